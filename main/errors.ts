@@ -1,0 +1,33 @@
+import { ErrorCodeSchema, type ErrorCode, type ErrorInfo } from '../shared/errors.js';
+import { IssuerError } from './issuer/issuer.js';
+
+/** An error the console raises itself, with a code from shared/errors.ts. */
+export class ConsoleError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Record<string, string | number | boolean>,
+  ) {
+    super(message);
+    this.name = 'ConsoleError';
+  }
+}
+
+/**
+ * Turns anything a service threw into the ErrorInfo that crosses the transport. Unknown failures
+ * become INTERNAL with a generic message: their text may hold data that must not reach the screen.
+ */
+export function toErrorInfo(error: unknown, log: (message: string) => void = console.error): ErrorInfo {
+  if (error instanceof ConsoleError) return withDetails({ code: error.code, message: error.message }, error.details);
+  if (error instanceof IssuerError) {
+    const known = ErrorCodeSchema.safeParse(error.code);
+    if (known.success) return withDetails({ code: known.data, message: error.message }, error.details);
+    log(`issuer answered an error code the console does not know: ${error.code}`);
+    return { code: 'ISSUER_BAD_RESPONSE', message: `Issuer error ${error.code}` };
+  }
+  log(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  return { code: 'INTERNAL', message: 'Internal error' };
+}
+
+const withDetails = (info: ErrorInfo, details: ErrorInfo['details']): ErrorInfo =>
+  details ? { ...info, details } : info;

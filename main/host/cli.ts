@@ -1,0 +1,48 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { NFC } from 'nfc-pcsc';
+import { loadConfig } from '../config.js';
+import { createConsole } from '../console.js';
+import { startBrowserHost } from './browser-host.js';
+
+/**
+ * Runs the console's main-process services under plain Node and serves the built renderer to a
+ * browser: `node dist/main/host/cli.js [--port N] [--data-dir DIR] [--config FILE]`.
+ * Prints one line `browser host listening on <url>` once ready; stops cleanly on SIGINT/SIGTERM.
+ */
+const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: '0' },
+    'data-dir': { type: 'string', default: join(projectRoot, '.console-data') },
+    config: { type: 'string' },
+    'renderer-dir': { type: 'string', default: join(projectRoot, 'dist/renderer') },
+    'session-seconds': { type: 'string' },
+  },
+});
+
+const dataDir = resolve(values['data-dir']);
+mkdirSync(dataDir, { recursive: true });
+const config = loadConfig(
+  values.config ?? join(dataDir, 'config.json'),
+  values['session-seconds'] ? { sandboxStaffSessionSeconds: Number(values['session-seconds']) } : {},
+);
+
+const main = createConsole({ config, dataDir, createNfc: () => new NFC() });
+main.start();
+const host = await startBrowserHost({ console: main, rendererDir: resolve(values['renderer-dir']), port: Number(values.port) });
+console.log(`browser host listening on ${host.url}`);
+
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  await host.close();
+  await main.stop();
+  process.exit(0);
+};
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());

@@ -1,0 +1,94 @@
+import { randomBytes } from 'node:crypto';
+import type { HealthResponse, StaffLoginRequest, StaffLoginResponse } from '../../../shared/issuer-api.js';
+import type { Role } from '../../../shared/staff.js';
+import { IssuerError, type Issuer } from '../issuer.js';
+import { passwordMatches, type SandboxDb } from './store.js';
+
+export interface SandboxOptions {
+  db: SandboxDb;
+  now?: () => Date;
+  /** How long a staff session lasts; a branch working day by default. */
+  staffSessionSeconds?: number;
+}
+
+/** Wrong passwords in a row before a staff account locks (ISSUER-API.md "Staff"). */
+export const MAX_STAFF_LOGIN_FAILURES = 5;
+
+export const SANDBOX_VERSION = 'sandbox-1';
+
+interface StaffRow {
+  staff_id: string;
+  name: string;
+  role: Role;
+  password_salt: Buffer;
+  password_hash: Buffer;
+  failed_logins: number;
+  locked: number;
+}
+
+/**
+ * The sandbox issuer: every rule of ISSUER-API.md over SQLite, with an injectable clock. It runs
+ * in-process in training mode and behind the standalone HTTP server in tests.
+ */
+export class SandboxIssuer implements Issuer {
+  private readonly db: SandboxDb;
+  private readonly now: () => Date;
+  private readonly staffSessionSeconds: number;
+
+  constructor(options: SandboxOptions) {
+    this.db = options.db;
+    this.now = options.now ?? (() => new Date());
+    this.staffSessionSeconds = options.staffSessionSeconds ?? 8 * 60 * 60;
+  }
+
+  async health(): Promise<HealthResponse> {
+    this.db.prepare('SELECT 1').get();
+    return { status: 'ok', version: SANDBOX_VERSION };
+  }
+
+  async login({ staffId, password }: StaffLoginRequest): Promise<StaffLoginResponse> {
+    return this.db.transaction((): StaffLoginResponse => {
+      const staff = this.db.prepare('SELECT * FROM staff WHERE staff_id = ?').get(staffId) as StaffRow | undefined;
+      // An unknown ID gets the same answer as a wrong password, so IDs cannot be probed.
+      if (!staff) throw new IssuerError(401, 'INVALID_CREDENTIALS', 'Staff ID or password is wrong');
+      if (staff.locked) throw new IssuerError(423, 'STAFF_LOCKED', 'Staff account is locked');
+
+      if (!passwordMatches(password, staff.password_salt, staff.password_hash)) {
+        const failures = staff.failed_logins + 1;
+        const locked = failures >= MAX_STAFF_LOGIN_FAILURES;
+        this.db
+          .prepare('UPDATE staff SET failed_logins = ?, locked = ? WHERE staff_id = ?')
+          .run(failures, locked ? 1 : 0, staffId);
+        if (locked) throw new IssuerError(423, 'STAFF_LOCKED', 'Too many wrong passwords; staff account locked');
+        throw new IssuerError(401, 'INVALID_CREDENTIALS', 'Staff ID or password is wrong', false, {
+          attemptsLeft: MAX_STAFF_LOGIN_FAILURES - failures,
+        });
+      }
+
+      this.db.prepare('UPDATE staff SET failed_logins = 0 WHERE staff_id = ?').run(staffId);
+      const now = this.now();
+      const expiresAt = new Date(now.getTime() + this.staffSessionSeconds * 1000).toISOString();
+      const token = randomBytes(24).toString('base64url');
+      this.db
+        .prepare('INSERT INTO staff_sessions (token, staff_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
+        .run(token, staffId, now.toISOString(), expiresAt);
+      return { token, staffId, name: staff.name, role: staff.role, expiresAt };
+    })();
+  }
+
+  async logout(token: string): Promise<void> {
+    this.requireSession(token);
+    this.db.prepare('UPDATE staff_sessions SET ended_at = ? WHERE token = ?').run(this.now().toISOString(), token);
+  }
+
+  /** The staff member behind a bearer token, or 401 UNAUTHENTICATED. */
+  private requireSession(token: string): { staffId: string } {
+    const row = this.db
+      .prepare('SELECT staff_id, expires_at, ended_at FROM staff_sessions WHERE token = ?')
+      .get(token) as { staff_id: string; expires_at: string; ended_at: string | null } | undefined;
+    if (!row || row.ended_at || Date.parse(row.expires_at) <= this.now().getTime()) {
+      throw new IssuerError(401, 'UNAUTHENTICATED', 'Staff session is missing, ended or expired');
+    }
+    return { staffId: row.staff_id };
+  }
+}

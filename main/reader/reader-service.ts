@@ -1,0 +1,150 @@
+import type { NFC, Reader } from 'nfc-pcsc';
+import type { ReaderState } from '../../shared/status.js';
+import { pcscServiceRunning } from './pcscd.js';
+
+export interface ReaderSnapshot {
+  state: ReaderState;
+  readers: string[];
+}
+
+export interface ReaderServiceOptions {
+  /** Creates the PC/SC binding; only called once the service is known to be running. */
+  createNfc: () => NFC;
+  serviceRunning?: () => Promise<boolean>;
+  /** How often the supervisor checks on pcscd. */
+  pollMs?: number;
+  log?: (message: string) => void;
+}
+
+/**
+ * The counter's card readers, supervised. It waits for the PC/SC service instead of spinning,
+ * rebuilds its binding after the service dies and returns (nfc-pcsc never recovers on its own),
+ * and gives every reader an error listener so that no reader fault can crash the process.
+ */
+export class ReaderService {
+  private nfc: NFC | null = null;
+  private readonly readers = new Map<string, { reader: Reader; cardPresent: boolean }>();
+  private serviceUp = false;
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private checking = false;
+  private readonly listeners = new Set<(snapshot: ReaderSnapshot) => void>();
+  private last: ReaderSnapshot = { state: 'PCSC_UNAVAILABLE', readers: [] };
+  private readonly serviceRunning: () => Promise<boolean>;
+  private readonly log: (message: string) => void;
+
+  constructor(private readonly options: ReaderServiceOptions) {
+    this.serviceRunning = options.serviceRunning ?? (() => pcscServiceRunning());
+    this.log = options.log ?? (() => {});
+  }
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.supervise(), this.options.pollMs ?? 1000);
+    void this.supervise();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.teardown();
+  }
+
+  snapshot(): ReaderSnapshot {
+    return this.last;
+  }
+
+  onChange(listener: (snapshot: ReaderSnapshot) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** One supervisor tick: bring the binding up when pcscd is there, down when it is gone. */
+  private async supervise(): Promise<void> {
+    if (this.checking) return;
+    this.checking = true;
+    try {
+      const running = await this.serviceRunning();
+      if (!this.timer) return; // stopped while we asked
+      if (!running && this.nfc) {
+        this.log('PC/SC service went away; waiting for it to return');
+        await this.teardown();
+      }
+      this.serviceUp = running;
+      if (running && !this.nfc) this.bringUp();
+      this.publish();
+    } finally {
+      this.checking = false;
+    }
+  }
+
+  private bringUp(): void {
+    const nfc = this.options.createNfc();
+    this.nfc = nfc;
+    nfc.on('reader', (reader) => this.attach(reader));
+    nfc.on('error', (error) => {
+      // Raised when pcscd dies under us: the binding is dead for good, build a fresh one.
+      this.log(`PC/SC error: ${error.message}`);
+      if (this.nfc === nfc) void this.teardown().then(() => this.publish());
+    });
+  }
+
+  private attach(reader: Reader): void {
+    reader.autoProcessing = false;
+    const entry = { reader, cardPresent: false };
+    this.readers.set(reader.name, entry);
+    reader.on('error', (error) => this.log(`reader ${reader.name}: ${error.message}`));
+    reader.on('card', () => {
+      entry.cardPresent = true;
+      this.publish();
+    });
+    reader.on('card.off', () => {
+      entry.cardPresent = false;
+      this.publish();
+    });
+    reader.on('end', () => {
+      if (this.readers.get(reader.name)?.reader === reader) this.readers.delete(reader.name);
+      this.publish();
+    });
+    this.publish();
+  }
+
+  private async teardown(): Promise<void> {
+    const nfc = this.nfc;
+    const readers = [...this.readers.values()].map((entry) => entry.reader);
+    this.nfc = null;
+    this.readers.clear();
+    this.serviceUp = false;
+    if (!nfc) return;
+    // Closing a reader synchronously from inside one of its own callbacks deadlocks the addon.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    for (const reader of readers) {
+      try {
+        reader.close();
+      } catch {
+        // already gone with the service
+      }
+    }
+    try {
+      nfc.close();
+    } catch {
+      // already gone with the service
+    }
+  }
+
+  private publish(): void {
+    const entries = [...this.readers.values()];
+    const next: ReaderSnapshot = {
+      state: !this.serviceUp || !this.nfc
+        ? 'PCSC_UNAVAILABLE'
+        : entries.some((entry) => entry.cardPresent)
+          ? 'CARD_PRESENT'
+          : entries.length > 0
+            ? 'READER_READY'
+            : 'NO_READER',
+      readers: [...this.readers.keys()].sort(),
+    };
+    if (next.state === this.last.state && next.readers.join('\n') === this.last.readers.join('\n')) return;
+    this.last = next;
+    for (const listener of this.listeners) listener(next);
+  }
+}

@@ -1,0 +1,91 @@
+import type { z } from 'zod';
+import { contract, isChannel, type Channel, type Contract } from '../shared/contract.js';
+import { fail, ok, type Result } from '../shared/result.js';
+import { toErrorInfo } from './errors.js';
+import type { ActiveSession, StaffSessions } from './session.js';
+
+export interface CallContext {
+  /** The caller's staff session; null only on public channels. */
+  session: ActiveSession | null;
+}
+
+export type Handlers = {
+  [C in Channel]: (input: z.output<Contract[C]['input']>, ctx: CallContext) => Promise<z.input<Contract[C]['output']>>;
+};
+
+export interface Router {
+  call(channel: unknown, input: unknown): Promise<Result<unknown>>;
+}
+
+/**
+ * The transport-free heart of the main process. For every call it checks the channel exists,
+ * parses the input, checks the staff session and role, runs the handler and parses its output.
+ * Nothing reaches a handler that the contract does not allow, and nothing leaves that it does
+ * not describe. Transports (Electron IPC, the browser host) only move bytes to and from here.
+ */
+export function createRouter(deps: {
+  handlers: Handlers;
+  sessions: Pick<StaffSessions, 'check'>;
+  log?: (message: string) => void;
+}): Router {
+  const log = deps.log ?? console.error;
+
+  return {
+    async call(channel, rawInput) {
+      if (!isChannel(channel)) {
+        return fail({ code: 'UNKNOWN_CHANNEL', message: `Unknown channel ${String(channel).slice(0, 64)}` });
+      }
+      const def = contract[channel];
+
+      const input = def.input.safeParse(rawInput ?? {});
+      if (!input.success) {
+        return fail({
+          code: 'INVALID_INPUT',
+          message: `Invalid input for ${channel}`,
+          details: invalidFields(input.error),
+        });
+      }
+
+      let session: ActiveSession | null = null;
+      if (def.access !== 'public') {
+        const check = deps.sessions.check();
+        if ('error' in check) return fail({ code: check.error, message: 'A staff session is required' });
+        session = check.session;
+        if (def.access === 'supervisor' && session.role !== 'SUPERVISOR') {
+          return fail({ code: 'FORBIDDEN_ROLE', message: `${channel} needs a supervisor` });
+        }
+      } else {
+        const check = deps.sessions.check();
+        session = 'session' in check ? check.session : null;
+      }
+
+      let value: unknown;
+      try {
+        const handler = deps.handlers[channel] as (input: unknown, ctx: CallContext) => Promise<unknown>;
+        value = await handler(input.data, { session });
+      } catch (error) {
+        return fail(toErrorInfo(error, log));
+      }
+
+      const output = def.output.safeParse(value);
+      if (!output.success) {
+        log(`handler for ${channel} answered outside the contract: ${output.error.message}`);
+        return fail({ code: 'INTERNAL', message: 'Internal error' });
+      }
+      return ok(output.data);
+    },
+  };
+}
+
+/**
+ * Which fields failed and the rule they broke (e.g. `{ staffId: "STAFF_ID_FORMAT" }`); the
+ * renderer translates the rule. Never the value itself: it may be personal data.
+ */
+function invalidFields(error: z.ZodError): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const path = issue.path.join('.') || '(input)';
+    fields[path] ??= issue.message;
+  }
+  return fields;
+}

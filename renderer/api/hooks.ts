@@ -1,0 +1,88 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { createContext, useContext, useEffect, useState } from 'react';
+import type { LoginInput, StaffSession } from '../../shared/staff.js';
+import type { Locale } from '../../shared/preferences.js';
+import type { ApiClient } from './client.js';
+
+export const ApiContext = createContext<ApiClient | null>(null);
+
+export function useApi(): ApiClient {
+  const api = useContext(ApiContext);
+  if (!api) throw new Error('useApi outside ApiContext');
+  return api;
+}
+
+export const queryKeys = {
+  status: ['status'] as const,
+  session: ['session'] as const,
+  preferences: ['preferences'] as const,
+};
+
+export const useStatus = () => {
+  const api = useApi();
+  return useQuery({ queryKey: queryKeys.status, queryFn: () => api.call('status.get', {}) });
+};
+
+export const useSession = () => {
+  const api = useApi();
+  return useQuery({ queryKey: queryKeys.session, queryFn: () => api.call('staff.current', {}) });
+};
+
+export const usePreferences = () => {
+  const api = useApi();
+  return useQuery({ queryKey: queryKeys.preferences, queryFn: () => api.call('preferences.get', {}) });
+};
+
+export function useSetLocale() {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (locale: Locale) => api.call('preferences.setLocale', { locale }),
+    onSuccess: (preferences) => queryClient.setQueryData(queryKeys.preferences, preferences),
+  });
+}
+
+export function useLogin() {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: LoginInput) => api.call('staff.login', input),
+    onSuccess: (session) => queryClient.setQueryData<StaffSession | null>(queryKeys.session, session),
+  });
+}
+
+export function useLogout() {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => api.call('staff.logout', {}),
+    onSuccess: () => queryClient.setQueryData(queryKeys.session, null),
+  });
+}
+
+/**
+ * Writes main's pushed events into the query cache, and returns why the last session ended so the
+ * login screen can say it.
+ */
+export function useLiveUpdates(): { sessionEndedBy: 'LOGGED_OUT' | 'EXPIRED' | null; clearSessionEnded: () => void } {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  const [sessionEndedBy, setSessionEndedBy] = useState<'LOGGED_OUT' | 'EXPIRED' | null>(null);
+
+  useEffect(() => {
+    const stopEvents = api.onEvent((name, payload) => {
+      if (name === 'status') queryClient.setQueryData(queryKeys.status, payload);
+      if (name === 'session.ended') {
+        queryClient.setQueryData(queryKeys.session, null);
+        setSessionEndedBy((payload as { reason: 'LOGGED_OUT' | 'EXPIRED' }).reason);
+      }
+    });
+    const stopReconnect = api.onReconnect(() => void queryClient.invalidateQueries());
+    return () => {
+      stopEvents();
+      stopReconnect();
+    };
+  }, [api, queryClient]);
+
+  return { sessionEndedBy, clearSessionEnded: () => setSessionEndedBy(null) };
+}

@@ -1,0 +1,42 @@
+import { useSetLocale, useStatus } from '../api/hooks.js';
+import { useI18n } from '../i18n/i18n.js';
+
+/** Always on screen: training banner, issuer reachability, card reader state, language switch. */
+export function StatusBar() {
+  const { t, locale } = useI18n();
+  const status = useStatus().data;
+  const setLocale = useSetLocale();
+
+  return (
+    <header className="status-bar">
+      {status?.trainingMode && (
+        <div className="training-banner" role="note" data-testid="training-banner">
+          {t('training.banner')}
+        </div>
+      )}
+      <div className="status-row" role="status" aria-label={t('status.label')}>
+        <span className="app-title">{t('app.title')}</span>
+        {status && (
+          <>
+            <span className={`pill issuer-${status.issuer.toLowerCase()}`} data-testid="issuer-state">
+              {t(`status.issuer.${status.issuer}`)}
+            </span>
+            <span className={`pill reader-${status.reader.state.toLowerCase()}`} data-testid="reader-state">
+              {t(`status.reader.${status.reader.state}`)}
+            </span>
+            <span className="terminal">{t('status.terminal', status.terminal)}</span>
+          </>
+        )}
+        <button
+          type="button"
+          className="language-switch"
+          lang={locale === 'ko' ? 'en' : 'ko'}
+          aria-label={t('language.switchLabel')}
+          onClick={() => setLocale.mutate(locale === 'ko' ? 'en' : 'ko')}
+        >
+          {t('language.switch')}
+        </button>
+      </div>
+    </header>
+  );
+}

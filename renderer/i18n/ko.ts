@@ -1,0 +1,56 @@
+import type { ErrorCode } from '../../shared/errors.js';
+
+/** The Korean catalogue: the console's first language and the source of every key. */
+export const errors: Record<ErrorCode, string> = {
+  INVALID_CREDENTIALS: '직원번호 또는 비밀번호가 올바르지 않습니다.',
+  STAFF_LOCKED: '비밀번호를 5회 잘못 입력하여 직원 계정이 잠겼습니다. 책임자에게 잠금 해제를 요청하세요.',
+  UNAUTHENTICATED: '직원 세션이 발급기관에서 종료되었습니다. 다시 로그인하세요.',
+  INVALID_INPUT: '입력한 값을 확인하세요.',
+  UNKNOWN_CHANNEL: '콘솔이 알 수 없는 요청입니다. 전산 담당자에게 문의하세요.',
+  NOT_LOGGED_IN: '로그인이 필요합니다.',
+  SESSION_EXPIRED: '근무 세션이 만료되었습니다. 다시 로그인하세요.',
+  FORBIDDEN_ROLE: '이 업무는 책임자만 할 수 있습니다.',
+  ISSUER_UNREACHABLE: '발급기관에 연결할 수 없습니다. 네트워크를 확인한 뒤 다시 시도하세요.',
+  ISSUER_BAD_RESPONSE: '발급기관의 응답을 이해할 수 없습니다. 전산 담당자에게 문의하세요.',
+  TRANSPORT_FAILED: '콘솔과의 연결이 끊겼습니다. 요청이 처리되었는지 화면에서 확인한 뒤 다시 시도하세요.',
+  FORBIDDEN_SENDER: '허용되지 않은 화면에서 온 요청입니다.',
+  INTERNAL: '콘솔 내부 오류가 발생했습니다. 전산 담당자에게 문의하세요.',
+};
+
+export const ko = {
+  'app.title': '지점 OTP 콘솔',
+  'training.banner': '교육 모드 · 실제 거래가 아닙니다',
+  'status.label': '상태',
+  'status.issuer.CHECKING': '발급기관 확인 중',
+  'status.issuer.REACHABLE': '발급기관 연결됨',
+  'status.issuer.UNREACHABLE': '발급기관 연결 안 됨',
+  'status.reader.PCSC_UNAVAILABLE': 'PC/SC 서비스가 실행되지 않음',
+  'status.reader.NO_READER': '카드 리더기 없음',
+  'status.reader.READER_READY': '카드 리더기 준비됨',
+  'status.reader.CARD_PRESENT': '카드 감지됨',
+  'status.terminal': '단말 {terminalId} · 지점 {branchCode}',
+  'language.switch': 'English',
+  'language.switchLabel': 'Switch to English',
+  'login.heading': '직원 로그인',
+  'login.staffId': '직원번호',
+  'login.password': '비밀번호',
+  'login.submit': '로그인',
+  'login.submitting': '로그인 중…',
+  'login.hint': '직원번호와 비밀번호를 입력하고 Enter를 누르세요.',
+  'login.attemptsLeft': '남은 시도 횟수: {attemptsLeft}회',
+  'login.sessionExpired': '근무 세션이 만료되어 로그아웃되었습니다. 다시 로그인하세요.',
+  'login.loggedOut': '로그아웃되었습니다.',
+  'validation.STAFF_ID_FORMAT': '직원번호는 영문 1자와 숫자 4자리입니다 (예: T0001).',
+  'validation.PASSWORD_REQUIRED': '비밀번호를 입력하세요.',
+  'home.heading': '업무 화면',
+  'home.welcome': '{name} 님, 환영합니다.',
+  'home.role.TELLER': '창구 직원',
+  'home.role.SUPERVISOR': '책임자',
+  'home.sessionUntil': '세션 만료 시각: {time}',
+  'home.logout': '로그아웃',
+  'host.noSecret.heading': '접속 주소를 확인하세요',
+  'host.noSecret.body': 'npm start가 출력한 주소(#secret=… 포함)로 접속해야 콘솔을 사용할 수 있습니다.',
+  'shortcut.enter': 'Enter: 다음',
+} satisfies Record<string, string>;
+
+export type MessageKey = keyof typeof ko;

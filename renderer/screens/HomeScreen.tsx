@@ -1,0 +1,35 @@
+import type { StaffSession } from '../../shared/staff.js';
+import { errorInfoOf } from '../api/client.js';
+import { useLogout } from '../api/hooks.js';
+import { useI18n } from '../i18n/i18n.js';
+
+/** What a logged-in staff member sees: who is logged in, until when, and the way out. */
+export function HomeScreen({ session }: { session: StaffSession }) {
+  const { t, locale, error: explain } = useI18n();
+  const logout = useLogout();
+  const until = new Date(session.expiresAt).toLocaleTimeString(locale === 'ko' ? 'ko-KR' : 'en-GB', {
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+
+  return (
+    <main className="home">
+      <section className="card" aria-labelledby="home-heading">
+        <h1 id="home-heading">{t('home.heading')}</h1>
+        <p data-testid="welcome">{t('home.welcome', { name: session.name })}</p>
+        <p>
+          {session.staffId} · {t(`home.role.${session.role}`)}
+        </p>
+        <p>{t('home.sessionUntil', { time: until })}</p>
+        {logout.error && (
+          <p className="error" role="alert">
+            {explain(errorInfoOf(logout.error))}
+          </p>
+        )}
+        <button type="button" onClick={() => logout.mutate()} disabled={logout.isPending}>
+          {t('home.logout')}
+        </button>
+      </section>
+    </main>
+  );
+}

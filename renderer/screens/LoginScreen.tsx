@@ -1,0 +1,107 @@
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { LoginInputSchema } from '../../shared/staff.js';
+import { errorInfoOf } from '../api/client.js';
+import { useLogin } from '../api/hooks.js';
+import { useI18n } from '../i18n/i18n.js';
+import type { MessageKey } from '../i18n/ko.js';
+
+type FieldErrors = Partial<Record<'staffId' | 'password', MessageKey>>;
+
+/** Staff login, keyboard only: the ID field has focus, Tab to the password, Enter logs in. */
+export function LoginScreen({ notice }: { notice: MessageKey | null }) {
+  const { t, error: explain } = useI18n();
+  const login = useLogin();
+  const [staffId, setStaffId] = useState('');
+  const [password, setPassword] = useState('');
+  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
+  const staffIdRef = useRef<HTMLInputElement>(null);
+  const passwordRef = useRef<HTMLInputElement>(null);
+  const ids = { staffId: useId(), password: useId(), hint: useId() };
+
+  useEffect(() => staffIdRef.current?.focus(), []);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    // The same schema the router checks: a rule is written once, in shared/.
+    const parsed = LoginInputSchema.safeParse({ staffId, password });
+    if (!parsed.success) {
+      const errors: FieldErrors = {};
+      for (const issue of parsed.error.issues) {
+        const field = issue.path[0] as keyof FieldErrors;
+        errors[field] ??= `validation.${issue.message}` as MessageKey;
+      }
+      setFieldErrors(errors);
+      (errors.staffId ? staffIdRef : passwordRef).current?.focus();
+      return;
+    }
+    setFieldErrors({});
+    login.mutate(parsed.data, {
+      onError: () => {
+        setPassword('');
+        passwordRef.current?.focus();
+      },
+    });
+  };
+
+  const serverError = login.error ? errorInfoOf(login.error) : null;
+
+  return (
+    <main className="login">
+      <form className="card login-card" onSubmit={submit} noValidate aria-describedby={ids.hint}>
+        <h1>{t('login.heading')}</h1>
+        {notice && !serverError && (
+          <p className="notice" role="status">
+            {t(notice)}
+          </p>
+        )}
+        <p id={ids.hint} className="hint">
+          {t('login.hint')}
+        </p>
+        <label htmlFor={ids.staffId}>{t('login.staffId')}</label>
+        <input
+          id={ids.staffId}
+          ref={staffIdRef}
+          name="staffId"
+          autoComplete="username"
+          autoCapitalize="characters"
+          spellCheck={false}
+          value={staffId}
+          aria-invalid={!!fieldErrors.staffId}
+          aria-describedby={fieldErrors.staffId ? `${ids.staffId}-error` : undefined}
+          onChange={(event) => setStaffId(event.target.value)}
+        />
+        {fieldErrors.staffId && (
+          <p id={`${ids.staffId}-error`} className="field-error">
+            {t(fieldErrors.staffId)}
+          </p>
+        )}
+        <label htmlFor={ids.password}>{t('login.password')}</label>
+        <input
+          id={ids.password}
+          ref={passwordRef}
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          aria-invalid={!!fieldErrors.password}
+          aria-describedby={fieldErrors.password ? `${ids.password}-error` : undefined}
+          onChange={(event) => setPassword(event.target.value)}
+        />
+        {fieldErrors.password && (
+          <p id={`${ids.password}-error`} className="field-error">
+            {t(fieldErrors.password)}
+          </p>
+        )}
+        {serverError && (
+          <p className="error" role="alert" data-testid="login-error">
+            {explain(serverError)}
+          </p>
+        )}
+        <button type="submit" disabled={login.isPending}>
+          {login.isPending ? t('login.submitting') : t('login.submit')}
+        </button>
+        <p className="shortcut">{t('shortcut.enter')}</p>
+      </form>
+    </main>
+  );
+}

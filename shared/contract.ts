@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { ConsoleStatusSchema } from './status.js';
+import { LoginInputSchema, StaffSessionSchema } from './staff.js';
+import { LocaleSchema, PreferencesSchema } from './preferences.js';
+
+/**
+ * Who may call a channel. `public` works before login (login screen, status bar); `staff` needs
+ * any live staff session; `supervisor` needs a session whose role is SUPERVISOR.
+ */
+export type Access = 'public' | 'staff' | 'supervisor';
+
+export interface ChannelDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  input: I;
+  output: O;
+  access: Access;
+}
+
+const channel = <I extends z.ZodType, O extends z.ZodType>(access: Access, input: I, output: O) =>
+  ({ access, input, output }) satisfies ChannelDef<I, O>;
+
+const NoInput = z.object({}).strict();
+
+/**
+ * The IPC contract: every channel the renderer may call, declared once. The Electron preload, the
+ * browser host and the router in main/ are all generated from this table.
+ */
+export const contract = {
+  'status.get': channel('public', NoInput, ConsoleStatusSchema),
+  'preferences.get': channel('public', NoInput, PreferencesSchema),
+  'preferences.setLocale': channel('public', z.object({ locale: LocaleSchema }).strict(), PreferencesSchema),
+  'staff.current': channel('public', NoInput, StaffSessionSchema.nullable()),
+  'staff.login': channel('public', LoginInputSchema, StaffSessionSchema),
+  'staff.logout': channel('staff', NoInput, z.object({ loggedOut: z.literal(true) })),
+} as const;
+
+export type Contract = typeof contract;
+export type Channel = keyof Contract;
+export type ChannelInput<C extends Channel> = z.input<Contract[C]['input']>;
+export type ChannelOutput<C extends Channel> = z.output<Contract[C]['output']>;
+
+export const CHANNELS = Object.keys(contract) as Channel[];
+
+export const isChannel = (name: unknown): name is Channel =>
+  typeof name === 'string' && Object.prototype.hasOwnProperty.call(contract, name);

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+
+/**
+ * Every error code the renderer can be shown. Issuer codes come from ISSUER-API.md; console codes
+ * are raised by the main process itself. The renderer translates each code; `message` is the
+ * English developer text, never the only explanation a teller sees.
+ */
+export const ISSUER_ERROR_CODES = ['INVALID_CREDENTIALS', 'STAFF_LOCKED', 'UNAUTHENTICATED'] as const;
+
+export const CONSOLE_ERROR_CODES = [
+  /** Input did not match the channel's schema. */
+  'INVALID_INPUT',
+  /** No such channel in the contract. */
+  'UNKNOWN_CHANNEL',
+  /** The channel needs a staff session and there is none. */
+  'NOT_LOGGED_IN',
+  /** The staff session ran out; log in again. */
+  'SESSION_EXPIRED',
+  /** The staff member's role may not use this channel. */
+  'FORBIDDEN_ROLE',
+  /** The issuer could not be reached or did not answer in time. */
+  'ISSUER_UNREACHABLE',
+  /** The issuer answered with something that breaks the contract. */
+  'ISSUER_BAD_RESPONSE',
+  /** The renderer lost its connection to the main process before an answer came. */
+  'TRANSPORT_FAILED',
+  /** The call came from a frame that is not the console's own main frame. */
+  'FORBIDDEN_SENDER',
+  /** A bug on our side: the service answered outside the contract. */
+  'INTERNAL',
+] as const;
+
+export const ErrorCodeSchema = z.enum([...ISSUER_ERROR_CODES, ...CONSOLE_ERROR_CODES]);
+export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
+
+export const ErrorInfoSchema = z.object({
+  code: ErrorCodeSchema,
+  message: z.string(),
+  /** Facts the translated message may use, e.g. `{ attemptsLeft: 3 }`. */
+  details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+});
+export type ErrorInfo = z.infer<typeof ErrorInfoSchema>;

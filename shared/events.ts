@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { ConsoleStatusSchema } from './status.js';
+
+/** Pushed from main to the renderer without being asked: live state written into the query cache. */
+export const events = {
+  status: ConsoleStatusSchema,
+  'session.ended': z.object({ reason: z.enum(['LOGGED_OUT', 'EXPIRED']) }),
+} as const;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+
+export const EVENT_NAMES = Object.keys(events) as EventName[];
+
+export const isEventName = (name: unknown): name is EventName =>
+  typeof name === 'string' && Object.prototype.hasOwnProperty.call(events, name);
+
+/** Electron IPC channel names for the two transports' plumbing. */
+export const IPC_EVENT_CHANNEL = 'console:event';
+export const ipcChannelName = (channel: string) => `console:call:${channel}`;

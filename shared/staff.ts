@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+export const RoleSchema = z.enum(['TELLER', 'SUPERVISOR']);
+export type Role = z.infer<typeof RoleSchema>;
+
+/** Staff IDs are a role letter and four digits (T0001, S0001). Typed lower case is accepted. */
+export const StaffIdSchema = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z]\d{4}$/, 'STAFF_ID_FORMAT');
+
+export const PasswordSchema = z.string().min(1, 'PASSWORD_REQUIRED').max(128);
+
+export const LoginInputSchema = z.object({ staffId: StaffIdSchema, password: PasswordSchema }).strict();
+export type LoginInput = z.infer<typeof LoginInputSchema>;
+
+/** The staff session as the renderer sees it: the issuer's token never leaves the main process. */
+export const StaffSessionSchema = z.object({
+  staffId: z.string(),
+  name: z.string(),
+  role: RoleSchema,
+  expiresAt: z.iso.datetime(),
+});
+export type StaffSession = z.infer<typeof StaffSessionSchema>;
