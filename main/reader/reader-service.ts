@@ -1,6 +1,6 @@
 import type { NFC, Reader } from 'nfc-pcsc';
 import type { ReaderState } from '../../shared/status.js';
-import { pcscServiceRunning } from './pcscd.js';
+import { pcscServiceInstance } from './pcscd.js';
 
 export interface ReaderSnapshot {
   state: ReaderState;
@@ -10,7 +10,8 @@ export interface ReaderSnapshot {
 export interface ReaderServiceOptions {
   /** Creates the PC/SC binding; only called once the service is known to be running. */
   createNfc: () => NFC;
-  serviceRunning?: () => Promise<boolean>;
+  /** Which PC/SC service instance is up (null: none); a new instance means a fresh binding. */
+  serviceInstance?: () => Promise<string | null>;
   /** How often the supervisor checks on pcscd. */
   pollMs?: number;
   log?: (message: string) => void;
@@ -24,16 +25,16 @@ export interface ReaderServiceOptions {
 export class ReaderService {
   private nfc: NFC | null = null;
   private readonly readers = new Map<string, { reader: Reader; cardPresent: boolean }>();
-  private serviceUp = false;
+  private serviceInstance: string | null = null;
   private timer: ReturnType<typeof setInterval> | undefined;
   private checking = false;
   private readonly listeners = new Set<(snapshot: ReaderSnapshot) => void>();
   private last: ReaderSnapshot = { state: 'PCSC_UNAVAILABLE', readers: [] };
-  private readonly serviceRunning: () => Promise<boolean>;
+  private readonly probeService: () => Promise<string | null>;
   private readonly log: (message: string) => void;
 
   constructor(private readonly options: ReaderServiceOptions) {
-    this.serviceRunning = options.serviceRunning ?? (() => pcscServiceRunning());
+    this.probeService = options.serviceInstance ?? (() => pcscServiceInstance());
     this.log = options.log ?? (() => {});
   }
 
@@ -63,14 +64,14 @@ export class ReaderService {
     if (this.checking) return;
     this.checking = true;
     try {
-      const running = await this.serviceRunning();
+      const instance = await this.probeService();
       if (!this.timer) return; // stopped while we asked
-      if (!running && this.nfc) {
-        this.log('PC/SC service went away; waiting for it to return');
+      if (this.nfc && instance !== this.serviceInstance) {
+        this.log(instance ? 'PC/SC service restarted; rebuilding the binding' : 'PC/SC service went away; waiting for it');
         await this.teardown();
       }
-      this.serviceUp = running;
-      if (running && !this.nfc) this.bringUp();
+      this.serviceInstance = instance;
+      if (instance && !this.nfc) this.bringUp();
       this.publish();
     } finally {
       this.checking = false;
@@ -113,7 +114,7 @@ export class ReaderService {
     const readers = [...this.readers.values()].map((entry) => entry.reader);
     this.nfc = null;
     this.readers.clear();
-    this.serviceUp = false;
+    this.serviceInstance = null;
     if (!nfc) return;
     // Closing a reader synchronously from inside one of its own callbacks deadlocks the addon.
     await new Promise<void>((resolve) => setImmediate(resolve));
@@ -134,7 +135,7 @@ export class ReaderService {
   private publish(): void {
     const entries = [...this.readers.values()];
     const next: ReaderSnapshot = {
-      state: !this.serviceUp || !this.nfc
+      state: !this.serviceInstance || !this.nfc
         ? 'PCSC_UNAVAILABLE'
         : entries.some((entry) => entry.cardPresent)
           ? 'CARD_PRESENT'

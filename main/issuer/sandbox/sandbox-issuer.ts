@@ -47,11 +47,13 @@ export class SandboxIssuer implements Issuer {
   }
 
   async login({ staffId, password }: StaffLoginRequest): Promise<StaffLoginResponse> {
-    return this.db.transaction((): StaffLoginResponse => {
+    // The transaction returns its outcome instead of throwing: a throw inside it would roll back
+    // the failure count that a wrong password must leave behind.
+    const outcome = this.db.transaction((): StaffLoginResponse | IssuerError => {
       const staff = this.db.prepare('SELECT * FROM staff WHERE staff_id = ?').get(staffId) as StaffRow | undefined;
       // An unknown ID gets the same answer as a wrong password, so IDs cannot be probed.
-      if (!staff) throw new IssuerError(401, 'INVALID_CREDENTIALS', 'Staff ID or password is wrong');
-      if (staff.locked) throw new IssuerError(423, 'STAFF_LOCKED', 'Staff account is locked');
+      if (!staff) return new IssuerError(401, 'INVALID_CREDENTIALS', 'Staff ID or password is wrong');
+      if (staff.locked) return new IssuerError(423, 'STAFF_LOCKED', 'Staff account is locked');
 
       if (!passwordMatches(password, staff.password_salt, staff.password_hash)) {
         const failures = staff.failed_logins + 1;
@@ -59,8 +61,8 @@ export class SandboxIssuer implements Issuer {
         this.db
           .prepare('UPDATE staff SET failed_logins = ?, locked = ? WHERE staff_id = ?')
           .run(failures, locked ? 1 : 0, staffId);
-        if (locked) throw new IssuerError(423, 'STAFF_LOCKED', 'Too many wrong passwords; staff account locked');
-        throw new IssuerError(401, 'INVALID_CREDENTIALS', 'Staff ID or password is wrong', false, {
+        if (locked) return new IssuerError(423, 'STAFF_LOCKED', 'Too many wrong passwords; staff account locked');
+        return new IssuerError(401, 'INVALID_CREDENTIALS', 'Staff ID or password is wrong', false, {
           attemptsLeft: MAX_STAFF_LOGIN_FAILURES - failures,
         });
       }
@@ -74,6 +76,8 @@ export class SandboxIssuer implements Issuer {
         .run(token, staffId, now.toISOString(), expiresAt);
       return { token, staffId, name: staff.name, role: staff.role, expiresAt };
     })();
+    if (outcome instanceof IssuerError) throw outcome;
+    return outcome;
   }
 
   async logout(token: string): Promise<void> {

@@ -1,0 +1,75 @@
+import { test as base, expect, type Page } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface ConsoleHost {
+  url: string;
+  dataDir: string;
+  process: ChildProcess;
+}
+
+export interface HostOptions {
+  env?: Record<string, string>;
+  args?: string[];
+  dataDir?: string;
+}
+
+/** Starts the built browser host (dist/) on a free port with a fresh training sandbox. */
+export async function startHost(options: HostOptions = {}): Promise<ConsoleHost> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'console-e2e-'));
+  const child = spawn(process.execPath, ['dist/main/host/cli.js', '--port', '0', '--data-dir', dataDir, ...(options.args ?? [])], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...options.env },
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk) => (stderr += chunk));
+  const url = await new Promise<string>((resolve, reject) => {
+    let stdout = '';
+    const timer = setTimeout(() => reject(new Error(`browser host did not start: ${stderr}`)), 15_000);
+    child.stdout?.on('data', (chunk) => {
+      stdout += chunk;
+      const match = /browser host listening on (\S+)/.exec(stdout);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`browser host exited (${code}): ${stderr}`)));
+  });
+  return { url, dataDir, process: child };
+}
+
+export async function stopHost(host: ConsoleHost, { keepData = false } = {}): Promise<void> {
+  if (host.process.exitCode === null) {
+    const exited = new Promise((resolve) => host.process.once('exit', resolve));
+    host.process.kill('SIGTERM');
+    await exited;
+  }
+  if (!keepData) rmSync(host.dataDir, { recursive: true, force: true });
+}
+
+/** Each test gets its own console host (fresh sandbox from the seed) and a page on it. */
+export const test = base.extend<{ host: ConsoleHost; consolePage: Page }>({
+  host: async ({}, use) => {
+    const host = await startHost();
+    await use(host);
+    await stopHost(host);
+  },
+  consolePage: async ({ page, host }, use) => {
+    await page.goto(host.url);
+    await use(page);
+  },
+});
+
+export { expect };
+
+/** Logs in with the keyboard only, the way a teller does: type, Tab, type, Enter. */
+export async function loginByKeyboard(page: Page, staffId: string, password: string) {
+  await expect(page.getByLabel(/직원번호|Staff ID/)).toBeFocused();
+  await page.keyboard.type(staffId);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(password);
+  await page.keyboard.press('Enter');
+}

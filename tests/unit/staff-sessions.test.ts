@@ -1,0 +1,224 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { EventName, EventPayload } from '../../shared/events.js';
+import { StaffSessionSchema } from '../../shared/staff.js';
+import { ConsoleError } from '../../main/errors.js';
+import { ConsoleEvents } from '../../main/events.js';
+import { IssuerError } from '../../main/issuer/issuer.js';
+import { SandboxIssuer } from '../../main/issuer/sandbox/sandbox-issuer.js';
+import { openSandboxDb, type SandboxDb } from '../../main/issuer/sandbox/store.js';
+import { StaffSessions } from '../../main/session.js';
+import { T0, testClock, type TestClock } from './support/clock.js';
+
+const EIGHT_HOURS_MS = 8 * 60 * 60 * 1000;
+const TELLER = { staffId: 'T0001', password: 'teller-pass-1' };
+const SUPERVISOR = { staffId: 'S0001', password: 'super-pass-1' };
+
+type Recorded = { name: EventName; payload: EventPayload<EventName> };
+
+describe('StaffSessions (real SandboxIssuer on :memory:)', () => {
+  let clock: TestClock;
+  let db: SandboxDb;
+  let issuer: SandboxIssuer;
+  let events: ConsoleEvents;
+  let recorded: Recorded[];
+  let sessions: StaffSessions;
+
+  const sessionEnded = () => recorded.filter((e) => e.name === 'session.ended').map((e) => e.payload);
+
+  /** The issuer's token behind the console's session (main-process only). */
+  const activeToken = (): string => {
+    const check = sessions.check();
+    if (!('session' in check)) throw new Error(`no session: ${check.error}`);
+    return check.session.token;
+  };
+
+  /** Whether the issuer still honours a token: logout is the sandbox's only token-checking call. */
+  async function issuerRejects(token: string): Promise<IssuerError> {
+    const error = await issuer.logout(token).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(IssuerError);
+    return error as IssuerError;
+  }
+
+  beforeEach(() => {
+    clock = testClock();
+    db = openSandboxDb(':memory:');
+    issuer = new SandboxIssuer({ db, now: clock.now });
+    events = new ConsoleEvents();
+    recorded = [];
+    events.subscribe((name, payload) => recorded.push({ name, payload }));
+    sessions = new StaffSessions({ issuer, events, now: clock.now });
+  });
+
+  afterEach(() => {
+    sessions.dispose();
+    vi.useRealTimers();
+    db.close();
+  });
+
+  describe('login', () => {
+    it('logs a seed teller in and answers the public view', async () => {
+      const session = await sessions.login(TELLER);
+      expect(session).toEqual({
+        staffId: 'T0001',
+        name: '김민지',
+        role: 'TELLER',
+        expiresAt: new Date(Date.parse(T0) + EIGHT_HOURS_MS).toISOString(),
+      });
+      expect(StaffSessionSchema.safeParse(session).success).toBe(true);
+    });
+
+    it('logs a seed supervisor in with role SUPERVISOR', async () => {
+      const session = await sessions.login(SUPERVISOR);
+      expect(session).toMatchObject({ staffId: 'S0001', name: '박지성', role: 'SUPERVISOR' });
+    });
+
+    it('never exposes the token in what login or current() answer', async () => {
+      const fromLogin = await sessions.login(TELLER);
+      const token = activeToken();
+      expect(token.length).toBeGreaterThanOrEqual(16);
+
+      const current = sessions.current();
+      for (const view of [fromLogin, current]) {
+        expect(Object.keys(view ?? {}).sort()).toEqual(['expiresAt', 'name', 'role', 'staffId']);
+        expect(JSON.stringify(view)).not.toContain(token);
+      }
+    });
+
+    it('answers null from current() before anyone logs in', () => {
+      expect(sessions.current()).toBeNull();
+      expect(sessions.check()).toEqual({ error: 'NOT_LOGGED_IN' });
+    });
+
+    it('rejects a wrong password with the issuer’s error and stays logged out', async () => {
+      await expect(sessions.login({ staffId: 'T0001', password: 'nope' })).rejects.toMatchObject({
+        code: 'INVALID_CREDENTIALS',
+      });
+      expect(sessions.current()).toBeNull();
+    });
+
+    it('keeps the current session when a later login fails', async () => {
+      await sessions.login(TELLER);
+      await expect(sessions.login({ staffId: 'S0001', password: 'wrong' })).rejects.toBeInstanceOf(IssuerError);
+      expect(sessions.current()).toMatchObject({ staffId: 'T0001' });
+    });
+
+    it('replaces the previous session on a new login and ends the old token at the issuer', async () => {
+      await sessions.login(TELLER);
+      const firstToken = activeToken();
+
+      const second = await sessions.login(SUPERVISOR);
+      expect(second.staffId).toBe('S0001');
+      expect(sessions.current()).toMatchObject({ staffId: 'S0001', role: 'SUPERVISOR' });
+      expect(activeToken()).not.toBe(firstToken);
+
+      expect((await issuerRejects(firstToken)).code).toBe('UNAUTHENTICATED');
+      // The new token still works.
+      await expect(issuer.logout(activeToken())).resolves.toBeUndefined();
+    });
+  });
+
+  describe('logout', () => {
+    it('emits session.ended LOGGED_OUT once and the token stops working at the issuer', async () => {
+      await sessions.login(TELLER);
+      const token = activeToken();
+
+      await sessions.logout();
+
+      expect(sessionEnded()).toEqual([{ reason: 'LOGGED_OUT' }]);
+      expect(sessions.current()).toBeNull();
+      expect(sessions.check()).toEqual({ error: 'NOT_LOGGED_IN' });
+      const error = await issuerRejects(token);
+      expect(error.status).toBe(401);
+      expect(error.code).toBe('UNAUTHENTICATED');
+    });
+
+    it('throws NOT_LOGGED_IN when nobody is logged in, and emits nothing', async () => {
+      const error = await sessions.logout().then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(ConsoleError);
+      expect((error as ConsoleError).code).toBe('NOT_LOGGED_IN');
+      expect(recorded).toEqual([]);
+    });
+
+    it('still logs the console out when the issuer refuses the logout', async () => {
+      await sessions.login(TELLER);
+      // End the token behind the console's back: the issuer now answers 401 to the console's logout.
+      await issuer.logout(activeToken());
+
+      await expect(sessions.logout()).resolves.toBeUndefined();
+      expect(sessions.current()).toBeNull();
+      expect(sessionEnded()).toEqual([{ reason: 'LOGGED_OUT' }]);
+    });
+  });
+
+  describe('expiry', () => {
+    it('stays live until just before expiresAt', async () => {
+      await sessions.login(TELLER);
+      clock.advance(EIGHT_HOURS_MS - 1);
+      expect(sessions.check()).toMatchObject({ session: { staffId: 'T0001' } });
+      expect(recorded).toEqual([]);
+    });
+
+    it('answers SESSION_EXPIRED past expiresAt and emits EXPIRED exactly once', async () => {
+      await sessions.login(TELLER);
+      clock.advance(EIGHT_HOURS_MS);
+
+      expect(sessions.check()).toEqual({ error: 'SESSION_EXPIRED' });
+      expect(sessions.check()).toEqual({ error: 'SESSION_EXPIRED' });
+      expect(sessions.current()).toBeNull();
+      clock.advance(60_000);
+      expect(sessions.check()).toEqual({ error: 'SESSION_EXPIRED' });
+
+      expect(sessionEnded()).toEqual([{ reason: 'EXPIRED' }]);
+    });
+
+    it('refuses logout of an expired session with SESSION_EXPIRED', async () => {
+      await sessions.login(TELLER);
+      clock.advance(EIGHT_HOURS_MS + 1);
+      await expect(sessions.logout()).rejects.toMatchObject({ code: 'SESSION_EXPIRED' });
+      expect(sessionEnded()).toEqual([{ reason: 'EXPIRED' }]);
+    });
+
+    it('forgets the expiry after a new login (a later logout gives NOT_LOGGED_IN)', async () => {
+      await sessions.login(TELLER);
+      clock.advance(EIGHT_HOURS_MS);
+      expect(sessions.check()).toEqual({ error: 'SESSION_EXPIRED' });
+
+      await sessions.login(TELLER);
+      expect(sessions.current()).toMatchObject({ staffId: 'T0001' });
+      await sessions.logout();
+      expect(sessions.check()).toEqual({ error: 'NOT_LOGGED_IN' });
+      expect(sessionEnded()).toEqual([{ reason: 'EXPIRED' }, { reason: 'LOGGED_OUT' }]);
+    });
+
+    it('notices expiry by itself, without anyone calling, once its timer runs', async () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      await sessions.login(TELLER);
+
+      clock.advance(EIGHT_HOURS_MS);
+      vi.advanceTimersByTime(EIGHT_HOURS_MS);
+
+      expect(sessionEnded()).toEqual([{ reason: 'EXPIRED' }]);
+      expect(sessions.check()).toEqual({ error: 'SESSION_EXPIRED' });
+      expect(sessionEnded()).toHaveLength(1);
+    });
+
+    it('does not fire the expiry timer after logout or dispose', async () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      await sessions.login(TELLER);
+      await sessions.logout();
+      await sessions.login(SUPERVISOR);
+      sessions.dispose();
+
+      clock.advance(EIGHT_HOURS_MS);
+      vi.advanceTimersByTime(EIGHT_HOURS_MS);
+
+      expect(sessionEnded()).toEqual([{ reason: 'LOGGED_OUT' }]);
+    });
+  });
+});
