@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { contract, isChannel, type Channel, type Contract } from '../shared/contract.js';
+import { contract as consoleContract, type ChannelDef, type Contract } from '../shared/contract.js';
 import { fail, ok, type Result } from '../shared/result.js';
 import { toErrorInfo } from './errors.js';
 import type { ActiveSession, StaffSessions } from './session.js';
@@ -9,9 +9,12 @@ export interface CallContext {
   session: ActiveSession | null;
 }
 
-export type Handlers = {
-  [C in Channel]: (input: z.output<Contract[C]['input']>, ctx: CallContext) => Promise<z.input<Contract[C]['output']>>;
+type AnyContract = Record<string, ChannelDef>;
+
+export type HandlersFor<C extends AnyContract> = {
+  [K in keyof C]: (input: z.output<C[K]['input']>, ctx: CallContext) => Promise<z.input<C[K]['output']>>;
 };
+export type Handlers = HandlersFor<Contract>;
 
 export interface Router {
   call(channel: unknown, input: unknown): Promise<Result<unknown>>;
@@ -23,40 +26,35 @@ export interface Router {
  * Nothing reaches a handler that the contract does not allow, and nothing leaves that it does
  * not describe. Transports (Electron IPC, the browser host) only move bytes to and from here.
  */
-export function createRouter(deps: {
-  handlers: Handlers;
+export function createRouter<C extends AnyContract = Contract>(deps: {
+  handlers: HandlersFor<C>;
   sessions: Pick<StaffSessions, 'check'>;
+  /** The channel table; the console's contract unless a test brings its own. */
+  contract?: C;
   log?: (message: string) => void;
 }): Router {
   const log = deps.log ?? console.error;
+  const table = (deps.contract ?? consoleContract) as AnyContract;
 
   return {
     async call(channel, rawInput) {
-      if (!isChannel(channel)) {
+      if (typeof channel !== 'string' || !Object.prototype.hasOwnProperty.call(table, channel)) {
         return fail({ code: 'UNKNOWN_CHANNEL', message: `Unknown channel ${String(channel).slice(0, 64)}` });
       }
-      const def = contract[channel];
+      const def = table[channel]!;
 
       const input = def.input.safeParse(rawInput ?? {});
       if (!input.success) {
-        return fail({
-          code: 'INVALID_INPUT',
-          message: `Invalid input for ${channel}`,
-          details: invalidFields(input.error),
-        });
+        return fail({ code: 'INVALID_INPUT', message: `Invalid input for ${channel}`, details: invalidFields(input.error) });
       }
 
-      let session: ActiveSession | null = null;
+      const check = deps.sessions.check();
+      const session = 'session' in check ? check.session : null;
       if (def.access !== 'public') {
-        const check = deps.sessions.check();
         if ('error' in check) return fail({ code: check.error, message: 'A staff session is required' });
-        session = check.session;
-        if (def.access === 'supervisor' && session.role !== 'SUPERVISOR') {
+        if (def.access === 'supervisor' && check.session.role !== 'SUPERVISOR') {
           return fail({ code: 'FORBIDDEN_ROLE', message: `${channel} needs a supervisor` });
         }
-      } else {
-        const check = deps.sessions.check();
-        session = 'session' in check ? check.session : null;
       }
 
       let value: unknown;
@@ -69,7 +67,7 @@ export function createRouter(deps: {
 
       const output = def.output.safeParse(value);
       if (!output.success) {
-        log(`handler for ${channel} answered outside the contract: ${output.error.message}`);
+        log(`handler for ${channel} answered outside the contract: ${output.error.issues.map((i) => i.path.join('.')).join(', ')}`);
         return fail({ code: 'INTERNAL', message: 'Internal error' });
       }
       return ok(output.data);
@@ -83,9 +81,6 @@ export function createRouter(deps: {
  */
 function invalidFields(error: z.ZodError): Record<string, string> {
   const fields: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const path = issue.path.join('.') || '(input)';
-    fields[path] ??= issue.message;
-  }
+  for (const issue of error.issues) fields[issue.path.join('.') || '(input)'] ??= issue.message;
   return fields;
 }

@@ -39,6 +39,3 @@ export type ChannelInput<C extends Channel> = z.input<Contract[C]['input']>;
 export type ChannelOutput<C extends Channel> = z.output<Contract[C]['output']>;
 
 export const CHANNELS = Object.keys(contract) as Channel[];
-
-export const isChannel = (name: unknown): name is Channel =>
-  typeof name === 'string' && Object.prototype.hasOwnProperty.call(contract, name);

@@ -33,7 +33,12 @@ const config = loadConfig(
 
 const main = createConsole({ config, dataDir, createNfc: () => new NFC() });
 main.start();
-const host = await startBrowserHost({ console: main, rendererDir: resolve(values['renderer-dir']), port: Number(values.port) });
+const rendererDir = resolve(values['renderer-dir']);
+const host = await startBrowserHost({ console: main, rendererDir, port: Number(values.port) }).catch((error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EADDRINUSE') throw error;
+  console.log(`port ${values.port} is in use; taking a free one`);
+  return startBrowserHost({ console: main, rendererDir, port: 0 });
+});
 console.log(`browser host listening on ${host.url}`);
 
 let stopping = false;

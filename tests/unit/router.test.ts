@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { CHANNELS } from '../../shared/contract.js';
+import { CHANNELS, type ChannelDef, type Contract } from '../../shared/contract.js';
 import { resultSchema, type Result } from '../../shared/result.js';
 import type { ErrorInfo } from '../../shared/errors.js';
 import type { ConsoleStatus } from '../../shared/status.js';
@@ -9,7 +9,7 @@ import { ConsoleEvents } from '../../main/events.js';
 import { IssuerError } from '../../main/issuer/issuer.js';
 import { SandboxIssuer } from '../../main/issuer/sandbox/sandbox-issuer.js';
 import { openSandboxDb, type SandboxDb } from '../../main/issuer/sandbox/store.js';
-import { createRouter, type CallContext, type Handlers, type Router } from '../../main/router.js';
+import { createRouter, type CallContext, type Handlers, type HandlersFor, type Router } from '../../main/router.js';
 import { StaffSessions } from '../../main/session.js';
 import { testClock, type TestClock } from './support/clock.js';
 
@@ -75,7 +75,7 @@ describe('createRouter', () => {
     });
     handlers = spyHandlers();
     log = vi.fn<(message: string) => void>();
-    router = createRouter({ handlers, sessions, log });
+    router = createRouter<Contract>({ handlers, sessions, log });
   });
 
   afterEach(() => {
@@ -202,7 +202,7 @@ describe('createRouter', () => {
 
     it('answers SESSION_EXPIRED when the session check says so (stubbed check)', async () => {
       const check = vi.fn(() => ({ error: 'SESSION_EXPIRED' as const }));
-      const stubbed = createRouter({ handlers, sessions: { check }, log });
+      const stubbed = createRouter<Contract>({ handlers, sessions: { check }, log });
       const error = expectFailure(await stubbed.call('staff.logout', {}));
       expect(error.code).toBe('SESSION_EXPIRED');
       expect(check).toHaveBeenCalled();
@@ -241,7 +241,7 @@ describe('createRouter', () => {
     it('answers INTERNAL when the handler breaks the output contract, without leaking the value', async () => {
       const leaked = 'LEAKED-NAME-4411';
       const bad = vi.fn(async () => ({ staffId: 'T0001', name: leaked, role: 'ROOT', expiresAt: 'tomorrow' }));
-      const r = createRouter({ handlers: { ...handlers, 'staff.current': bad as unknown as Handlers['staff.current'] }, sessions, log });
+      const r = createRouter<Contract>({ handlers: { ...handlers, 'staff.current': bad as unknown as Handlers['staff.current'] }, sessions, log });
       const result = await r.call('staff.current', {});
       const error = expectFailure(result);
       expect(error.code).toBe('INTERNAL');
@@ -252,7 +252,7 @@ describe('createRouter', () => {
     });
 
     it('answers INTERNAL when a handler answers nothing', async () => {
-      const r = createRouter({
+      const r = createRouter<Contract>({
         handlers: { ...handlers, 'preferences.get': (async () => undefined) as unknown as Handlers['preferences.get'] },
         sessions,
         log,
@@ -263,7 +263,7 @@ describe('createRouter', () => {
     it('strips fields the contract does not describe (the token never leaves)', async () => {
       const token = 'tok-should-not-cross-0123456789';
       const withToken = vi.fn(async () => ({ ...A_SESSION, token }));
-      const r = createRouter({ handlers: { ...handlers, 'staff.current': withToken }, sessions, log });
+      const r = createRouter<Contract>({ handlers: { ...handlers, 'staff.current': withToken }, sessions, log });
       const result = await r.call('staff.current', {});
       expect(expectValue(result)).toEqual(A_SESSION);
       expect(JSON.stringify(result)).not.toContain(token);
@@ -278,7 +278,7 @@ describe('createRouter', () => {
 
     async function callThrowing(error: unknown): Promise<Result<unknown>> {
       await sessions.login({ staffId: 'T0001', password: 'teller-pass-1' });
-      const r = createRouter({ handlers: { ...handlers, 'staff.logout': throwing(error) }, sessions, log });
+      const r = createRouter<Contract>({ handlers: { ...handlers, 'staff.logout': throwing(error) }, sessions, log });
       return r.call('staff.logout', {});
     }
 
@@ -323,6 +323,71 @@ describe('createRouter', () => {
       const result = await callThrowing('a string with 010-1234-5678');
       expect(expectFailure(result).code).toBe('INTERNAL');
       expect(JSON.stringify(result)).not.toContain('010-1234-5678');
+    });
+  });
+
+  describe('roles (a test contract with a supervisor channel)', () => {
+    const testContract = {
+      'approvals.grant': {
+        access: 'supervisor',
+        input: z.object({ action: z.enum(['DEVICE_UNLOCK']) }).strict(),
+        output: z.object({ approved: z.literal(true) }),
+      },
+      'notes.read': { access: 'staff', input: z.object({}).strict(), output: z.object({ notes: z.array(z.string()) }) },
+    } satisfies Record<string, ChannelDef>;
+
+    let grant: ReturnType<typeof vi.fn<HandlersFor<typeof testContract>['approvals.grant']>>;
+    let roleRouter: Router;
+
+    beforeEach(() => {
+      grant = vi.fn<HandlersFor<typeof testContract>['approvals.grant']>(async () => ({ approved: true as const }));
+      roleRouter = createRouter({
+        contract: testContract,
+        handlers: { 'approvals.grant': grant, 'notes.read': async () => ({ notes: [] }) },
+        sessions,
+        log,
+      });
+    });
+
+    it('answers FORBIDDEN_ROLE to a teller and never runs the handler', async () => {
+      await sessions.login({ staffId: 'T0001', password: 'teller-pass-1' });
+      const error = expectFailure(await roleRouter.call('approvals.grant', { action: 'DEVICE_UNLOCK' }));
+      expect(error.code).toBe('FORBIDDEN_ROLE');
+      expect(grant).not.toHaveBeenCalled();
+    });
+
+    it('runs a supervisor channel for a supervisor', async () => {
+      await sessions.login({ staffId: 'S0002', password: 'super-pass-2' });
+      expect(expectValue(await roleRouter.call('approvals.grant', { action: 'DEVICE_UNLOCK' }))).toEqual({ approved: true });
+      expect(grant).toHaveBeenCalledTimes(1);
+      expect(grant.mock.calls[0]?.[1].session).toMatchObject({ staffId: 'S0002', role: 'SUPERVISOR' });
+    });
+
+    it('lets a teller use a staff channel of the same contract', async () => {
+      await sessions.login({ staffId: 'T0001', password: 'teller-pass-1' });
+      expect(expectValue(await roleRouter.call('notes.read', {}))).toEqual({ notes: [] });
+    });
+
+    it('answers NOT_LOGGED_IN, not FORBIDDEN_ROLE, when nobody is logged in', async () => {
+      expect(expectFailure(await roleRouter.call('approvals.grant', { action: 'DEVICE_UNLOCK' })).code).toBe('NOT_LOGGED_IN');
+      expect(grant).not.toHaveBeenCalled();
+    });
+
+    it('answers SESSION_EXPIRED once a supervisor’s session ran out', async () => {
+      await sessions.login({ staffId: 'S0001', password: 'super-pass-1' });
+      clock.advance(EIGHT_HOURS_MS);
+      expect(expectFailure(await roleRouter.call('approvals.grant', { action: 'DEVICE_UNLOCK' })).code).toBe('SESSION_EXPIRED');
+      expect(grant).not.toHaveBeenCalled();
+    });
+
+    it('checks the input before the role', async () => {
+      await sessions.login({ staffId: 'T0001', password: 'teller-pass-1' });
+      expect(expectFailure(await roleRouter.call('approvals.grant', { action: 'ANYTHING' })).code).toBe('INVALID_INPUT');
+    });
+
+    it('serves only the channels of the contract it was given', async () => {
+      expect(expectFailure(await roleRouter.call('status.get', {})).code).toBe('UNKNOWN_CHANNEL');
+      expect(handlers['status.get']).not.toHaveBeenCalled();
     });
   });
 });

@@ -1,0 +1,117 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { loadConfig } from '../../main/config.js';
+import { createConsole, type ConsoleMain } from '../../main/console.js';
+import { startBrowserHost, type BrowserHost } from '../../main/host/browser-host.js';
+
+// The browser host over real HTTP and WebSocket on 127.0.0.1, with the real services behind it.
+describe('browser host', () => {
+  let dataDir: string;
+  let main: ConsoleMain;
+  let host: BrowserHost;
+  let origin: string;
+  let secret: string;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'browser-host-'));
+    // No PC/SC here: point the client at a socket nobody serves, so no pcscd is needed.
+    process.env.PCSCLITE_CSOCK_NAME = join(dataDir, 'no-pcscd.comm');
+    main = createConsole({ config: loadConfig(undefined), dataDir, createNfc: () => { throw new Error('no PC/SC in this test'); } });
+    main.start();
+    host = await startBrowserHost({ console: main, rendererDir: join(dataDir, 'no-renderer'), port: 0 });
+    origin = `http://127.0.0.1:${host.port}`;
+    secret = new URL(host.url).hash.replace('#secret=', '');
+  });
+
+  afterAll(async () => {
+    await host.close();
+    await main.stop();
+    delete process.env.PCSCLITE_CSOCK_NAME;
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const open = (query: string, headers: Record<string, string> = { Origin: origin }) =>
+    new Promise<WebSocket>((resolve, reject) => {
+      const ws = new WebSocket(`ws://127.0.0.1:${host.port}/rpc${query}`, { headers });
+      ws.once('open', () => resolve(ws));
+      ws.once('unexpected-response', (_request, response) => reject(new Error(`HTTP ${response.statusCode}`)));
+      ws.once('error', reject);
+    });
+
+  const call = (ws: WebSocket, id: number, channel: string, input: unknown) =>
+    new Promise<unknown>((resolve) => {
+      const onMessage = (data: WebSocket.RawData) => {
+        const reply = JSON.parse(data.toString()) as { type: string; id?: number; result?: unknown };
+        if (reply.type === 'result' && reply.id === id) {
+          ws.off('message', onMessage);
+          resolve(reply.result);
+        }
+      };
+      ws.on('message', onMessage);
+      ws.send(JSON.stringify({ type: 'call', id, channel, input }));
+    });
+
+  it('listens on 127.0.0.1 only and prints a URL carrying the secret in its fragment', () => {
+    expect(host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#secret=[\w-]{40,}$/);
+  });
+
+  it('refuses a connection without the secret, with a wrong one, or from another origin', async () => {
+    await expect(open('')).rejects.toThrow('HTTP 403');
+    await expect(open('?secret=wrong')).rejects.toThrow('HTTP 403');
+    await expect(open(`?secret=${secret}`, { Origin: 'http://evil.example' })).rejects.toThrow('HTTP 403');
+    await expect(open(`?secret=${secret}`, {})).rejects.toThrow('HTTP 403');
+  });
+
+  it('serves the contract: login, a refused bad input, a staff channel without a session', async () => {
+    const ws = await open(`?secret=${secret}`);
+    expect(await call(ws, 1, 'staff.logout', {})).toMatchObject({ ok: false, error: { code: 'NOT_LOGGED_IN' } });
+    expect(await call(ws, 2, 'staff.login', { staffId: '12', password: 'x' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', details: { staffId: 'STAFF_ID_FORMAT' } },
+    });
+    expect(await call(ws, 3, 'staff.login', { staffId: 'S0001', password: 'super-pass-1' })).toMatchObject({
+      ok: true,
+      value: { staffId: 'S0001', name: '박지성', role: 'SUPERVISOR' },
+    });
+    const status = (await call(ws, 4, 'status.get', {})) as { ok: true; value: { trainingMode: boolean; reader: { state: string } } };
+    expect(status.value.trainingMode).toBe(true);
+    expect(status.value.reader.state).toBe('PCSC_UNAVAILABLE');
+    expect(await call(ws, 5, 'no.such.channel', {})).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL' } });
+    ws.close();
+  });
+
+  it('closes a connection that sends garbage, and keeps serving others', async () => {
+    const bad = await open(`?secret=${secret}`);
+    const closed = new Promise<number>((resolve) => bad.once('close', (code) => resolve(code)));
+    bad.send('{not json');
+    expect(await closed).toBe(1003);
+
+    const good = await open(`?secret=${secret}`);
+    expect(await call(good, 1, 'preferences.get', {})).toEqual({ ok: true, value: { locale: 'ko' } });
+    good.close();
+  });
+
+  it('pushes events to connected pages', async () => {
+    const ws = await open(`?secret=${secret}`);
+    const ended = new Promise<unknown>((resolve) =>
+      ws.on('message', (data) => {
+        const message = JSON.parse(data.toString()) as { type: string; name?: string; payload?: unknown };
+        if (message.type === 'event' && message.name === 'session.ended') resolve(message.payload);
+      }),
+    );
+    await call(ws, 1, 'staff.login', { staffId: 'T0001', password: 'teller-pass-1' });
+    await call(ws, 2, 'staff.logout', {});
+    expect(await ended).toEqual({ reason: 'LOGGED_OUT' });
+    ws.close();
+  });
+
+  it('answers a static request without the renderer built with a clear 503, and refuses other methods', async () => {
+    const page = await fetch(`${origin}/`);
+    expect(page.status).toBe(503);
+    expect(await page.text()).toContain('renderer not built');
+    expect((await fetch(`${origin}/`, { method: 'POST' })).status).toBe(405);
+  });
+});

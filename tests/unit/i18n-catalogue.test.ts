@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { ErrorCodeSchema } from '../../shared/errors.js';
+import { en, errors as enErrors } from '../../renderer/i18n/en.js';
+import { createTranslator } from '../../renderer/i18n/i18n.js';
+import { ko, errors as koErrors } from '../../renderer/i18n/ko.js';
+
+const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+describe('i18n catalogues', () => {
+  it('have the same keys, and each English text uses the same placeholders as the Korean one', () => {
+    expect(Object.keys(en).sort()).toEqual(Object.keys(ko).sort());
+    for (const key of Object.keys(ko) as (keyof typeof ko)[]) {
+      expect(placeholders(en[key]), key).toEqual(placeholders(ko[key]));
+      expect(ko[key].trim(), key).not.toBe('');
+      expect(en[key].trim(), key).not.toBe('');
+    }
+  });
+
+  it('explain every error code in both languages, Korean in Hangul', () => {
+    for (const code of ErrorCodeSchema.options) {
+      expect(koErrors[code], code).toMatch(/[가-힣]/);
+      expect(enErrors[code], code).toMatch(/^[\x20-\x7e]+$/);
+    }
+  });
+
+  it('fill placeholders and add the attempts left to a wrong-password message', () => {
+    const ko = createTranslator('ko');
+    expect(ko.t('home.welcome', { name: '김민지' })).toBe('김민지 님, 환영합니다.');
+    expect(ko.error({ code: 'INVALID_CREDENTIALS', details: { attemptsLeft: 2 } })).toBe(
+      '직원번호 또는 비밀번호가 올바르지 않습니다. 남은 시도 횟수: 2회',
+    );
+    expect(createTranslator('en').error({ code: 'STAFF_LOCKED' })).toMatch(/locked after 5 wrong passwords/);
+  });
+
+  it('fall back to the internal-error text for a code the catalogue does not know', () => {
+    const unknown = { code: 'SOMETHING_NEW' } as unknown as Parameters<ReturnType<typeof createTranslator>['error']>[0];
+    expect(createTranslator('en').error(unknown)).toBe(enErrors.INTERNAL);
+  });
+});
