@@ -5,6 +5,7 @@ import { ConsoleEvents } from './events.js';
 import type { Issuer } from './issuer/issuer.js';
 import { SandboxIssuer } from './issuer/sandbox/sandbox-issuer.js';
 import { openSandboxDb } from './issuer/sandbox/store.js';
+import { createLog, type Log } from './log.js';
 import { PreferencesStore } from './preferences.js';
 import { ReaderService } from './reader/reader-service.js';
 import { createRouter, type Handlers, type Router } from './router.js';
@@ -24,7 +25,7 @@ export interface ConsoleDeps {
   dataDir: string;
   createNfc: () => NFC;
   now?: () => Date;
-  log?: (message: string) => void;
+  log?: Log;
 }
 
 /**
@@ -33,7 +34,7 @@ export interface ConsoleDeps {
  */
 export function createConsole(deps: ConsoleDeps): ConsoleMain {
   const now = deps.now ?? (() => new Date());
-  const log = deps.log ?? ((message: string) => console.error(message));
+  const log = deps.log ?? createLog();
   const { config } = deps;
 
   const sandboxDb = openSandboxDb(config.sandboxDb);

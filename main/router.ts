@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { contract as consoleContract, type ChannelDef, type Contract } from '../shared/contract.js';
 import { fail, ok, type Result } from '../shared/result.js';
 import { toErrorInfo } from './errors.js';
+import { createLog, type Log } from './log.js';
 import type { ActiveSession, StaffSessions } from './session.js';
 
 export interface CallContext {
@@ -31,9 +32,9 @@ export function createRouter<C extends AnyContract = Contract>(deps: {
   sessions: Pick<StaffSessions, 'check'>;
   /** The channel table; the console's contract unless a test brings its own. */
   contract?: C;
-  log?: (message: string) => void;
+  log?: Log;
 }): Router {
-  const log = deps.log ?? console.error;
+  const log = deps.log ?? createLog();
   const table = (deps.contract ?? consoleContract) as AnyContract;
 
   return {
@@ -76,11 +77,14 @@ export function createRouter<C extends AnyContract = Contract>(deps: {
 }
 
 /**
- * Which fields failed and the rule they broke (e.g. `{ staffId: "STAFF_ID_FORMAT" }`); the
- * renderer translates the rule. Never the value itself: it may be personal data.
+ * Which fields failed and the rule they broke, as stable codes the renderer can translate: our
+ * schemas' own rule names (e.g. `{ staffId: "STAFF_ID_FORMAT" }`), else zod's issue code
+ * (`invalid_type`, `unrecognized_keys`). Never the value itself: it may be personal data.
  */
 function invalidFields(error: z.ZodError): Record<string, string> {
   const fields: Record<string, string> = {};
-  for (const issue of error.issues) fields[issue.path.join('.') || '(input)'] ??= issue.message;
+  for (const issue of error.issues) {
+    fields[issue.path.join('.') || '(input)'] ??= /^[A-Z][A-Z0-9_]+$/.test(issue.message) ? issue.message : issue.code;
+  }
   return fields;
 }

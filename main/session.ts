@@ -78,7 +78,10 @@ export class StaffSessions {
     if (!this.active) return;
     const wait = Date.parse(this.active.expiresAt) - this.deps.now().getTime();
     // setTimeout overflows past ~24.8 days; a staff session is far shorter, but stay safe.
-    this.expiryTimer = setTimeout(() => this.check(), Math.min(Math.max(wait, 0), 2 ** 31 - 1));
+    // If the timer fires early (a long wait is capped, or the clock moved), wait again.
+    this.expiryTimer = setTimeout(() => {
+      if ('session' in this.check()) this.scheduleExpiry();
+    }, Math.min(Math.max(wait, 0), 2 ** 31 - 1));
     this.expiryTimer.unref?.();
   }
 

@@ -21,7 +21,12 @@ export function isAppUrl(url: string): boolean {
 /** The file behind an app:// URL, or null when the URL is not ours or climbs out of the renderer. */
 export function appUrlToFile(url: string, rendererDir: string): string | null {
   if (!isAppUrl(url)) return null;
-  const pathname = decodeURIComponent(new URL(url).pathname);
+  let pathname: string;
+  try {
+    pathname = decodeURIComponent(new URL(url).pathname);
+  } catch {
+    return null; // a malformed escape such as '%' names no file of ours
+  }
   const file = normalize(join(rendererDir, pathname === '/' ? 'index.html' : pathname));
   return file.startsWith(rendererDir.endsWith(sep) ? rendererDir : rendererDir + sep) ? file : null;
 }

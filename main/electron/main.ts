@@ -1,4 +1,4 @@
-import { app, BrowserWindow, ipcMain, net, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, session } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NFC } from 'nfc-pcsc';
@@ -22,7 +22,13 @@ hardenApp(app);
 
 if (!app.requestSingleInstanceLock()) app.quit();
 
-app.whenReady().then(() => {
+app.whenReady().then(startConsole).catch((error: unknown) => {
+  // A broken config.json or a missing native module: tell whoever is at the counter, then stop.
+  dialog.showErrorBox('Branch OTP Console', `The console could not start.\n\n${error instanceof Error ? error.message : String(error)}`);
+  app.exit(1);
+});
+
+function startConsole() {
   hardenSession(session.defaultSession);
   protocol.handle(APP_SCHEME, (request) => {
     const file = appUrlToFile(request.url, rendererDir);
@@ -48,4 +54,4 @@ app.whenReady().then(() => {
   app.on('window-all-closed', () => {
     void main.stop().finally(() => app.quit());
   });
-});
+}

@@ -118,7 +118,13 @@ function serveStatic(root: string, request: IncomingMessage, response: ServerRes
     response.writeHead(405, { Allow: 'GET, HEAD' }).end();
     return;
   }
-  const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://host').pathname);
+  let pathname: string;
+  try {
+    pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://host').pathname);
+  } catch {
+    response.writeHead(400).end();
+    return;
+  }
   let file = normalize(join(root, pathname));
   if (!file.startsWith(root.endsWith(sep) ? root : root + sep) || !isFile(file)) file = join(root, 'index.html');
   if (!isFile(file)) {

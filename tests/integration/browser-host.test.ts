@@ -114,4 +114,9 @@ describe('browser host', () => {
     expect(await page.text()).toContain('renderer not built');
     expect((await fetch(`${origin}/`, { method: 'POST' })).status).toBe(405);
   });
+
+  it('answers a malformed path with 400 and keeps serving', async () => {
+    expect((await fetch(`${origin}/%`)).status).toBe(400);
+    expect((await fetch(`${origin}/`)).status).toBe(503);
+  });
 });

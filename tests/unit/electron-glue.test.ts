@@ -394,6 +394,8 @@ describe('app:// protocol', () => {
     'app://console/%2E%2E%2F%2E%2E%2F%2E%2E%2F%2E%2E%2Fetc%2Fpasswd',
     'app://console/..%2frenderer-evil%2findex.html',
     'app://console/%2e%2e%2f',
+    'app://console/%',
+    'app://console/%E0%A4%A',
   ])('refuses encoded traversal %s', (url) => {
     expect(appUrlToFile(url, rendererDir)).toBeNull();
   });

@@ -176,6 +176,13 @@ describe('createRouter', () => {
       expect(handlers['preferences.setLocale']).not.toHaveBeenCalled();
     });
 
+    it('gives stable codes, not zod prose, for a wrong type or an unknown field', async () => {
+      expect(expectFailure(await router.call('staff.login', { staffId: 1, password: 'x' })).details).toEqual({ staffId: 'invalid_type' });
+      expect(expectFailure(await router.call('staff.login', { staffId: 'T0001', password: 'x', pin: '1' })).details).toEqual({
+        '(input)': 'unrecognized_keys',
+      });
+    });
+
     it('refuses input that is not an object', async () => {
       for (const input of ['T0001', 7, [], true]) {
         const error = expectFailure(await router.call('staff.login', input));
@@ -248,7 +255,9 @@ describe('createRouter', () => {
       expect(JSON.stringify(result)).not.toContain(leaked);
       expect(JSON.stringify(result)).not.toContain('ROOT');
       expect(bad).toHaveBeenCalledTimes(1);
+      // The log names the broken fields, not their values.
       expect(log).toHaveBeenCalled();
+      expect(log.mock.calls.flat().join('\n')).not.toContain(leaked);
     });
 
     it('answers INTERNAL when a handler answers nothing', async () => {
@@ -317,6 +326,12 @@ describe('createRouter', () => {
       expect(text).not.toContain('/secret/path');
       // The full story goes to the main process's log, not the renderer.
       expect(log.mock.calls.flat().join('\n')).toContain('SQLITE_CORRUPT');
+    });
+
+    it('never lets an issuer pose as the console with a console-only code', async () => {
+      for (const code of ['NOT_LOGGED_IN', 'INTERNAL', 'FORBIDDEN_SENDER']) {
+        expect(expectFailure(await callThrowing(new IssuerError(401, code, 'spoofed'))).code).toBe('ISSUER_BAD_RESPONSE');
+      }
     });
 
     it('turns a thrown non-Error into INTERNAL', async () => {

@@ -16,6 +16,9 @@ export const MAX_STAFF_LOGIN_FAILURES = 5;
 
 export const SANDBOX_VERSION = 'sandbox-1';
 
+const UNKNOWN_STAFF_SALT = Buffer.alloc(16);
+const UNKNOWN_STAFF_HASH = Buffer.alloc(32);
+
 interface StaffRow {
   staff_id: string;
   name: string;
@@ -51,8 +54,12 @@ export class SandboxIssuer implements Issuer {
     // the failure count that a wrong password must leave behind.
     const outcome = this.db.transaction((): StaffLoginResponse | IssuerError => {
       const staff = this.db.prepare('SELECT * FROM staff WHERE staff_id = ?').get(staffId) as StaffRow | undefined;
-      // An unknown ID gets the same answer as a wrong password, so IDs cannot be probed.
-      if (!staff) return new IssuerError(401, 'INVALID_CREDENTIALS', 'Staff ID or password is wrong');
+      if (!staff) {
+        // The same code as a wrong password, after the same hashing work, so a probe learns little.
+        // (Attempts left are only told for a real ID: staff IDs are on every name badge anyway.)
+        passwordMatches(password, UNKNOWN_STAFF_SALT, UNKNOWN_STAFF_HASH);
+        return new IssuerError(401, 'INVALID_CREDENTIALS', 'Staff ID or password is wrong');
+      }
       if (staff.locked) return new IssuerError(423, 'STAFF_LOCKED', 'Staff account is locked');
 
       if (!passwordMatches(password, staff.password_salt, staff.password_hash)) {
