@@ -3,6 +3,7 @@ import type { NFC } from 'nfc-pcsc';
 import type { ConsoleConfig } from './config.js';
 import { ConsoleEvents } from './events.js';
 import type { Issuer } from './issuer/issuer.js';
+import { InProcessIssuer } from './issuer/in-process.js';
 import { SandboxIssuer } from './issuer/sandbox/sandbox-issuer.js';
 import { openSandboxDb } from './issuer/sandbox/store.js';
 import { createLog, type Log } from './log.js';
@@ -38,11 +39,8 @@ export function createConsole(deps: ConsoleDeps): ConsoleMain {
   const { config } = deps;
 
   const sandboxDb = openSandboxDb(config.sandboxDb);
-  const issuer: Issuer = new SandboxIssuer({
-    db: sandboxDb,
-    now,
-    staffSessionSeconds: config.sandboxStaffSessionSeconds,
-  });
+  const sandbox = new SandboxIssuer({ db: sandboxDb, now, staffSessionSeconds: config.sandboxStaffSessionSeconds });
+  const issuer: Issuer = new InProcessIssuer(sandbox, config.terminal);
 
   const events = new ConsoleEvents();
   const preferences = new PreferencesStore(join(deps.dataDir, 'preferences.json'));

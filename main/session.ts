@@ -41,7 +41,7 @@ export class StaffSessions {
   }
 
   async login(input: LoginInput): Promise<StaffSession> {
-    const answer = await this.deps.issuer.login(input);
+    const answer = await this.deps.issuer.call('login', { body: input });
     // A new login replaces whoever was logged in; their token is ended at the issuer as well.
     if (this.active) await this.endAtIssuer(this.active.token);
     this.active = { ...answer };
@@ -88,7 +88,7 @@ export class StaffSessions {
   /** Ending a token at the issuer is best effort: the console forgets it either way. */
   private async endAtIssuer(token: string): Promise<void> {
     try {
-      await this.deps.issuer.logout(token);
+      await this.deps.issuer.call('logout', {}, { token });
     } catch {
       // The issuer expires tokens on its own; a failed logout must not keep the console logged in.
     }

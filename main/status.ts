@@ -44,7 +44,7 @@ export class StatusService {
   private async checkIssuer(): Promise<void> {
     let next: IssuerReachability;
     try {
-      await this.deps.issuer.health();
+      await this.deps.issuer.call('health', {});
       next = 'REACHABLE';
     } catch {
       next = 'UNREACHABLE';

@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { ISSUER_ERROR_CODES } from './issuer-api.js';
 
 /**
  * Every error code the renderer can be shown. Issuer codes come from ISSUER-API.md; console codes
  * are raised by the main process itself. The renderer translates each code; `message` is the
  * English developer text, never the only explanation a teller sees.
  */
-export const ISSUER_ERROR_CODES = ['INVALID_CREDENTIALS', 'STAFF_LOCKED', 'UNAUTHENTICATED'] as const;
+export { ISSUER_ERROR_CODES };
 
 export const CONSOLE_ERROR_CODES = [
   /** Input did not match the channel's schema. */
@@ -18,7 +19,7 @@ export const CONSOLE_ERROR_CODES = [
   'SESSION_EXPIRED',
   /** The staff member's role may not use this channel. */
   'FORBIDDEN_ROLE',
-  /** The issuer could not be reached or did not answer in time. */
+  /** The issuer could not be reached or did not answer in time; a retry with the same key is safe. */
   'ISSUER_UNREACHABLE',
   /** The issuer answered with something that breaks the contract. */
   'ISSUER_BAD_RESPONSE',

@@ -1,13 +1,24 @@
-import type { HealthResponse, StaffLoginRequest, StaffLoginResponse } from '../../shared/issuer-api.js';
+import type { IssuerOperation, IssuerRequest, IssuerResponse } from '../../shared/issuer-api.js';
+
+/** What a call carries besides its request: the staff token, an approval, an idempotency key. */
+export interface CallOptions {
+  /** The staff session's bearer token (every call with `staff: true`). */
+  token?: string;
+  /** A supervisor's approval token for this exact request (`X-Approval-Token`). */
+  approvalToken?: string;
+  /** Set on every POST; the same key on a retry makes the retry harmless. */
+  idempotencyKey?: string;
+  signal?: AbortSignal;
+}
 
 /**
- * The issuer as the console's services see it. Two implementations share it: the in-process
- * sandbox (training mode, tests) and the HTTP client (production). Failures are IssuerError.
+ * The issuer API as the console's services see it: one call per operation of `issuerEndpoints`
+ * (shared/issuer-api.ts). Two implementations share it: the sandbox in-process (training mode)
+ * and the HTTP client (production, and tests against the sandbox's HTTP server).
+ * Failures are IssuerError (the issuer said no) or ConsoleError (unreachable, bad response).
  */
 export interface Issuer {
-  health(): Promise<HealthResponse>;
-  login(request: StaffLoginRequest): Promise<StaffLoginResponse>;
-  logout(token: string): Promise<void>;
+  call<Op extends IssuerOperation>(op: Op, request: IssuerRequest<Op>, options?: CallOptions): Promise<IssuerResponse<Op>>;
 }
 
 /** An error answered by the issuer, with its stable code (ISSUER-API.md "Conventions"). */
