@@ -2,13 +2,27 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { TerminalIdentitySchema } from '../shared/issuer-api.js';
 
+/** The production issuer. Absent: training mode, with the sandbox issuer in-process. */
+export const IssuerConnectionSchema = z
+  .object({
+    url: z.url({ protocol: /^https?$/ }),
+    /** Mutual TLS: the terminal's client certificate and key, and the CA bundle (PEM files). */
+    clientCertFile: z.string().optional(),
+    clientKeyFile: z.string().optional(),
+    caFile: z.string().optional(),
+    timeoutMs: z.number().int().positive().default(10_000),
+    retries: z.number().int().min(0).max(5).default(2),
+  })
+  .strict()
+  .refine((issuer) => !!issuer.clientCertFile === !!issuer.clientKeyFile, 'CLIENT_CERT_AND_KEY_TOGETHER');
+
 /**
- * The counter's configuration. IT sets it per terminal (installer properties write config.json
- * in the data folder); everything has a default so a fresh install starts in training mode (the in-process sandbox
- * issuer; the production issuer's settings join this schema with the HTTP client).
+ * The counter's configuration. IT sets it per terminal (config.json in the data folder);
+ * everything has a default, so a fresh install starts in training mode.
  */
 export const ConsoleConfigSchema = z
   .object({
+    issuer: IssuerConnectionSchema.optional(),
     terminal: TerminalIdentitySchema.default({ institutionCode: '088', branchCode: '0101', terminalId: 'T-TRAINING' }),
     /** Training sandbox store: ':memory:' starts every launch from the seed. */
     sandboxDb: z.string().default(':memory:'),
@@ -19,6 +33,23 @@ export const ConsoleConfigSchema = z
   })
   .strict();
 export type ConsoleConfig = z.infer<typeof ConsoleConfigSchema>;
+export type IssuerConnection = z.infer<typeof IssuerConnectionSchema>;
+
+/** The PEM files of a mutual-TLS connection, read once at start; a missing file stops the start. */
+export function readTlsFiles(issuer: IssuerConnection): { cert?: Buffer; key?: Buffer; ca?: Buffer } {
+  const read = (file: string, what: string) => {
+    try {
+      return readFileSync(file);
+    } catch (error) {
+      throw new Error(`cannot read the ${what} ${file}: ${(error as Error).message}`);
+    }
+  };
+  return {
+    ...(issuer.clientCertFile ? { cert: read(issuer.clientCertFile, 'client certificate') } : {}),
+    ...(issuer.clientKeyFile ? { key: read(issuer.clientKeyFile, 'client key') } : {}),
+    ...(issuer.caFile ? { ca: read(issuer.caFile, 'CA bundle') } : {}),
+  };
+}
 
 /** Reads config.json if there is one; a file that breaks the schema stops the start with its reason. */
 export function loadConfig(file: string | undefined, overrides: Partial<ConsoleConfig> = {}): ConsoleConfig {

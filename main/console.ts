@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import type { NFC } from 'nfc-pcsc';
-import type { ConsoleConfig } from './config.js';
+import { readTlsFiles, type ConsoleConfig } from './config.js';
 import { ConsoleEvents } from './events.js';
+import { HttpIssuer } from './issuer/http-client.js';
 import type { Issuer } from './issuer/issuer.js';
 import { InProcessIssuer } from './issuer/in-process.js';
 import { SandboxIssuer } from './issuer/sandbox/sandbox-issuer.js';
@@ -12,6 +13,7 @@ import { ReaderService } from './reader/reader-service.js';
 import { createRouter, type Handlers, type Router } from './router.js';
 import { StaffSessions } from './session.js';
 import { StatusService } from './status.js';
+import { TrainingPhone } from './training.js';
 
 export interface ConsoleMain {
   router: Router;
@@ -38,16 +40,16 @@ export function createConsole(deps: ConsoleDeps): ConsoleMain {
   const log = deps.log ?? createLog();
   const { config } = deps;
 
-  const sandboxDb = openSandboxDb(config.sandboxDb);
-  const sandbox = new SandboxIssuer({ db: sandboxDb, now, staffSessionSeconds: config.sandboxStaffSessionSeconds });
-  const issuer: Issuer = new InProcessIssuer(sandbox, config.terminal);
+  const { issuer, sandbox, close: closeIssuer } = connectIssuer(config, now);
+  const trainingMode = sandbox !== null;
 
   const events = new ConsoleEvents();
   const preferences = new PreferencesStore(join(deps.dataDir, 'preferences.json'));
   const sessions = new StaffSessions({ issuer, events, now });
   const reader = new ReaderService({ createNfc: deps.createNfc, pollMs: config.readerPollMs, log });
+  const phone = new TrainingPhone(sandbox, config.terminal);
   const status = new StatusService({
-    trainingMode: true,
+    trainingMode,
     terminal: config.terminal,
     issuer,
     reader,
@@ -65,6 +67,17 @@ export function createConsole(deps: ConsoleDeps): ConsoleMain {
       await sessions.logout();
       return { loggedOut: true as const };
     },
+    'training.smsOutbox': async ({ mobileNumber }) => phone.smsOutbox(mobileNumber),
+    'training.activateApp': async ({ appRegistrationCode, rooted }) => phone.activateApp(appRegistrationCode, rooted),
+    'training.currentOtp': async ({ deviceId }) => phone.currentOtp(deviceId),
+    'training.useOtp': async ({ deviceId, otp }) => phone.useOtp(deviceId, otp),
+    'training.advanceClock': async ({ minutes }) => phone.advanceClock(minutes),
+    'training.reset': async () => {
+      const done = await phone.reset();
+      // The seed has no staff sessions: the trainer logs in again on a fresh sandbox.
+      sessions.forget();
+      return done;
+    },
   };
 
   return {
@@ -78,7 +91,24 @@ export function createConsole(deps: ConsoleDeps): ConsoleMain {
       status.stop();
       sessions.dispose();
       await reader.stop();
-      sandboxDb.close();
+      closeIssuer();
     },
   };
+}
+
+/** The production issuer over HTTPS when one is configured; otherwise training mode's in-process sandbox. */
+function connectIssuer(config: ConsoleConfig, now: () => Date): { issuer: Issuer; sandbox: SandboxIssuer | null; close(): void } {
+  if (config.issuer) {
+    const issuer = new HttpIssuer({
+      baseUrl: config.issuer.url,
+      terminal: config.terminal,
+      tls: readTlsFiles(config.issuer),
+      timeoutMs: config.issuer.timeoutMs,
+      retries: config.issuer.retries,
+    });
+    return { issuer, sandbox: null, close() {} };
+  }
+  const db = openSandboxDb(config.sandboxDb);
+  const sandbox = new SandboxIssuer({ db, now, staffSessionSeconds: config.sandboxStaffSessionSeconds });
+  return { issuer: new InProcessIssuer(sandbox, config.terminal), sandbox, close: () => db.close() };
 }

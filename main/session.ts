@@ -58,6 +58,13 @@ export class StaffSessions {
     this.deps.events.emit('session.ended', { reason: 'LOGGED_OUT' });
   }
 
+  /** Drops the session without asking the issuer (whose sessions are already gone, e.g. a training reset). */
+  forget(): void {
+    if (!this.active) return;
+    this.clear();
+    this.deps.events.emit('session.ended', { reason: 'LOGGED_OUT' });
+  }
+
   dispose(): void {
     clearTimeout(this.expiryTimer);
   }

@@ -1,5 +1,7 @@
-import { usePreferences, useLiveUpdates, useSession } from './api/hooks.js';
+import { useState } from 'react';
+import { usePreferences, useLiveUpdates, useSession, useStatus } from './api/hooks.js';
 import { StatusBar } from './components/StatusBar.js';
+import { TrainingPanel } from './components/TrainingPanel.js';
 import { I18nProvider } from './i18n/i18n.js';
 import { HomeScreen } from './screens/HomeScreen.js';
 import { LoginScreen } from './screens/LoginScreen.js';
@@ -8,12 +10,18 @@ export function App() {
   const locale = usePreferences().data?.locale ?? 'ko';
   const session = useSession();
   const { sessionEndedBy } = useLiveUpdates();
+  const trainingMode = useStatus().data?.trainingMode ?? false;
+  const [trainingOpen, setTrainingOpen] = useState(false);
+  const canTrain = trainingMode && !!session.data;
 
   return (
     <I18nProvider locale={locale}>
-      <StatusBar />
+      <StatusBar onToggleTraining={canTrain ? () => setTrainingOpen((open) => !open) : undefined} trainingOpen={trainingOpen} />
       {session.data ? (
-        <HomeScreen session={session.data} />
+        <div className="workspace">
+          <HomeScreen session={session.data} />
+          {canTrain && trainingOpen && <TrainingPanel onClose={() => setTrainingOpen(false)} />}
+        </div>
       ) : session.isSuccess ? (
         <LoginScreen
           notice={sessionEndedBy === 'EXPIRED' ? 'login.sessionExpired' : sessionEndedBy === 'LOGGED_OUT' ? 'login.loggedOut' : null}

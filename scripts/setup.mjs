@@ -4,14 +4,14 @@
 // npm dependencies: `npm ci` whenever package-lock.json changed since the last install.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 /** Why each Debian package is needed; `for` says which command needs it. */
 const DEBIAN_PACKAGES = [
-  { name: 'libpcsclite-dev', for: ['start', 'test'], why: 'headers for the PC/SC native addon' },
+  { name: 'libpcsclite-dev', for: ['start', 'test', 'issuer'], why: 'headers for the PC/SC native addon' },
   { name: 'pcscd', for: ['start', 'test'], why: 'the PC/SC service that talks to card readers' },
   { name: 'vsmartcard-vpcd', for: ['test'], why: 'a virtual card reader for pcscd, used by the tests' },
   { name: 'chromium', for: ['test'], why: 'the browser the end-to-end tests drive' },
@@ -71,6 +71,12 @@ function ensureNpmDependencies() {
   const stamp = 'node_modules/.setup-lock-hash';
   const hash = createHash('sha256').update(lock).digest('hex');
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === hash) return;
+  // An `npm install` run by hand since the lock last changed is as good as our own npm ci.
+  const npmsOwn = 'node_modules/.package-lock.json';
+  if (existsSync(npmsOwn) && statSync(npmsOwn).mtimeMs >= statSync('package-lock.json').mtimeMs) {
+    writeFileSync(stamp, hash);
+    return;
+  }
 
   console.log('setup: installing npm dependencies (npm ci)');
   const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], {

@@ -2,6 +2,15 @@ import { z } from 'zod';
 import { ConsoleStatusSchema } from './status.js';
 import { LoginInputSchema, StaffSessionSchema } from './staff.js';
 import { LocaleSchema, PreferencesSchema } from './preferences.js';
+import {
+  AppActivationResponseSchema,
+  AppAuthenticateResponseSchema,
+  AppOtpResponseSchema,
+  ClockResponseSchema,
+  ResetResponseSchema,
+  SmsOutboxResponseSchema,
+} from './issuer-api.js';
+import { AppRegistrationCodeSchema, MobileNumberSchema, OtpSchema } from './domain.js';
 
 /**
  * Who may call a channel. `public` works before login (login screen, status bar); `staff` needs
@@ -31,6 +40,22 @@ export const contract = {
   'staff.current': channel('public', NoInput, StaffSessionSchema.nullable()),
   'staff.login': channel('public', LoginInputSchema, StaffSessionSchema),
   'staff.logout': channel('staff', NoInput, z.object({ loggedOut: z.literal(true) })),
+
+  // Training mode only: the sandbox plays the customer's phone, so a trainer can walk a job alone.
+  'training.smsOutbox': channel('staff', z.object({ mobileNumber: MobileNumberSchema }).strict(), SmsOutboxResponseSchema),
+  'training.activateApp': channel(
+    'staff',
+    z.object({ appRegistrationCode: AppRegistrationCodeSchema, rooted: z.boolean().default(false) }).strict(),
+    AppActivationResponseSchema.pick({ deviceId: true }),
+  ),
+  'training.currentOtp': channel('staff', z.object({ deviceId: z.string().min(1).max(64) }).strict(), AppOtpResponseSchema),
+  'training.useOtp': channel(
+    'staff',
+    z.object({ deviceId: z.string().min(1).max(64), otp: OtpSchema }).strict(),
+    AppAuthenticateResponseSchema,
+  ),
+  'training.advanceClock': channel('staff', z.object({ minutes: z.number().int().positive().max(24 * 60) }).strict(), ClockResponseSchema),
+  'training.reset': channel('staff', NoInput, ResetResponseSchema),
 } as const;
 
 export type Contract = typeof contract;

@@ -14,7 +14,9 @@ const digits = (count: number, rule: string) => z.string().trim().regex(new RegE
 const RRN_CENTURY: Record<string, number> = { '9': 1800, '0': 1800, '1': 1900, '2': 1900, '5': 1900, '6': 1900, '3': 2000, '4': 2000, '7': 2000, '8': 2000 };
 
 export function isRealDate(year: number, month: number, day: number): boolean {
-  const date = new Date(Date.UTC(year, month - 1, day));
+  // setUTCFullYear, not Date.UTC: Date.UTC maps years 0–99 to 1900–1999.
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
@@ -42,7 +44,8 @@ export function rrnChecksumValid(rrn: string): boolean {
 export const RrnSchema = z
   .string()
   .transform((typed) => typed.replace(/[\s-]/g, ''))
-  .pipe(z.string().regex(/^\d{13}$/, 'RRN_FORMAT'))
+  // abort: a malformed number reports RRN_FORMAT alone, not RRN_DATE as well
+  .pipe(z.string().regex(/^\d{13}$/, { message: 'RRN_FORMAT', abort: true }))
   .refine((rrn) => rrnBirthDate(rrn) !== null, 'RRN_DATE');
 
 /** `711231-1******`: birth date and the sex/century digit, nothing else. */
@@ -73,7 +76,7 @@ export function maskMobile(mobile: string): string {
 }
 export const MaskedMobileSchema = z.string().regex(/^01[016789]-\*{3,4}-\d{4}$/);
 
-/** `김*용`, `홍*` for two syllables, `남궁**준` for longer names. */
+/** `김*용`, `홍*` for two syllables, `남**준` for longer names (first and last syllable only). */
 export function maskName(name: string): string {
   const chars = [...name.trim()];
   if (chars.length <= 1) return chars.join('');
@@ -100,7 +103,7 @@ export const maskSerial = (serial: string) => `${serial.slice(0, 4)}****${serial
 /** A calendar date `YYYY-MM-DD` that exists. */
 export const CalendarDateSchema = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'DATE_FORMAT')
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'DATE_FORMAT', abort: true }) // DATE_FORMAT alone, not DATE_INVALID too
   .refine((text) => isRealDate(Number(text.slice(0, 4)), Number(text.slice(5, 7)), Number(text.slice(8, 10))), 'DATE_INVALID');
 
 export const PersonNameSchema = z.string().trim().min(1, 'NAME_REQUIRED').max(50, 'NAME_TOO_LONG');

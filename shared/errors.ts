@@ -25,6 +25,10 @@ export const CONSOLE_ERROR_CODES = [
   'ISSUER_BAD_RESPONSE',
   /** The renderer lost its connection to the main process before an answer came. */
   'TRANSPORT_FAILED',
+  /** The console itself gave up on the call (the teller moved on); it may or may not have run. */
+  'CANCELLED',
+  /** A training-panel call on a console connected to the production issuer. */
+  'TRAINING_ONLY',
   /** The call came from a frame that is not the console's own main frame. */
   'FORBIDDEN_SENDER',
   /** A bug on our side: the service answered outside the contract. */

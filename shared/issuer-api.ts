@@ -399,3 +399,13 @@ export function canonicalJson(value: unknown): string {
 }
 
 export const approvalDigestText = (method: string, path: string, body: unknown) => `${method} ${path}\n${canonicalJson(body ?? {})}`;
+
+/** Operations only the sandbox serves: the customer's phone and the clock. Never in production. */
+export type SandboxOperation = {
+  [Op in IssuerOperation]: IssuerEndpoints[Op] extends { sandboxOnly: true } ? Op : never;
+}[IssuerOperation];
+/** What the production client may call: the issuer API proper. */
+export type ProductionOperation = Exclude<IssuerOperation, SandboxOperation>;
+
+export const isSandboxOperation = (op: IssuerOperation): op is SandboxOperation =>
+  (issuerEndpoints[op] as IssuerEndpoint).sandboxOnly === true;

@@ -1,4 +1,4 @@
-import type { IssuerOperation, IssuerRequest, IssuerResponse } from '../../shared/issuer-api.js';
+import type { IssuerRequest, IssuerResponse, ProductionOperation } from '../../shared/issuer-api.js';
 
 /** What a call carries besides its request: the staff token, an approval, an idempotency key. */
 export interface CallOptions {
@@ -13,12 +13,12 @@ export interface CallOptions {
 
 /**
  * The issuer API as the console's services see it: one call per operation of `issuerEndpoints`
- * (shared/issuer-api.ts). Two implementations share it: the sandbox in-process (training mode)
+ * (shared/issuer-api.ts) except the sandbox-only ones. Two implementations share it: the sandbox in-process (training mode)
  * and the HTTP client (production, and tests against the sandbox's HTTP server).
  * Failures are IssuerError (the issuer said no) or ConsoleError (unreachable, bad response).
  */
 export interface Issuer {
-  call<Op extends IssuerOperation>(op: Op, request: IssuerRequest<Op>, options?: CallOptions): Promise<IssuerResponse<Op>>;
+  call<Op extends ProductionOperation>(op: Op, request: IssuerRequest<Op>, options?: CallOptions): Promise<IssuerResponse<Op>>;
 }
 
 /** An error answered by the issuer, with its stable code (ISSUER-API.md "Conventions"). */

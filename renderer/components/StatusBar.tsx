@@ -2,7 +2,7 @@ import { useSetLocale, useStatus } from '../api/hooks.js';
 import { useI18n } from '../i18n/i18n.js';
 
 /** Always on screen: training banner, issuer reachability, card reader state, language switch. */
-export function StatusBar() {
+export function StatusBar({ onToggleTraining, trainingOpen }: { onToggleTraining?: () => void; trainingOpen: boolean }) {
   const { t, locale } = useI18n();
   const status = useStatus().data;
   const setLocale = useSetLocale();
@@ -26,6 +26,11 @@ export function StatusBar() {
             </span>
             <span className="terminal">{t('status.terminal', status.terminal)}</span>
           </>
+        )}
+        {onToggleTraining && (
+          <button type="button" className="training-toggle" aria-expanded={trainingOpen} onClick={onToggleTraining}>
+            {t('training.open')}
+          </button>
         )}
         <button
           type="button"

@@ -24,10 +24,11 @@ export function createTranslator(locale: Locale): Translator {
     locale,
     t: (key, params) => fill(messages[key], params),
     error: ({ code, details }) => {
-      const text = errors[code as ErrorCode] ?? errors.INTERNAL;
-      return code === 'INVALID_CREDENTIALS' && typeof details?.attemptsLeft === 'number'
-        ? `${text} ${fill(messages['login.attemptsLeft'], details)}`
-        : text;
+      const parts = [errors[code as ErrorCode] ?? errors.INTERNAL];
+      // The facts a teller acts on: how many tries remain, how many failures so far.
+      if (typeof details?.attemptsLeft === 'number') parts.push(fill(messages['error.attemptsLeft'], details));
+      if (typeof details?.failCount === 'number') parts.push(fill(messages['error.failCount'], details));
+      return parts.join(' ');
     },
   };
 }

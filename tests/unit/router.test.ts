@@ -6,12 +6,14 @@ import type { ErrorInfo } from '../../shared/errors.js';
 import type { ConsoleStatus } from '../../shared/status.js';
 import { ConsoleError } from '../../main/errors.js';
 import { ConsoleEvents } from '../../main/events.js';
+import { InProcessIssuer } from '../../main/issuer/in-process.js';
 import { IssuerError } from '../../main/issuer/issuer.js';
 import { SandboxIssuer } from '../../main/issuer/sandbox/sandbox-issuer.js';
 import { openSandboxDb, type SandboxDb } from '../../main/issuer/sandbox/store.js';
 import { createRouter, type CallContext, type Handlers, type HandlersFor, type Router } from '../../main/router.js';
 import { StaffSessions } from '../../main/session.js';
 import { testClock, type TestClock } from './support/clock.js';
+import { TERMINAL } from './support/sandbox.js';
 
 const EIGHT_HOURS_MS = 8 * 60 * 60 * 1000;
 
@@ -69,7 +71,7 @@ describe('createRouter', () => {
     clock = testClock();
     db = openSandboxDb(':memory:');
     sessions = new StaffSessions({
-      issuer: new SandboxIssuer({ db, now: clock.now }),
+      issuer: new InProcessIssuer(new SandboxIssuer({ db, now: clock.now }), TERMINAL),
       events: new ConsoleEvents(),
       now: clock.now,
     });

@@ -5,6 +5,7 @@ import { MAX_STAFF_LOGIN_FAILURES, SandboxIssuer } from '../../main/issuer/sandb
 import { SEED_STAFF } from '../../main/issuer/sandbox/seed.js';
 import { openSandboxDb, seed, type SandboxDb } from '../../main/issuer/sandbox/store.js';
 import { T0, testClock, type TestClock } from './support/clock.js';
+import { TERMINAL } from './support/sandbox.js';
 
 const RIGHT = { staffId: 'T0001', password: 'teller-pass-1' };
 const WRONG = { staffId: 'T0001', password: 'teller-pass-X' };
@@ -14,9 +15,12 @@ describe('SandboxIssuer staff rules', () => {
   let db: SandboxDb;
   let issuer: SandboxIssuer;
 
+  const login = (request: StaffLoginRequest, sandbox = issuer) => sandbox.handle('login', { body: request }, { terminal: TERMINAL });
+  const logout = (token: string, sandbox = issuer) => sandbox.handle('logout', {}, { terminal: TERMINAL, token });
+
   /** The IssuerError a login fails with; fails the test if the login succeeds. */
   async function loginError(request: StaffLoginRequest): Promise<IssuerError> {
-    const error = await issuer.login(request).then(
+    const error = await login(request).then(
       (answer) => new Error(`login unexpectedly succeeded for ${answer.staffId}`),
       (e: unknown) => e,
     );
@@ -42,15 +46,15 @@ describe('SandboxIssuer staff rules', () => {
 
   it('logs every seed staff member in with the published password', async () => {
     for (const staff of SEED_STAFF) {
-      const answer = await issuer.login({ staffId: staff.staffId, password: staff.password });
+      const answer = await login({ staffId: staff.staffId, password: staff.password });
       expect(StaffLoginResponseSchema.safeParse(answer).success).toBe(true);
       expect(answer).toMatchObject({ staffId: staff.staffId, name: staff.name, role: staff.role });
     }
   });
 
   it('gives every login its own token', async () => {
-    const a = await issuer.login(RIGHT);
-    const b = await issuer.login(RIGHT);
+    const a = await login(RIGHT);
+    const b = await login(RIGHT);
     expect(a.token).not.toBe(b.token);
     expect(a.token.length).toBeGreaterThanOrEqual(16);
   });
@@ -84,20 +88,20 @@ describe('SandboxIssuer staff rules', () => {
 
     it('locks only the account that was attacked', async () => {
       await wrongTimes(5);
-      await expect(issuer.login({ staffId: 'T0002', password: 'teller-pass-2' })).resolves.toMatchObject({ staffId: 'T0002' });
+      await expect(login({ staffId: 'T0002', password: 'teller-pass-2' })).resolves.toMatchObject({ staffId: 'T0002' });
     });
 
     it('resets the count on a success: 4 wrong, 1 right, 4 wrong is not locked', async () => {
       await wrongTimes(4);
-      await expect(issuer.login(RIGHT)).resolves.toMatchObject({ staffId: 'T0001' });
+      await expect(login(RIGHT)).resolves.toMatchObject({ staffId: 'T0001' });
       const second = await wrongTimes(4);
       expect(second.map((e) => e.details?.attemptsLeft)).toEqual([4, 3, 2, 1]);
-      await expect(issuer.login(RIGHT)).resolves.toMatchObject({ staffId: 'T0001' });
+      await expect(login(RIGHT)).resolves.toMatchObject({ staffId: 'T0001' });
     });
 
     it('needs five wrong in a row again after a reset', async () => {
       await wrongTimes(4);
-      await issuer.login(RIGHT);
+      await login(RIGHT);
       await wrongTimes(4);
       expect((await loginError(WRONG)).code).toBe('STAFF_LOCKED');
     });
@@ -115,28 +119,28 @@ describe('SandboxIssuer staff rules', () => {
       };
       expect(locked.count).toBe(0);
       for (const staff of SEED_STAFF) {
-        await expect(issuer.login({ staffId: staff.staffId, password: staff.password })).resolves.toBeDefined();
+        await expect(login({ staffId: staff.staffId, password: staff.password })).resolves.toBeDefined();
       }
     });
   });
 
   describe('sessions', () => {
     it('lasts 8 hours by default', async () => {
-      const answer = await issuer.login(RIGHT);
+      const answer = await login(RIGHT);
       expect(answer.expiresAt).toBe(new Date(Date.parse(T0) + 8 * 60 * 60 * 1000).toISOString());
     });
 
     it('expires per staffSessionSeconds on the injected clock', async () => {
       const short = new SandboxIssuer({ db, now: clock.now, staffSessionSeconds: 60 });
-      const a = await short.login(RIGHT);
-      const b = await short.login(RIGHT);
+      const a = await login(RIGHT, short);
+      const b = await login(RIGHT, short);
       expect(a.expiresAt).toBe(new Date(Date.parse(T0) + 60_000).toISOString());
 
       clock.advance(59_999);
-      await expect(short.logout(a.token)).resolves.toBeUndefined();
+      await expect(logout(a.token, short)).resolves.toBeUndefined();
 
       clock.advance(1);
-      const error = await short.logout(b.token).then(
+      const error = await logout(b.token, short).then(
         () => null,
         (e: unknown) => e,
       );
@@ -145,31 +149,31 @@ describe('SandboxIssuer staff rules', () => {
     });
 
     it('ends a token on logout: a second logout is 401 UNAUTHENTICATED', async () => {
-      const { token } = await issuer.login(RIGHT);
-      await issuer.logout(token);
-      await expect(issuer.logout(token)).rejects.toMatchObject({ status: 401, code: 'UNAUTHENTICATED' });
+      const { token } = await login(RIGHT);
+      await logout(token);
+      await expect(logout(token)).rejects.toMatchObject({ status: 401, code: 'UNAUTHENTICATED' });
     });
 
     it('refuses a token it never issued', async () => {
-      await expect(issuer.logout('not-a-real-token-000000000')).rejects.toMatchObject({ status: 401, code: 'UNAUTHENTICATED' });
+      await expect(logout('not-a-real-token-000000000')).rejects.toMatchObject({ status: 401, code: 'UNAUTHENTICATED' });
     });
   });
 
   it('answers health with status ok', async () => {
-    const health = await issuer.health();
+    const health = await issuer.handle('health', {}, { terminal: TERMINAL });
     expect(HealthResponseSchema.safeParse(health).success).toBe(true);
     expect(health.status).toBe('ok');
   });
 
   it('seed() restores the seed: unlocks accounts and drops sessions', async () => {
-    const { token } = await issuer.login({ staffId: 'S0001', password: 'super-pass-1' });
+    const { token } = await login({ staffId: 'S0001', password: 'super-pass-1' });
     await wrongTimes(5);
     expect((await loginError(RIGHT)).code).toBe('STAFF_LOCKED');
 
     seed(db);
 
-    await expect(issuer.login(RIGHT)).resolves.toMatchObject({ staffId: 'T0001' });
-    await expect(issuer.logout(token)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    await expect(login(RIGHT)).resolves.toMatchObject({ staffId: 'T0001' });
+    await expect(logout(token)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
     // The count starts from zero again.
     expect((await wrongTimes(1))[0]?.details?.attemptsLeft).toBe(4);
   });

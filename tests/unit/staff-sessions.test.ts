@@ -3,11 +3,13 @@ import type { EventName, EventPayload } from '../../shared/events.js';
 import { StaffSessionSchema } from '../../shared/staff.js';
 import { ConsoleError } from '../../main/errors.js';
 import { ConsoleEvents } from '../../main/events.js';
+import { InProcessIssuer } from '../../main/issuer/in-process.js';
 import { IssuerError } from '../../main/issuer/issuer.js';
 import { SandboxIssuer } from '../../main/issuer/sandbox/sandbox-issuer.js';
 import { openSandboxDb, type SandboxDb } from '../../main/issuer/sandbox/store.js';
 import { StaffSessions } from '../../main/session.js';
 import { T0, testClock, type TestClock } from './support/clock.js';
+import { TERMINAL } from './support/sandbox.js';
 
 const EIGHT_HOURS_MS = 8 * 60 * 60 * 1000;
 const TELLER = { staffId: 'T0001', password: 'teller-pass-1' };
@@ -18,7 +20,7 @@ type Recorded = { name: EventName; payload: EventPayload<EventName> };
 describe('StaffSessions (real SandboxIssuer on :memory:)', () => {
   let clock: TestClock;
   let db: SandboxDb;
-  let issuer: SandboxIssuer;
+  let sandbox: SandboxIssuer;
   let events: ConsoleEvents;
   let recorded: Recorded[];
   let sessions: StaffSessions;
@@ -32,9 +34,14 @@ describe('StaffSessions (real SandboxIssuer on :memory:)', () => {
     return check.session.token;
   };
 
-  /** Whether the issuer still honours a token: logout is the sandbox's only token-checking call. */
+  /** Ends a token at the issuer directly, behind the console's back. */
+  const issuerLogout = (token: string) => sandbox.handle('logout', {}, { terminal: TERMINAL, token });
+
+  /** A read-only call that needs a live staff session: whether the issuer still honours a token. */
+  const issuerReads = (token: string) => sandbox.handle('devices', { params: { customerRef: 'cus-kim' } }, { terminal: TERMINAL, token });
+
   async function issuerRejects(token: string): Promise<IssuerError> {
-    const error = await issuer.logout(token).then(
+    const error = await issuerReads(token).then(
       () => null,
       (e: unknown) => e,
     );
@@ -45,11 +52,11 @@ describe('StaffSessions (real SandboxIssuer on :memory:)', () => {
   beforeEach(() => {
     clock = testClock();
     db = openSandboxDb(':memory:');
-    issuer = new SandboxIssuer({ db, now: clock.now });
+    sandbox = new SandboxIssuer({ db, now: clock.now });
     events = new ConsoleEvents();
     recorded = [];
     events.subscribe((name, payload) => recorded.push({ name, payload }));
-    sessions = new StaffSessions({ issuer, events, now: clock.now });
+    sessions = new StaffSessions({ issuer: new InProcessIssuer(sandbox, TERMINAL), events, now: clock.now });
   });
 
   afterEach(() => {
@@ -116,7 +123,7 @@ describe('StaffSessions (real SandboxIssuer on :memory:)', () => {
 
       expect((await issuerRejects(firstToken)).code).toBe('UNAUTHENTICATED');
       // The new token still works.
-      await expect(issuer.logout(activeToken())).resolves.toBeUndefined();
+      await expect(issuerReads(activeToken())).resolves.toBeDefined();
     });
   });
 
@@ -148,7 +155,7 @@ describe('StaffSessions (real SandboxIssuer on :memory:)', () => {
     it('still logs the console out when the issuer refuses the logout', async () => {
       await sessions.login(TELLER);
       // End the token behind the console's back: the issuer now answers 401 to the console's logout.
-      await issuer.logout(activeToken());
+      await issuerLogout(activeToken());
 
       await expect(sessions.logout()).resolves.toBeUndefined();
       expect(sessions.current()).toBeNull();

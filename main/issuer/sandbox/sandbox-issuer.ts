@@ -1,8 +1,36 @@
-import { randomBytes } from 'node:crypto';
-import type { HealthResponse, StaffLoginRequest, StaffLoginResponse } from '../../../shared/issuer-api.js';
-import type { Role } from '../../../shared/staff.js';
-import { IssuerError, type Issuer } from '../issuer.js';
-import { passwordMatches, type SandboxDb } from './store.js';
+import {
+  approvalDigestText,
+  fillPath,
+  issuerEndpoints,
+  type IssuerEndpoint,
+  type IssuerOperation,
+  type IssuerResponse,
+  type TerminalIdentity,
+} from '../../../shared/issuer-api.js';
+import { IssuerError } from '../issuer.js';
+import type { Env, Input, Rule } from './context.js';
+import { otpCheck, releaseLoss, reportLoss, unlock } from './devices.js';
+import { cancelRegistration, issueAppCode, registration, resendSms, startRegistration, verifySms } from './digital-otp.js';
+import { remember, replay, type IdempotentRequest } from './idempotency.js';
+import { devices, identityCheck } from './identity.js';
+import { activateApp, appAuthenticate, appOtp } from './phone.js';
+import { advanceClock, reset, smsOutbox } from './sandbox-routes.js';
+import { cardLookup, issueCard, registerCard } from './smart-otp.js';
+import { approve, checkApproval, consumeApproval, login, logout, requireSession } from './staff.js';
+import { clockOffsetMs, type SandboxDb } from './store.js';
+import { validateIdempotencyKey, validateRequest, validateTerminal, type RawRequest } from './validation.js';
+
+export { MAX_STAFF_LOGIN_FAILURES } from './staff.js';
+
+export const SANDBOX_VERSION = 'sandbox-1';
+
+/** Who calls and with what: the terminal headers, the bearer token, X-Approval-Token, Idempotency-Key. */
+export interface SandboxContext {
+  terminal: TerminalIdentity;
+  token?: string;
+  approvalToken?: string;
+  idempotencyKey?: string;
+}
 
 export interface SandboxOptions {
   db: SandboxDb;
@@ -11,29 +39,51 @@ export interface SandboxOptions {
   staffSessionSeconds?: number;
 }
 
-/** Wrong passwords in a row before a staff account locks (ISSUER-API.md "Staff"). */
-export const MAX_STAFF_LOGIN_FAILURES = 5;
-
-export const SANDBOX_VERSION = 'sandbox-1';
-
-const UNKNOWN_STAFF_SALT = Buffer.alloc(16);
-const UNKNOWN_STAFF_HASH = Buffer.alloc(32);
-
-interface StaffRow {
-  staff_id: string;
-  name: string;
-  role: Role;
-  password_salt: Buffer;
-  password_hash: Buffer;
-  failed_logins: number;
-  locked: number;
-}
+/** Every operation of the contract and the rule that answers it; each rule module owns one area. */
+const RULES: { [Op in IssuerOperation]: Rule<Op> } = {
+  health: () => ({ status: 'ok', version: SANDBOX_VERSION }),
+  // staff.ts
+  login,
+  logout,
+  approve,
+  // identity.ts
+  identityCheck,
+  devices,
+  // digital-otp.ts
+  startRegistration,
+  resendSms,
+  verifySms,
+  issueAppCode,
+  registration,
+  cancelRegistration,
+  // devices.ts
+  otpCheck,
+  reportLoss,
+  releaseLoss,
+  unlock,
+  // smart-otp.ts
+  cardLookup,
+  issueCard,
+  registerCard,
+  // phone.ts and sandbox-routes.ts
+  smsOutbox,
+  activateApp,
+  appOtp,
+  appAuthenticate,
+  advanceClock,
+  reset,
+};
 
 /**
  * The sandbox issuer: every rule of ISSUER-API.md over SQLite, with an injectable clock. It runs
- * in-process in training mode and behind the standalone HTTP server in tests.
+ * in-process in training mode (InProcessIssuer) and behind the standalone HTTP server in tests.
+ *
+ * One request, in order: validate the request against the contract → one write transaction:
+ * staff session → stored outcome of its Idempotency-Key → supervisor approval → the rule (in a
+ * savepoint) → consume the approval → store the outcome. Refusals come out of the transaction as
+ * values and are thrown only after it commits, so the failure counts they wrote are kept.
  */
-export class SandboxIssuer implements Issuer {
+export class SandboxIssuer {
   private readonly db: SandboxDb;
   private readonly now: () => Date;
   private readonly staffSessionSeconds: number;
@@ -44,62 +94,76 @@ export class SandboxIssuer implements Issuer {
     this.staffSessionSeconds = options.staffSessionSeconds ?? 8 * 60 * 60;
   }
 
-  async health(): Promise<HealthResponse> {
-    this.db.prepare('SELECT 1').get();
-    return { status: 'ok', version: SANDBOX_VERSION };
+  /** The sandbox clock: the injected now() plus the offset moved by the advanceClock operation. */
+  clock(): Date {
+    return new Date(this.now().getTime() + clockOffsetMs(this.db));
   }
 
-  async login({ staffId, password }: StaffLoginRequest): Promise<StaffLoginResponse> {
-    // The transaction returns its outcome instead of throwing: a throw inside it would roll back
-    // the failure count that a wrong password must leave behind.
-    const outcome = this.db.transaction((): StaffLoginResponse | IssuerError => {
-      const staff = this.db.prepare('SELECT * FROM staff WHERE staff_id = ?').get(staffId) as StaffRow | undefined;
-      if (!staff) {
-        // The same code as a wrong password, after the same hashing work, so a probe learns little.
-        // (Attempts left are only told for a real ID: staff IDs are on every name badge anyway.)
-        passwordMatches(password, UNKNOWN_STAFF_SALT, UNKNOWN_STAFF_HASH);
-        return new IssuerError(401, 'INVALID_CREDENTIALS', 'Staff ID or password is wrong');
-      }
-      if (staff.locked) return new IssuerError(423, 'STAFF_LOCKED', 'Staff account is locked');
+  /** Answers one operation as the issuer would; every refusal is an IssuerError. */
+  async handle<Op extends IssuerOperation>(op: Op, request: RawRequest, ctx: SandboxContext): Promise<IssuerResponse<Op>> {
+    const endpoint = endpointOf(op);
+    const raw: RawRequest = typeof request === 'object' && request !== null ? request : {};
+    const input = validateRequest(endpoint, raw) as Input<Op>;
+    const terminal = validateTerminal(ctx.terminal);
+    const idempotencyKey = endpoint.method === 'POST' ? validateIdempotencyKey(ctx.idempotencyKey) : undefined;
 
-      if (!passwordMatches(password, staff.password_salt, staff.password_hash)) {
-        const failures = staff.failed_logins + 1;
-        const locked = failures >= MAX_STAFF_LOGIN_FAILURES;
-        this.db
-          .prepare('UPDATE staff SET failed_logins = ?, locked = ? WHERE staff_id = ?')
-          .run(failures, locked ? 1 : 0, staffId);
-        if (locked) return new IssuerError(423, 'STAFF_LOCKED', 'Too many wrong passwords; staff account locked');
-        return new IssuerError(401, 'INVALID_CREDENTIALS', 'Staff ID or password is wrong', false, {
-          attemptsLeft: MAX_STAFF_LOGIN_FAILURES - failures,
-        });
-      }
-
-      this.db.prepare('UPDATE staff SET failed_logins = 0 WHERE staff_id = ?').run(staffId);
-      const now = this.now();
-      const expiresAt = new Date(now.getTime() + this.staffSessionSeconds * 1000).toISOString();
-      const token = randomBytes(24).toString('base64url');
-      this.db
-        .prepare('INSERT INTO staff_sessions (token, staff_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
-        .run(token, staffId, now.toISOString(), expiresAt);
-      return { token, staffId, name: staff.name, role: staff.role, expiresAt };
-    })();
+    // IMMEDIATE: the write lock is taken up front, so two processes on one file cannot both run a key.
+    const outcome = this.db
+      .transaction(() => this.execute(op, endpoint, input, raw.body ?? {}, { ...ctx, terminal, idempotencyKey }))
+      .immediate();
     if (outcome instanceof IssuerError) throw outcome;
-    return outcome;
+    return outcome as IssuerResponse<Op>;
   }
 
-  async logout(token: string): Promise<void> {
-    this.requireSession(token);
-    this.db.prepare('UPDATE staff_sessions SET ended_at = ? WHERE token = ?').run(this.now().toISOString(), token);
-  }
+  private execute<Op extends IssuerOperation>(
+    op: Op,
+    endpoint: IssuerEndpoint,
+    input: Input<Op>,
+    rawBody: unknown,
+    ctx: SandboxContext,
+  ): unknown {
+    const env: Env = { db: this.db, now: this.clock(), terminal: ctx.terminal, staffSessionSeconds: this.staffSessionSeconds };
+    try {
+      // Who is asking comes before any stored answer: a replay is for the staff who may see it.
+      if (endpoint.staff) env.session = requireSession(env, ctx.token);
+      const path = fillPath(endpoint.path, input.params as Record<string, string> | undefined);
+      const call: IdempotentRequest | undefined = ctx.idempotencyKey
+        ? { key: ctx.idempotencyKey, operation: op, path, body: rawBody }
+        : undefined;
+      const stored = call && replay(env, call);
+      if (stored) return stored.outcome;
 
-  /** The staff member behind a bearer token, or 401 UNAUTHENTICATED. */
-  private requireSession(token: string): { staffId: string } {
-    const row = this.db
-      .prepare('SELECT staff_id, expires_at, ended_at FROM staff_sessions WHERE token = ?')
-      .get(token) as { staff_id: string; expires_at: string; ended_at: string | null } | undefined;
-    if (!row || row.ended_at || Date.parse(row.expires_at) <= this.now().getTime()) {
-      throw new IssuerError(401, 'UNAUTHENTICATED', 'Staff session is missing, ended or expired');
+      const approval = endpoint.approval
+        ? checkApproval(env, endpoint.approval, ctx.approvalToken, approvalDigestText(endpoint.method, path, rawBody))
+        : undefined;
+      const outcome = this.applyRule(op, endpoint, env, input);
+      // An approval is spent only on the action it allowed; a refused action leaves it usable.
+      if (approval && !(outcome instanceof IssuerError)) consumeApproval(env, approval);
+      if (call) remember(env, call, outcome, endpoint.status);
+      return outcome;
+    } catch (error) {
+      // Refusals before the rule (session, key reuse, approval) wrote nothing and are not stored.
+      if (error instanceof IssuerError) return error;
+      throw error;
     }
-    return { staffId: row.staff_id };
   }
+
+  /** Runs the rule in a savepoint: a thrown refusal undoes its writes, a returned one keeps them. */
+  private applyRule<Op extends IssuerOperation>(op: Op, endpoint: IssuerEndpoint, env: Env, input: Input<Op>): unknown {
+    const rule = RULES[op] as Rule<Op>;
+    let result: IssuerResponse<Op> | IssuerError;
+    try {
+      result = this.db.transaction(() => rule(env, input))();
+    } catch (error) {
+      if (error instanceof IssuerError) return error;
+      throw error;
+    }
+    // A response outside the contract is a sandbox bug: it throws, the transaction rolls back (500).
+    return result instanceof IssuerError ? result : endpoint.response.parse(result);
+  }
+}
+
+function endpointOf(op: string): IssuerEndpoint {
+  if (!Object.hasOwn(issuerEndpoints, op)) throw new IssuerError(404, 'NOT_FOUND', 'No such operation');
+  return issuerEndpoints[op as IssuerOperation];
 }

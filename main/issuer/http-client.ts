@@ -1,0 +1,198 @@
+import { randomUUID } from 'node:crypto';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import {
+  fillPath,
+  issuerEndpoints,
+  IssuerErrorBodySchema,
+  type IssuerEndpoint,
+  type IssuerOperation,
+  type IssuerRequest,
+  type IssuerResponse,
+  type ProductionOperation,
+  type SandboxOperation,
+  type TerminalIdentity,
+} from '../../shared/issuer-api.js';
+import { ConsoleError } from '../errors.js';
+import { IssuerError, type CallOptions, type Issuer } from './issuer.js';
+
+export interface HttpIssuerOptions {
+  baseUrl: string;
+  terminal: TerminalIdentity;
+  /** Mutual TLS: the terminal's client certificate and key, and the CA bundle to trust (PEM). */
+  tls?: { cert?: string | Buffer; key?: string | Buffer; ca?: string | Buffer };
+  /** Per attempt. */
+  timeoutMs?: number;
+  timeoutMsByOperation?: Partial<Record<IssuerOperation, number>>;
+  /** Further attempts after the first, for failures that a retry may cure. */
+  retries?: number;
+  backoffMs?: number;
+  newIdempotencyKey?: () => string;
+}
+
+type Outcome = { kind: 'answer'; status: number; text: string } | { kind: 'network'; reason: string };
+
+/**
+ * The production issuer client. Every POST carries an idempotency key, reused on each retry, so a
+ * retry can never register, send or unlock twice. It retries only what a retry may cure (no
+ * answer, a timeout, 5xx, `retryable`), with backoff, and validates every answer against the
+ * contract: one that does not fit is ISSUER_BAD_RESPONSE, never passed on.
+ */
+export class HttpIssuer implements Issuer {
+  constructor(private readonly options: HttpIssuerOptions) {}
+
+  call<Op extends ProductionOperation>(op: Op, request: IssuerRequest<Op>, options: CallOptions = {}): Promise<IssuerResponse<Op>> {
+    return callOverHttp(this.options, op, request, options);
+  }
+}
+
+/**
+ * The sandbox's phone and clock over HTTP: for tests and integrators driving a standalone sandbox.
+ * Kept apart from HttpIssuer so the production client cannot reach those routes.
+ */
+export class HttpSandboxPhone {
+  constructor(private readonly options: HttpIssuerOptions) {}
+
+  call<Op extends SandboxOperation>(op: Op, request: IssuerRequest<Op>, options: CallOptions = {}): Promise<IssuerResponse<Op>> {
+    return callOverHttp(this.options, op, request, options);
+  }
+}
+
+async function callOverHttp<Op extends IssuerOperation>(
+  config: HttpIssuerOptions,
+  op: Op,
+  request: IssuerRequest<Op>,
+  options: CallOptions,
+): Promise<IssuerResponse<Op>> {
+  const endpoint = issuerEndpoints[op] as IssuerEndpoint;
+  const { params, query, body } = request as { params?: Record<string, string>; query?: Record<string, string>; body?: unknown };
+  const path = fillPath(endpoint.path, params);
+  const url = new URL(path, config.baseUrl);
+  for (const [name, value] of Object.entries(query ?? {})) url.searchParams.set(name, value);
+
+  const headers: Record<string, string> = {
+    Accept: 'application/json',
+    'X-Institution-Code': config.terminal.institutionCode,
+    'X-Branch-Code': config.terminal.branchCode,
+    'X-Terminal-Id': config.terminal.terminalId,
+  };
+  if (options.token) headers.Authorization = `Bearer ${options.token}`;
+  if (options.approvalToken) headers['X-Approval-Token'] = options.approvalToken;
+  // One key for every attempt of this call: what makes the retries below safe.
+  if (endpoint.method === 'POST') headers['Idempotency-Key'] = options.idempotencyKey ?? (config.newIdempotencyKey ?? randomUUID)();
+  const payload = endpoint.method === 'POST' ? JSON.stringify(body ?? {}) : undefined;
+  if (payload !== undefined) headers['Content-Type'] = 'application/json';
+
+  const attempts = 1 + (config.retries ?? 2);
+  const timeoutMs = config.timeoutMsByOperation?.[op] ?? config.timeoutMs ?? 10_000;
+  let last: Outcome | undefined;
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    if (attempt > 1) await backoff(attempt, config.backoffMs ?? 200, options.signal);
+    last = await send(url, endpoint.method, headers, payload, timeoutMs, config.tls, options.signal);
+    if (last.kind === 'answer' && !worthRetrying(last)) break;
+  }
+  if (!last || last.kind === 'network') {
+    throw new ConsoleError('ISSUER_UNREACHABLE', `Issuer did not answer ${op} (${last?.kind === 'network' ? last.reason : 'no attempt'})`, {
+      attempts,
+    });
+  }
+  return interpret(op, endpoint, last);
+}
+
+/** Turns an answer into the response, an IssuerError, or ISSUER_BAD_RESPONSE. */
+function interpret<Op extends IssuerOperation>(op: Op, endpoint: IssuerEndpoint, answer: { status: number; text: string }): IssuerResponse<Op> {
+  const json = parseJson(answer.text);
+  if (answer.status >= 200 && answer.status < 300) {
+    if (endpoint.status === 204) return undefined as IssuerResponse<Op>;
+    const parsed = endpoint.response.safeParse(json);
+    if (!parsed.success) throw badResponse(op, `answer does not match the contract (${parsed.error.issues[0]?.path.join('.') || 'body'})`);
+    return parsed.data as IssuerResponse<Op>;
+  }
+  const error = IssuerErrorBodySchema.safeParse(json);
+  if (!error.success) throw badResponse(op, `HTTP ${answer.status} without a contract error body`);
+  const { code, message, retryable, details } = error.data.error;
+  throw new IssuerError(answer.status, code, message, retryable, details);
+}
+
+const badResponse = (op: string, why: string) => new ConsoleError('ISSUER_BAD_RESPONSE', `Issuer ${op}: ${why}`);
+
+function parseJson(text: string): unknown {
+  try {
+    return text.length ? JSON.parse(text) : undefined;
+  } catch {
+    return Symbol('not json'); // fails every schema
+  }
+}
+
+/** 5xx, 429 and errors the issuer marks retryable may pass on a second try; 4xx answers will not. */
+function worthRetrying(answer: { status: number; text: string }): boolean {
+  if (answer.status >= 500 || answer.status === 429) return true;
+  const error = IssuerErrorBodySchema.safeParse(parseJson(answer.text));
+  return answer.status >= 400 && error.success && error.data.error.retryable;
+}
+
+function send(
+  url: URL,
+  method: string,
+  headers: Record<string, string>,
+  payload: string | undefined,
+  timeoutMs: number,
+  tls: HttpIssuerOptions['tls'],
+  signal: AbortSignal | undefined,
+): Promise<Outcome> {
+  if (signal?.aborted) return Promise.reject(cancelled());
+  return new Promise((resolve, reject) => {
+    const requestFn = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const req = requestFn(url, {
+      method,
+      headers: payload === undefined ? headers : { ...headers, 'Content-Length': String(Buffer.byteLength(payload)) },
+      ...(url.protocol === 'https:' && tls ? { cert: tls.cert, key: tls.key, ca: tls.ca } : {}),
+    });
+    let settled = false;
+    const settle = (outcome: Outcome | Error) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      if (outcome instanceof Error) reject(outcome);
+      else resolve(outcome);
+    };
+    const timer = setTimeout(() => {
+      req.destroy();
+      settle({ kind: 'network', reason: `no answer within ${timeoutMs} ms` });
+    }, timeoutMs);
+    const onAbort = () => {
+      req.destroy();
+      settle(cancelled());
+    };
+    signal?.addEventListener('abort', onAbort);
+
+    req.on('response', (response: IncomingMessage) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => settle({ kind: 'answer', status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+      response.on('error', (error) => settle({ kind: 'network', reason: error.message }));
+      response.on('aborted', () => settle({ kind: 'network', reason: 'answer cut off' }));
+    });
+    req.on('error', (error: NodeJS.ErrnoException) => settle({ kind: 'network', reason: error.code ?? error.message }));
+    req.end(payload);
+  });
+}
+
+function backoff(attempt: number, baseMs: number, signal: AbortSignal | undefined): Promise<void> {
+  const wait = baseMs * 2 ** (attempt - 2) * (1 + Math.random() * 0.5);
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(cancelled());
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, wait);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(cancelled());
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+const cancelled = () => new ConsoleError('CANCELLED', 'Issuer call cancelled');

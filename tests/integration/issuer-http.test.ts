@@ -1,0 +1,287 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ISSUER_ERROR_CODES, type IssuerRequest } from '../../shared/issuer-api.js';
+import { approvalDigest } from '../../main/issuer/approval.js';
+import { HttpIssuer, HttpSandboxPhone } from '../../main/issuer/http-client.js';
+import { IssuerError } from '../../main/issuer/issuer.js';
+import { startSandboxServer, type SandboxServer } from '../../main/issuer/sandbox/http-server.js';
+import { SandboxIssuer } from '../../main/issuer/sandbox/sandbox-issuer.js';
+import { openSandboxDb, type SandboxDb } from '../../main/issuer/sandbox/store.js';
+import { BRANCH_088, codeFromSms, CUSTOMERS, identityCheckBody, type SeedCustomer } from '../support/issuer-fixtures.js';
+
+// The production HTTP client against the sandbox issuer's HTTP server on 127.0.0.1: every call,
+// and every error code of the contract seen through the client.
+describe('issuer over HTTP: the client against the sandbox', () => {
+  let dir: string;
+  let db: SandboxDb;
+  let server: SandboxServer;
+  let issuer: HttpIssuer;
+  let phone: HttpSandboxPhone;
+  const seenCodes = new Set<string>();
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'issuer-http-'));
+    db = openSandboxDb(join(dir, 'sandbox.sqlite'));
+    server = await startSandboxServer({ sandbox: new SandboxIssuer({ db }), log: () => {} });
+    issuer = new HttpIssuer({ baseUrl: server.url, terminal: BRANCH_088, retries: 0 });
+    phone = new HttpSandboxPhone({ baseUrl: server.url, terminal: BRANCH_088, retries: 0 });
+  });
+  afterAll(async () => {
+    await server.close();
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  beforeEach(async () => {
+    await phone.call('reset', { body: {} });
+  });
+
+  /** Awaits a refusal, checks its code, and records it for the every-code check at the end. */
+  async function refused(promise: Promise<unknown>, code: string, details?: Record<string, unknown>) {
+    const error = await promise.then(
+      () => expect.fail(`expected ${code}, the call succeeded`),
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(IssuerError);
+    expect((error as IssuerError).code).toBe(code);
+    if (details) expect((error as IssuerError).details).toMatchObject(details);
+    seenCodes.add(code);
+    return error as IssuerError;
+  }
+
+  const login = async (staffId = 'T0001', password = 'teller-pass-1') =>
+    (await issuer.call('login', { body: { staffId, password } })).token;
+
+  async function verified(token: string, who: SeedCustomer) {
+    const check = await issuer.call('identityCheck', { body: identityCheckBody(who) }, { token });
+    expect(check.result).toBe('VERIFIED');
+    return { checkId: check.checkId, customerRef: check.customerRef! };
+  }
+
+  async function registrationUpToSms(token: string, who: SeedCustomer = 'hong') {
+    const { checkId, customerRef } = await verified(token, who);
+    const started = await issuer.call(
+      'startRegistration',
+      { body: { customerRef, identityCheckId: checkId, mobileNumber: CUSTOMERS[who].mobile } },
+      { token },
+    );
+    return { ...started, customerRef, checkId };
+  }
+
+  const latestCode = async (mobileNumber: string) => codeFromSms((await phone.call('smsOutbox', { query: { mobileNumber } })).messages);
+
+  it('walks a whole Digital OTP registration: SMS code, app code, activation on the phone, first OTP', async () => {
+    expect(await issuer.call('health', {})).toEqual({ status: 'ok', version: expect.any(String) });
+    const token = await login();
+    const started = await registrationUpToSms(token);
+    expect(started).toMatchObject({ status: 'SMS_SENT', resendsLeft: 3 });
+
+    const id = { registrationId: started.registrationId };
+    expect(await issuer.call('verifySms', { params: id, body: { code: await latestCode(CUSTOMERS.hong.mobile) } }, { token })).toEqual({
+      status: 'SMS_VERIFIED',
+    });
+    const { appRegistrationCode } = await issuer.call('issueAppCode', { params: id, body: {} }, { token });
+    expect(appRegistrationCode).toMatch(/^\d{8}$/);
+    expect((await issuer.call('registration', { params: id }, { token })).status).toBe('APP_CODE_ISSUED');
+
+    const { deviceId } = await phone.call('activateApp', { body: { appRegistrationCode, phoneDeviceId: 'phone-1' } });
+    expect(await issuer.call('registration', { params: id }, { token })).toMatchObject({ status: 'ACTIVATED', deviceId });
+
+    const { otp } = await phone.call('appOtp', { body: { deviceId } });
+    expect(await issuer.call('otpCheck', { params: { deviceId }, body: { otp } }, { token })).toEqual({ ok: true });
+    const { devices } = await issuer.call('devices', { params: { customerRef: started.customerRef } }, { token });
+    expect(devices).toEqual([expect.objectContaining({ deviceId, kind: 'DIGITAL_OTP', status: 'ACTIVE', maskedMobile: '010-****-5678' })]);
+    await issuer.call('logout', {}, { token });
+    await refused(issuer.call('devices', { params: { customerRef: started.customerRef } }, { token }), 'UNAUTHENTICATED');
+  });
+
+  it('refuses staff logins as the rules say', async () => {
+    await refused(issuer.call('login', { body: { staffId: 'T0002', password: 'nope' } }), 'INVALID_CREDENTIALS', { attemptsLeft: 4 });
+    for (let i = 0; i < 3; i++) await refused(issuer.call('login', { body: { staffId: 'T0002', password: 'nope' } }), 'INVALID_CREDENTIALS');
+    await refused(issuer.call('login', { body: { staffId: 'T0002', password: 'nope' } }), 'STAFF_LOCKED');
+    await refused(issuer.call('login', { body: { staffId: 'T0002', password: 'teller-pass-2' } }), 'STAFF_LOCKED');
+  });
+
+  it('answers identity checks: verified, mismatch, document reported lost', async () => {
+    const token = await login();
+    const hong = await issuer.call('identityCheck', { body: identityCheckBody('hong') }, { token });
+    expect(hong).toMatchObject({ result: 'VERIFIED', customerType: 'INDIVIDUAL', maskedRrn: '900101-1******', mobileNumbers: ['010-****-5678'] });
+    expect(JSON.stringify(hong)).not.toContain('1123459');
+    const wrongDate = { ...identityCheckBody('hong'), document: { type: 'RESIDENT_CARD' as const, issueDate: '2015-03-03' } };
+    expect((await issuer.call('identityCheck', { body: wrongDate }, { token })).result).toBe('MISMATCH');
+    expect((await issuer.call('identityCheck', { body: identityCheckBody('jung') }, { token })).result).toBe('DOCUMENT_REPORTED_LOST');
+    await refused(issuer.call('identityCheck', { body: { ...identityCheckBody('hong'), rrn: '901301-1123459' } }, { token }), 'VALIDATION_FAILED', {
+      rrn: 'RRN_DATE',
+    });
+    await refused(issuer.call('devices', { params: { customerRef: 'no-such-customer' } }, { token }), 'CUSTOMER_NOT_FOUND');
+  });
+
+  it('refuses Digital OTP registrations the rules do not allow', async () => {
+    const token = await login();
+    const lee = await verified(token, 'lee');
+    await refused(
+      issuer.call('startRegistration', { body: { customerRef: lee.customerRef, identityCheckId: lee.checkId, mobileNumber: CUSTOMERS.lee.mobile } }, { token }),
+      'NOT_ELIGIBLE',
+    );
+    const hong = await verified(token, 'hong');
+    await refused(
+      issuer.call('startRegistration', { body: { customerRef: hong.customerRef, identityCheckId: hong.checkId, mobileNumber: '010-9999-0000' } }, { token }),
+      'MOBILE_NOT_ON_RECORD',
+    );
+    await refused(
+      issuer.call('startRegistration', { body: { customerRef: hong.customerRef, identityCheckId: lee.checkId, mobileNumber: CUSTOMERS.hong.mobile } }, { token }),
+      'IDENTITY_CHECK_INVALID',
+    );
+    await refused(issuer.call('registration', { params: { registrationId: 'no-such-registration' } }, { token }), 'REGISTRATION_NOT_FOUND');
+
+    const started = await registrationUpToSms(token);
+    const id = { registrationId: started.registrationId };
+    await refused(issuer.call('issueAppCode', { params: id, body: {} }, { token }), 'INVALID_REGISTRATION_STATE');
+    await refused(issuer.call('verifySms', { params: id, body: { code: '00000' } }, { token }), 'SMS_CODE_MISMATCH', { attemptsLeft: 4 });
+    for (let i = 0; i < 3; i++) await issuer.call('resendSms', { params: id, body: {} }, { token });
+    await refused(issuer.call('resendSms', { params: id, body: {} }, { token }), 'RESEND_LIMIT_REACHED');
+
+    await phone.call('advanceClock', { body: { advanceSeconds: 181 } });
+    await refused(issuer.call('verifySms', { params: id, body: { code: await latestCode(CUSTOMERS.hong.mobile) } }, { token }), 'SMS_CODE_EXPIRED');
+
+    const again = await registrationUpToSms(token);
+    for (let i = 0; i < 4; i++) await refused(issuer.call('verifySms', { params: { registrationId: again.registrationId }, body: { code: '00000' } }, { token }), 'SMS_CODE_MISMATCH');
+    await refused(issuer.call('verifySms', { params: { registrationId: again.registrationId }, body: { code: '00000' } }, { token }), 'TOO_MANY_ATTEMPTS');
+    expect((await issuer.call('registration', { params: { registrationId: again.registrationId } }, { token })).status).toBe('CANCELLED');
+  });
+
+  it('refuses what the phone may not do, and counts wrong OTPs until the device is restricted', async () => {
+    const token = await login();
+    await refused(phone.call('activateApp', { body: { appRegistrationCode: '12345678', phoneDeviceId: 'p' } }), 'APP_CODE_INVALID');
+    const started = await registrationUpToSms(token);
+    const id = { registrationId: started.registrationId };
+    await issuer.call('verifySms', { params: id, body: { code: await latestCode(CUSTOMERS.hong.mobile) } }, { token });
+    const { appRegistrationCode } = await issuer.call('issueAppCode', { params: id, body: {} }, { token });
+    await refused(phone.call('activateApp', { body: { appRegistrationCode, phoneDeviceId: 'rooted', rooted: true } }), 'DEVICE_INTEGRITY_FAILED');
+    const { deviceId } = await phone.call('activateApp', { body: { appRegistrationCode, phoneDeviceId: 'p' } });
+
+    const { otp } = await phone.call('appOtp', { body: { deviceId } });
+    const wrong = otp === '000000' ? '111111' : '000000';
+    for (let failCount = 1; failCount <= 9; failCount++) {
+      await refused(phone.call('appAuthenticate', { body: { deviceId, otp: wrong } }), 'OTP_MISMATCH', { failCount });
+    }
+    await refused(issuer.call('otpCheck', { params: { deviceId }, body: { otp: wrong } }, { token }), 'DEVICE_RESTRICTED');
+    await refused(phone.call('appAuthenticate', { body: { deviceId, otp } }), 'DEVICE_RESTRICTED');
+    await refused(issuer.call('otpCheck', { params: { deviceId: 'no-such-device' }, body: { otp } }, { token }), 'DEVICE_NOT_FOUND');
+  });
+
+  it('reports a device lost everywhere, and releases it only with a supervisor approval bound to the request', async () => {
+    const teller = await login();
+    const report = await issuer.call('reportLoss', { params: { deviceId: 'dev-kim-card-020' }, body: { reason: 'STOLEN' } }, { token: teller });
+    expect(report.status).toBe('LOST');
+    await refused(issuer.call('reportLoss', { params: { deviceId: 'dev-kim-card-020' }, body: { reason: 'LOST' } }, { token: teller }), 'INVALID_DEVICE_STATE');
+    // A lost phone's OTPs are refused at once.
+    await issuer.call('reportLoss', { params: { deviceId: 'dev-kim-digital' }, body: { reason: 'LOST', note: 'left in a taxi' } }, { token: teller });
+    const { otp } = await phone.call('appOtp', { body: { deviceId: 'dev-kim-digital' } });
+    await refused(issuer.call('otpCheck', { params: { deviceId: 'dev-kim-digital' }, body: { otp } }, { token: teller }), 'DEVICE_LOST');
+
+    // Lost everywhere at once: this institution cannot register the card either.
+    const kim = await verified(teller, 'kim');
+    await refused(
+      issuer.call('registerCard', { body: { customerRef: kim.customerRef, identityCheckId: kim.checkId, vendorCode: '003', serial: '300000000004' } }, { token: teller }),
+      'CARD_NOT_USABLE',
+    );
+
+    const release: IssuerRequest<'releaseLoss'> = { params: { deviceId: 'dev-kim-card-020' }, body: {} };
+    const approve = (supervisorId: string, password: string, request = release) =>
+      issuer.call(
+        'approve',
+        { body: { supervisorId, password, action: 'LOSS_REPORT_RELEASE', actionDigest: approvalDigest('releaseLoss', request) } },
+        { token: teller },
+      );
+    await refused(issuer.call('releaseLoss', release, { token: teller }), 'APPROVAL_REQUIRED');
+    await refused(approve('S0001', 'wrong'), 'INVALID_CREDENTIALS');
+    await refused(approve('T0002', 'teller-pass-2'), 'NOT_A_SUPERVISOR');
+    const otherRequest = await approve('S0001', 'super-pass-1', { params: { deviceId: 'dev-kim-digital' }, body: {} });
+    await refused(issuer.call('releaseLoss', release, { token: teller, approvalToken: otherRequest.approvalToken }), 'APPROVAL_INVALID');
+
+    const { approvalToken } = await approve('S0002', 'super-pass-2');
+    expect((await issuer.call('releaseLoss', release, { token: teller, approvalToken })).status).toBe('ACTIVE');
+    await refused(issuer.call('releaseLoss', release, { token: teller, approvalToken }), 'APPROVAL_INVALID');
+
+    const supervisor = await login('S0001', 'super-pass-1');
+    await refused(
+      issuer.call('approve', { body: { supervisorId: 'S0001', password: 'super-pass-1', action: 'LOSS_REPORT_RELEASE', actionDigest: approvalDigest('releaseLoss', release) } }, { token: supervisor }),
+      'SELF_APPROVAL',
+    );
+  });
+
+  it("unlocks 최지우's restricted Digital OTP with a fresh identity check and an approval", async () => {
+    const teller = await login();
+    const choi = await verified(teller, 'choi');
+    const unlock = { params: { deviceId: 'dev-choi-digital' }, body: { reason: 'customer forgot PIN', identityCheckId: choi.checkId } };
+    const { approvalToken } = await issuer.call(
+      'approve',
+      { body: { supervisorId: 'S0001', password: 'super-pass-1', action: 'DEVICE_UNLOCK', actionDigest: approvalDigest('unlock', unlock) } },
+      { token: teller },
+    );
+    expect(await issuer.call('unlock', unlock, { token: teller, approvalToken })).toMatchObject({ status: 'ACTIVE', failCount: 0 });
+    await refused(issuer.call('unlock', unlock, { token: teller, approvalToken }), 'APPROVAL_INVALID');
+  });
+
+  it('looks up, issues and registers Smart OTP cards, refusing each wrong case', async () => {
+    const token = await login();
+    const hong = await verified(token, 'hong');
+    const lee = await verified(token, 'lee');
+    const kim = await verified(token, 'kim');
+    expect(await issuer.call('cardLookup', { body: { vendorCode: '001', serial: '100000000001' } }, { token })).toMatchObject({
+      status: 'IN_STOCK',
+      issuingInstitutionCode: '088',
+    });
+    await refused(issuer.call('cardLookup', { body: { vendorCode: '009', serial: '999999999999' } }, { token }), 'CARD_NOT_FOUND');
+
+    const enroll = (who: { customerRef: string; checkId: string }, vendorCode: string, serial: string) => ({
+      body: { customerRef: who.customerRef, identityCheckId: who.checkId, vendorCode, serial },
+    });
+    const issued = await issuer.call('issueCard', enroll(hong, '001', '100000000001'), { token });
+    expect(issued).toMatchObject({ kind: 'SMART_OTP', status: 'ACTIVE', institutionCode: '088', vendorCode: '001', maskedSerial: '1000****0001' });
+    await refused(issuer.call('issueCard', enroll(hong, '001', '100000000002'), { token }), 'ALREADY_REGISTERED_AT_INSTITUTION');
+    await refused(issuer.call('issueCard', enroll(lee, '003', '300000000005'), { token }), 'CARD_NOT_IN_STOCK');
+
+    await refused(issuer.call('registerCard', enroll(lee, '003', '300000000004'), { token }), 'HOLDER_MISMATCH');
+    await refused(issuer.call('registerCard', enroll(hong, '002', '200000000006'), { token }), 'CARD_NOT_USABLE');
+    const registered = await issuer.call('registerCard', enroll(kim, '003', '300000000004'), { token });
+    expect(registered).toMatchObject({ kind: 'SMART_OTP', status: 'ACTIVE', institutionCode: '088' });
+  });
+
+  it('answers bad requests with 400 and a code, and keeps serving', async () => {
+    const headers = { 'Content-Type': 'application/json', 'X-Institution-Code': '088', 'X-Branch-Code': '0101', 'X-Terminal-Id': 'T-1' };
+    const post = (path: string, body: string, extra: Record<string, string> = headers) =>
+      fetch(`${server.url}${path}`, { method: 'POST', headers: extra, body });
+    const codeOf = async (response: Response) => {
+      const json = (await response.json()) as { error: { code: string } };
+      seenCodes.add(json.error.code);
+      return [response.status, json.error.code];
+    };
+    expect(await codeOf(await post('/v1/staff/sessions', '{"staffId": "T0001", '))).toEqual([400, 'MALFORMED_JSON']);
+    expect(await codeOf(await post('/v1/staff/sessions', JSON.stringify({ staffId: 1, password: true })))).toEqual([400, 'VALIDATION_FAILED']);
+    expect(await codeOf(await post('/v1/staff/sessions', JSON.stringify({ staffId: 'T0001', password: 'x', extra: 1 })))).toEqual([400, 'VALIDATION_FAILED']);
+    expect(await codeOf(await post('/v1/staff/sessions', '{}', { 'Content-Type': 'application/json' }))).toEqual([400, 'MISSING_TERMINAL_HEADERS']);
+    expect(await codeOf(await post('/v1/no/such/route', '{}'))).toEqual([404, 'NOT_FOUND']);
+    expect(await codeOf(await post('/v1/staff/sessions', '{}', { ...headers, 'Idempotency-Key': 'not-a-uuid' }))).toEqual([400, 'VALIDATION_FAILED']);
+    expect(await issuer.call('health', {})).toMatchObject({ status: 'ok' });
+  });
+
+  it('replays a retried POST from its idempotency key, and refuses the key with another body', async () => {
+    const token = await login();
+    const hong = await verified(token, 'hong');
+    const body = { customerRef: hong.customerRef, identityCheckId: hong.checkId, mobileNumber: CUSTOMERS.hong.mobile };
+    const key = '6f1c1d3a-4b7e-4c1a-9a55-0d2d8c4b7e11';
+    const first = await issuer.call('startRegistration', { body }, { token, idempotencyKey: key });
+    const again = await issuer.call('startRegistration', { body }, { token, idempotencyKey: key });
+    expect(again).toEqual(first);
+    expect(db.prepare('SELECT count(*) AS n FROM sms_outbox').get()).toEqual({ n: 1 });
+    await refused(issuer.call('startRegistration', { body: { ...body, mobileNumber: '010 1234 5678' } }, { token, idempotencyKey: key }), 'IDEMPOTENCY_KEY_REUSED');
+  });
+
+  it('has now seen every error code of the contract but the server fault, which the fault tests see', () => {
+    const untested = ISSUER_ERROR_CODES.filter((code) => !seenCodes.has(code) && code !== 'INTERNAL_ERROR');
+    expect(untested).toEqual([]);
+  });
+});

@@ -1,0 +1,167 @@
+import { createHash } from 'node:crypto';
+import { expect } from 'vitest';
+import {
+  approvalDigestText,
+  fillPath,
+  issuerEndpoints,
+  type ApprovalAction,
+  type IssuerOperation,
+  type IssuerRequest,
+  type IssuerResponse,
+  type TerminalIdentity,
+} from '../../../shared/issuer-api.js';
+import { IssuerError } from '../../../main/issuer/issuer.js';
+import { SandboxIssuer, type SandboxContext } from '../../../main/issuer/sandbox/sandbox-issuer.js';
+import { SEED_CUSTOMERS, SEED_STAFF } from '../../../main/issuer/sandbox/seed.js';
+import { openSandboxDb, type SandboxDb } from '../../../main/issuer/sandbox/store.js';
+import { testClock, type TestClock } from './clock.js';
+
+/** The seed branch's counter (institution 088) and a counter of the other institution (020). */
+export const TERMINAL: TerminalIdentity = { institutionCode: '088', branchCode: '0101', terminalId: 'T-TEST-01' };
+export const OTHER_TERMINAL: TerminalIdentity = { institutionCode: '020', branchCode: '0202', terminalId: 'T-OTHER-01' };
+
+export const MINUTE_MS = 60_000;
+
+type Ctx = Partial<SandboxContext>;
+
+/**
+ * A real SandboxIssuer on a fresh ':memory:' store and a hand-moved clock, with the steps every
+ * sandbox test repeats (log in, identify a seed customer, read the SMS, approve). Everything goes
+ * through `handle`, as InProcessIssuer and the HTTP server call it.
+ */
+export class SandboxHarness {
+  readonly clock: TestClock = testClock();
+  readonly db: SandboxDb = openSandboxDb(':memory:');
+  readonly sandbox = new SandboxIssuer({ db: this.db, now: this.clock.now });
+
+  close(): void {
+    this.db.close();
+  }
+
+  /** A typed call as the console would make it, from the seed branch unless `ctx` says otherwise. */
+  call<Op extends IssuerOperation>(op: Op, request: IssuerRequest<Op>, ctx: Ctx = {}): Promise<IssuerResponse<Op>> {
+    return this.sandbox.handle(op, request, { terminal: TERMINAL, ...ctx });
+  }
+
+  /** An untyped call, for requests that break the contract. */
+  raw(op: string, request: unknown, ctx: Ctx = {}): Promise<unknown> {
+    return this.sandbox.handle(op as IssuerOperation, request as never, { terminal: TERMINAL, ...ctx });
+  }
+
+  async login(staffId = 'T0001'): Promise<string> {
+    const staff = SEED_STAFF.find((s) => s.staffId === staffId);
+    if (!staff) throw new Error(`no seed staff ${staffId}`);
+    const { token } = await this.call('login', { body: { staffId, password: staff.password } });
+    return token;
+  }
+
+  /** An identity check of a seed customer, typed exactly as the seed has them. */
+  async identify(token: string, name: string): Promise<IssuerResponse<'identityCheck'>> {
+    const customer = SEED_CUSTOMERS.find((c) => c.name === name);
+    if (!customer) throw new Error(`no seed customer ${name}`);
+    return this.call(
+      'identityCheck',
+      { body: { name, rrn: customer.rrn, document: { type: customer.document.type, issueDate: customer.document.issueDate } } },
+      { token },
+    );
+  }
+
+  /** A VERIFIED check: its customerRef and checkId. */
+  async verified(token: string, name: string): Promise<{ customerRef: string; checkId: string }> {
+    const check = await this.identify(token, name);
+    expect(check.result).toBe('VERIFIED');
+    return { customerRef: check.customerRef!, checkId: check.checkId };
+  }
+
+  async outbox(mobileNumber: string) {
+    return (await this.call('smsOutbox', { query: { mobileNumber } })).messages;
+  }
+
+  /** The code in the newest SMS to a number. */
+  async smsCode(mobileNumber: string): Promise<string> {
+    const [newest] = await this.outbox(mobileNumber);
+    const code = /\[(\d{5})\]/.exec(newest?.text ?? '')?.[1];
+    if (!code) throw new Error('no SMS code in the outbox');
+    return code;
+  }
+
+  /** A registration for a seed customer, left in SMS_SENT. */
+  async startRegistration(token: string, name = '홍길동') {
+    const { customerRef, checkId } = await this.verified(token, name);
+    const mobileNumber = SEED_CUSTOMERS.find((c) => c.name === name)!.mobiles[0]!;
+    const started = await this.call('startRegistration', { body: { customerRef, identityCheckId: checkId, mobileNumber } }, { token });
+    return { ...started, customerRef, checkId, mobileNumber };
+  }
+
+  /** A registration taken up to APP_CODE_ISSUED. */
+  async appCodeIssued(token: string, name = '홍길동') {
+    const started = await this.startRegistration(token, name);
+    const code = await this.smsCode(started.mobileNumber);
+    const params = { registrationId: started.registrationId };
+    await this.call('verifySms', { params, body: { code } }, { token });
+    const appCode = await this.call('issueAppCode', { params, body: {} }, { token });
+    return { ...started, ...appCode };
+  }
+
+  /** A whole Digital OTP registration, activated on a sandbox phone. */
+  async activatedDigitalOtp(token: string, name = '홍길동') {
+    const issued = await this.appCodeIssued(token, name);
+    const activated = await this.call('activateApp', {
+      body: { appRegistrationCode: issued.appRegistrationCode, phoneDeviceId: `phone-${name}` },
+    });
+    return { ...issued, ...activated };
+  }
+
+  /** A supervisor's approval for one exact request. */
+  async approval(
+    token: string,
+    action: ApprovalAction,
+    request: { op: 'unlock' | 'releaseLoss'; deviceId: string; body: object },
+    supervisorId = 'S0001',
+  ): Promise<string> {
+    const password = SEED_STAFF.find((s) => s.staffId === supervisorId)!.password;
+    const actionDigest = digestOf(request.op, request.deviceId, request.body);
+    const { approvalToken } = await this.call('approve', { body: { supervisorId, password, action, actionDigest } }, { token });
+    return approvalToken;
+  }
+
+  count(table: string, where = '1 = 1', ...args: unknown[]): number {
+    return (this.db.prepare(`SELECT count(*) AS n FROM ${table} WHERE ${where}`).get(...args) as { n: number }).n;
+  }
+
+  device(deviceId: string) {
+    return this.db.prepare('SELECT * FROM devices WHERE device_id = ?').get(deviceId) as
+      | { status: string; fail_count: number; max_fail: number; institution_code: string; customer_ref: string; otp_seed: string | null }
+      | undefined;
+  }
+}
+
+/** The actionDigest of an unlock or release request of a device, as ISSUER-API.md defines it. */
+export function digestOf(op: 'unlock' | 'releaseLoss', deviceId: string, body: object): string {
+  const endpoint = issuerEndpoints[op];
+  const text = approvalDigestText(endpoint.method, fillPath(endpoint.path, { deviceId }), body);
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** The IssuerError a call fails with; fails the test when the call succeeds or throws something else. */
+export async function errorOf(call: Promise<unknown>): Promise<IssuerError> {
+  const error = await call.then(
+    (answer) => new Error(`expected a refusal, got ${JSON.stringify(answer)}`),
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(IssuerError);
+  return error as IssuerError;
+}
+
+/** Expects a refusal with this status and code (and details, when given). */
+export async function expectRefusal(
+  call: Promise<unknown>,
+  status: number,
+  code: string,
+  details?: Record<string, string | number | boolean>,
+): Promise<IssuerError> {
+  const error = await errorOf(call);
+  expect({ status: error.status, code: error.code }).toEqual({ status, code });
+  if (details) expect(error.details).toEqual(details);
+  return error;
+}
