@@ -21,15 +21,17 @@ const { values } = parseArgs({
     config: { type: 'string' },
     'renderer-dir': { type: 'string', default: join(projectRoot, 'dist/renderer') },
     'session-seconds': { type: 'string' },
+    /** The training sandbox's SQLite file (default: in memory, fresh from the seed each launch). */
+    'sandbox-db': { type: 'string' },
   },
 });
 
 const dataDir = resolve(values['data-dir']);
 mkdirSync(dataDir, { recursive: true });
-const config = loadConfig(
-  values.config ?? join(dataDir, 'config.json'),
-  values['session-seconds'] ? { sandboxStaffSessionSeconds: Number(values['session-seconds']) } : {},
-);
+const config = loadConfig(values.config ?? join(dataDir, 'config.json'), {
+  ...(values['session-seconds'] ? { sandboxStaffSessionSeconds: Number(values['session-seconds']) } : {}),
+  ...(values['sandbox-db'] ? { sandboxDb: resolve(values['sandbox-db']) } : {}),
+});
 
 const main = createConsole({ config, dataDir, createNfc: () => new NFC() });
 main.start();

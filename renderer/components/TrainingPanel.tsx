@@ -1,7 +1,6 @@
 import { useMutation } from '@tanstack/react-query';
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { AppRegistrationCodeSchema, MobileNumberSchema, OtpSchema } from '../../shared/domain.js';
-import type { z } from 'zod';
 import { errorInfoOf } from '../api/client.js';
 import { useApi } from '../api/hooks.js';
 import { useI18n } from '../i18n/i18n.js';
@@ -32,8 +31,13 @@ export function TrainingPanel({ onClose }: { onClose: () => void }) {
   );
 }
 
+/** What a field needs of a shared schema: parse a typed string, or name the rule it broke. */
+interface FieldSchema {
+  safeParse(value: string): { success: true; data: string } | { success: false; error: { issues: Array<{ message: string }> } };
+}
+
 /** A field validated by a shared schema, with its translated rule on failure. */
-function useField(schema: z.ZodType<string, string>) {
+function useField(schema: FieldSchema) {
   const [value, setValue] = useState('');
   const [rule, setRule] = useState<MessageKey | null>(null);
   const validate = (): string | null => {

@@ -35,6 +35,12 @@ function spyHandlers() {
     'staff.current': vi.fn(async (_input: Record<string, never>, _ctx: CallContext) => null),
     'staff.login': vi.fn(async (_input: { staffId: string; password: string }, _ctx: CallContext) => A_SESSION),
     'staff.logout': vi.fn(async (_input: Record<string, never>, _ctx: CallContext) => ({ loggedOut: true as const })),
+    'training.smsOutbox': vi.fn(async (_input: { mobileNumber: string }, _ctx: CallContext) => ({ messages: [] })),
+    'training.activateApp': vi.fn(async (_input: { appRegistrationCode: string; rooted: boolean }, _ctx: CallContext) => ({ deviceId: 'dev-1' })),
+    'training.currentOtp': vi.fn(async (_input: { deviceId: string }, _ctx: CallContext) => ({ otp: '123456' })),
+    'training.useOtp': vi.fn(async (_input: { deviceId: string; otp: string }, _ctx: CallContext) => ({ ok: true as const })),
+    'training.advanceClock': vi.fn(async (_input: { minutes: number }, _ctx: CallContext) => ({ now: '2025-03-03T00:31:00.000Z' })),
+    'training.reset': vi.fn(async (_input: Record<string, never>, _ctx: CallContext) => ({ reset: true as const })),
   } satisfies Handlers;
 }
 
@@ -100,6 +106,11 @@ describe('createRouter', () => {
       const inputs: Record<string, unknown> = {
         'preferences.setLocale': { locale: 'en' },
         'staff.login': { staffId: 'T0001', password: 'teller-pass-1' },
+        'training.smsOutbox': { mobileNumber: '010-1234-5678' },
+        'training.activateApp': { appRegistrationCode: '12345678' },
+        'training.currentOtp': { deviceId: 'dev-1' },
+        'training.useOtp': { deviceId: 'dev-1', otp: '123456' },
+        'training.advanceClock': { minutes: 1 },
       };
       for (const channel of CHANNELS) {
         const result = await router.call(channel, inputs[channel] ?? {});

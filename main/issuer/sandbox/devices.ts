@@ -8,8 +8,8 @@ import { verifyTotp } from './totp.js';
 
 /**
  * Device rules (ISSUER-API.md "Lost devices, restrictions, supervisors"): using an OTP, and the
- * only transitions there are: ACTIVE/RESTRICTED → LOST (loss report), LOST → ACTIVE (release,
- * supervisor), RESTRICTED → ACTIVE (unlock, supervisor and a fresh identity check), and a device
+ * only transitions there are: ACTIVE/RESTRICTED → LOST (loss report), LOST → the status it had
+ * before (release, supervisor: a restricted device found again is still restricted), RESTRICTED → ACTIVE (unlock, supervisor and a fresh identity check), and a device
  * turning RESTRICTED after maxFail wrong OTPs in a row. Anything else is 409 INVALID_DEVICE_STATE.
  */
 
@@ -52,7 +52,7 @@ export const otpCheck: Rule<'otpCheck'> = (env, { params, body }) => authenticat
 export const reportLoss: Rule<'reportLoss'> = (env, { params, body }) => {
   const device = requireDevice(env, pathParam(params.deviceId));
   if (device.status !== 'ACTIVE' && device.status !== 'RESTRICTED') throw wrongState(device.status);
-  setStatus(env, device, ['ACTIVE', 'RESTRICTED'], 'LOST');
+  markLost(env, device);
 
   const reportRef = newId('loss');
   sql(env.db, 'INSERT INTO loss_reports (report_ref, device_id, reason, note, reported_by, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
@@ -61,11 +61,14 @@ export const reportLoss: Rule<'reportLoss'> = (env, { params, body }) => {
   return { reportRef, status: 'LOST' };
 };
 
-/** The device (or card) was found: LOST → ACTIVE; the failure count is left as it was. */
+/**
+ * The device (or card) was found: back to the status it had when reported, failure count as it
+ * was. A restricted device stays restricted, so a release never skips unlock's identity check.
+ */
 export const releaseLoss: Rule<'releaseLoss'> = (env, { params }) => {
   const device = requireDevice(env, pathParam(params.deviceId));
   if (device.status !== 'LOST') throw wrongState(device.status);
-  setStatus(env, device, ['LOST'], 'ACTIVE');
+  markFound(env, device);
   return deviceView(requireDevice(env, device.device_id));
 };
 
@@ -79,18 +82,23 @@ export const unlock: Rule<'unlock'> = (env, { params, body }) => {
 };
 
 /**
- * Moves a device from one of `from` to `to`. For a Smart OTP device the card moves with it, and so
- * does every record of that card at every institution that is in one of `from`.
+ * A Smart OTP card is one thing at every institution: its loss and its release move the card and
+ * every record of it; a Digital OTP device moves alone.
  */
-function setStatus(env: Env, device: DeviceRow, from: readonly DeviceStatus[], to: 'LOST' | 'ACTIVE'): void {
-  if (device.card_vendor_code === null || device.card_serial === null) {
-    sql(env.db, 'UPDATE devices SET status = ? WHERE device_id = ?').run(to, device.device_id);
-    return;
-  }
-  const card = [device.card_vendor_code, device.card_serial] as const;
-  sql(env.db, 'UPDATE cards SET status = ? WHERE vendor_code = ? AND serial = ?').run(to, ...card);
-  sql(
-    env.db,
-    `UPDATE devices SET status = ? WHERE card_vendor_code = ? AND card_serial = ? AND status IN (${from.map(() => '?').join(', ')})`,
-  ).run(to, ...card, ...from);
+function ofDeviceOrCard(device: DeviceRow): { where: string; args: string[]; card?: [string, string] } {
+  if (device.card_vendor_code === null || device.card_serial === null) return { where: 'device_id = ?', args: [device.device_id] };
+  const card: [string, string] = [device.card_vendor_code, device.card_serial];
+  return { where: 'card_vendor_code = ? AND card_serial = ?', args: card, card };
+}
+
+function markLost(env: Env, device: DeviceRow): void {
+  const { where, args, card } = ofDeviceOrCard(device);
+  sql(env.db, `UPDATE devices SET status_before_loss = status, status = 'LOST' WHERE ${where} AND status IN ('ACTIVE', 'RESTRICTED')`).run(...args);
+  if (card) sql(env.db, "UPDATE cards SET status = 'LOST' WHERE vendor_code = ? AND serial = ?").run(...card);
+}
+
+function markFound(env: Env, device: DeviceRow): void {
+  const { where, args, card } = ofDeviceOrCard(device);
+  sql(env.db, `UPDATE devices SET status = COALESCE(status_before_loss, 'ACTIVE'), status_before_loss = NULL WHERE ${where} AND status = 'LOST'`).run(...args);
+  if (card) sql(env.db, "UPDATE cards SET status = 'ACTIVE' WHERE vendor_code = ? AND serial = ?").run(...card);
 }

@@ -11,7 +11,7 @@ export type SandboxDb = Database.Database;
  * Bump SCHEMA_VERSION when the tables change: an older file is rebuilt from the seed (sandbox data
  * is disposable by definition).
  */
-const SCHEMA_VERSION = 2;
+const SCHEMA_VERSION = 3;
 
 const SCHEMA = `
 CREATE TABLE staff (
@@ -80,6 +80,8 @@ CREATE TABLE devices (
   phone_device_id TEXT,
   card_vendor_code TEXT,
   card_serial TEXT,
+  -- what a release restores: a restricted device found again is still restricted
+  status_before_loss TEXT,
   FOREIGN KEY (card_vendor_code, card_serial) REFERENCES cards(vendor_code, serial)
 );
 CREATE TABLE registrations (

@@ -28,7 +28,7 @@ export function validateRequest(endpoint: IssuerEndpoint, raw: RawRequest): Reco
     // An absent part is an empty object: a POST with no body meets `{}`, and a missing field is named.
     const result = schema.safeParse(raw[part] ?? {});
     if (result.success) parsed[part] = result.data;
-    else for (const [field, rule] of Object.entries(describeIssues(part, result.error.issues))) details[field] ??= rule;
+    else Object.assign(details, describeIssues(part, result.error.issues));
   }
   if (Object.keys(details).length > 0) throw refuse(400, 'VALIDATION_FAILED', 'The request does not match the contract', details);
   return parsed;
