@@ -1,0 +1,63 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../main/config.js';
+import { createConsole, type ConsoleMain } from '../../main/console.js';
+import { startSandboxServer, type SandboxServer } from '../../main/issuer/sandbox/http-server.js';
+import { SandboxIssuer } from '../../main/issuer/sandbox/sandbox-issuer.js';
+import { openSandboxDb, type SandboxDb } from '../../main/issuer/sandbox/store.js';
+
+// The console configured with an issuer URL: no training mode, every call over HTTP.
+describe('the console connected to an issuer over HTTP', () => {
+  let dir: string;
+  let db: SandboxDb;
+  let server: SandboxServer;
+  let main: ConsoleMain;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'console-prod-'));
+    process.env.PCSCLITE_CSOCK_NAME = join(dir, 'no-pcscd.comm');
+    db = openSandboxDb(':memory:');
+    server = await startSandboxServer({ sandbox: new SandboxIssuer({ db }), log: () => {} });
+    main = createConsole({
+      config: loadConfig(undefined, { issuer: { url: server.url, timeoutMs: 2000, retries: 1 } }),
+      dataDir: dir,
+      createNfc: () => {
+        throw new Error('no PC/SC in this test');
+      },
+      log: () => {},
+    });
+    main.start();
+  });
+  afterAll(async () => {
+    await main.stop();
+    await server.close();
+    db.close();
+    delete process.env.PCSCLITE_CSOCK_NAME;
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('is not in training mode, and logs a teller in at the HTTP issuer', async () => {
+    expect(await main.router.call('status.get', {})).toMatchObject({ ok: true, value: { trainingMode: false } });
+    expect(await main.router.call('staff.login', { staffId: 'T0001', password: 'teller-pass-1' })).toMatchObject({
+      ok: true,
+      value: { staffId: 'T0001', name: '김민지' },
+    });
+    expect(db.prepare('SELECT count(*) AS n FROM staff_sessions WHERE ended_at IS NULL').get()).toEqual({ n: 1 });
+  });
+
+  it('refuses the training phone: there is no sandbox behind a real issuer', async () => {
+    expect(await main.router.call('training.smsOutbox', { mobileNumber: '010-1234-5678' })).toMatchObject({
+      ok: false,
+      error: { code: 'TRAINING_ONLY' },
+    });
+  });
+
+  it('passes the issuer’s refusal codes through the router with their details', async () => {
+    expect(await main.router.call('staff.login', { staffId: 'T0002', password: 'wrong' })).toEqual({
+      ok: false,
+      error: { code: 'INVALID_CREDENTIALS', message: expect.any(String), details: { attemptsLeft: 4 } },
+    });
+  });
+});
