@@ -27,6 +27,7 @@ export function TrainingPanel({ onClose }: { onClose: () => void }) {
       <AppActivation onActivated={setDeviceId} />
       <OtpApp deviceId={deviceId} onDeviceId={setDeviceId} />
       <SandboxClock />
+      <TrainingReset />
     </aside>
   );
 }
@@ -196,6 +197,35 @@ function SandboxClock() {
         </button>
       ))}
       <Outcome error={clock.error}>{clock.data && <p>{t('training.clock.now', { time: new Date(clock.data.now).toLocaleString() })}</p>}</Outcome>
+    </div>
+  );
+}
+
+/** Back to the seed: asks once more, then the sandbox forgets everything and the trainer logs in again. */
+function TrainingReset() {
+  const { t } = useI18n();
+  const api = useApi();
+  const [confirming, setConfirming] = useState(false);
+  const reset = useMutation({ mutationFn: () => api.call('training.reset', {}) });
+  return (
+    <div className="panel-section">
+      <h3>{t('training.reset.heading')}</h3>
+      {confirming ? (
+        <>
+          <p role="alert">{t('training.reset.confirmText')}</p>
+          <button type="button" className="danger" onClick={() => reset.mutate()}>
+            {t('training.reset.confirm')}
+          </button>
+          <button type="button" onClick={() => setConfirming(false)}>
+            {t('training.reset.cancel')}
+          </button>
+        </>
+      ) : (
+        <button type="button" onClick={() => setConfirming(true)}>
+          {t('training.reset.start')}
+        </button>
+      )}
+      <Outcome error={reset.error} />
     </div>
   );
 }

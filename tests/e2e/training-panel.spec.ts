@@ -76,3 +76,17 @@ test('the training panel is not offered before login', async ({ consolePage: pag
   await expect(page.getByTestId('training-banner')).toBeVisible();
   await expect(page.getByRole('button', { name: '교육용 휴대폰' })).toHaveCount(0);
 });
+
+test('resetting the training sandbox erases what was done and logs the trainer out', async ({ consolePage: page }) => {
+  await loginByKeyboard(page, 'T0002', 'teller-pass-2');
+  await page.getByRole('button', { name: '교육용 휴대폰' }).click();
+  const panel = page.getByRole('complementary', { name: '교육용 휴대폰' });
+  await panel.getByRole('button', { name: '3분 앞으로' }).click();
+  await expect(panel.getByText(/샌드박스 시각:/)).toBeVisible();
+  await panel.getByRole('button', { name: '처음 상태로 초기화…' }).click();
+  await expect(panel.getByText('교육용 샌드박스의 모든 기록이 지워지고 로그아웃됩니다.')).toBeVisible();
+  await panel.getByRole('button', { name: '초기화', exact: true }).click();
+  await expect(page.getByText('로그아웃되었습니다.')).toBeVisible();
+  await expect(panel).toHaveCount(0);
+});
+
