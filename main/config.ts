@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { TerminalIdentitySchema } from '../shared/issuer-api.js';
+import { DEFAULT_CARD_PROTOCOL } from './reader/card-protocol.js';
+
+const hexTag = z.string().regex(/^([0-9A-Fa-f]{2}){1,3}$/);
 
 /** The production issuer. Absent: training mode, with the sandbox issuer in-process. */
 export const IssuerConnectionSchema = z
@@ -30,6 +33,15 @@ export const ConsoleConfigSchema = z
     sandboxStaffSessionSeconds: z.number().int().positive().default(8 * 60 * 60),
     issuerHealthPollSeconds: z.number().positive().default(15),
     readerPollMs: z.number().int().positive().default(1000),
+    /** The Smart OTP applet: its AID and identity tags (hex), so a real applet can be mapped. */
+    cardProtocol: z
+      .object({
+        aid: z.string().regex(/^([0-9A-Fa-f]{2}){5,16}$/),
+        tags: z.object({ vendorCode: hexTag, serial: hexTag, issuingInstitution: hexTag }).strict(),
+      })
+      .strict()
+      .default(DEFAULT_CARD_PROTOCOL),
+    cardApduTimeoutMs: z.number().int().positive().max(30_000).default(2000),
   })
   .strict();
 export type ConsoleConfig = z.infer<typeof ConsoleConfigSchema>;

@@ -46,7 +46,14 @@ export function createConsole(deps: ConsoleDeps): ConsoleMain {
   const events = new ConsoleEvents();
   const preferences = new PreferencesStore(join(deps.dataDir, 'preferences.json'));
   const sessions = new StaffSessions({ issuer, events, now });
-  const reader = new ReaderService({ createNfc: deps.createNfc, pollMs: config.readerPollMs, log });
+  const reader = new ReaderService({
+    createNfc: deps.createNfc,
+    pollMs: config.readerPollMs,
+    protocol: config.cardProtocol,
+    apduTimeoutMs: config.cardApduTimeoutMs,
+    log,
+  });
+  reader.onCard((event) => events.emit('reader.card', event));
   const phone = new TrainingPhone(sandbox, config.terminal);
   const status = new StatusService({
     trainingMode,

@@ -1,10 +1,13 @@
 import { z } from 'zod';
+import { CardEventSchema } from './card.js';
 import { ConsoleStatusSchema } from './status.js';
 
 /** Pushed from main to the renderer without being asked: live state written into the query cache. */
 export const events = {
   status: ConsoleStatusSchema,
   'session.ended': z.object({ reason: z.enum(['LOGGED_OUT', 'EXPIRED']) }),
+  /** A card on a counter reader: present, read, failed to read, removed. */
+  'reader.card': CardEventSchema,
 } as const;
 
 export type Events = typeof events;

@@ -1,6 +1,9 @@
 import type { NFC, Reader } from 'nfc-pcsc';
+import type { CardEvent } from '../../shared/card.js';
 import type { ReaderState } from '../../shared/status.js';
+import { CardReadError, DEFAULT_CARD_PROTOCOL, type CardProtocolConfig } from './card-protocol.js';
 import { pcscServiceInstance } from './pcscd.js';
+import { readSmartOtpCard } from './read-card.js';
 
 export interface ReaderSnapshot {
   state: ReaderState;
@@ -14,6 +17,10 @@ export interface ReaderServiceOptions {
   serviceInstance?: () => Promise<string | null>;
   /** How often the supervisor checks on pcscd. */
   pollMs?: number;
+  /** AID and tags of the card protocol (configurable so a real applet can be mapped onto it). */
+  protocol?: CardProtocolConfig;
+  /** A card that does not answer one command within this is CARD_TIMEOUT. */
+  apduTimeoutMs?: number;
   log?: (message: string) => void;
 }
 
@@ -29,6 +36,7 @@ export class ReaderService {
   private timer: ReturnType<typeof setInterval> | undefined;
   private checking = false;
   private readonly listeners = new Set<(snapshot: ReaderSnapshot) => void>();
+  private readonly cardListeners = new Set<(event: CardEvent) => void>();
   private last: ReaderSnapshot = { state: 'PCSC_UNAVAILABLE', readers: [] };
   private readonly probeService: () => Promise<string | null>;
   private readonly log: (message: string) => void;
@@ -57,6 +65,12 @@ export class ReaderService {
   onChange(listener: (snapshot: ReaderSnapshot) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Cards as they come and go: present, read (or a precise error), removed. */
+  onCard(listener: (event: CardEvent) => void): () => void {
+    this.cardListeners.add(listener);
+    return () => this.cardListeners.delete(listener);
   }
 
   /** One supervisor tick: bring the binding up when pcscd is there, down when it is gone. */
@@ -97,16 +111,37 @@ export class ReaderService {
     reader.on('card', () => {
       entry.cardPresent = true;
       this.publish();
+      this.emitCard({ type: 'present', reader: reader.name });
+      void this.read(reader);
     });
     reader.on('card.off', () => {
       entry.cardPresent = false;
       this.publish();
+      this.emitCard({ type: 'removed', reader: reader.name });
     });
     reader.on('end', () => {
       if (this.readers.get(reader.name)?.reader === reader) this.readers.delete(reader.name);
       this.publish();
     });
     this.publish();
+  }
+
+  /** Reads the tapped card; every outcome, good or bad, becomes one event. */
+  private async read(reader: Reader): Promise<void> {
+    try {
+      const { uid, card } = await readSmartOtpCard((command, max) => reader.transmit(command, max), {
+        protocol: this.options.protocol ?? DEFAULT_CARD_PROTOCOL,
+        apduTimeoutMs: this.options.apduTimeoutMs ?? 2000,
+      });
+      this.emitCard({ type: 'read', reader: reader.name, uid, card });
+    } catch (error) {
+      const failure = error instanceof CardReadError ? error : new CardReadError('READER_ERROR', String(error).slice(0, 64));
+      this.emitCard({ type: 'error', reader: reader.name, code: failure.code, ...(failure.detail ? { detail: failure.detail } : {}) });
+    }
+  }
+
+  private emitCard(event: CardEvent): void {
+    for (const listener of this.cardListeners) listener(event);
   }
 
   private async teardown(): Promise<void> {

@@ -11,7 +11,8 @@ import { connect, type Socket } from 'node:net';
 export const ISO14443_4_ATR = Buffer.from([0x3b, 0x81, 0x80, 0x01, 0x80, 0x80]);
 export const VPCD_PORT = 35963;
 
-export type ApduHandler = (apdu: Buffer) => Buffer | null;
+/** Answers a command APDU: the response, `null` to leave the field, `'silent'` to never answer. */
+export type ApduHandler = (apdu: Buffer) => Buffer | null | 'silent';
 
 export interface VirtualCardOptions {
   port?: number;
@@ -85,6 +86,7 @@ export class VirtualCard {
     }
     this.apdus.push(Buffer.from(payload));
     const answer = this.options.respond(payload);
+    if (answer === 'silent') return;
     if (answer === null) {
       this.socket.destroy();
       return;
@@ -98,3 +100,85 @@ export class VirtualCard {
     this.socket.write(Buffer.concat([header, payload]));
   }
 }
+
+// ---------------------------------------------------------------- a Smart OTP card with fault modes
+
+export const DEFAULT_AID = 'D4100000014F5450';
+
+export type CardMode =
+  | 'good'
+  /** SELECT answers an FCI before 90 00, as many real applets do. */
+  | 'fci'
+  /** No OTP application: SELECT → 6A 82. */
+  | 'not-smart-otp'
+  /** The identity read answers `status` (default 69 85). */
+  | 'status'
+  /** The identity read answers bytes that are no BER-TLV (an impossible length form). */
+  | 'garbage'
+  /** The identity read answers one byte: shorter than a status word. */
+  | 'short'
+  /** A TLV whose length runs past the end. */
+  | 'tlv-overrun'
+  /** The serial has 11 digits. */
+  | 'wrong-digits'
+  /** No serial tag at all. */
+  | 'missing-tag'
+  /** The card leaves the field when the identity read arrives. */
+  | 'leave-mid-command'
+  /** The card never answers the identity read. */
+  | 'silent';
+
+export interface SmartOtpCardOptions {
+  vendorCode?: string;
+  serial?: string;
+  /** Issuing institution (tag C3); null leaves the optional tag out. */
+  institution?: string | null;
+  uid?: Buffer;
+  mode?: CardMode;
+  status?: [number, number];
+}
+
+const tlv = (tag: number, value: Buffer) => Buffer.concat([Buffer.from([tag, value.length]), value]);
+const ascii = (text: string) => Buffer.from(text, 'latin1');
+
+/** The card protocol of SMART-OTP-CARD.md, answered the way `mode` says. */
+export function smartOtpCard(options: SmartOtpCardOptions = {}): ApduHandler {
+  const { vendorCode = '003', serial = '300000000004', institution = '020', mode = 'good', status = [0x69, 0x85] } = options;
+  const uid = options.uid ?? Buffer.from([0x04, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66]);
+  const select = Buffer.concat([Buffer.from([0x00, 0xa4, 0x04, 0x00, DEFAULT_AID.length / 2]), Buffer.from(DEFAULT_AID, 'hex'), Buffer.from([0x00])]);
+
+  const identity = (): Buffer => {
+    const parts = [tlv(0xc1, ascii(vendorCode)), tlv(0xc2, ascii(mode === 'wrong-digits' ? serial.slice(0, 11) : serial))];
+    if (mode === 'missing-tag') parts.splice(1, 1);
+    if (institution) parts.push(tlv(0xc3, ascii(institution)));
+    if (mode === 'tlv-overrun') parts.push(Buffer.from([0xc4, 0x20, 0x01, 0x02]));
+    return Buffer.concat(parts);
+  };
+
+  return (apdu) => {
+    if (apdu[0] === 0xff && apdu[1] === 0xca) return Buffer.concat([uid, SW_OK]);
+    if (apdu.equals(select)) {
+      if (mode === 'not-smart-otp') return Buffer.from([0x6a, 0x82]);
+      return mode === 'fci' ? Buffer.concat([Buffer.from('6F078407D4100000014F54', 'hex'), SW_OK]) : SW_OK;
+    }
+    if (apdu[0] === 0x00 && apdu[1] === 0xa4) return Buffer.from([0x6a, 0x82]); // any other AID
+    if (apdu[0] === 0x80 && apdu[1] === 0xca) {
+      switch (mode) {
+        case 'status':
+          return Buffer.from(status);
+        case 'garbage':
+          return Buffer.concat([Buffer.from([0xc1, 0x85, 0xde, 0xad, 0xbe, 0xef]), SW_OK]);
+        case 'short':
+          return Buffer.from([0x90]);
+        case 'leave-mid-command':
+          return null;
+        case 'silent':
+          return 'silent';
+        default:
+          return Buffer.concat([identity(), SW_OK]);
+      }
+    }
+    return Buffer.from([0x6d, 0x00]);
+  };
+}
+
