@@ -1,7 +1,10 @@
 import { z } from 'zod';
 
-/** What the counter's PC/SC stack looks like right now, worst first. */
-export const ReaderStateSchema = z.enum(['PCSC_UNAVAILABLE', 'NO_READER', 'READER_READY', 'CARD_PRESENT']);
+/**
+ * What the counter's PC/SC stack looks like right now, worst first. RECONNECTING: the service was
+ * up and went away moments ago; the console is waiting for it to return.
+ */
+export const ReaderStateSchema = z.enum(['PCSC_UNAVAILABLE', 'RECONNECTING', 'NO_READER', 'READER_READY', 'CARD_PRESENT']);
 export type ReaderState = z.infer<typeof ReaderStateSchema>;
 
 export const IssuerReachabilitySchema = z.enum(['CHECKING', 'REACHABLE', 'UNREACHABLE']);

@@ -21,6 +21,9 @@ export interface ReaderServiceOptions {
   protocol?: CardProtocolConfig;
   /** A card that does not answer one command within this is CARD_TIMEOUT. */
   apduTimeoutMs?: number;
+  /** After losing the PC/SC service, how long to say RECONNECTING before PCSC_UNAVAILABLE. */
+  reconnectGraceMs?: number;
+  now?: () => number;
   log?: (message: string) => void;
 }
 
@@ -33,6 +36,9 @@ export class ReaderService {
   private nfc: NFC | null = null;
   private readonly readers = new Map<string, { reader: Reader; cardPresent: boolean }>();
   private serviceInstance: string | null = null;
+  /** Whether the service has been up since start, and when it was last lost (null: up). */
+  private wasUp = false;
+  private lostAt: number | null = null;
   private timer: ReturnType<typeof setInterval> | undefined;
   private checking = false;
   private readonly listeners = new Set<(snapshot: ReaderSnapshot) => void>();
@@ -84,6 +90,7 @@ export class ReaderService {
         this.log(instance ? 'PC/SC service restarted; rebuilding the binding' : 'PC/SC service went away; waiting for it');
         await this.teardown();
       }
+      if (instance) this.lostAt = null;
       this.serviceInstance = instance;
       if (instance && !this.nfc) this.bringUp();
       this.publish();
@@ -92,7 +99,12 @@ export class ReaderService {
     }
   }
 
+  private now(): number {
+    return (this.options.now ?? Date.now)();
+  }
+
   private bringUp(): void {
+    this.wasUp = true;
     const nfc = this.options.createNfc();
     this.nfc = nfc;
     nfc.on('reader', (reader) => this.attach(reader));
@@ -150,6 +162,7 @@ export class ReaderService {
     this.nfc = null;
     this.readers.clear();
     this.serviceInstance = null;
+    if (this.wasUp) this.lostAt ??= this.now();
     if (!nfc) return;
     // Closing a reader synchronously from inside one of its own callbacks deadlocks the addon.
     await new Promise<void>((resolve) => setImmediate(resolve));
@@ -171,7 +184,9 @@ export class ReaderService {
     const entries = [...this.readers.values()];
     const next: ReaderSnapshot = {
       state: !this.serviceInstance || !this.nfc
-        ? 'PCSC_UNAVAILABLE'
+        ? this.lostAt !== null && this.now() - this.lostAt < (this.options.reconnectGraceMs ?? 30_000)
+          ? 'RECONNECTING'
+          : 'PCSC_UNAVAILABLE'
         : entries.some((entry) => entry.cardPresent)
           ? 'CARD_PRESENT'
           : entries.length > 0

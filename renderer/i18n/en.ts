@@ -62,6 +62,7 @@ export const en: Catalogue = {
   'status.issuer.REACHABLE': 'Issuer reachable',
   'status.issuer.UNREACHABLE': 'Issuer unreachable',
   'status.reader.PCSC_UNAVAILABLE': 'PC/SC service not running',
+  'status.reader.RECONNECTING': 'Reconnecting to PC/SC…',
   'status.reader.NO_READER': 'No reader',
   'status.reader.READER_READY': 'Reader ready',
   'status.reader.CARD_PRESENT': 'Card present',

@@ -59,6 +59,7 @@ export const ko = {
   'status.issuer.REACHABLE': '발급기관 연결됨',
   'status.issuer.UNREACHABLE': '발급기관 연결 안 됨',
   'status.reader.PCSC_UNAVAILABLE': 'PC/SC 서비스가 실행되지 않음',
+  'status.reader.RECONNECTING': 'PC/SC 서비스 재연결 중…',
   'status.reader.NO_READER': '카드 리더기 없음',
   'status.reader.READER_READY': '카드 리더기 준비됨',
   'status.reader.CARD_PRESENT': '카드 감지됨',

@@ -43,7 +43,7 @@ describe('reader state through real pcscd', () => {
     const before = counter.nfcCreated;
 
     await pcscd.stop('SIGKILL');
-    await waitForState(service, 'PCSC_UNAVAILABLE');
+    await waitForState(service, 'RECONNECTING');
     pcscd = await startPcscd();
     await waitForState(service, 'READER_READY');
     expect(counter.nfcCreated).toBeGreaterThan(before);
