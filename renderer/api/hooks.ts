@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useState } from 'react';
+import type { CardEvent } from '../../shared/card.js';
 import type { LoginInput, StaffSession } from '../../shared/staff.js';
 import type { Locale } from '../../shared/preferences.js';
 import type { ApiClient } from './client.js';
@@ -58,6 +59,20 @@ export function useLogout() {
     mutationFn: () => api.call('staff.logout', {}),
     onSuccess: () => queryClient.setQueryData(queryKeys.session, null),
   });
+}
+
+/** The latest card event from the counter's readers (present, read, error, removed), as it happens. */
+export function useCardEvents(): CardEvent | null {
+  const api = useApi();
+  const [last, setLast] = useState<CardEvent | null>(null);
+  useEffect(
+    () =>
+      api.onEvent((name, payload) => {
+        if (name === 'reader.card') setLast(payload as CardEvent);
+      }),
+    [api],
+  );
+  return last;
 }
 
 /**

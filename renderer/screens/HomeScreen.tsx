@@ -1,4 +1,6 @@
+import { useState } from 'react';
 import type { StaffSession } from '../../shared/staff.js';
+import { CardTapPanel, type ConfirmedCard } from '../components/CardTapPanel.js';
 import { errorInfoOf } from '../api/client.js';
 import { useLogout } from '../api/hooks.js';
 import { useI18n } from '../i18n/i18n.js';
@@ -7,6 +9,7 @@ import { useI18n } from '../i18n/i18n.js';
 export function HomeScreen({ session }: { session: StaffSession }) {
   const { t, locale, error: explain } = useI18n();
   const logout = useLogout();
+  const [card, setCard] = useState<ConfirmedCard | null>(null);
   const until = new Date(session.expiresAt).toLocaleTimeString(locale === 'ko' ? 'ko-KR' : 'en-GB', {
     hour: '2-digit',
     minute: '2-digit',
@@ -29,6 +32,15 @@ export function HomeScreen({ session }: { session: StaffSession }) {
         <button type="button" onClick={() => logout.mutate()} disabled={logout.isPending}>
           {t('home.logout')}
         </button>
+      </section>
+      <section className="card">
+        {/* The card jobs build on this panel; here it checks a card and the reader at the counter. */}
+        <CardTapPanel onConfirm={setCard} />
+        {card && (
+          <p role="status" data-testid="card-confirmed">
+            {t('card.confirmed', { vendorCode: card.vendorCode, serial: card.serial, source: t(`card.source.${card.source}`) })}
+          </p>
+        )}
       </section>
     </main>
   );

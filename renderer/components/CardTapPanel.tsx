@@ -1,0 +1,115 @@
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import type { CardEvent, CardIdentity } from '../../shared/card.js';
+import { SerialSchema, VendorCodeSchema } from '../../shared/domain.js';
+import { useCardEvents, useStatus } from '../api/hooks.js';
+import { useI18n } from '../i18n/i18n.js';
+import type { MessageKey } from '../i18n/ko.js';
+
+export interface ConfirmedCard {
+  vendorCode: string;
+  serial: string;
+  issuingInstitutionCode?: string;
+  /** Read from the chip, or typed from the back of the card. */
+  source: 'reader' | 'typed';
+}
+
+/**
+ * "Tap the card": fills vendor code and serial from a read on the counter's reader, says plainly
+ * what went wrong otherwise, and always lets the teller type the two numbers from the card's back.
+ * The teller confirms what is shown; nothing is taken from the card without that.
+ */
+export function CardTapPanel({ onConfirm }: { onConfirm: (card: ConfirmedCard) => void }) {
+  const { t } = useI18n();
+  const readerState = useStatus().data?.reader.state;
+  const event = useCardEvents();
+  // What the last tap came to stays on screen after the card leaves ("moved away too soon" must
+  // still be readable); a new tap replaces it.
+  const [outcome, setOutcome] = useState<CardEvent | null>(null);
+  const [vendorCode, setVendorCode] = useState('');
+  const [serial, setSerial] = useState('');
+  const [fromReader, setFromReader] = useState<CardIdentity | null>(null);
+  const [rules, setRules] = useState<{ vendorCode?: MessageKey; serial?: MessageKey }>({});
+  const confirmRef = useRef<HTMLButtonElement>(null);
+  const ids = { vendor: useId(), serial: useId() };
+
+  // A read fills the fields and puts focus on the confirm button: Enter takes it.
+  useEffect(() => {
+    if (event?.type === 'present' || event?.type === 'error') setOutcome(event);
+    if (event?.type !== 'read') return;
+    setOutcome(event);
+    setVendorCode(event.card.vendorCode);
+    setSerial(event.card.serial);
+    setFromReader(event.card);
+    setRules({});
+    confirmRef.current?.focus();
+  }, [event]);
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const vendor = VendorCodeSchema.safeParse(vendorCode);
+    const number = SerialSchema.safeParse(serial);
+    setRules({
+      ...(vendor.success ? {} : { vendorCode: `validation.${vendor.error.issues[0]?.message}` as MessageKey }),
+      ...(number.success ? {} : { serial: `validation.${number.error.issues[0]?.message}` as MessageKey }),
+    });
+    if (!vendor.success || !number.success) return;
+    const unchanged = fromReader?.vendorCode === vendor.data && fromReader.serial === number.data;
+    onConfirm({
+      vendorCode: vendor.data,
+      serial: number.data,
+      ...(unchanged && fromReader?.issuingInstitutionCode ? { issuingInstitutionCode: fromReader.issuingInstitutionCode } : {}),
+      source: unchanged ? 'reader' : 'typed',
+    });
+  };
+
+  return (
+    <form className="card-tap" onSubmit={submit} noValidate aria-labelledby={`${ids.vendor}-heading`}>
+      <h2 id={`${ids.vendor}-heading`}>{t('card.heading')}</h2>
+      <p className="card-tap-status" role="status" data-testid="card-tap-status">
+        {statusText(t, outcome, readerState)}
+      </p>
+      <label htmlFor={ids.vendor}>{t('card.vendorCode')}</label>
+      <input
+        id={ids.vendor}
+        inputMode="numeric"
+        autoComplete="off"
+        value={vendorCode}
+        aria-invalid={!!rules.vendorCode}
+        onChange={(e) => setVendorCode(e.target.value)}
+      />
+      {rules.vendorCode && <p className="field-error">{t(rules.vendorCode)}</p>}
+      <label htmlFor={ids.serial}>{t('card.serial')}</label>
+      <input
+        id={ids.serial}
+        inputMode="numeric"
+        autoComplete="off"
+        value={serial}
+        aria-invalid={!!rules.serial}
+        onChange={(e) => setSerial(e.target.value)}
+      />
+      {rules.serial && <p className="field-error">{t(rules.serial)}</p>}
+      <button ref={confirmRef} type="submit">
+        {t('card.confirm')}
+      </button>
+    </form>
+  );
+}
+
+function statusText(t: (key: MessageKey, params?: Record<string, string>) => string, event: CardEvent | null, readerState: string | undefined): string {
+  // A card that left before its read ended shows as 'present' no more: the reader state says the rest.
+  if (event?.type === 'present' && readerState === 'CARD_PRESENT') return t('card.reading');
+  if (event?.type === 'read') {
+    const { vendorCode, serial, issuingInstitutionCode } = event.card;
+    return t('card.read', { vendorCode, serial, institution: issuingInstitutionCode ?? t('card.institutionUnknown') });
+  }
+  if (event?.type === 'error') return t(`cardError.${event.code}`);
+  switch (readerState) {
+    case 'READER_READY':
+    case 'CARD_PRESENT':
+      return t('card.tap');
+    case 'NO_READER':
+      return t('card.noReader');
+    default:
+      return t('card.noPcsc');
+  }
+}
