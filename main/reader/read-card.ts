@@ -24,7 +24,7 @@ export interface ReadCardOptions {
  */
 export async function readSmartOtpCard(transmit: Transmit, options: ReadCardOptions): Promise<{ uid: string; card: CardIdentity }> {
   const send = (command: Buffer, max: number) => bounded(transmit, command, max, options.apduTimeoutMs);
-  const uid = expectSuccess(await send(GET_UID, 12)).toString('hex').toUpperCase();
+  const uid = await readUid(send);
   expectSuccess(await send(selectCommand(options.protocol.aid), 258));
   const record = expectSuccess(await send(READ_IDENTITY, 258));
   return { uid, card: identityFromRecord(record, options.protocol) };
@@ -55,5 +55,20 @@ function transmitFailure(error: unknown): CardReadError {
   if (/removed|reset|0x80100069|0x80100068/i.test(text)) return new CardReadError('CARD_REMOVED');
   if (/unresponsive|0x80100066/i.test(text)) return new CardReadError('CARD_TIMEOUT');
   return new CardReadError('READER_ERROR', text.slice(0, 64));
+}
+
+/**
+ * The UID is for the record only: a reader or card that refuses the pseudo-APDU (a status word)
+ * still lets us read the identity. A card that left or went quiet ends the read as usual.
+ */
+async function readUid(send: (command: Buffer, max: number) => Promise<Buffer>): Promise<string> {
+  try {
+    return expectSuccess(await send(GET_UID, 12)).toString('hex').toUpperCase();
+  } catch (error) {
+    if (error instanceof CardReadError && ['NOT_SMART_OTP', 'CONDITIONS_NOT_SATISFIED', 'UNKNOWN_INSTRUCTION', 'UNEXPECTED_STATUS'].includes(error.code)) {
+      return '';
+    }
+    throw error;
+  }
 }
 

@@ -34,7 +34,9 @@ export interface ReaderServiceOptions {
  */
 export class ReaderService {
   private nfc: NFC | null = null;
-  private readonly readers = new Map<string, { reader: Reader; cardPresent: boolean }>();
+  /** Per reader: whether a card is there, and which tap is current (a newer tap outdates a slow read). */
+  private readonly readers = new Map<string, { reader: Reader; cardPresent: boolean; tap: number }>();
+  private stopping = false;
   private serviceInstance: string | null = null;
   /** Whether the service has been up since start, and when it was last lost (null: up). */
   private wasUp = false;
@@ -54,11 +56,13 @@ export class ReaderService {
 
   start(): void {
     if (this.timer) return;
+    this.stopping = false;
     this.timer = setInterval(() => void this.supervise(), this.options.pollMs ?? 1000);
     void this.supervise();
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     clearInterval(this.timer);
     this.timer = undefined;
     await this.teardown();
@@ -89,6 +93,7 @@ export class ReaderService {
       if (this.nfc && instance !== this.serviceInstance) {
         this.log(instance ? 'PC/SC service restarted; rebuilding the binding' : 'PC/SC service went away; waiting for it');
         await this.teardown();
+        if (!this.timer) return; // stopped during the teardown: build nothing new
       }
       if (instance) this.lostAt = null;
       this.serviceInstance = instance;
@@ -109,6 +114,7 @@ export class ReaderService {
     this.nfc = nfc;
     nfc.on('reader', (reader) => this.attach(reader));
     nfc.on('error', (error) => {
+      if (this.stopping) return; // closing the binding cancels its pending calls: expected, not news
       // Raised when pcscd dies under us: the binding is dead for good, build a fresh one.
       this.log(`PC/SC error: ${error.message}`);
       if (this.nfc === nfc) void this.teardown().then(() => this.publish());
@@ -117,14 +123,15 @@ export class ReaderService {
 
   private attach(reader: Reader): void {
     reader.autoProcessing = false;
-    const entry = { reader, cardPresent: false };
+    const entry = { reader, cardPresent: false, tap: 0 };
     this.readers.set(reader.name, entry);
     reader.on('error', (error) => this.log(`reader ${reader.name}: ${error.message}`));
     reader.on('card', () => {
       entry.cardPresent = true;
       this.publish();
+      entry.tap += 1;
       this.emitCard({ type: 'present', reader: reader.name });
-      void this.read(reader);
+      void this.read(reader, entry);
     });
     reader.on('card.off', () => {
       entry.cardPresent = false;
@@ -139,17 +146,21 @@ export class ReaderService {
   }
 
   /** Reads the tapped card; every outcome, good or bad, becomes one event. */
-  private async read(reader: Reader): Promise<void> {
+  private async read(reader: Reader, entry: { tap: number }): Promise<void> {
+    const tap = entry.tap;
+    let event: CardEvent;
     try {
       const { uid, card } = await readSmartOtpCard((command, max) => reader.transmit(command, max), {
         protocol: this.options.protocol ?? DEFAULT_CARD_PROTOCOL,
         apduTimeoutMs: this.options.apduTimeoutMs ?? 2000,
       });
-      this.emitCard({ type: 'read', reader: reader.name, uid, card });
+      event = { type: 'read', reader: reader.name, uid, card };
     } catch (error) {
       const failure = error instanceof CardReadError ? error : new CardReadError('READER_ERROR', String(error).slice(0, 64));
-      this.emitCard({ type: 'error', reader: reader.name, code: failure.code, ...(failure.detail ? { detail: failure.detail } : {}) });
+      event = { type: 'error', reader: reader.name, code: failure.code, ...(failure.detail ? { detail: failure.detail } : {}) };
     }
+    // A read that outlived its card must not speak for the card tapped since.
+    if (entry.tap === tap) this.emitCard(event);
   }
 
   private emitCard(event: CardEvent): void {

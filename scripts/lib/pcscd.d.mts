@@ -9,4 +9,6 @@ export declare function startPcscd(options?: {
   args?: string[];
   log?: 'ignore' | 'inherit';
   timeoutMs?: number;
+  /** Variables added to pcscd's environment (on top of this process's), e.g. LD_PRELOAD. */
+  env?: Record<string, string>;
 }): Promise<PcscdHandle>;

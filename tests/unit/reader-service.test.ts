@@ -35,10 +35,11 @@ describe('ReaderService supervision (readers plugged, unplugged, failing)', () =
   let instance: string | null;
   const created: FakeNfc[] = [];
 
-  function start() {
+  function start(apduTimeoutMs = 2000) {
     instance = 'pcscd-1';
     created.length = 0;
     service = new ReaderService({
+      apduTimeoutMs,
       createNfc: () => {
         const nfc = new FakeNfc();
         created.push(nfc);
@@ -92,6 +93,21 @@ describe('ReaderService supervision (readers plugged, unplugged, failing)', () =
       { type: 'present', reader: 'ACS ACR1252 00 00' },
       { type: 'error', reader: 'ACS ACR1252 00 00', code: 'CARD_REMOVED' },
     ]);
+  });
+
+  it('never lets a slow read of an earlier tap speak for the card tapped since', async () => {
+    start(30);
+    await flush();
+    const events: CardEvent[] = [];
+    service.onCard((event) => events.push(event));
+    const reader = plug('ACS ACR1252 00 00');
+    reader.transmit = () => new Promise<Buffer>(() => {}); // the first card goes quiet
+    reader.emit('card', {});
+    reader.transmit = () => Promise.resolve(Buffer.from([0x6a, 0x82])); // the next is no Smart OTP card
+    reader.emit('card', {});
+    await vi.waitFor(() => expect(events.filter((e) => e.type === 'error')).toHaveLength(1));
+    await new Promise((resolve) => setTimeout(resolve, 60)); // past the quiet card's timeout
+    expect(events.filter((e) => e.type === 'error')).toEqual([{ type: 'error', reader: 'ACS ACR1252 00 00', code: 'NOT_SMART_OTP', detail: '6A82' }]);
   });
 
   it('throws away a binding that failed and builds a fresh one, closing every reader of the old', async () => {
