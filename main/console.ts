@@ -10,10 +10,11 @@ import { openSandboxDb } from './issuer/sandbox/store.js';
 import { createLog, type Log } from './log.js';
 import { PreferencesStore } from './preferences.js';
 import { ReaderService } from './reader/reader-service.js';
-import { createRouter, type Handlers, type Router } from './router.js';
+import { createRouter, tokenOf, type Handlers, type Router } from './router.js';
 import { StaffSessions } from './session.js';
 import { StatusService } from './status.js';
 import { TrainingPhone } from './training.js';
+import { CustomerService } from './customers.js';
 
 export interface ConsoleMain {
   router: Router;
@@ -55,6 +56,7 @@ export function createConsole(deps: ConsoleDeps): ConsoleMain {
   });
   reader.onCard((event) => events.emit('reader.card', event));
   const phone = new TrainingPhone(sandbox, config.terminal);
+  const customers = new CustomerService(issuer);
   const status = new StatusService({
     trainingMode,
     terminal: config.terminal,
@@ -74,6 +76,8 @@ export function createConsole(deps: ConsoleDeps): ConsoleMain {
       await sessions.logout();
       return { loggedOut: true as const };
     },
+    'customer.identify': async (input, ctx) => customers.identify(input, tokenOf(ctx)),
+    'customer.devices': async ({ customerRef }, ctx) => customers.devices(customerRef, tokenOf(ctx)),
     'training.smsOutbox': async ({ mobileNumber }) => phone.smsOutbox(mobileNumber),
     'training.activateApp': async ({ appRegistrationCode, rooted }) => phone.activateApp(appRegistrationCode, rooted),
     'training.currentOtp': async ({ deviceId }) => phone.currentOtp(deviceId),

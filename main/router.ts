@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { contract as consoleContract, type ChannelDef, type Contract } from '../shared/contract.js';
 import { fail, ok, type Result } from '../shared/result.js';
-import { toErrorInfo } from './errors.js';
+import { ConsoleError, toErrorInfo } from './errors.js';
 import { createLog, type Log } from './log.js';
 import type { ActiveSession, StaffSessions } from './session.js';
 
@@ -11,6 +11,12 @@ export interface CallContext {
 }
 
 type AnyContract = Record<string, ChannelDef>;
+
+/** The staff token of a call on a `staff` or `supervisor` channel (the router has checked it is there). */
+export function tokenOf(ctx: CallContext): string {
+  if (!ctx.session) throw new ConsoleError('NOT_LOGGED_IN', 'A staff session is required');
+  return ctx.session.token;
+}
 
 export type HandlersFor<C extends AnyContract> = {
   [K in keyof C]: (input: z.output<C[K]['input']>, ctx: CallContext) => Promise<z.input<C[K]['output']>>;

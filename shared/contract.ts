@@ -7,10 +7,12 @@ import {
   AppAuthenticateResponseSchema,
   AppOtpResponseSchema,
   ClockResponseSchema,
+  DeviceSchema,
   ResetResponseSchema,
   SmsOutboxResponseSchema,
 } from './issuer-api.js';
 import { AppRegistrationCodeSchema, MobileNumberSchema, OtpSchema } from './domain.js';
+import { IdentifyInputSchema, IdentifyOutputSchema } from './customer.js';
 
 /**
  * Who may call a channel. `public` works before login (login screen, status bar); `staff` needs
@@ -40,6 +42,9 @@ export const contract = {
   'staff.current': channel('public', NoInput, StaffSessionSchema.nullable()),
   'staff.login': channel('public', LoginInputSchema, StaffSessionSchema),
   'staff.logout': channel('staff', NoInput, z.object({ loggedOut: z.literal(true) })),
+
+  'customer.identify': channel('staff', IdentifyInputSchema, IdentifyOutputSchema),
+  'customer.devices': channel('staff', z.object({ customerRef: z.string().min(1).max(64) }).strict(), z.array(DeviceSchema)),
 
   // Training mode only: the sandbox plays the customer's phone, so a trainer can walk a job alone.
   'training.smsOutbox': channel('staff', z.object({ mobileNumber: MobileNumberSchema }).strict(), SmsOutboxResponseSchema),

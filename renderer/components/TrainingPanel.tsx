@@ -15,7 +15,11 @@ export function TrainingPanel({ onClose }: { onClose: () => void }) {
   const { t } = useI18n();
   const [deviceId, setDeviceId] = useState('');
   return (
-    <aside className="training-panel card" aria-labelledby="training-panel-heading" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
+    <aside className="training-panel card" aria-labelledby="training-panel-heading" onKeyDown={(e) => {
+        if (e.key !== 'Escape') return;
+        e.preventDefault(); // Esc here closes the panel, not the customer's job behind it
+        onClose();
+      }}>
       <div className="panel-header">
         <h2 id="training-panel-heading">{t('training.heading')}</h2>
         <button type="button" onClick={onClose}>

@@ -1,6 +1,9 @@
 import { useState } from 'react';
 import type { StaffSession } from '../../shared/staff.js';
+import type { IdentifyOutput } from '../../shared/customer.js';
 import { CardTapPanel, type ConfirmedCard } from '../components/CardTapPanel.js';
+import { CustomerPage } from './CustomerPage.js';
+import { IdentityCheck } from './IdentityCheck.js';
 import { errorInfoOf } from '../api/client.js';
 import { useLogout } from '../api/hooks.js';
 import { useI18n } from '../i18n/i18n.js';
@@ -10,6 +13,8 @@ export function HomeScreen({ session }: { session: StaffSession }) {
   const { t, locale, error: explain } = useI18n();
   const logout = useLogout();
   const [card, setCard] = useState<ConfirmedCard | null>(null);
+  // The customer being served; ending the job drops it, and every trace of them leaves the screen.
+  const [served, setServed] = useState<IdentifyOutput | null>(null);
   const until = new Date(session.expiresAt).toLocaleTimeString(locale === 'ko' ? 'ko-KR' : 'en-GB', {
     hour: '2-digit',
     minute: '2-digit',
@@ -33,6 +38,11 @@ export function HomeScreen({ session }: { session: StaffSession }) {
           {t('home.logout')}
         </button>
       </section>
+      {served?.customer ? (
+        <CustomerPage customer={served.customer} checksumWarning={served.rrnChecksumWarning} onEnd={() => setServed(null)} />
+      ) : (
+        <IdentityCheck onVerified={setServed} />
+      )}
       <section className="card">
         {/* The card jobs build on this panel; here it checks a card and the reader at the counter. */}
         <CardTapPanel onConfirm={setCard} />

@@ -35,6 +35,13 @@ function spyHandlers() {
     'staff.current': vi.fn(async (_input: Record<string, never>, _ctx: CallContext) => null),
     'staff.login': vi.fn(async (_input: { staffId: string; password: string }, _ctx: CallContext) => A_SESSION),
     'staff.logout': vi.fn(async (_input: Record<string, never>, _ctx: CallContext) => ({ loggedOut: true as const })),
+    'customer.identify': vi.fn(async (_input: unknown, _ctx: CallContext) => ({
+      checkId: 'chk-1',
+      result: 'MISMATCH' as const,
+      maskedRrn: '900101-1******',
+      rrnChecksumWarning: false,
+    })),
+    'customer.devices': vi.fn(async (_input: { customerRef: string }, _ctx: CallContext) => []),
     'training.smsOutbox': vi.fn(async (_input: { mobileNumber: string }, _ctx: CallContext) => ({ messages: [] })),
     'training.activateApp': vi.fn(async (_input: { appRegistrationCode: string; rooted: boolean }, _ctx: CallContext) => ({ deviceId: 'dev-1' })),
     'training.currentOtp': vi.fn(async (_input: { deviceId: string }, _ctx: CallContext) => ({ otp: '123456' })),

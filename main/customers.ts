@@ -1,0 +1,43 @@
+import type { z } from 'zod';
+import type { IdentifyInputSchema, IdentifyOutput } from '../shared/customer.js';
+import { maskRrn, rrnChecksumValid } from '../shared/domain.js';
+import type { Device } from '../shared/issuer-api.js';
+import type { Issuer } from './issuer/issuer.js';
+
+type IdentifyInput = z.output<typeof IdentifyInputSchema>;
+
+/**
+ * The identity check and the customer page's facts. The full RRN passes through here once, to
+ * the issuer, and is neither kept nor logged: everything after works with customerRef and the
+ * masked RRN.
+ */
+export class CustomerService {
+  constructor(private readonly issuer: Issuer) {}
+
+  async identify(input: IdentifyInput, token: string): Promise<IdentifyOutput> {
+    const check = await this.issuer.call('identityCheck', { body: input }, { token });
+    const base = {
+      checkId: check.checkId,
+      result: check.result,
+      maskedRrn: maskRrn(input.rrn),
+      rrnChecksumWarning: !rrnChecksumValid(input.rrn),
+    };
+    if (check.result !== 'VERIFIED' || !check.customerRef || !check.customerType) return base;
+    const devices = await this.devices(check.customerRef, token);
+    return {
+      ...base,
+      customer: {
+        customerRef: check.customerRef,
+        customerType: check.customerType,
+        name: check.name,
+        maskedRrn: check.maskedRrn,
+        mobileNumbers: check.mobileNumbers,
+        devices,
+      },
+    };
+  }
+
+  async devices(customerRef: string, token: string): Promise<Device[]> {
+    return (await this.issuer.call('devices', { params: { customerRef } }, { token })).devices;
+  }
+}

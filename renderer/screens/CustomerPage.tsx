@@ -1,0 +1,68 @@
+import { useEffect, useRef } from 'react';
+import type { Customer } from '../../shared/customer.js';
+import { useI18n } from '../i18n/i18n.js';
+
+/**
+ * The verified customer: masked identity and every device they have, at every institution, with
+ * its status and failure count. Esc ends the job and clears the customer from the screen.
+ */
+export function CustomerPage({ customer, checksumWarning, onEnd }: { customer: Customer; checksumWarning: boolean; onEnd: () => void }) {
+  const { t, locale } = useI18n();
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => event.key === 'Escape' && !event.defaultPrevented && onEnd();
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onEnd]);
+  const date = (iso: string) => new Date(iso).toLocaleDateString(locale === 'ko' ? 'ko-KR' : 'en-GB');
+
+  return (
+    <section className="card customer-page" aria-labelledby="customer-heading" data-testid="customer-page">
+      <h2 id="customer-heading" ref={heading} tabIndex={-1}>
+        {t('customer.heading', { name: customer.name })}
+      </h2>
+      <dl className="customer-facts">
+        <dt>{t('customer.rrn')}</dt>
+        <dd>{customer.maskedRrn}</dd>
+        <dt>{t('customer.type')}</dt>
+        <dd>{t(`customer.type.${customer.customerType}`)}</dd>
+        <dt>{t('customer.mobiles')}</dt>
+        <dd>{customer.mobileNumbers.join(', ') || '—'}</dd>
+      </dl>
+      {checksumWarning && <p className="warning">{t('identity.checksumWarning')}</p>}
+      <h3>{t('customer.devices')}</h3>
+      {customer.devices.length === 0 ? (
+        <p>{t('customer.noDevices')}</p>
+      ) : (
+        <table className="devices" data-testid="devices">
+          <thead>
+            <tr>
+              <th scope="col">{t('device.kind')}</th>
+              <th scope="col">{t('device.institution')}</th>
+              <th scope="col">{t('device.status')}</th>
+              <th scope="col">{t('device.failCount')}</th>
+              <th scope="col">{t('device.detail')}</th>
+              <th scope="col">{t('device.registeredAt')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {customer.devices.map((device) => (
+              <tr key={device.deviceId}>
+                <td>{t(`device.kind.${device.kind}`)}</td>
+                <td>{device.institutionCode}</td>
+                <td className={`device-status status-${device.status.toLowerCase()}`}>{t(`device.status.${device.status}`)}</td>
+                <td>{`${device.failCount} / ${device.maxFail}`}</td>
+                <td>{device.maskedMobile ?? (device.vendorCode ? `${device.vendorCode} · ${device.maskedSerial}` : '')}</td>
+                <td>{date(device.registeredAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <button type="button" onClick={onEnd}>
+        {t('customer.end')}
+      </button>
+    </section>
+  );
+}

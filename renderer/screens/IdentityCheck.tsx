@@ -1,0 +1,125 @@
+import { useMutation } from '@tanstack/react-query';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { IdentifyInputSchema, type IdentifyOutput } from '../../shared/customer.js';
+import { maskRrn, RrnSchema, rrnChecksumValid } from '../../shared/domain.js';
+import { errorInfoOf } from '../api/client.js';
+import { useApi } from '../api/hooks.js';
+import { useI18n } from '../i18n/i18n.js';
+import type { MessageKey } from '../i18n/ko.js';
+
+type Field = 'name' | 'rrn' | 'issueDate';
+const DOCUMENT_TYPES = ['RESIDENT_CARD', 'DRIVER_LICENSE', 'PASSPORT'] as const;
+
+/**
+ * The customer's identity check: document type, name, RRN, issue date, checked by the shared
+ * rules before the issuer is asked. The RRN is shown masked once the teller leaves the field.
+ */
+export function IdentityCheck({ onVerified }: { onVerified: (result: IdentifyOutput) => void }) {
+  const { t, error: explain } = useI18n();
+  const api = useApi();
+  const ids = { type: useId(), name: useId(), rrn: useId(), date: useId() };
+  const [documentType, setDocumentType] = useState<(typeof DOCUMENT_TYPES)[number]>('RESIDENT_CARD');
+  const [name, setName] = useState('');
+  const [rrn, setRrn] = useState('');
+  const [rrnFocused, setRrnFocused] = useState(false);
+  const [issueDate, setIssueDate] = useState('');
+  const [rules, setRules] = useState<Partial<Record<Field, MessageKey>>>({});
+  const firstField = useRef<HTMLSelectElement>(null);
+  const refs = { name: useRef<HTMLInputElement>(null), rrn: useRef<HTMLInputElement>(null), issueDate: useRef<HTMLInputElement>(null) };
+
+  const check = useMutation({
+    mutationFn: (input: Parameters<typeof api.call<'customer.identify'>>[1]) => api.call('customer.identify', input),
+    onSuccess: (result) => {
+      if (result.result === 'VERIFIED') onVerified(result);
+    },
+  });
+
+  useEffect(() => firstField.current?.focus(), []);
+
+  const parsedRrn = RrnSchema.safeParse(rrn);
+  const checksumWarning = parsedRrn.success && !rrnChecksumValid(parsedRrn.data);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const input = { name, rrn, document: { type: documentType, issueDate } };
+    const parsed = IdentifyInputSchema.safeParse(input);
+    if (!parsed.success) {
+      const found: Partial<Record<Field, MessageKey>> = {};
+      for (const issue of parsed.error.issues) {
+        const field = (issue.path.at(-1) === 'issueDate' ? 'issueDate' : issue.path[0]) as Field;
+        found[field] ??= `validation.${issue.message}` as MessageKey;
+      }
+      setRules(found);
+      refs[(['name', 'rrn', 'issueDate'] as const).find((f) => found[f])!].current?.focus();
+      return;
+    }
+    setRules({});
+    check.mutate(input);
+  };
+
+  const outcome = check.data && check.data.result !== 'VERIFIED' ? check.data.result : null;
+
+  return (
+    <form className="card identity-form" onSubmit={submit} noValidate aria-labelledby={`${ids.type}-heading`}>
+      <h2 id={`${ids.type}-heading`}>{t('identity.heading')}</h2>
+      <label htmlFor={ids.type}>{t('identity.documentType')}</label>
+      <select id={ids.type} ref={firstField} value={documentType} onChange={(e) => setDocumentType(e.target.value as typeof documentType)}>
+        {DOCUMENT_TYPES.map((type) => (
+          <option key={type} value={type}>
+            {t(`identity.document.${type}`)}
+          </option>
+        ))}
+      </select>
+      <label htmlFor={ids.name}>{t('identity.name')}</label>
+      <input id={ids.name} ref={refs.name} autoComplete="off" value={name} aria-invalid={!!rules.name} onChange={(e) => setName(e.target.value)} />
+      {rules.name && <p className="field-error">{t(rules.name)}</p>}
+      <label htmlFor={ids.rrn}>{t('identity.rrn')}</label>
+      <input
+        id={ids.rrn}
+        ref={refs.rrn}
+        autoComplete="off"
+        inputMode="numeric"
+        spellCheck={false}
+        aria-invalid={!!rules.rrn}
+        aria-describedby={`${ids.rrn}-hint`}
+        value={!rrnFocused && parsedRrn.success ? maskRrn(parsedRrn.data) : rrn}
+        onFocus={() => setRrnFocused(true)}
+        onBlur={() => setRrnFocused(false)}
+        onChange={(e) => setRrn(e.target.value)}
+      />
+      <p id={`${ids.rrn}-hint`} className="hint">
+        {t('identity.rrnHint')}
+      </p>
+      {rules.rrn && <p className="field-error">{t(rules.rrn)}</p>}
+      {!rules.rrn && checksumWarning && (
+        <p className="warning" data-testid="rrn-checksum-warning">
+          {t('identity.checksumWarning')}
+        </p>
+      )}
+      <label htmlFor={ids.date}>{t('identity.issueDate')}</label>
+      <input
+        id={ids.date}
+        ref={refs.issueDate}
+        autoComplete="off"
+        placeholder="YYYY-MM-DD"
+        value={issueDate}
+        aria-invalid={!!rules.issueDate}
+        onChange={(e) => setIssueDate(e.target.value)}
+      />
+      {rules.issueDate && <p className="field-error">{t(rules.issueDate)}</p>}
+      {outcome && (
+        <p className="error" role="alert" data-testid="identity-outcome">
+          {t(`identity.result.${outcome}`)}
+        </p>
+      )}
+      {check.error && (
+        <p className="error" role="alert">
+          {explain(errorInfoOf(check.error))}
+        </p>
+      )}
+      <button type="submit" disabled={check.isPending}>
+        {t('identity.submit')}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { MaskedMobileSchema, MaskedRrnSchema } from './domain.js';
+import { CustomerTypeSchema, DeviceSchema, IdentityCheckRequestSchema } from './issuer-api.js';
+
+/** The identity check as the teller types it: the issuer's request, with the same rules. */
+export const IdentifyInputSchema = IdentityCheckRequestSchema;
+
+/** A verified customer as the counter sees them: masked identity, never the full RRN. */
+export const CustomerSchema = z.object({
+  customerRef: z.string(),
+  customerType: CustomerTypeSchema,
+  name: z.string(),
+  maskedRrn: MaskedRrnSchema,
+  mobileNumbers: z.array(MaskedMobileSchema),
+  devices: z.array(DeviceSchema),
+});
+export type Customer = z.infer<typeof CustomerSchema>;
+
+export const IdentifyOutputSchema = z.object({
+  checkId: z.string(),
+  result: z.enum(['VERIFIED', 'MISMATCH', 'DOCUMENT_REPORTED_LOST']),
+  maskedRrn: MaskedRrnSchema,
+  /** The old check digit failed: a warning to show (numbers since 2020-10 have none), never a block. */
+  rrnChecksumWarning: z.boolean(),
+  /** Only when VERIFIED. */
+  customer: CustomerSchema.optional(),
+});
+export type IdentifyOutput = z.infer<typeof IdentifyOutputSchema>;

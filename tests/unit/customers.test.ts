@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { CustomerService } from '../../main/customers.js';
+import { InProcessIssuer } from '../../main/issuer/in-process.js';
+import { SandboxIssuer } from '../../main/issuer/sandbox/sandbox-issuer.js';
+import { openSandboxDb } from '../../main/issuer/sandbox/store.js';
+import { IdentityCheckRequestSchema } from '../../shared/issuer-api.js';
+import { BRANCH_088, identityCheckBody, type SeedCustomer } from '../support/issuer-fixtures.js';
+
+describe('CustomerService: the identity check and the customer page', () => {
+  const db = openSandboxDb(':memory:');
+  const issuer = new InProcessIssuer(new SandboxIssuer({ db }), BRANCH_088);
+  const service = new CustomerService(issuer);
+
+  const identify = async (who: SeedCustomer, change: { name?: string } = {}) => {
+    const { token } = await issuer.call('login', { body: { staffId: 'T0001', password: 'teller-pass-1' } });
+    return service.identify(IdentityCheckRequestSchema.parse({ ...identityCheckBody(who), ...change }), token);
+  };
+
+  it('answers a verified customer with masked identity and devices, and never the full RRN', async () => {
+    const result = await identify('kim');
+    expect(result).toMatchObject({ result: 'VERIFIED', maskedRrn: '850615-2******', rrnChecksumWarning: false });
+    expect(result.customer?.devices.map((d) => d.kind).sort()).toEqual(['DIGITAL_OTP', 'SMART_OTP']);
+    expect(JSON.stringify(result)).not.toContain('2234565');
+  });
+
+  it('warns about a number without a valid check digit, and still verifies it', async () => {
+    expect(await identify('park')).toMatchObject({ result: 'VERIFIED', rrnChecksumWarning: true, customer: { name: '박서준' } });
+  });
+
+  it('gives no customer for a mismatch or a document reported lost', async () => {
+    const mismatch = await identify('hong', { name: '홍길순' });
+    expect(mismatch).toMatchObject({ result: 'MISMATCH' });
+    expect(mismatch.customer).toBeUndefined();
+    expect((await identify('jung')).customer).toBeUndefined();
+  });
+});
