@@ -56,7 +56,7 @@ export function createConsole(deps: ConsoleDeps): ConsoleMain {
   });
   reader.onCard((event) => events.emit('reader.card', event));
   const phone = new TrainingPhone(sandbox, config.terminal);
-  const customers = new CustomerService(issuer);
+  const customers = new CustomerService(issuer, now);
   const status = new StatusService({
     trainingMode,
     terminal: config.terminal,
@@ -77,6 +77,7 @@ export function createConsole(deps: ConsoleDeps): ConsoleMain {
       return { loggedOut: true as const };
     },
     'customer.identify': async (input, ctx) => customers.identify(input, tokenOf(ctx)),
+    'device.reportLoss': async (input, ctx) => customers.reportLoss(input, tokenOf(ctx)),
     'customer.devices': async ({ customerRef }, ctx) => customers.devices(customerRef, tokenOf(ctx)),
     'training.smsOutbox': async ({ mobileNumber }) => phone.smsOutbox(mobileNumber),
     'training.activateApp': async ({ appRegistrationCode, rooted }) => phone.activateApp(appRegistrationCode, rooted),

@@ -1,7 +1,8 @@
 import type { z } from 'zod';
-import type { IdentifyInputSchema, IdentifyOutput } from '../shared/customer.js';
+import type { IdentifyInputSchema, IdentifyOutput, ReportLossInputSchema, ReportLossOutput } from '../shared/customer.js';
 import { maskRrn, rrnChecksumValid } from '../shared/domain.js';
 import type { Device } from '../shared/issuer-api.js';
+import { ConsoleError } from './errors.js';
 import type { Issuer } from './issuer/issuer.js';
 
 type IdentifyInput = z.output<typeof IdentifyInputSchema>;
@@ -12,7 +13,10 @@ type IdentifyInput = z.output<typeof IdentifyInputSchema>;
  * masked RRN.
  */
 export class CustomerService {
-  constructor(private readonly issuer: Issuer) {}
+  constructor(
+    private readonly issuer: Issuer,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
 
   async identify(input: IdentifyInput, token: string): Promise<IdentifyOutput> {
     const check = await this.issuer.call('identityCheck', { body: input }, { token });
@@ -35,6 +39,22 @@ export class CustomerService {
         devices,
       },
     };
+  }
+
+  /**
+   * Lost or stolen: suspended at every institution at once. The device is read back afterwards,
+   * so the receipt shows what the issuer now holds, not what we assume.
+   */
+  async reportLoss(input: z.output<typeof ReportLossInputSchema>, token: string): Promise<ReportLossOutput> {
+    const { customerRef, deviceId, reason, note, idempotencyKey } = input;
+    const report = await this.issuer.call(
+      'reportLoss',
+      { params: { deviceId }, body: note ? { reason, note } : { reason } },
+      { token, idempotencyKey },
+    );
+    const device = (await this.devices(customerRef, token)).find((candidate) => candidate.deviceId === deviceId);
+    if (!device) throw new ConsoleError('INTERNAL', 'The reported device is not among the customer’s devices');
+    return { reportRef: report.reportRef, reportedAt: this.now().toISOString(), device };
   }
 
   async devices(customerRef: string, token: string): Promise<Device[]> {

@@ -12,7 +12,7 @@ import {
   SmsOutboxResponseSchema,
 } from './issuer-api.js';
 import { AppRegistrationCodeSchema, MobileNumberSchema, OtpSchema } from './domain.js';
-import { IdentifyInputSchema, IdentifyOutputSchema } from './customer.js';
+import { IdentifyInputSchema, IdentifyOutputSchema, ReportLossInputSchema, ReportLossOutputSchema } from './customer.js';
 
 /**
  * Who may call a channel. `public` works before login (login screen, status bar); `staff` needs
@@ -44,6 +44,7 @@ export const contract = {
   'staff.logout': channel('staff', NoInput, z.object({ loggedOut: z.literal(true) })),
 
   'customer.identify': channel('staff', IdentifyInputSchema, IdentifyOutputSchema),
+  'device.reportLoss': channel('staff', ReportLossInputSchema, ReportLossOutputSchema),
   'customer.devices': channel('staff', z.object({ customerRef: z.string().min(1).max(64) }).strict(), z.array(DeviceSchema)),
 
   // Training mode only: the sandbox plays the customer's phone, so a trainer can walk a job alone.

@@ -26,3 +26,22 @@ export const IdentifyOutputSchema = z.object({
   customer: CustomerSchema.optional(),
 });
 export type IdentifyOutput = z.infer<typeof IdentifyOutputSchema>;
+
+/**
+ * A loss report as the teller confirms it. The renderer makes the idempotency key once per
+ * confirmation and sends the same key again if the teller retries after a failure, so a report
+ * is filed once however often the button is pressed.
+ */
+export const ReportLossInputSchema = z
+  .object({
+    customerRef: z.string().min(1).max(64),
+    deviceId: z.string().min(1).max(64),
+    reason: z.enum(['LOST', 'STOLEN']),
+    note: z.string().trim().max(200).optional(),
+    idempotencyKey: z.uuid(),
+  })
+  .strict();
+
+export const ReportLossOutputSchema = z.object({ reportRef: z.string(), reportedAt: z.iso.datetime(), device: DeviceSchema });
+export type ReportLossOutput = z.infer<typeof ReportLossOutputSchema>;
+

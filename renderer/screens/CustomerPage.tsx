@@ -1,6 +1,10 @@
-import { useEffect, useRef } from 'react';
-import type { Customer } from '../../shared/customer.js';
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
+import type { Customer, ReportLossOutput } from '../../shared/customer.js';
+import type { Device } from '../../shared/issuer-api.js';
+import { useApi } from '../api/hooks.js';
 import { useI18n } from '../i18n/i18n.js';
+import { describeDevice, LossReport } from './LossReport.js';
 
 /**
  * The verified customer: masked identity and every device they have, at every institution, with
@@ -8,7 +12,15 @@ import { useI18n } from '../i18n/i18n.js';
  */
 export function CustomerPage({ customer, checksumWarning, onEnd }: { customer: Customer; checksumWarning: boolean; onEnd: () => void }) {
   const { t, locale } = useI18n();
+  const api = useApi();
   const heading = useRef<HTMLHeadingElement>(null);
+  const devices = useQuery({
+    queryKey: ['devices', customer.customerRef],
+    queryFn: () => api.call('customer.devices', { customerRef: customer.customerRef }),
+    initialData: customer.devices,
+  });
+  const [reporting, setReporting] = useState<Device | null>(null);
+  const [receipt, setReceipt] = useState<ReportLossOutput | null>(null);
   useEffect(() => heading.current?.focus(), []);
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => event.key === 'Escape' && !event.defaultPrevented && onEnd();
@@ -32,7 +44,7 @@ export function CustomerPage({ customer, checksumWarning, onEnd }: { customer: C
       </dl>
       {checksumWarning && <p className="warning">{t('identity.checksumWarning')}</p>}
       <h3>{t('customer.devices')}</h3>
-      {customer.devices.length === 0 ? (
+      {devices.data.length === 0 ? (
         <p>{t('customer.noDevices')}</p>
       ) : (
         <table className="devices" data-testid="devices">
@@ -44,10 +56,11 @@ export function CustomerPage({ customer, checksumWarning, onEnd }: { customer: C
               <th scope="col">{t('device.failCount')}</th>
               <th scope="col">{t('device.detail')}</th>
               <th scope="col">{t('device.registeredAt')}</th>
+              <th scope="col">{t('device.actions')}</th>
             </tr>
           </thead>
           <tbody>
-            {customer.devices.map((device) => (
+            {devices.data.map((device) => (
               <tr key={device.deviceId}>
                 <td>{t(`device.kind.${device.kind}`)}</td>
                 <td>{device.institutionCode}</td>
@@ -55,10 +68,47 @@ export function CustomerPage({ customer, checksumWarning, onEnd }: { customer: C
                 <td>{`${device.failCount} / ${device.maxFail}`}</td>
                 <td>{device.maskedMobile ?? (device.vendorCode ? `${device.vendorCode} · ${device.maskedSerial}` : '')}</td>
                 <td>{date(device.registeredAt)}</td>
+                <td>
+                  {(device.status === 'ACTIVE' || device.status === 'RESTRICTED') && (
+                    <button
+                      type="button"
+                      className="small"
+                      aria-label={t('loss.open', { device: describeDevice(t, device) })}
+                      onClick={() => {
+                        setReceipt(null);
+                        setReporting(device);
+                      }}
+                    >
+                      {t('loss.action')}
+                    </button>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
+      )}
+      {reporting && (
+        <LossReport
+          customerName={customer.name}
+          customerRef={customer.customerRef}
+          device={reporting}
+          onCancel={() => setReporting(null)}
+          onDone={(done) => {
+            setReporting(null);
+            setReceipt(done);
+            void devices.refetch();
+          }}
+        />
+      )}
+      {receipt && (
+        <p className="receipt" role="status" data-testid="loss-receipt">
+          {t('loss.receipt', {
+            device: describeDevice(t, receipt.device),
+            reportRef: receipt.reportRef,
+            time: new Date(receipt.reportedAt).toLocaleString(locale === 'ko' ? 'ko-KR' : 'en-GB'),
+          })}
+        </p>
       )}
       <button type="button" onClick={onEnd}>
         {t('customer.end')}

@@ -33,4 +33,20 @@ describe('CustomerService: the identity check and the customer page', () => {
     expect(mismatch.customer).toBeUndefined();
     expect((await identify('jung')).customer).toBeUndefined();
   });
+
+  it('files a loss report once, however often the teller retries with the same key', async () => {
+    const { token } = await issuer.call('login', { body: { staffId: 'T0001', password: 'teller-pass-1' } });
+    const kim = await service.identify(IdentityCheckRequestSchema.parse(identityCheckBody('kim')), token);
+    const input = {
+      customerRef: kim.customer!.customerRef,
+      deviceId: 'dev-kim-digital',
+      reason: 'STOLEN' as const,
+      idempotencyKey: '3b9d8f0e-2f54-4c3e-9a0a-5f1d2c3b4a59',
+    };
+    const first = await service.reportLoss(input, token);
+    const again = await service.reportLoss(input, token);
+    expect(again.reportRef).toBe(first.reportRef);
+    expect(first.device).toMatchObject({ deviceId: 'dev-kim-digital', status: 'LOST' });
+    expect(db.prepare('SELECT count(*) AS n FROM loss_reports').get()).toEqual({ n: 1 });
+  });
 });

@@ -41,6 +41,9 @@ function spyHandlers() {
       maskedRrn: '900101-1******',
       rrnChecksumWarning: false,
     })),
+    'device.reportLoss': vi.fn(async (_input: unknown, _ctx: CallContext) => {
+      throw new Error('not used');
+    }),
     'customer.devices': vi.fn(async (_input: { customerRef: string }, _ctx: CallContext) => []),
     'training.smsOutbox': vi.fn(async (_input: { mobileNumber: string }, _ctx: CallContext) => ({ messages: [] })),
     'training.activateApp': vi.fn(async (_input: { appRegistrationCode: string; rooted: boolean }, _ctx: CallContext) => ({ deviceId: 'dev-1' })),
