@@ -15,6 +15,7 @@ import { StaffSessions } from './session.js';
 import { StatusService } from './status.js';
 import { TrainingPhone } from './training.js';
 import { CustomerService } from './customers.js';
+import { DigitalOtpRegistration } from './registration.js';
 
 export interface ConsoleMain {
   router: Router;
@@ -57,6 +58,7 @@ export function createConsole(deps: ConsoleDeps): ConsoleMain {
   reader.onCard((event) => events.emit('reader.card', event));
   const phone = new TrainingPhone(sandbox, config.terminal);
   const customers = new CustomerService(issuer, now);
+  const registration = new DigitalOtpRegistration(issuer);
   const status = new StatusService({
     trainingMode,
     terminal: config.terminal,
@@ -78,6 +80,13 @@ export function createConsole(deps: ConsoleDeps): ConsoleMain {
     },
     'customer.identify': async (input, ctx) => customers.identify(input, tokenOf(ctx)),
     'device.reportLoss': async (input, ctx) => customers.reportLoss(input, tokenOf(ctx)),
+    'otp.start': async (input, ctx) => registration.start(input, tokenOf(ctx)),
+    'otp.resendSms': async (input, ctx) => registration.resendSms(input, tokenOf(ctx)),
+    'otp.verifySms': async (input, ctx) => registration.verifySms(input, tokenOf(ctx)),
+    'otp.issueAppCode': async (input, ctx) => registration.issueAppCode(input, tokenOf(ctx)),
+    'otp.status': async ({ registrationId }, ctx) => registration.status(registrationId, tokenOf(ctx)),
+    'otp.cancel': async (input, ctx) => registration.cancel(input, tokenOf(ctx)),
+    'otp.checkOtp': async (input, ctx) => registration.checkOtp(input, tokenOf(ctx)),
     'customer.devices': async ({ customerRef }, ctx) => customers.devices(customerRef, tokenOf(ctx)),
     'training.smsOutbox': async ({ mobileNumber }) => phone.smsOutbox(mobileNumber),
     'training.activateApp': async ({ appRegistrationCode, rooted }) => phone.activateApp(appRegistrationCode, rooted),

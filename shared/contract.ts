@@ -12,6 +12,15 @@ import {
   SmsOutboxResponseSchema,
 } from './issuer-api.js';
 import { AppRegistrationCodeSchema, MobileNumberSchema, OtpSchema } from './domain.js';
+import {
+  AppCodeSchema,
+  OtpCheckInputSchema,
+  RegistrationActionInputSchema,
+  RegistrationStatusSchema,
+  SmsSentSchema,
+  StartRegistrationInputSchema,
+  VerifySmsInputSchema,
+} from './registration.js';
 import { IdentifyInputSchema, IdentifyOutputSchema, ReportLossInputSchema, ReportLossOutputSchema } from './customer.js';
 
 /**
@@ -45,6 +54,13 @@ export const contract = {
 
   'customer.identify': channel('staff', IdentifyInputSchema, IdentifyOutputSchema),
   'device.reportLoss': channel('staff', ReportLossInputSchema, ReportLossOutputSchema),
+  'otp.start': channel('staff', StartRegistrationInputSchema, SmsSentSchema),
+  'otp.resendSms': channel('staff', RegistrationActionInputSchema, SmsSentSchema),
+  'otp.verifySms': channel('staff', VerifySmsInputSchema, z.object({ status: z.literal('SMS_VERIFIED') })),
+  'otp.issueAppCode': channel('staff', RegistrationActionInputSchema, AppCodeSchema),
+  'otp.status': channel('staff', z.object({ registrationId: z.string().min(1).max(64) }).strict(), RegistrationStatusSchema),
+  'otp.cancel': channel('staff', RegistrationActionInputSchema, z.object({ registrationId: z.string(), status: z.literal('CANCELLED') })),
+  'otp.checkOtp': channel('staff', OtpCheckInputSchema, z.object({ ok: z.literal(true) })),
   'customer.devices': channel('staff', z.object({ customerRef: z.string().min(1).max(64) }).strict(), z.array(DeviceSchema)),
 
   // Training mode only: the sandbox plays the customer's phone, so a trainer can walk a job alone.

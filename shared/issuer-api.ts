@@ -168,8 +168,12 @@ export type IdentityCheckResponse = z.infer<typeof IdentityCheckResponseSchema>;
 
 export const DevicesResponseSchema = z.object({ devices: z.array(DeviceSchema) });
 
+/**
+ * `mobileNumber` is a number typed in full, or one of the masked numbers the identity check
+ * returned (`010-****-5678`), as the teller chose it: the console never holds the full number.
+ */
 export const StartRegistrationRequestSchema = z
-  .object({ customerRef: Id, identityCheckId: Id, mobileNumber: MobileNumberSchema })
+  .object({ customerRef: Id, identityCheckId: Id, mobileNumber: z.union([MaskedMobileSchema, MobileNumberSchema]) })
   .strict();
 export const SmsSentResponseSchema = z.object({
   registrationId: Id,

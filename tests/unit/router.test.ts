@@ -26,6 +26,9 @@ const STATUS: ConsoleStatus = {
 
 const A_SESSION = { staffId: 'T0001', name: '김민지', role: 'TELLER', expiresAt: '2025-03-03T08:30:00.000Z' } as const;
 
+const SMS_SENT = { registrationId: 'reg-1', status: 'SMS_SENT' as const, smsExpiresAt: '2025-03-03T00:33:00.000Z', resendsLeft: 3 };
+const KEY = '0f8fad5b-d9cb-469f-a165-70867728950e';
+
 /** Spy handlers that answer inside the contract; a test swaps in the one it needs. */
 function spyHandlers() {
   return {
@@ -41,9 +44,21 @@ function spyHandlers() {
       maskedRrn: '900101-1******',
       rrnChecksumWarning: false,
     })),
-    'device.reportLoss': vi.fn(async (_input: unknown, _ctx: CallContext) => {
-      throw new Error('not used');
-    }),
+    'device.reportLoss': vi.fn(async (_input: unknown, _ctx: CallContext) => ({
+      reportRef: 'loss-1',
+      reportedAt: '2025-03-03T00:30:00.000Z',
+      device: {
+        deviceId: 'dev-1', kind: 'DIGITAL_OTP' as const, status: 'LOST' as const, failCount: 0, maxFail: 10,
+        institutionCode: '088', registeredAt: '2025-03-03T00:00:00.000Z', lastUsedAt: null,
+      },
+    })),
+    'otp.start': vi.fn(async (_input: unknown, _ctx: CallContext) => SMS_SENT),
+    'otp.resendSms': vi.fn(async (_input: unknown, _ctx: CallContext) => SMS_SENT),
+    'otp.verifySms': vi.fn(async (_input: unknown, _ctx: CallContext) => ({ status: 'SMS_VERIFIED' as const })),
+    'otp.issueAppCode': vi.fn(async (_input: unknown, _ctx: CallContext) => ({ appRegistrationCode: '12345678', expiresAt: '2025-03-03T01:00:00.000Z' })),
+    'otp.status': vi.fn(async (_input: unknown, _ctx: CallContext) => ({ registrationId: 'reg-1', status: 'SMS_SENT' as const })),
+    'otp.cancel': vi.fn(async (_input: unknown, _ctx: CallContext) => ({ registrationId: 'reg-1', status: 'CANCELLED' as const })),
+    'otp.checkOtp': vi.fn(async (_input: unknown, _ctx: CallContext) => ({ ok: true as const })),
     'customer.devices': vi.fn(async (_input: { customerRef: string }, _ctx: CallContext) => []),
     'training.smsOutbox': vi.fn(async (_input: { mobileNumber: string }, _ctx: CallContext) => ({ messages: [] })),
     'training.activateApp': vi.fn(async (_input: { appRegistrationCode: string; rooted: boolean }, _ctx: CallContext) => ({ deviceId: 'dev-1' })),
@@ -121,6 +136,16 @@ describe('createRouter', () => {
         'training.currentOtp': { deviceId: 'dev-1' },
         'training.useOtp': { deviceId: 'dev-1', otp: '123456' },
         'training.advanceClock': { minutes: 1 },
+        'customer.identify': { name: '홍길동', rrn: '900101-1123459', document: { type: 'RESIDENT_CARD', issueDate: '2015-03-02' } },
+        'customer.devices': { customerRef: 'cus-1' },
+        'device.reportLoss': { customerRef: 'cus-1', deviceId: 'dev-1', reason: 'LOST', idempotencyKey: KEY },
+        'otp.start': { customerRef: 'cus-1', identityCheckId: 'chk-1', mobileNumber: '010-****-5678', idempotencyKey: KEY },
+        'otp.resendSms': { registrationId: 'reg-1', idempotencyKey: KEY },
+        'otp.verifySms': { registrationId: 'reg-1', code: '12345', idempotencyKey: KEY },
+        'otp.issueAppCode': { registrationId: 'reg-1', idempotencyKey: KEY },
+        'otp.status': { registrationId: 'reg-1' },
+        'otp.cancel': { registrationId: 'reg-1', idempotencyKey: KEY },
+        'otp.checkOtp': { deviceId: 'dev-1', otp: '123456' },
       };
       for (const channel of CHANNELS) {
         const result = await router.call(channel, inputs[channel] ?? {});

@@ -44,6 +44,19 @@ describe('sandbox: Digital OTP registration at the counter', () => {
       expect(await h.outbox('010.1234.5678')).toHaveLength(1);
     });
 
+    it('takes a number chosen from the masked ones on record, and refuses a masked number not on record', async () => {
+      const { customerRef, checkId } = await h.verified(token, '홍길동');
+      await expect(
+        h.call('startRegistration', { body: { customerRef, identityCheckId: checkId, mobileNumber: '010-****-5678' } }, { token }),
+      ).resolves.toMatchObject({ status: 'SMS_SENT' });
+      expect(await h.outbox('01012345678')).toHaveLength(1);
+      await expectRefusal(
+        h.call('startRegistration', { body: { customerRef, identityCheckId: checkId, mobileNumber: '010-****-6789' } }, { token }),
+        409,
+        'MOBILE_NOT_ON_RECORD',
+      );
+    });
+
     it('answers 403 NOT_ELIGIBLE for a sole proprietor', async () => {
       const { customerRef, checkId } = await h.verified(token, '이철수');
       await expectRefusal(

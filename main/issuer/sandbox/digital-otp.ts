@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { maskMobile } from '../../../shared/domain.js';
 import { hasExpired, newId, pathParam, refuse, secondsAfter, type Env, type Rule } from './context.js';
 import { requireIdentityCheck } from './identity.js';
 import { mobilesOf, requireCustomer } from './records.js';
@@ -73,15 +74,17 @@ export const startRegistration: Rule<'startRegistration'> = (env, { body }) => {
   const customer = requireCustomer(env, body.customerRef);
   requireIdentityCheck(env, body.identityCheckId, customer.customer_ref);
   if (customer.customer_type !== 'INDIVIDUAL') throw refuse(403, 'NOT_ELIGIBLE', 'Digital OTP is for individual customers only');
-  if (!mobilesOf(customer).includes(body.mobileNumber)) throw refuse(409, 'MOBILE_NOT_ON_RECORD', 'The number is not one on record');
+  // A number typed in full, or one of the masked numbers the identity check listed, as chosen.
+  const mobile = mobilesOf(customer).find((onRecord) => onRecord === body.mobileNumber || maskMobile(onRecord) === body.mobileNumber);
+  if (!mobile) throw refuse(409, 'MOBILE_NOT_ON_RECORD', 'The number is not one on record');
 
   const registrationId = newId('reg');
   sql(
     env.db,
     `INSERT INTO registrations (registration_id, customer_ref, institution_code, mobile, status, created_at, sms_expires_at)
      VALUES (?, ?, ?, ?, 'SMS_SENT', ?, ?)`,
-  ).run(registrationId, customer.customer_ref, env.terminal.institutionCode, body.mobileNumber, env.now.toISOString(), env.now.toISOString());
-  const smsExpiresAt = sendSmsCode(env, registrationId, body.mobileNumber);
+  ).run(registrationId, customer.customer_ref, env.terminal.institutionCode, mobile, env.now.toISOString(), env.now.toISOString());
+  const smsExpiresAt = sendSmsCode(env, registrationId, mobile);
   return { registrationId, status: 'SMS_SENT', smsExpiresAt, resendsLeft: MAX_RESENDS };
 };
 
