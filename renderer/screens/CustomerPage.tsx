@@ -4,13 +4,15 @@ import type { Customer, ReportLossOutput } from '../../shared/customer.js';
 import type { Device } from '../../shared/issuer-api.js';
 import { useApi } from '../api/hooks.js';
 import { useI18n } from '../i18n/i18n.js';
+import { DigitalOtpWizard } from './DigitalOtpWizard.js';
 import { describeDevice, LossReport } from './LossReport.js';
 
 /**
  * The verified customer: masked identity and every device they have, at every institution, with
  * its status and failure count. Esc ends the job and clears the customer from the screen.
  */
-export function CustomerPage({ customer, checksumWarning, onEnd }: { customer: Customer; checksumWarning: boolean; onEnd: () => void }) {
+export function CustomerPage(props: { customer: Customer; identityCheckId: string; checksumWarning: boolean; onEnd: () => void }) {
+  const { customer, checksumWarning, onEnd } = props;
   const { t, locale } = useI18n();
   const api = useApi();
   const heading = useRef<HTMLHeadingElement>(null);
@@ -21,6 +23,7 @@ export function CustomerPage({ customer, checksumWarning, onEnd }: { customer: C
   });
   const [reporting, setReporting] = useState<Device | null>(null);
   const [receipt, setReceipt] = useState<ReportLossOutput | null>(null);
+  const [registering, setRegistering] = useState(false);
   useEffect(() => heading.current?.focus(), []);
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => event.key === 'Escape' && !event.defaultPrevented && onEnd();
@@ -87,6 +90,21 @@ export function CustomerPage({ customer, checksumWarning, onEnd }: { customer: C
             ))}
           </tbody>
         </table>
+      )}
+      {customer.customerType === 'INDIVIDUAL' && !registering && (
+        <button type="button" onClick={() => setRegistering(true)}>
+          {t('otp.open')}
+        </button>
+      )}
+      {registering && (
+        <DigitalOtpWizard
+          customer={{ ...customer, devices: devices.data }}
+          identityCheckId={props.identityCheckId}
+          onClose={() => {
+            setRegistering(false);
+            void devices.refetch();
+          }}
+        />
       )}
       {reporting && (
         <LossReport

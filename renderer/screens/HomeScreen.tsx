@@ -39,7 +39,12 @@ export function HomeScreen({ session }: { session: StaffSession }) {
         </button>
       </section>
       {served?.customer ? (
-        <CustomerPage customer={served.customer} checksumWarning={served.rrnChecksumWarning} onEnd={() => setServed(null)} />
+        <CustomerPage
+          customer={served.customer}
+          identityCheckId={served.checkId}
+          checksumWarning={served.rrnChecksumWarning}
+          onEnd={() => setServed(null)}
+        />
       ) : (
         <IdentityCheck onVerified={setServed} />
       )}

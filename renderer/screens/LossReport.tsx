@@ -1,9 +1,9 @@
-import { useMutation } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { ReportLossOutput } from '../../shared/customer.js';
 import type { Device } from '../../shared/issuer-api.js';
 import { errorInfoOf } from '../api/client.js';
 import { useApi } from '../api/hooks.js';
+import { isOutcomeUnknown, useIdempotentMutation } from '../api/idempotent.js';
 import { useI18n, type Translator } from '../i18n/i18n.js';
 
 /** How a device is named to a person: kind, phone or card, institution. */
@@ -11,9 +11,6 @@ export function describeDevice(t: Translator['t'], device: Device): string {
   const detail = device.maskedMobile ?? (device.vendorCode ? `${device.vendorCode} · ${device.maskedSerial}` : device.deviceId);
   return t('device.describe', { kind: t(`device.kind.${device.kind}`), detail, institution: device.institutionCode });
 }
-
-/** Outcomes after which nobody knows whether the report was filed; retrying with the same key settles it. */
-const UNSURE = new Set(['ISSUER_UNREACHABLE', 'TRANSPORT_FAILED', 'CANCELLED', 'ISSUER_BAD_RESPONSE']);
 
 /**
  * Lost or stolen device: reason, an optional note, and a confirmation that names the device in a
@@ -31,21 +28,20 @@ export function LossReport(props: {
   const ids = { heading: useId(), note: useId() };
   const [reason, setReason] = useState<'LOST' | 'STOLEN'>('LOST');
   const [note, setNote] = useState('');
-  const idempotencyKey = useRef(crypto.randomUUID());
   const first = useRef<HTMLInputElement>(null);
   useEffect(() => first.current?.focus(), []);
 
-  const report = useMutation({
-    mutationFn: () =>
+  const report = useIdempotentMutation(
+    (_: void, idempotencyKey: string) =>
       api.call('device.reportLoss', {
         customerRef: props.customerRef,
         deviceId: props.device.deviceId,
         reason,
         ...(note.trim() ? { note: note.trim() } : {}),
-        idempotencyKey: idempotencyKey.current,
+        idempotencyKey,
       }),
-    onSuccess: props.onDone,
-  });
+    { onSuccess: props.onDone },
+  );
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -81,12 +77,12 @@ export function LossReport(props: {
       </p>
       {failure && (
         <p className="error" role="alert">
-          {explain(failure)} {UNSURE.has(failure.code) ? t('loss.unsure') : ''}
+          {explain(failure)} {isOutcomeUnknown(report.error) ? t('loss.unsure') : ''}
         </p>
       )}
       <div className="buttons">
         <button type="submit" className="danger" disabled={report.isPending}>
-          {failure && UNSURE.has(failure.code) ? t('loss.retry') : t('loss.submit')}
+          {isOutcomeUnknown(report.error) ? t('loss.retry') : t('loss.submit')}
         </button>
         <button type="button" onClick={props.onCancel}>
           {t('loss.cancel')}

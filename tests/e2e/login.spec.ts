@@ -10,8 +10,10 @@ test.describe('staff login', () => {
 
     // Tab to the logout button and press Enter: no mouse anywhere.
     const logout = page.getByRole('button', { name: '로그아웃' });
+    // After login the identity check has focus (the teller types there next); the way out is behind it.
+    await expect(page.getByLabel('신분증 종류')).toBeFocused();
     for (let i = 0; i < 10 && !(await logout.evaluate((el) => el === document.activeElement)); i++) {
-      await page.keyboard.press('Tab');
+      await page.keyboard.press('Shift+Tab');
     }
     await expect(logout).toBeFocused();
     await page.keyboard.press('Enter');

@@ -1,0 +1,123 @@
+import type { Page } from '@playwright/test';
+import { codeFromSms, CUSTOMERS } from '../support/issuer-fixtures.js';
+import { expect, loginByKeyboard, test } from './fixtures.js';
+
+/** Counts what the teller does at the keyboard, so the note can report it. */
+function tellerKeyboard(page: Page) {
+  let keystrokes = 0;
+  return {
+    get keystrokes() {
+      return keystrokes;
+    },
+    async press(key: string) {
+      keystrokes += 1;
+      await page.keyboard.press(key);
+    },
+    async type(text: string) {
+      keystrokes += text.length;
+      await page.keyboard.type(text);
+    },
+    /** Tab until `target` has focus (each Tab counted). */
+    async tabTo(target: ReturnType<Page['getByRole']>) {
+      for (let i = 0; i < 30 && !(await target.evaluate((el) => el === document.activeElement)); i++) await this.press('Tab');
+      await expect(target).toBeFocused();
+    },
+  };
+}
+
+/** The trainer plays the customer's phone from the training panel. */
+async function phone(page: Page) {
+  const toggle = page.getByRole('button', { name: '교육용 휴대폰' });
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+  return page.getByRole('complementary', { name: '교육용 휴대폰' });
+}
+
+test('a new teller takes 홍길동 from identity check to an activated Digital OTP by keyboard', async ({ consolePage: page }, testInfo) => {
+  const started = Date.now();
+  const keys = tellerKeyboard(page);
+  await loginByKeyboard(page, 'T0001', 'teller-pass-1');
+
+  // Identity check: focus is on the document type, which starts on 주민등록증.
+  await expect(page.getByLabel('신분증 종류')).toBeFocused();
+  await keys.press('Tab');
+  await keys.type(CUSTOMERS.hong.name);
+  await keys.press('Tab');
+  await keys.type('9001011123459');
+  await keys.press('Tab');
+  await keys.type('2015-03-02');
+  await keys.press('Enter');
+  await expect(page.getByRole('heading', { name: '고객: 홍길동' })).toBeFocused();
+
+  // Mobile number on record, then send the SMS.
+  await keys.tabTo(page.getByRole('button', { name: '디지털OTP 등록' }));
+  await keys.press('Enter');
+  await expect(page.getByRole('radio', { name: '010-****-5678' })).toBeFocused();
+  await keys.tabTo(page.getByRole('button', { name: '인증번호 보내기 (Enter)' }));
+  await keys.press('Enter');
+  await expect(page.getByTestId('otp-sms-sent')).toContainText('010-****-5678로 인증번호 5자리를 보냈습니다. 남은 시간 3:00');
+
+  // The customer shows the code from their phone (the trainer reads it in the panel).
+  const panel = await phone(page);
+  await panel.getByLabel('휴대폰 번호').fill('01012345678');
+  await panel.getByLabel('휴대폰 번호').press('Enter');
+  const code = codeFromSms([{ text: (await panel.getByTestId('training-sms-messages').locator('li').first().textContent()) ?? '' }]);
+
+  const codeField = page.getByLabel('고객이 보여 준 인증번호 (5자리)');
+  await codeField.focus();
+  await keys.type(code === '00000' ? '11111' : '00000');
+  await keys.press('Enter');
+  await expect(page.getByTestId('otp-wizard').getByRole('alert')).toHaveText('SMS 인증번호가 일치하지 않습니다. 남은 시도 횟수: 4회');
+  await codeField.fill('');
+  await keys.type(code);
+  await keys.press('Enter');
+
+  // The app registration code, shown large; the customer types it into the app (the panel plays it).
+  const appCode = page.getByTestId('otp-app-code');
+  await expect(appCode).toHaveText(/^\d{4} \d{4}$/);
+  await expect(page.getByTestId('otp-live-status')).toHaveText('고객이 앱에 등록번호를 입력하기를 기다리는 중…');
+  await panel.getByLabel('앱 등록번호 (8자리)').fill(((await appCode.textContent()) ?? '').replace(' ', ''));
+  await panel.getByLabel('앱 등록번호 (8자리)').press('Enter');
+
+  // Activation appears without a click; then the first OTP.
+  await expect(page.getByTestId('otp-activated')).toBeVisible();
+  await panel.getByRole('button', { name: '현재 OTP 보기' }).click();
+  const otp = (await panel.getByTestId('training-current-otp').textContent())!;
+  await page.getByLabel('앱에 표시된 OTP (6자리)').focus();
+  await keys.type(otp);
+  await keys.press('Enter');
+  await expect(page.getByTestId('otp-done')).toHaveText('디지털OTP 등록이 완료되었고 첫 OTP도 확인되었습니다.');
+  await keys.press('Enter');
+  await expect(page.getByTestId('devices').getByRole('row', { name: /디지털OTP 088 사용 중 0 \/ 10 010-\*\*\*\*-5678/ })).toBeVisible();
+
+  const seconds = (Date.now() - started) / 1000;
+  testInfo.annotations.push({ type: 'teller keystrokes', description: String(keys.keystrokes) }, { type: 'seconds', description: seconds.toFixed(1) });
+  console.log(`Digital OTP registration by keyboard: ${keys.keystrokes} teller keystrokes (login excluded), ${seconds.toFixed(1)} s`);
+});
+
+test("김영희 is told her Digital OTP in use will be replaced, and Esc cancels the registration", async ({ consolePage: page }) => {
+  await loginByKeyboard(page, 'T0001', 'teller-pass-1');
+  await page.getByLabel('신분증 종류').selectOption({ label: '운전면허증' });
+  await page.getByLabel('성명').fill('김영희');
+  await page.getByLabel('주민등록번호').fill(CUSTOMERS.kim.rrn);
+  await page.getByLabel('발급일자').fill(CUSTOMERS.kim.document.issueDate);
+  await page.getByLabel('발급일자').press('Enter');
+  await page.getByRole('button', { name: '디지털OTP 등록' }).click();
+  await expect(page.getByTestId('otp-replace-warning')).toHaveText(
+    '이미 사용 중인 디지털OTP (010-****-6789, 기관 088)는 새 앱이 등록되면 교체됩니다 (1인 1기기).',
+  );
+  await page.getByRole('button', { name: '인증번호 보내기 (Enter)' }).click();
+  await expect(page.getByTestId('otp-sms-sent')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('otp-wizard')).toHaveCount(0);
+  await expect(page.getByTestId('customer-page')).toBeVisible();
+});
+
+test('a sole proprietor (이철수) is not offered Digital OTP registration', async ({ consolePage: page }) => {
+  await loginByKeyboard(page, 'T0001', 'teller-pass-1');
+  await page.getByLabel('성명').fill('이철수');
+  await page.getByLabel('주민등록번호').fill(CUSTOMERS.lee.rrn);
+  await page.getByLabel('발급일자').fill(CUSTOMERS.lee.document.issueDate);
+  await page.getByLabel('발급일자').press('Enter');
+  await expect(page.getByTestId('customer-page')).toContainText('개인사업자');
+  await expect(page.getByRole('button', { name: '디지털OTP 등록' })).toHaveCount(0);
+});
