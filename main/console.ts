@@ -57,7 +57,7 @@ export function createConsole(deps: ConsoleDeps): ConsoleMain {
   });
   reader.onCard((event) => events.emit('reader.card', event));
   const phone = new TrainingPhone(sandbox, config.terminal);
-  const customers = new CustomerService(issuer, now);
+  const customers = new CustomerService(issuer, config.terminal, now);
   const registration = new DigitalOtpRegistration(issuer);
   const status = new StatusService({
     trainingMode,
@@ -87,6 +87,8 @@ export function createConsole(deps: ConsoleDeps): ConsoleMain {
     'otp.status': async ({ registrationId }, ctx) => registration.status(registrationId, tokenOf(ctx)),
     'otp.cancel': async (input, ctx) => registration.cancel(input, tokenOf(ctx)),
     'otp.checkOtp': async (input, ctx) => registration.checkOtp(input, tokenOf(ctx)),
+    'card.lookup': async (input, ctx) => customers.lookupCard(input, tokenOf(ctx)),
+    'card.enroll': async (input, ctx) => customers.enrollCard(input, tokenOf(ctx)),
     'customer.devices': async ({ customerRef }, ctx) => customers.devices(customerRef, tokenOf(ctx)),
     'training.smsOutbox': async ({ mobileNumber }) => phone.smsOutbox(mobileNumber),
     'training.activateApp': async ({ appRegistrationCode, rooted }) => phone.activateApp(appRegistrationCode, rooted),

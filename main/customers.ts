@@ -1,7 +1,14 @@
 import type { z } from 'zod';
-import type { IdentifyInputSchema, IdentifyOutput, ReportLossInputSchema, ReportLossOutput } from '../shared/customer.js';
+import type {
+  CardEnrollInputSchema,
+  CardLookupInputSchema,
+  IdentifyInputSchema,
+  IdentifyOutput,
+  ReportLossInputSchema,
+  ReportLossOutput,
+} from '../shared/customer.js';
 import { maskRrn, rrnChecksumValid } from '../shared/domain.js';
-import type { Device } from '../shared/issuer-api.js';
+import type { Device, TerminalIdentity } from '../shared/issuer-api.js';
 import { ConsoleError } from './errors.js';
 import type { Issuer } from './issuer/issuer.js';
 
@@ -15,6 +22,7 @@ type IdentifyInput = z.output<typeof IdentifyInputSchema>;
 export class CustomerService {
   constructor(
     private readonly issuer: Issuer,
+    private readonly terminal: TerminalIdentity,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -55,6 +63,19 @@ export class CustomerService {
     const device = (await this.devices(customerRef, token)).find((candidate) => candidate.deviceId === deviceId);
     if (!device) throw new ConsoleError('INTERNAL', 'The reported device is not among the customer’s devices');
     return { reportRef: report.reportRef, reportedAt: this.now().toISOString(), device };
+  }
+
+  /** A card's state for this customer, and this terminal's institution, so the counter can propose the job. */
+  async lookupCard({ customerRef, vendorCode, serial }: z.output<typeof CardLookupInputSchema>, token: string) {
+    const lookup = await this.issuer.call('cardLookup', { body: { vendorCode, serial, customerRef } }, { token });
+    return { ...lookup, ourInstitutionCode: this.terminal.institutionCode };
+  }
+
+  /** Issues the card from branch stock or registers a card issued elsewhere, as the teller confirmed. */
+  enrollCard(input: z.output<typeof CardEnrollInputSchema>, token: string): Promise<Device> {
+    const { customerRef, identityCheckId, vendorCode, serial, action, idempotencyKey } = input;
+    const body = { customerRef, identityCheckId, vendorCode, serial };
+    return this.issuer.call(action === 'ISSUE' ? 'issueCard' : 'registerCard', { body }, { token, idempotencyKey });
   }
 
   async devices(customerRef: string, token: string): Promise<Device[]> {

@@ -53,3 +53,25 @@ export const CardEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('removed'), reader: z.string() }),
 ]);
 export type CardEvent = z.infer<typeof CardEventSchema>;
+
+/** What a card's lookup allows at this institution (ISSUER-API.md "Smart OTP card"). */
+export type CardAction =
+  | { kind: 'ISSUE' }
+  | { kind: 'REGISTER' }
+  | { kind: 'REFUSED'; code: 'CARD_NOT_USABLE' | 'HOLDER_MISMATCH' | 'CARD_NOT_IN_STOCK' | 'ALREADY_REGISTERED_AT_INSTITUTION' };
+
+/**
+ * Issue from this branch's stock, register a card issued elsewhere, or say why neither: the
+ * console proposes, the issuer still decides (and says no with the same codes).
+ */
+export function proposeCardAction(
+  lookup: { status: 'IN_STOCK' | 'ACTIVE' | 'LOST' | 'REVOKED'; issuingInstitutionCode: string; holderMatches?: boolean },
+  ourInstitutionCode: string,
+): CardAction {
+  const ours = lookup.issuingInstitutionCode === ourInstitutionCode;
+  if (lookup.status === 'LOST' || lookup.status === 'REVOKED') return { kind: 'REFUSED', code: 'CARD_NOT_USABLE' };
+  if (lookup.status === 'IN_STOCK') return ours ? { kind: 'ISSUE' } : { kind: 'REFUSED', code: 'CARD_NOT_IN_STOCK' };
+  if (lookup.holderMatches === false) return { kind: 'REFUSED', code: 'HOLDER_MISMATCH' };
+  if (ours) return { kind: 'REFUSED', code: 'ALREADY_REGISTERED_AT_INSTITUTION' };
+  return { kind: 'REGISTER' };
+}

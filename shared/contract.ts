@@ -21,7 +21,15 @@ import {
   StartRegistrationInputSchema,
   VerifySmsInputSchema,
 } from './registration.js';
-import { IdentifyInputSchema, IdentifyOutputSchema, ReportLossInputSchema, ReportLossOutputSchema } from './customer.js';
+import {
+  CardEnrollInputSchema,
+  CardLookupInputSchema,
+  CardLookupOutputSchema,
+  IdentifyInputSchema,
+  IdentifyOutputSchema,
+  ReportLossInputSchema,
+  ReportLossOutputSchema,
+} from './customer.js';
 
 /**
  * Who may call a channel. `public` works before login (login screen, status bar); `staff` needs
@@ -61,6 +69,8 @@ export const contract = {
   'otp.status': channel('staff', z.object({ registrationId: z.string().min(1).max(64) }).strict(), RegistrationStatusSchema),
   'otp.cancel': channel('staff', RegistrationActionInputSchema, z.object({ registrationId: z.string(), status: z.literal('CANCELLED') })),
   'otp.checkOtp': channel('staff', OtpCheckInputSchema, z.object({ ok: z.literal(true) })),
+  'card.lookup': channel('staff', CardLookupInputSchema, CardLookupOutputSchema),
+  'card.enroll': channel('staff', CardEnrollInputSchema, DeviceSchema),
   'customer.devices': channel('staff', z.object({ customerRef: z.string().min(1).max(64) }).strict(), z.array(DeviceSchema)),
 
   // Training mode only: the sandbox plays the customer's phone, so a trainer can walk a job alone.

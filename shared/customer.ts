@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { MaskedMobileSchema, MaskedRrnSchema } from './domain.js';
-import { CustomerTypeSchema, DeviceSchema, IdentityCheckRequestSchema } from './issuer-api.js';
+import { MaskedMobileSchema, MaskedRrnSchema, SerialSchema, VendorCodeSchema } from './domain.js';
+import { CardLookupResponseSchema, CustomerTypeSchema, DeviceSchema, IdentityCheckRequestSchema } from './issuer-api.js';
 
 /** The identity check as the teller types it: the issuer's request, with the same rules. */
 export const IdentifyInputSchema = IdentityCheckRequestSchema;
@@ -45,3 +45,14 @@ export const ReportLossInputSchema = z
 export const ReportLossOutputSchema = z.object({ reportRef: z.string(), reportedAt: z.iso.datetime(), device: DeviceSchema });
 export type ReportLossOutput = z.infer<typeof ReportLossOutputSchema>;
 
+
+export const CardLookupInputSchema = z
+  .object({ customerRef: z.string().min(1).max(64), vendorCode: VendorCodeSchema, serial: SerialSchema })
+  .strict();
+export const CardLookupOutputSchema = CardLookupResponseSchema.extend({ ourInstitutionCode: z.string() });
+
+export const CardEnrollInputSchema = CardLookupInputSchema.extend({
+  identityCheckId: z.string().min(1).max(64),
+  action: z.enum(['ISSUE', 'REGISTER']),
+  idempotencyKey: z.uuid(),
+}).strict();

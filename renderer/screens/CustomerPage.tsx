@@ -4,6 +4,7 @@ import type { Customer, ReportLossOutput } from '../../shared/customer.js';
 import type { Device } from '../../shared/issuer-api.js';
 import { useApi } from '../api/hooks.js';
 import { useI18n } from '../i18n/i18n.js';
+import { CardJob } from './CardJob.js';
 import { DigitalOtpWizard } from './DigitalOtpWizard.js';
 import { describeDevice, LossReport } from './LossReport.js';
 
@@ -24,6 +25,7 @@ export function CustomerPage(props: { customer: Customer; identityCheckId: strin
   const [reporting, setReporting] = useState<Device | null>(null);
   const [receipt, setReceipt] = useState<ReportLossOutput | null>(null);
   const [registering, setRegistering] = useState(false);
+  const [carding, setCarding] = useState(false);
   useEffect(() => heading.current?.focus(), []);
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => event.key === 'Escape' && !event.defaultPrevented && onEnd();
@@ -95,6 +97,21 @@ export function CustomerPage(props: { customer: Customer; identityCheckId: strin
         <button type="button" onClick={() => setRegistering(true)}>
           {t('otp.open')}
         </button>
+      )}
+      {!carding && (
+        <button type="button" onClick={() => setCarding(true)}>
+          {t('cardJob.open')}
+        </button>
+      )}
+      {carding && (
+        <CardJob
+          customer={customer}
+          identityCheckId={props.identityCheckId}
+          onClose={(changed) => {
+            setCarding(false);
+            if (changed) void devices.refetch();
+          }}
+        />
       )}
       {registering && (
         <DigitalOtpWizard

@@ -48,15 +48,17 @@ export function HomeScreen({ session }: { session: StaffSession }) {
       ) : (
         <IdentityCheck onVerified={setServed} />
       )}
-      <section className="card">
-        {/* The card jobs build on this panel; here it checks a card and the reader at the counter. */}
-        <CardTapPanel onConfirm={setCard} />
-        {card && (
-          <p role="status" data-testid="card-confirmed">
-            {t('card.confirmed', { vendorCode: card.vendorCode, serial: card.serial, source: t(`card.source.${card.source}`) })}
-          </p>
-        )}
-      </section>
+      {!served?.customer && (
+        <section className="card">
+          {/* A card and reader check between customers; the card job itself opens on the customer page. */}
+          <CardTapPanel onConfirm={setCard} />
+          {card && (
+            <p role="status" data-testid="card-confirmed">
+              {t('card.confirmed', { vendorCode: card.vendorCode, serial: card.serial, source: t(`card.source.${card.source}`) })}
+            </p>
+          )}
+        </section>
+      )}
     </main>
   );
 }

@@ -9,7 +9,7 @@ import { BRANCH_088, identityCheckBody, type SeedCustomer } from '../support/iss
 describe('CustomerService: the identity check and the customer page', () => {
   const db = openSandboxDb(':memory:');
   const issuer = new InProcessIssuer(new SandboxIssuer({ db }), BRANCH_088);
-  const service = new CustomerService(issuer);
+  const service = new CustomerService(issuer, BRANCH_088);
 
   const identify = async (who: SeedCustomer, change: { name?: string } = {}) => {
     const { token } = await issuer.call('login', { body: { staffId: 'T0001', password: 'teller-pass-1' } });

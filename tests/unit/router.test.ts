@@ -59,6 +59,11 @@ function spyHandlers() {
     'otp.status': vi.fn(async (_input: unknown, _ctx: CallContext) => ({ registrationId: 'reg-1', status: 'SMS_SENT' as const })),
     'otp.cancel': vi.fn(async (_input: unknown, _ctx: CallContext) => ({ registrationId: 'reg-1', status: 'CANCELLED' as const })),
     'otp.checkOtp': vi.fn(async (_input: unknown, _ctx: CallContext) => ({ ok: true as const })),
+    'card.lookup': vi.fn(async (_input: unknown, _ctx: CallContext) => ({ status: 'IN_STOCK' as const, issuingInstitutionCode: '088', ourInstitutionCode: '088' })),
+    'card.enroll': vi.fn(async (_input: unknown, _ctx: CallContext) => ({
+      deviceId: 'dev-2', kind: 'SMART_OTP' as const, status: 'ACTIVE' as const, failCount: 0, maxFail: 10,
+      institutionCode: '088', registeredAt: '2025-03-03T00:00:00.000Z', lastUsedAt: null,
+    })),
     'customer.devices': vi.fn(async (_input: { customerRef: string }, _ctx: CallContext) => []),
     'training.smsOutbox': vi.fn(async (_input: { mobileNumber: string }, _ctx: CallContext) => ({ messages: [] })),
     'training.activateApp': vi.fn(async (_input: { appRegistrationCode: string; rooted: boolean }, _ctx: CallContext) => ({ deviceId: 'dev-1' })),
@@ -146,6 +151,8 @@ describe('createRouter', () => {
         'otp.status': { registrationId: 'reg-1' },
         'otp.cancel': { registrationId: 'reg-1', idempotencyKey: KEY },
         'otp.checkOtp': { deviceId: 'dev-1', otp: '123456' },
+        'card.lookup': { customerRef: 'cus-1', vendorCode: '001', serial: '100000000001' },
+        'card.enroll': { customerRef: 'cus-1', identityCheckId: 'chk-1', vendorCode: '001', serial: '100000000001', action: 'ISSUE', idempotencyKey: KEY },
       };
       for (const channel of CHANNELS) {
         const result = await router.call(channel, inputs[channel] ?? {});

@@ -1,0 +1,97 @@
+import { useMutation } from '@tanstack/react-query';
+import { useState } from 'react';
+import { proposeCardAction } from '../../shared/card.js';
+import type { Customer } from '../../shared/customer.js';
+import type { Device } from '../../shared/issuer-api.js';
+import { errorInfoOf } from '../api/client.js';
+import { useApi } from '../api/hooks.js';
+import { isOutcomeUnknown, useIdempotentMutation } from '../api/idempotent.js';
+import { CardTapPanel, type ConfirmedCard } from '../components/CardTapPanel.js';
+import { useI18n } from '../i18n/i18n.js';
+import { describeDevice } from './LossReport.js';
+
+/**
+ * Smart OTP card: tap it (or type its numbers), look it up, then issue it from this branch's
+ * stock or register a card from another institution, as its state calls for; every refusal named.
+ */
+export function CardJob({ customer, identityCheckId, onClose }: { customer: Customer; identityCheckId: string; onClose: (changed: boolean) => void }) {
+  const { t, error: explain } = useI18n();
+  const api = useApi();
+  const [card, setCard] = useState<ConfirmedCard | null>(null);
+  const [enrolled, setEnrolled] = useState<Device | null>(null);
+  const lookup = useMutation({
+    mutationFn: (confirmed: ConfirmedCard) =>
+      api.call('card.lookup', { customerRef: customer.customerRef, vendorCode: confirmed.vendorCode, serial: confirmed.serial }),
+  });
+  const proposal = lookup.data ? proposeCardAction(lookup.data, lookup.data.ourInstitutionCode) : null;
+  const enroll = useIdempotentMutation(
+    (action: 'ISSUE' | 'REGISTER', idempotencyKey) =>
+      api.call('card.enroll', { customerRef: customer.customerRef, identityCheckId, vendorCode: card!.vendorCode, serial: card!.serial, action, idempotencyKey }),
+    { onSuccess: setEnrolled },
+  );
+
+  return (
+    <section
+      className="wizard"
+      aria-labelledby="card-job-heading"
+      data-testid="card-job"
+      onKeyDown={(event) => {
+        if (event.key !== 'Escape') return;
+        event.preventDefault(); // Esc closes the card job, not the customer's
+        onClose(!!enrolled);
+      }}
+    >
+      <h3 id="card-job-heading">{t('cardJob.heading')}</h3>
+      {!enrolled && (
+        <CardTapPanel
+          onConfirm={(confirmed) => {
+            setCard(confirmed);
+            lookup.mutate(confirmed);
+          }}
+        />
+      )}
+      {lookup.error && (
+        <p className="error" role="alert">
+          {explain(errorInfoOf(lookup.error))}
+        </p>
+      )}
+      {card && lookup.data && proposal && !enrolled && (
+        <div className="wizard-step" data-testid="card-proposal">
+          <p role="status">
+            {t('cardJob.state', {
+              vendorCode: card.vendorCode,
+              serial: card.serial,
+              status: t(`cardJob.status.${lookup.data.status}`),
+              institution: lookup.data.issuingInstitutionCode,
+            })}
+          </p>
+          {proposal.kind === 'REFUSED' ? (
+            <p className="error" role="alert">
+              {explain({ code: proposal.code })}
+            </p>
+          ) : (
+            <>
+              <p>{t(`cardJob.propose.${proposal.kind}`, { name: customer.name })}</p>
+              {enroll.error && (
+                <p className="error" role="alert">
+                  {explain(errorInfoOf(enroll.error))} {isOutcomeUnknown(enroll.error) ? t('loss.unsure') : ''}
+                </p>
+              )}
+              <button type="button" autoFocus disabled={enroll.isPending} onClick={() => enroll.mutate(proposal.kind as 'ISSUE' | 'REGISTER')}>
+                {t(`cardJob.do.${proposal.kind}`)}
+              </button>
+            </>
+          )}
+        </div>
+      )}
+      {enrolled && (
+        <p className="receipt" role="status" data-testid="card-job-done">
+          {t('cardJob.done', { device: describeDevice(t, enrolled) })}
+        </p>
+      )}
+      <button type="button" onClick={() => onClose(!!enrolled)}>
+        {t(enrolled ? 'otp.finish' : 'cardJob.close')}
+      </button>
+    </section>
+  );
+}
