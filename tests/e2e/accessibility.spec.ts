@@ -1,0 +1,61 @@
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { CUSTOMERS } from '../support/issuer-fixtures.js';
+import { expect, loginByKeyboard, test } from './fixtures.js';
+
+/** No serious or critical WCAG 2 A/AA violation on what the teller sees now. */
+async function expectAccessible(page: Page, screen: string) {
+  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const serious = violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(serious, `${screen}`).toEqual([]);
+}
+
+test('every screen of a working day passes an axe-core check', async ({ consolePage: page }) => {
+  await expect(page.getByLabel('직원번호')).toBeFocused();
+  await expectAccessible(page, 'login');
+  await loginByKeyboard(page, 'T0001', 'wrong');
+  await expect(page.getByRole('alert')).toBeVisible();
+  await expectAccessible(page, 'login with an error');
+
+  await page.getByLabel('비밀번호').fill('teller-pass-1');
+  await page.getByLabel('비밀번호').press('Enter');
+  await expect(page.getByLabel('신분증 종류')).toBeFocused();
+  await expectAccessible(page, 'identity check');
+
+  await page.getByLabel('성명').fill('김영희');
+  await page.getByLabel('주민등록번호').fill(CUSTOMERS.kim.rrn);
+  await page.getByLabel('발급일자').press('Enter');
+  await expect(page.getByText('날짜는 YYYY-MM-DD 형식으로 입력하세요.')).toBeVisible();
+  await expectAccessible(page, 'identity check with errors');
+  await page.getByLabel('신분증 종류').selectOption('DRIVER_LICENSE');
+  await page.getByLabel('발급일자').fill(CUSTOMERS.kim.document.issueDate);
+  await page.getByLabel('발급일자').press('Enter');
+  await expect(page.getByTestId('customer-page')).toBeVisible();
+  await expectAccessible(page, 'customer page');
+
+  await page.getByRole('button', { name: /분실 신고: 디지털OTP/ }).click();
+  await expectAccessible(page, 'loss report');
+  await page.keyboard.press('Escape');
+
+  await page.getByRole('button', { name: '디지털OTP 등록' }).click();
+  await page.getByRole('button', { name: '인증번호 보내기 (Enter)' }).click();
+  await expect(page.getByTestId('otp-sms-sent')).toBeVisible();
+  await expectAccessible(page, 'Digital OTP wizard');
+  await page.keyboard.press('Escape');
+
+  await page.getByRole('button', { name: '스마트OTP 카드', exact: true }).click();
+  await page.getByTestId('card-job').getByLabel('벤더코드 (3자리)').fill('003');
+  await page.getByTestId('card-job').getByLabel('일련번호 (12자리)').fill('300000000004');
+  await page.getByTestId('card-job').getByLabel('일련번호 (12자리)').press('Enter');
+  await expect(page.getByTestId('card-proposal')).toBeVisible();
+  await expectAccessible(page, 'card job');
+
+  await page.getByRole('button', { name: '교육용 휴대폰' }).click();
+  await expectAccessible(page, 'training phone');
+
+  await page.getByRole('button', { name: 'Switch to English' }).click();
+  await expect(page.getByRole('button', { name: '한국어로 전환' })).toBeVisible();
+  await expectAccessible(page, 'English');
+});
