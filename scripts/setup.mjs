@@ -15,6 +15,7 @@ const DEBIAN_PACKAGES = [
   { name: 'pcscd', for: ['start', 'test'], why: 'the PC/SC service that talks to card readers' },
   { name: 'vsmartcard-vpcd', for: ['test'], why: 'a virtual card reader for pcscd, used by the tests' },
   { name: 'chromium', for: ['test'], why: 'the browser the end-to-end tests drive' },
+  { name: 'poppler-utils', for: ['test'], why: 'pdftotext, to read the slips the tests print to PDF' },
   { name: 'fonts-nanum', for: ['start', 'test'], why: 'Korean fonts for screens and slips' },
 ];
 const BUILD_TOOLS = ['g++', 'make', 'python3'];

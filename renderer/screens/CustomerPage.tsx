@@ -5,6 +5,8 @@ import type { Device } from '../../shared/issuer-api.js';
 import { useApi } from '../api/hooks.js';
 import { useI18n } from '../i18n/i18n.js';
 import { CardJob } from './CardJob.js';
+import { maskName } from '../../shared/domain.js';
+import { printSlip, Slip } from '../components/Slip.js';
 import { DigitalOtpWizard } from './DigitalOtpWizard.js';
 import { describeDevice, LossReport } from './LossReport.js';
 
@@ -137,13 +139,28 @@ export function CustomerPage(props: { customer: Customer; identityCheckId: strin
         />
       )}
       {receipt && (
-        <p className="receipt" role="status" data-testid="loss-receipt">
-          {t('loss.receipt', {
-            device: describeDevice(t, receipt.device),
-            reportRef: receipt.reportRef,
-            time: new Date(receipt.reportedAt).toLocaleString(locale === 'ko' ? 'ko-KR' : 'en-GB'),
-          })}
-        </p>
+        <>
+          <p className="receipt" role="status" data-testid="loss-receipt">
+            {t('loss.receipt', {
+              device: describeDevice(t, receipt.device),
+              reportRef: receipt.reportRef,
+              time: new Date(receipt.reportedAt).toLocaleString(locale === 'ko' ? 'ko-KR' : 'en-GB'),
+            })}
+          </p>
+          <button type="button" onClick={printSlip}>
+            {t('slip.print')}
+          </button>
+          <Slip title={t('slip.loss.title')}>
+            <p>{t('slip.customer', { name: maskName(customer.name), mobile: customer.mobileNumbers[0] ?? '—' })}</p>
+            <p>
+              {t('loss.receipt', {
+                device: describeDevice(t, receipt.device),
+                reportRef: receipt.reportRef,
+                time: new Date(receipt.reportedAt).toLocaleString(locale === 'ko' ? 'ko-KR' : 'en-GB'),
+              })}
+            </p>
+          </Slip>
+        </>
       )}
       <button type="button" onClick={onEnd}>
         {t('customer.end')}

@@ -1,12 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { Customer } from '../../shared/customer.js';
-import { MobileNumberSchema, OtpSchema, SmsCodeSchema } from '../../shared/domain.js';
+import { maskMobile, maskName, MobileNumberSchema, OtpSchema, SmsCodeSchema } from '../../shared/domain.js';
 import { errorInfoOf } from '../api/client.js';
 import { useApi } from '../api/hooks.js';
 import { useIdempotentMutation } from '../api/idempotent.js';
 import { useI18n } from '../i18n/i18n.js';
 import type { MessageKey } from '../i18n/ko.js';
+import { printSlip, Slip } from '../components/Slip.js';
 import { describeDevice } from './LossReport.js';
 
 type Step =
@@ -26,6 +27,9 @@ export function DigitalOtpWizard({ customer, identityCheckId, onClose }: { custo
   const [step, setStep] = useState<Step>({ name: 'mobile' });
   const [notice, setNotice] = useState<MessageKey | null>(null);
   const registrationId = step.name === 'sms' || step.name === 'appCode' ? step.registrationId : null;
+  // The number the SMS went to, kept for the slip (masked, or as typed: the slip masks it).
+  const [mobiles, setMobiles] = useState<Record<string, string>>({});
+  const mobileOf = (id: string) => mobiles[id] ?? '';
 
   const cancel = useIdempotentMutation((id: string, idempotencyKey) => api.call('otp.cancel', { registrationId: id, idempotencyKey }));
   const close = () => {
@@ -63,6 +67,7 @@ export function DigitalOtpWizard({ customer, identityCheckId, onClose }: { custo
           identityCheckId={identityCheckId}
           onSent={(sent, mobile) => {
             setNotice(null);
+            setMobiles((known) => ({ ...known, [sent.registrationId]: mobile }));
             setStep({ name: 'sms', registrationId: sent.registrationId, mobile, smsExpiresAt: sent.smsExpiresAt, resendsLeft: sent.resendsLeft });
           }}
         />
@@ -81,6 +86,8 @@ export function DigitalOtpWizard({ customer, identityCheckId, onClose }: { custo
       {step.name === 'appCode' && (
         <AppCodeStep
           step={step}
+          customerName={customer.name}
+          mobile={mobileOf(step.registrationId)}
           onNewCode={(code) => setStep({ ...step, ...code })}
           onActivated={(deviceId) => setStep({ name: 'activated', deviceId })}
         />
@@ -244,6 +251,8 @@ function SmsStep(props: {
 
 function AppCodeStep(props: {
   step: Extract<Step, { name: 'appCode' }>;
+  customerName: string;
+  mobile: string;
   onNewCode: (code: { appRegistrationCode: string; expiresAt: string }) => void;
   onActivated: (deviceId: string) => void;
 }) {
@@ -276,9 +285,26 @@ function AppCodeStep(props: {
         {expired ? t('otp.appCodeExpired') : t('otp.waitingForApp')}
       </p>
       <Failure error={again.error} />
-      <button type="button" onClick={() => again.mutate()} disabled={again.isPending}>
-        {t('otp.newAppCode')}
-      </button>
+      <div className="buttons">
+        <button type="button" onClick={printSlip}>
+          {t('slip.print')}
+        </button>
+        <button type="button" onClick={() => again.mutate()} disabled={again.isPending}>
+          {t('otp.newAppCode')}
+        </button>
+      </div>
+      <Slip title={t('slip.otp.title')}>
+        <p>{t('slip.customer', { name: maskName(props.customerName), mobile: slipMobile(props.mobile) })}</p>
+        <p className="slip-code">{`${code.slice(0, 4)} ${code.slice(4)}`}</p>
+        <p>{t('otp.appCodeExpires', { time: new Date(props.step.expiresAt).toLocaleString(locale === 'ko' ? 'ko-KR' : 'en-GB') })}</p>
+        <h2>{t('slip.otp.guide')}</h2>
+        <ol>
+          {(['1', '2', '3', '4'] as const).map((n) => (
+            <li key={n}>{t(`slip.otp.step${n}`)}</li>
+          ))}
+        </ol>
+        <p>{t('slip.otp.warning')}</p>
+      </Slip>
     </div>
   );
 }
@@ -328,3 +354,10 @@ function DoneStep({ otpChecked, onClose }: { otpChecked: boolean; onClose: () =>
     </div>
   );
 }
+
+/** A slip shows a number masked: a chosen one is masked already, a typed one is masked here. */
+function slipMobile(mobile: string): string {
+  const typed = MobileNumberSchema.safeParse(mobile);
+  return typed.success ? maskMobile(typed.data) : mobile;
+}
+
