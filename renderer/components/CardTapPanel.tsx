@@ -3,6 +3,7 @@ import type { CardEvent, CardIdentity } from '../../shared/card.js';
 import { SerialSchema, VendorCodeSchema } from '../../shared/domain.js';
 import { useCardEvents, useStatus } from '../api/hooks.js';
 import { useI18n } from '../i18n/i18n.js';
+import { TextField } from './TextField.js';
 import type { MessageKey } from '../i18n/ko.js';
 
 export interface ConfirmedCard {
@@ -30,7 +31,7 @@ export function CardTapPanel({ onConfirm }: { onConfirm: (card: ConfirmedCard) =
   const [fromReader, setFromReader] = useState<CardIdentity | null>(null);
   const [rules, setRules] = useState<{ vendorCode?: MessageKey; serial?: MessageKey }>({});
   const confirmRef = useRef<HTMLButtonElement>(null);
-  const ids = { vendor: useId(), serial: useId() };
+  const headingId = useId();
 
   // A read fills the fields and puts focus on the confirm button: Enter takes it.
   useEffect(() => {
@@ -63,31 +64,13 @@ export function CardTapPanel({ onConfirm }: { onConfirm: (card: ConfirmedCard) =
   };
 
   return (
-    <form className="card-tap" onSubmit={submit} noValidate aria-labelledby={`${ids.vendor}-heading`}>
-      <h2 id={`${ids.vendor}-heading`}>{t('card.heading')}</h2>
+    <form className="card-tap" onSubmit={submit} noValidate aria-labelledby={headingId}>
+      <h2 id={headingId}>{t('card.heading')}</h2>
       <p className="card-tap-status" role="status" data-testid="card-tap-status">
         {statusText(t, outcome, readerState)}
       </p>
-      <label htmlFor={ids.vendor}>{t('card.vendorCode')}</label>
-      <input
-        id={ids.vendor}
-        inputMode="numeric"
-        autoComplete="off"
-        value={vendorCode}
-        aria-invalid={!!rules.vendorCode}
-        onChange={(e) => setVendorCode(e.target.value)}
-      />
-      {rules.vendorCode && <p className="field-error">{t(rules.vendorCode)}</p>}
-      <label htmlFor={ids.serial}>{t('card.serial')}</label>
-      <input
-        id={ids.serial}
-        inputMode="numeric"
-        autoComplete="off"
-        value={serial}
-        aria-invalid={!!rules.serial}
-        onChange={(e) => setSerial(e.target.value)}
-      />
-      {rules.serial && <p className="field-error">{t(rules.serial)}</p>}
+      <TextField label="card.vendorCode" inputMode="numeric" value={vendorCode} onChange={setVendorCode} rule={rules.vendorCode} />
+      <TextField label="card.serial" inputMode="numeric" value={serial} onChange={setSerial} rule={rules.serial} />
       <button ref={confirmRef} type="submit">
         {t('card.confirm')}
       </button>

@@ -5,6 +5,7 @@ import { errorInfoOf } from '../api/client.js';
 import { useApi } from '../api/hooks.js';
 import { useI18n } from '../i18n/i18n.js';
 import type { MessageKey } from '../i18n/ko.js';
+import { TextField } from './TextField.js';
 
 /**
  * Training mode's stand-in for the customer's phone: the SMS inbox, the Digital OTP app
@@ -65,22 +66,9 @@ function Section({ title, children, onSubmit }: { title: MessageKey; children: R
 }
 
 function Field(props: { label: MessageKey; field: ReturnType<typeof useField>; inputMode?: 'numeric' | 'tel'; testId: string }) {
-  const { t } = useI18n();
-  const id = useId();
+  const { field } = props;
   return (
-    <>
-      <label htmlFor={id}>{t(props.label)}</label>
-      <input
-        id={id}
-        data-testid={props.testId}
-        inputMode={props.inputMode}
-        autoComplete="off"
-        value={props.field.value}
-        aria-invalid={!!props.field.rule}
-        onChange={(e) => props.field.setValue(e.target.value)}
-      />
-      {props.field.rule && <p className="field-error">{t(props.field.rule)}</p>}
-    </>
+    <TextField label={props.label} data-testid={props.testId} inputMode={props.inputMode} value={field.value} onChange={field.setValue} rule={field.rule} />
   );
 }
 

@@ -6,6 +6,7 @@ import { errorInfoOf } from '../api/client.js';
 import { useApi } from '../api/hooks.js';
 import { useI18n } from '../i18n/i18n.js';
 import type { MessageKey } from '../i18n/ko.js';
+import { TextField } from '../components/TextField.js';
 
 type Field = 'name' | 'rrn' | 'issueDate';
 const DOCUMENT_TYPES = ['RESIDENT_CARD', 'DRIVER_LICENSE', 'PASSPORT'] as const;
@@ -17,7 +18,7 @@ const DOCUMENT_TYPES = ['RESIDENT_CARD', 'DRIVER_LICENSE', 'PASSPORT'] as const;
 export function IdentityCheck({ onVerified }: { onVerified: (result: IdentifyOutput) => void }) {
   const { t, error: explain } = useI18n();
   const api = useApi();
-  const ids = { type: useId(), name: useId(), rrn: useId(), date: useId() };
+  const ids = { type: useId() };
   const [documentType, setDocumentType] = useState<(typeof DOCUMENT_TYPES)[number]>('RESIDENT_CARD');
   const [name, setName] = useState('');
   const [rrn, setRrn] = useState('');
@@ -70,43 +71,25 @@ export function IdentityCheck({ onVerified }: { onVerified: (result: IdentifyOut
           </option>
         ))}
       </select>
-      <label htmlFor={ids.name}>{t('identity.name')}</label>
-      <input id={ids.name} ref={refs.name} autoComplete="off" value={name} aria-invalid={!!rules.name} onChange={(e) => setName(e.target.value)} />
-      {rules.name && <p className="field-error">{t(rules.name)}</p>}
-      <label htmlFor={ids.rrn}>{t('identity.rrn')}</label>
-      <input
-        id={ids.rrn}
-        ref={refs.rrn}
-        autoComplete="off"
+      <TextField label="identity.name" inputRef={refs.name} value={name} onChange={setName} rule={rules.name} />
+      <TextField
+        label="identity.rrn"
+        hint="identity.rrnHint"
+        inputRef={refs.rrn}
         inputMode="numeric"
         spellCheck={false}
-        aria-invalid={!!rules.rrn}
-        aria-describedby={`${ids.rrn}-hint`}
         value={!rrnFocused && parsedRrn.success ? maskRrn(parsedRrn.data) : rrn}
         onFocus={() => setRrnFocused(true)}
         onBlur={() => setRrnFocused(false)}
-        onChange={(e) => setRrn(e.target.value)}
+        onChange={setRrn}
+        rule={rules.rrn}
       />
-      <p id={`${ids.rrn}-hint`} className="hint">
-        {t('identity.rrnHint')}
-      </p>
-      {rules.rrn && <p className="field-error">{t(rules.rrn)}</p>}
       {!rules.rrn && checksumWarning && (
         <p className="warning" data-testid="rrn-checksum-warning">
           {t('identity.checksumWarning')}
         </p>
       )}
-      <label htmlFor={ids.date}>{t('identity.issueDate')}</label>
-      <input
-        id={ids.date}
-        ref={refs.issueDate}
-        autoComplete="off"
-        placeholder="YYYY-MM-DD"
-        value={issueDate}
-        aria-invalid={!!rules.issueDate}
-        onChange={(e) => setIssueDate(e.target.value)}
-      />
-      {rules.issueDate && <p className="field-error">{t(rules.issueDate)}</p>}
+      <TextField label="identity.issueDate" inputRef={refs.issueDate} placeholder="YYYY-MM-DD" value={issueDate} onChange={setIssueDate} rule={rules.issueDate} />
       {outcome && (
         <p className="error" role="alert" data-testid="identity-outcome">
           {t(`identity.result.${outcome}`)}

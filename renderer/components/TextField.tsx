@@ -1,0 +1,54 @@
+import { useId, type InputHTMLAttributes, type Ref } from 'react';
+import { useI18n } from '../i18n/i18n.js';
+import type { MessageKey } from '../i18n/ko.js';
+
+/**
+ * A labelled text input with its translated rule when the shared schema refused the value: the
+ * label, the invalid state and the message are tied together for screen readers.
+ */
+export function TextField({
+  label,
+  value,
+  onChange,
+  rule,
+  inputRef,
+  hint,
+  ...input
+}: {
+  label: MessageKey;
+  value: string;
+  onChange: (value: string) => void;
+  rule?: MessageKey | null | undefined;
+  inputRef?: Ref<HTMLInputElement>;
+  /** A line under the field, read with it. */
+  hint?: MessageKey;
+} & Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange' | 'id'>) {
+  const { t } = useI18n();
+  const id = useId();
+  const described = [hint && `${id}-hint`, rule && `${id}-error`].filter(Boolean).join(' ') || undefined;
+  return (
+    <>
+      <label htmlFor={id}>{t(label)}</label>
+      <input
+        autoComplete="off"
+        {...input}
+        id={id}
+        ref={inputRef}
+        value={value}
+        aria-invalid={!!rule}
+        aria-describedby={described}
+        onChange={(e) => onChange(e.target.value)}
+      />
+      {hint && (
+        <p id={`${id}-hint`} className="hint">
+          {t(hint)}
+        </p>
+      )}
+      {rule && (
+        <p id={`${id}-error`} className="field-error">
+          {t(rule)}
+        </p>
+      )}
+    </>
+  );
+}
