@@ -4,6 +4,9 @@ import { LoginInputSchema, StaffSessionSchema } from './staff.js';
 import { LocaleSchema, PreferencesSchema } from './preferences.js';
 import {
   AppActivationResponseSchema,
+  AppCodeResponseSchema,
+  RegistrationResponseSchema,
+  SmsSentResponseSchema,
   AppAuthenticateResponseSchema,
   AppOtpResponseSchema,
   ClockResponseSchema,
@@ -12,15 +15,7 @@ import {
   SmsOutboxResponseSchema,
 } from './issuer-api.js';
 import { AppRegistrationCodeSchema, MobileNumberSchema, OtpSchema } from './domain.js';
-import {
-  AppCodeSchema,
-  OtpCheckInputSchema,
-  RegistrationActionInputSchema,
-  RegistrationStatusSchema,
-  SmsSentSchema,
-  StartRegistrationInputSchema,
-  VerifySmsInputSchema,
-} from './registration.js';
+import { OtpCheckInputSchema, RegistrationActionInputSchema, StartRegistrationInputSchema, VerifySmsInputSchema } from './registration.js';
 import {
   CardEnrollInputSchema,
   CardLookupInputSchema,
@@ -62,11 +57,11 @@ export const contract = {
 
   'customer.identify': channel('staff', IdentifyInputSchema, IdentifyOutputSchema),
   'device.reportLoss': channel('staff', ReportLossInputSchema, ReportLossOutputSchema),
-  'otp.start': channel('staff', StartRegistrationInputSchema, SmsSentSchema),
-  'otp.resendSms': channel('staff', RegistrationActionInputSchema, SmsSentSchema),
+  'otp.start': channel('staff', StartRegistrationInputSchema, SmsSentResponseSchema),
+  'otp.resendSms': channel('staff', RegistrationActionInputSchema, SmsSentResponseSchema),
   'otp.verifySms': channel('staff', VerifySmsInputSchema, z.object({ status: z.literal('SMS_VERIFIED') })),
-  'otp.issueAppCode': channel('staff', RegistrationActionInputSchema, AppCodeSchema),
-  'otp.status': channel('staff', z.object({ registrationId: z.string().min(1).max(64) }).strict(), RegistrationStatusSchema),
+  'otp.issueAppCode': channel('staff', RegistrationActionInputSchema, AppCodeResponseSchema),
+  'otp.status': channel('staff', z.object({ registrationId: z.string().min(1).max(64) }).strict(), RegistrationResponseSchema),
   'otp.cancel': channel('staff', RegistrationActionInputSchema, z.object({ registrationId: z.string(), status: z.literal('CANCELLED') })),
   'otp.checkOtp': channel('staff', OtpCheckInputSchema, z.object({ ok: z.literal(true) })),
   'card.lookup': channel('staff', CardLookupInputSchema, CardLookupOutputSchema),

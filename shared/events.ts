@@ -14,8 +14,6 @@ export type Events = typeof events;
 export type EventName = keyof Events;
 export type EventPayload<E extends EventName> = z.output<Events[E]>;
 
-export const EVENT_NAMES = Object.keys(events) as EventName[];
-
 export const isEventName = (name: unknown): name is EventName =>
   typeof name === 'string' && Object.prototype.hasOwnProperty.call(events, name);
 

@@ -410,6 +410,3 @@ export type SandboxOperation = {
 }[IssuerOperation];
 /** What the production client may call: the issuer API proper. */
 export type ProductionOperation = Exclude<IssuerOperation, SandboxOperation>;
-
-export const isSandboxOperation = (op: IssuerOperation): op is SandboxOperation =>
-  (issuerEndpoints[op] as IssuerEndpoint).sandboxOnly === true;

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { MaskedMobileSchema, MobileNumberSchema, OtpSchema, SmsCodeSchema } from './domain.js';
-import { AppCodeResponseSchema, RegistrationResponseSchema, SmsSentResponseSchema } from './issuer-api.js';
 
 /**
  * The Digital OTP registration wizard's channels. Every action carries an idempotency key made
@@ -19,10 +18,7 @@ export const StartRegistrationInputSchema = z
     idempotencyKey: Key,
   })
   .strict();
-export const SmsSentSchema = SmsSentResponseSchema;
 
 export const RegistrationActionInputSchema = z.object({ registrationId: RegistrationId, idempotencyKey: Key }).strict();
 export const VerifySmsInputSchema = RegistrationActionInputSchema.extend({ code: SmsCodeSchema }).strict();
-export const AppCodeSchema = AppCodeResponseSchema;
-export const RegistrationStatusSchema = RegistrationResponseSchema;
 export const OtpCheckInputSchema = z.object({ deviceId: z.string().min(1).max(64), otp: OtpSchema }).strict();

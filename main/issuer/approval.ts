@@ -3,11 +3,16 @@ import { approvalDigestText, fillPath, issuerEndpoints, type IssuerEndpoint, typ
 
 /**
  * The `actionDigest` a supervisor's approval is bound to: hex SHA-256 of
- * `METHOD path\n canonical JSON of the body` for the exact request that will be sent.
+ * `METHOD path\n canonical JSON of the body`. The console computes it for the request it will
+ * send; the sandbox issuer for the request it received.
  */
+export function actionDigest(method: string, path: string, body: unknown): string {
+  return createHash('sha256').update(approvalDigestText(method, path, body ?? {}), 'utf8').digest('hex');
+}
+
+/** The digest of a call as the client will send it. */
 export function approvalDigest<Op extends ProductionOperation>(op: Op, request: IssuerRequest<Op>): string {
   const endpoint = issuerEndpoints[op] as IssuerEndpoint;
   const { params, body } = request as { params?: Record<string, string>; body?: unknown };
-  const text = approvalDigestText(endpoint.method, fillPath(endpoint.path, params), body ?? {});
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  return actionDigest(endpoint.method, fillPath(endpoint.path, params), body);
 }

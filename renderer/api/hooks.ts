@@ -79,7 +79,7 @@ export function useCardEvents(): CardEvent | null {
  * Writes main's pushed events into the query cache, and returns why the last session ended so the
  * login screen can say it.
  */
-export function useLiveUpdates(): { sessionEndedBy: 'LOGGED_OUT' | 'EXPIRED' | null; clearSessionEnded: () => void } {
+export function useLiveUpdates(): { sessionEndedBy: 'LOGGED_OUT' | 'EXPIRED' | null } {
   const api = useApi();
   const queryClient = useQueryClient();
   const [sessionEndedBy, setSessionEndedBy] = useState<'LOGGED_OUT' | 'EXPIRED' | null>(null);
@@ -99,5 +99,5 @@ export function useLiveUpdates(): { sessionEndedBy: 'LOGGED_OUT' | 'EXPIRED' | n
     };
   }, [api, queryClient]);
 
-  return { sessionEndedBy, clearSessionEnded: () => setSessionEndedBy(null) };
+  return { sessionEndedBy };
 }

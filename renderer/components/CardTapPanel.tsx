@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { CardEvent, CardIdentity } from '../../shared/card.js';
 import { SerialSchema, VendorCodeSchema } from '../../shared/domain.js';
 import { useCardEvents, useStatus } from '../api/hooks.js';
-import { useI18n } from '../i18n/i18n.js';
+import { useI18n, validationKey } from '../i18n/i18n.js';
 import { TextField } from './TextField.js';
 import type { MessageKey } from '../i18n/ko.js';
 
@@ -50,8 +50,8 @@ export function CardTapPanel({ onConfirm }: { onConfirm: (card: ConfirmedCard) =
     const vendor = VendorCodeSchema.safeParse(vendorCode);
     const number = SerialSchema.safeParse(serial);
     setRules({
-      ...(vendor.success ? {} : { vendorCode: `validation.${vendor.error.issues[0]?.message}` as MessageKey }),
-      ...(number.success ? {} : { serial: `validation.${number.error.issues[0]?.message}` as MessageKey }),
+      ...(vendor.success ? {} : { vendorCode: validationKey(vendor.error.issues[0]?.message) }),
+      ...(number.success ? {} : { serial: validationKey(number.error.issues[0]?.message) }),
     });
     if (!vendor.success || !number.success) return;
     const unchanged = fromReader?.vendorCode === vendor.data && fromReader.serial === number.data;

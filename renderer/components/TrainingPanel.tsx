@@ -3,8 +3,9 @@ import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { AppRegistrationCodeSchema, MobileNumberSchema, OtpSchema } from '../../shared/domain.js';
 import { errorInfoOf } from '../api/client.js';
 import { useApi } from '../api/hooks.js';
-import { useI18n } from '../i18n/i18n.js';
+import { useI18n, validationKey } from '../i18n/i18n.js';
 import type { MessageKey } from '../i18n/ko.js';
+import { backOutOnEscape } from './escape.js';
 import { TextField } from './TextField.js';
 
 /**
@@ -16,11 +17,7 @@ export function TrainingPanel({ onClose }: { onClose: () => void }) {
   const { t } = useI18n();
   const [deviceId, setDeviceId] = useState('');
   return (
-    <aside className="training-panel card" aria-labelledby="training-panel-heading" onKeyDown={(e) => {
-        if (e.key !== 'Escape') return;
-        e.preventDefault(); // Esc here closes the panel, not the customer's job behind it
-        onClose();
-      }}>
+    <aside className="training-panel card" aria-labelledby="training-panel-heading" onKeyDown={backOutOnEscape(onClose)}>
       <div className="panel-header">
         <h2 id="training-panel-heading">{t('training.heading')}</h2>
         <button type="button" onClick={onClose}>
@@ -48,7 +45,7 @@ function useField(schema: FieldSchema) {
   const [rule, setRule] = useState<MessageKey | null>(null);
   const validate = (): string | null => {
     const parsed = schema.safeParse(value);
-    setRule(parsed.success ? null : (`validation.${parsed.error.issues[0]?.message}` as MessageKey));
+    setRule(parsed.success ? null : validationKey(parsed.error.issues[0]?.message));
     return parsed.success ? parsed.data : null;
   };
   return { value, setValue, rule, validate };

@@ -33,6 +33,12 @@ export function createTranslator(locale: Locale): Translator {
   };
 }
 
+/**
+ * The catalogue key of a rule a shared schema names in its issue message (`RRN_DATE` →
+ * `validation.RRN_DATE`): the one place where a schema's rule meets the catalogue.
+ */
+export const validationKey = (rule: string | undefined) => `validation.${rule}` as MessageKey;
+
 const I18nContext = createContext<Translator>(createTranslator('ko'));
 
 export function I18nProvider({ locale, children }: { locale: Locale; children: ReactNode }) {

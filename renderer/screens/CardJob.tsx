@@ -7,6 +7,7 @@ import { errorInfoOf } from '../api/client.js';
 import { useApi } from '../api/hooks.js';
 import { isOutcomeUnknown, useIdempotentMutation } from '../api/idempotent.js';
 import { CardTapPanel, type ConfirmedCard } from '../components/CardTapPanel.js';
+import { backOutOnEscape } from '../components/escape.js';
 import { useI18n } from '../i18n/i18n.js';
 import { describeDevice } from './LossReport.js';
 
@@ -35,11 +36,7 @@ export function CardJob({ customer, identityCheckId, onClose }: { customer: Cust
       className="wizard"
       aria-labelledby="card-job-heading"
       data-testid="card-job"
-      onKeyDown={(event) => {
-        if (event.key !== 'Escape') return;
-        event.preventDefault(); // Esc closes the card job, not the customer's
-        onClose(!!enrolled);
-      }}
+      onKeyDown={backOutOnEscape(() => onClose(!!enrolled))}
     >
       <h3 id="card-job-heading">{t('cardJob.heading')}</h3>
       {!enrolled && (

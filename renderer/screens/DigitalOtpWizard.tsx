@@ -5,6 +5,7 @@ import { maskMobile, maskName, MobileNumberSchema, OtpSchema, SmsCodeSchema } fr
 import { errorInfoOf } from '../api/client.js';
 import { useApi } from '../api/hooks.js';
 import { useIdempotentMutation } from '../api/idempotent.js';
+import { backOutOnEscape } from '../components/escape.js';
 import { useI18n } from '../i18n/i18n.js';
 import type { MessageKey } from '../i18n/ko.js';
 import { printSlip, Slip } from '../components/Slip.js';
@@ -13,7 +14,7 @@ import { describeDevice } from './LossReport.js';
 type Step =
   | { name: 'mobile' }
   | { name: 'sms'; registrationId: string; mobile: string; smsExpiresAt: string; resendsLeft: number }
-  | { name: 'appCode'; registrationId: string; appRegistrationCode: string; expiresAt: string }
+  | { name: 'appCode'; registrationId: string; mobile: string; appRegistrationCode: string; expiresAt: string }
   | { name: 'activated'; deviceId: string }
   | { name: 'done'; otpChecked: boolean };
 
@@ -27,9 +28,6 @@ export function DigitalOtpWizard({ customer, identityCheckId, onClose }: { custo
   const [step, setStep] = useState<Step>({ name: 'mobile' });
   const [notice, setNotice] = useState<MessageKey | null>(null);
   const registrationId = step.name === 'sms' || step.name === 'appCode' ? step.registrationId : null;
-  // The number the SMS went to, kept for the slip (masked, or as typed: the slip masks it).
-  const [mobiles, setMobiles] = useState<Record<string, string>>({});
-  const mobileOf = (id: string) => mobiles[id] ?? '';
 
   const cancel = useIdempotentMutation((id: string, idempotencyKey) => api.call('otp.cancel', { registrationId: id, idempotencyKey }));
   const close = () => {
@@ -42,11 +40,7 @@ export function DigitalOtpWizard({ customer, identityCheckId, onClose }: { custo
       className="wizard"
       aria-labelledby="wizard-heading"
       data-testid="otp-wizard"
-      onKeyDown={(event) => {
-        if (event.key !== 'Escape') return;
-        event.preventDefault(); // Esc cancels the registration, not the customer's job
-        close();
-      }}
+      onKeyDown={backOutOnEscape(close)}
     >
       <h3 id="wizard-heading">{t('otp.heading')}</h3>
       <ol className="wizard-steps">
@@ -67,7 +61,6 @@ export function DigitalOtpWizard({ customer, identityCheckId, onClose }: { custo
           identityCheckId={identityCheckId}
           onSent={(sent, mobile) => {
             setNotice(null);
-            setMobiles((known) => ({ ...known, [sent.registrationId]: mobile }));
             setStep({ name: 'sms', registrationId: sent.registrationId, mobile, smsExpiresAt: sent.smsExpiresAt, resendsLeft: sent.resendsLeft });
           }}
         />
@@ -76,7 +69,7 @@ export function DigitalOtpWizard({ customer, identityCheckId, onClose }: { custo
         <SmsStep
           step={step}
           onResent={(sent) => setStep({ ...step, smsExpiresAt: sent.smsExpiresAt, resendsLeft: sent.resendsLeft })}
-          onCode={(code) => setStep({ name: 'appCode', registrationId: step.registrationId, ...code })}
+          onCode={(code) => setStep({ name: 'appCode', registrationId: step.registrationId, mobile: step.mobile, ...code })}
           onCancelled={() => {
             setNotice('otp.cancelledByAttempts');
             setStep({ name: 'mobile' });
@@ -87,7 +80,6 @@ export function DigitalOtpWizard({ customer, identityCheckId, onClose }: { custo
         <AppCodeStep
           step={step}
           customerName={customer.name}
-          mobile={mobileOf(step.registrationId)}
           onNewCode={(code) => setStep({ ...step, ...code })}
           onActivated={(deviceId) => setStep({ name: 'activated', deviceId })}
         />
@@ -252,7 +244,6 @@ function SmsStep(props: {
 function AppCodeStep(props: {
   step: Extract<Step, { name: 'appCode' }>;
   customerName: string;
-  mobile: string;
   onNewCode: (code: { appRegistrationCode: string; expiresAt: string }) => void;
   onActivated: (deviceId: string) => void;
 }) {
@@ -294,7 +285,7 @@ function AppCodeStep(props: {
         </button>
       </div>
       <Slip title={t('slip.otp.title')}>
-        <p>{t('slip.customer', { name: maskName(props.customerName), mobile: slipMobile(props.mobile) })}</p>
+        <p>{t('slip.customer', { name: maskName(props.customerName), mobile: slipMobile(props.step.mobile) })}</p>
         <p className="slip-code">{`${code.slice(0, 4)} ${code.slice(4)}`}</p>
         <p>{t('otp.appCodeExpires', { time: new Date(props.step.expiresAt).toLocaleString(locale === 'ko' ? 'ko-KR' : 'en-GB') })}</p>
         <h2>{t('slip.otp.guide')}</h2>

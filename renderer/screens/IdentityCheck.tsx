@@ -4,7 +4,7 @@ import { IdentifyInputSchema, type IdentifyOutput } from '../../shared/customer.
 import { maskRrn, RrnSchema, rrnChecksumValid } from '../../shared/domain.js';
 import { errorInfoOf } from '../api/client.js';
 import { useApi } from '../api/hooks.js';
-import { useI18n } from '../i18n/i18n.js';
+import { useI18n, validationKey } from '../i18n/i18n.js';
 import type { MessageKey } from '../i18n/ko.js';
 import { TextField } from '../components/TextField.js';
 
@@ -48,7 +48,7 @@ export function IdentityCheck({ onVerified }: { onVerified: (result: IdentifyOut
       const found: Partial<Record<Field, MessageKey>> = {};
       for (const issue of parsed.error.issues) {
         const field = (issue.path.at(-1) === 'issueDate' ? 'issueDate' : issue.path[0]) as Field;
-        found[field] ??= `validation.${issue.message}` as MessageKey;
+        found[field] ??= validationKey(issue.message);
       }
       setRules(found);
       refs[(['name', 'rrn', 'issueDate'] as const).find((f) => found[f])!].current?.focus();

@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { LoginInputSchema } from '../../shared/staff.js';
 import { errorInfoOf } from '../api/client.js';
 import { useLogin } from '../api/hooks.js';
-import { useI18n } from '../i18n/i18n.js';
+import { useI18n, validationKey } from '../i18n/i18n.js';
 import type { MessageKey } from '../i18n/ko.js';
 
 type FieldErrors = Partial<Record<'staffId' | 'password', MessageKey>>;
@@ -28,7 +28,7 @@ export function LoginScreen({ notice }: { notice: MessageKey | null }) {
       const errors: FieldErrors = {};
       for (const issue of parsed.error.issues) {
         const field = issue.path[0] as keyof FieldErrors;
-        errors[field] ??= `validation.${issue.message}` as MessageKey;
+        errors[field] ??= validationKey(issue.message);
       }
       setFieldErrors(errors);
       (errors.staffId ? staffIdRef : passwordRef).current?.focus();

@@ -4,6 +4,7 @@ import type { Device } from '../../shared/issuer-api.js';
 import { errorInfoOf } from '../api/client.js';
 import { useApi } from '../api/hooks.js';
 import { isOutcomeUnknown, useIdempotentMutation } from '../api/idempotent.js';
+import { backOutOnEscape } from '../components/escape.js';
 import { useI18n, type Translator } from '../i18n/i18n.js';
 
 /** How a device is named to a person: kind, phone or card, institution. */
@@ -54,11 +55,7 @@ export function LossReport(props: {
       className="loss-report"
       aria-labelledby={ids.heading}
       onSubmit={submit}
-      onKeyDown={(event) => {
-        if (event.key !== 'Escape') return;
-        event.preventDefault(); // Esc backs out of the report, not out of the customer's job
-        props.onCancel();
-      }}
+      onKeyDown={backOutOnEscape(props.onCancel)}
     >
       <h3 id={ids.heading}>{t('loss.heading')}</h3>
       <fieldset>

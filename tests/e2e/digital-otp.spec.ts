@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { codeFromSms, CUSTOMERS } from '../support/issuer-fixtures.js';
-import { expect, loginByKeyboard, test } from './fixtures.js';
+import { expect, loginByKeyboard, serveCustomer, test } from './fixtures.js';
 
 /** Counts what the teller does at the keyboard, so the note can report it. */
 function tellerKeyboard(page: Page) {
@@ -95,12 +95,7 @@ test('a new teller takes 홍길동 from identity check to an activated Digital O
 });
 
 test("김영희 is told her Digital OTP in use will be replaced, and Esc cancels the registration", async ({ consolePage: page }) => {
-  await loginByKeyboard(page, 'T0001', 'teller-pass-1');
-  await page.getByLabel('신분증 종류').selectOption({ label: '운전면허증' });
-  await page.getByLabel('성명').fill('김영희');
-  await page.getByLabel('주민등록번호').fill(CUSTOMERS.kim.rrn);
-  await page.getByLabel('발급일자').fill(CUSTOMERS.kim.document.issueDate);
-  await page.getByLabel('발급일자').press('Enter');
+  await serveCustomer(page, 'kim');
   await page.getByRole('button', { name: '디지털OTP 등록' }).click();
   await expect(page.getByTestId('otp-replace-warning')).toHaveText(
     '이미 사용 중인 디지털OTP (010-****-6789, 기관 088)는 새 앱이 등록되면 교체됩니다 (1인 1기기).',
@@ -113,11 +108,7 @@ test("김영희 is told her Digital OTP in use will be replaced, and Esc cancels
 });
 
 test('a sole proprietor (이철수) is not offered Digital OTP registration', async ({ consolePage: page }) => {
-  await loginByKeyboard(page, 'T0001', 'teller-pass-1');
-  await page.getByLabel('성명').fill('이철수');
-  await page.getByLabel('주민등록번호').fill(CUSTOMERS.lee.rrn);
-  await page.getByLabel('발급일자').fill(CUSTOMERS.lee.document.issueDate);
-  await page.getByLabel('발급일자').press('Enter');
+  await serveCustomer(page, 'lee');
   await expect(page.getByTestId('customer-page')).toContainText('개인사업자');
   await expect(page.getByRole('button', { name: '디지털OTP 등록' })).toHaveCount(0);
 });

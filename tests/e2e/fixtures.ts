@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CUSTOMERS, type SeedCustomer } from '../support/issuer-fixtures.js';
 
 export interface ConsoleHost {
   url: string;
@@ -73,3 +74,16 @@ export async function loginByKeyboard(page: Page, staffId: string, password: str
   await page.keyboard.type(password);
   await page.keyboard.press('Enter');
 }
+
+/** Logs a teller in and checks a seed customer's identity, landing on the customer page. */
+export async function serveCustomer(page: Page, who: SeedCustomer) {
+  const { name, rrn, document } = CUSTOMERS[who];
+  await loginByKeyboard(page, 'T0001', 'teller-pass-1');
+  await page.getByLabel('신분증 종류').selectOption(document.type);
+  await page.getByLabel('성명').fill(name);
+  await page.getByLabel('주민등록번호').fill(rrn);
+  await page.getByLabel('발급일자').fill(document.issueDate);
+  await page.getByLabel('발급일자').press('Enter');
+  await expect(page.getByTestId('customer-page')).toContainText(`고객: ${name}`);
+}
+

@@ -1,16 +1,8 @@
-import { CUSTOMERS } from '../support/issuer-fixtures.js';
-import { expect, loginByKeyboard, test } from './fixtures.js';
+import { expect, serveCustomer, test } from './fixtures.js';
 
 test.describe('lost or stolen device', () => {
   test.beforeEach(async ({ consolePage: page }) => {
-    await loginByKeyboard(page, 'T0001', 'teller-pass-1');
-    const { name, rrn, document } = CUSTOMERS.kim;
-    await page.getByLabel('신분증 종류').selectOption({ label: '운전면허증' });
-    await page.getByLabel('성명').fill(name);
-    await page.getByLabel('주민등록번호').fill(rrn);
-    await page.getByLabel('발급일자').fill(document.issueDate);
-    await page.getByLabel('발급일자').press('Enter');
-    await expect(page.getByTestId('customer-page')).toContainText('고객: 김영희');
+    await serveCustomer(page, 'kim');
   });
 
   test("김영희's stolen phone is reported by keyboard, named in full, and stops at once", async ({ consolePage: page }) => {

@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page, TestInfo } from '@playwright/test';
 import { codeFromSms, CUSTOMERS } from '../support/issuer-fixtures.js';
-import { expect, loginByKeyboard, test } from './fixtures.js';
+import { expect, serveCustomer, test } from './fixtures.js';
 
 /** The page as it prints ("Save as PDF" in the browser host), read back as text. */
 async function printedText(page: Page, testInfo: TestInfo, name: string): Promise<string> {
@@ -16,19 +16,8 @@ async function printedText(page: Page, testInfo: TestInfo, name: string): Promis
   return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
 }
 
-async function serve(page: Page, who: 'hong' | 'kim') {
-  const { name, rrn, document } = CUSTOMERS[who];
-  await loginByKeyboard(page, 'T0001', 'teller-pass-1');
-  await page.getByLabel('신분증 종류').selectOption(document.type);
-  await page.getByLabel('성명').fill(name);
-  await page.getByLabel('주민등록번호').fill(rrn);
-  await page.getByLabel('발급일자').fill(document.issueDate);
-  await page.getByLabel('발급일자').press('Enter');
-  await expect(page.getByTestId('customer-page')).toBeVisible();
-}
-
 test('the app registration slip has the code and the install guide, and no unmasked data', async ({ consolePage: page }, testInfo) => {
-  await serve(page, 'hong');
+  await serveCustomer(page, 'hong');
   await page.getByRole('button', { name: '디지털OTP 등록' }).click();
   await page.getByRole('button', { name: '인증번호 보내기 (Enter)' }).click();
   await page.getByRole('button', { name: '교육용 휴대폰' }).click();
@@ -54,7 +43,7 @@ test('the app registration slip has the code and the install guide, and no unmas
 });
 
 test('the loss receipt names the device masked and carries the reference', async ({ consolePage: page }, testInfo) => {
-  await serve(page, 'kim');
+  await serveCustomer(page, 'kim');
   await page.getByRole('button', { name: /분실 신고: 디지털OTP/ }).click();
   await page.getByRole('button', { name: '신고 (Enter)' }).click();
   const receipt = (await page.getByTestId('loss-receipt').textContent()) ?? '';

@@ -1,17 +1,11 @@
 import type { Page } from '@playwright/test';
 import { smartOtpCard, VirtualCard } from '../support/virtual-card.js';
-import { CUSTOMERS, type SeedCustomer } from '../support/issuer-fixtures.js';
-import { expect, loginByKeyboard, test } from './fixtures.js';
+import type { SeedCustomer } from '../support/issuer-fixtures.js';
+import { expect, serveCustomer, test } from './fixtures.js';
 
+/** The customer page of `who`, with the card job open. */
 async function serve(page: Page, who: SeedCustomer) {
-  const { name, rrn, document } = CUSTOMERS[who];
-  await loginByKeyboard(page, 'T0001', 'teller-pass-1');
-  await page.getByLabel('신분증 종류').selectOption(document.type);
-  await page.getByLabel('성명').fill(name);
-  await page.getByLabel('주민등록번호').fill(rrn);
-  await page.getByLabel('발급일자').fill(document.issueDate);
-  await page.getByLabel('발급일자').press('Enter');
-  await expect(page.getByTestId('customer-page')).toContainText(`고객: ${name}`);
+  await serveCustomer(page, who);
   await page.getByRole('button', { name: '스마트OTP 카드', exact: true }).press('Enter');
 }
 

@@ -1,36 +1,30 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { loadConfig } from '../../main/config.js';
-import { createConsole, type ConsoleMain } from '../../main/console.js';
+import type { ConsoleMain } from '../../main/console.js';
 import { startBrowserHost, type BrowserHost } from '../../main/host/browser-host.js';
+import { createTestConsole, type TestConsole } from '../support/test-console.js';
 
 // The browser host over real HTTP and WebSocket on 127.0.0.1, with the real services behind it.
 describe('browser host', () => {
-  let dataDir: string;
+  let testConsole: TestConsole;
   let main: ConsoleMain;
   let host: BrowserHost;
   let origin: string;
   let secret: string;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'browser-host-'));
-    // No PC/SC here: point the client at a socket nobody serves, so no pcscd is needed.
-    process.env.PCSCLITE_CSOCK_NAME = join(dataDir, 'no-pcscd.comm');
-    main = createConsole({ config: loadConfig(undefined), dataDir, createNfc: () => { throw new Error('no PC/SC in this test'); } });
+    testConsole = createTestConsole('browser-host');
+    main = testConsole.main;
     main.start();
-    host = await startBrowserHost({ console: main, rendererDir: join(dataDir, 'no-renderer'), port: 0 });
+    host = await startBrowserHost({ console: main, rendererDir: join(testConsole.dataDir, 'no-renderer'), port: 0 });
     origin = `http://127.0.0.1:${host.port}`;
     secret = new URL(host.url).hash.replace('#secret=', '');
   });
 
   afterAll(async () => {
     await host.close();
-    await main.stop();
-    delete process.env.PCSCLITE_CSOCK_NAME;
-    rmSync(dataDir, { recursive: true, force: true });
+    await testConsole.dispose();
   });
 
   const open = (query: string, headers: Record<string, string> = { Origin: origin }) =>

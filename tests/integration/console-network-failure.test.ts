@@ -1,46 +1,33 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../main/config.js';
-import { createConsole, type ConsoleMain } from '../../main/console.js';
+import type { ConsoleMain } from '../../main/console.js';
 import { startSandboxServer, type SandboxServer } from '../../main/issuer/sandbox/http-server.js';
 import { SandboxIssuer } from '../../main/issuer/sandbox/sandbox-issuer.js';
 import { openSandboxDb, type SandboxDb } from '../../main/issuer/sandbox/store.js';
 import { FaultProxy } from '../support/fault-proxy.js';
 import { identityCheckBody } from '../support/issuer-fixtures.js';
+import { createTestConsole, type TestConsole } from '../support/test-console.js';
 
 // A teller's action when the network fails: the console says it does not know whether it
 // happened, and the teller's retry (the same idempotency key) settles it without doing it twice.
 describe('a teller action through a failing network', () => {
-  let dir: string;
   let db: SandboxDb;
   let server: SandboxServer;
   let proxy: FaultProxy;
+  let testConsole: TestConsole;
   let main: ConsoleMain;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'console-network-'));
-    process.env.PCSCLITE_CSOCK_NAME = join(dir, 'no-pcscd.comm');
     db = openSandboxDb(':memory:');
     server = await startSandboxServer({ sandbox: new SandboxIssuer({ db }), log: () => {} });
     proxy = await FaultProxy.start(server.url);
-    main = createConsole({
-      config: loadConfig(undefined, { issuer: { url: proxy.url, timeoutMs: 1000, retries: 1 } }),
-      dataDir: dir,
-      createNfc: () => {
-        throw new Error('no PC/SC in this test');
-      },
-      log: () => {},
-    });
+    testConsole = createTestConsole('console-network', { issuer: { url: proxy.url, timeoutMs: 1000, retries: 1 } });
+    main = testConsole.main;
   });
   afterAll(async () => {
-    await main.stop();
+    await testConsole.dispose();
     await proxy.close();
     await server.close();
     db.close();
-    delete process.env.PCSCLITE_CSOCK_NAME;
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('reports a loss once: unreachable first (the issuer acted, the answers were lost), settled by the retry', async () => {

@@ -1,41 +1,28 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../main/config.js';
-import { createConsole, type ConsoleMain } from '../../main/console.js';
+import type { ConsoleMain } from '../../main/console.js';
 import { startSandboxServer, type SandboxServer } from '../../main/issuer/sandbox/http-server.js';
 import { SandboxIssuer } from '../../main/issuer/sandbox/sandbox-issuer.js';
 import { openSandboxDb, type SandboxDb } from '../../main/issuer/sandbox/store.js';
+import { createTestConsole, type TestConsole } from '../support/test-console.js';
 
 // The console configured with an issuer URL: no training mode, every call over HTTP.
 describe('the console connected to an issuer over HTTP', () => {
-  let dir: string;
   let db: SandboxDb;
   let server: SandboxServer;
+  let testConsole: TestConsole;
   let main: ConsoleMain;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'console-prod-'));
-    process.env.PCSCLITE_CSOCK_NAME = join(dir, 'no-pcscd.comm');
     db = openSandboxDb(':memory:');
     server = await startSandboxServer({ sandbox: new SandboxIssuer({ db }), log: () => {} });
-    main = createConsole({
-      config: loadConfig(undefined, { issuer: { url: server.url, timeoutMs: 2000, retries: 1 } }),
-      dataDir: dir,
-      createNfc: () => {
-        throw new Error('no PC/SC in this test');
-      },
-      log: () => {},
-    });
+    testConsole = createTestConsole('console-prod', { issuer: { url: server.url, timeoutMs: 2000, retries: 1 } });
+    main = testConsole.main;
     main.start();
   });
   afterAll(async () => {
-    await main.stop();
+    await testConsole.dispose();
     await server.close();
     db.close();
-    delete process.env.PCSCLITE_CSOCK_NAME;
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('is not in training mode, and logs a teller in at the HTTP issuer', async () => {

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { TerminalIdentity } from '../../shared/issuer-api.js';
 
 /** The training branch of the sandbox seed, as a counter there identifies itself. */
@@ -28,4 +27,3 @@ export function codeFromSms(messages: Array<{ text: string }>): string {
   return match[0];
 }
 
-export const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');

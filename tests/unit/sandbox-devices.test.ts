@@ -5,14 +5,8 @@ describe('sandbox: loss reports, release and unlock', () => {
   let h: SandboxHarness;
   let token: string;
 
-  beforeEach(async () => {
-    h = new SandboxHarness();
-    token = await h.login();
-  });
-
-  afterEach(() => {
-    h.close();
-  });
+  beforeEach(async () => ({ h, token } = await SandboxHarness.withTeller()));
+  afterEach(() => h.close());
 
   const reportLoss = (deviceId: string, body: { reason: 'LOST' | 'STOLEN'; note?: string } = { reason: 'LOST' }) =>
     h.call('reportLoss', { params: { deviceId }, body }, { token });

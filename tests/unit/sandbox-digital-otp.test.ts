@@ -5,14 +5,8 @@ describe('sandbox: Digital OTP registration at the counter', () => {
   let h: SandboxHarness;
   let token: string;
 
-  beforeEach(async () => {
-    h = new SandboxHarness();
-    token = await h.login();
-  });
-
-  afterEach(() => {
-    h.close();
-  });
+  beforeEach(async () => ({ h, token } = await SandboxHarness.withTeller()));
+  afterEach(() => h.close());
 
   const wrongCode = (code: string) => (code === '00000' ? '11111' : '00000');
   const verify = (registrationId: string, code: string) => h.call('verifySms', { params: { registrationId }, body: { code } }, { token });

@@ -7,14 +7,8 @@ describe('sandbox: Idempotency-Key', () => {
   let h: SandboxHarness;
   let token: string;
 
-  beforeEach(async () => {
-    h = new SandboxHarness();
-    token = await h.login();
-  });
-
-  afterEach(() => {
-    h.close();
-  });
+  beforeEach(async () => ({ h, token } = await SandboxHarness.withTeller()));
+  afterEach(() => h.close());
 
   /** A registration start for 홍길동, the same request every time. */
   async function startRequest() {

@@ -6,14 +6,8 @@ describe('sandbox: the phone (activation, app OTP, authentication)', () => {
   let h: SandboxHarness;
   let token: string;
 
-  beforeEach(async () => {
-    h = new SandboxHarness();
-    token = await h.login();
-  });
-
-  afterEach(() => {
-    h.close();
-  });
+  beforeEach(async () => ({ h, token } = await SandboxHarness.withTeller()));
+  afterEach(() => h.close());
 
   /** A 6-digit OTP the device does not accept now (none of the three steps it allows). */
   function wrongOtp(seedHex: string): string {

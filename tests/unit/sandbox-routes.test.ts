@@ -24,14 +24,8 @@ describe('sandbox routes: SMS outbox, clock, reset', () => {
   let h: SandboxHarness;
   let token: string;
 
-  beforeEach(async () => {
-    h = new SandboxHarness();
-    token = await h.login();
-  });
-
-  afterEach(() => {
-    h.close();
-  });
+  beforeEach(async () => ({ h, token } = await SandboxHarness.withTeller()));
+  afterEach(() => h.close());
 
   describe('SMS outbox', () => {
     it('lists the messages to one number, newest first, found by any spelling of it', async () => {

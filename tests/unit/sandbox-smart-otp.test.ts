@@ -6,14 +6,8 @@ describe('sandbox: Smart OTP cards', () => {
   let h: SandboxHarness;
   let token: string;
 
-  beforeEach(async () => {
-    h = new SandboxHarness();
-    token = await h.login();
-  });
-
-  afterEach(() => {
-    h.close();
-  });
+  beforeEach(async () => ({ h, token } = await SandboxHarness.withTeller()));
+  afterEach(() => h.close());
 
   const lookup = (vendorCode: string, serial: string, customerRef?: string) =>
     h.call('cardLookup', { body: { vendorCode, serial, ...(customerRef && { customerRef }) } }, { token });

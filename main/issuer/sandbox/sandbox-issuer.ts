@@ -1,5 +1,4 @@
 import {
-  approvalDigestText,
   fillPath,
   issuerEndpoints,
   type IssuerEndpoint,
@@ -7,6 +6,7 @@ import {
   type IssuerResponse,
   type TerminalIdentity,
 } from '../../../shared/issuer-api.js';
+import { actionDigest } from '../approval.js';
 import { IssuerError } from '../issuer.js';
 import type { Env, Input, Rule } from './context.js';
 import { otpCheck, releaseLoss, reportLoss, unlock } from './devices.js';
@@ -134,7 +134,7 @@ export class SandboxIssuer {
       if (stored) return stored.outcome;
 
       const approval = endpoint.approval
-        ? checkApproval(env, endpoint.approval, ctx.approvalToken, approvalDigestText(endpoint.method, path, rawBody))
+        ? checkApproval(env, endpoint.approval, ctx.approvalToken, actionDigest(endpoint.method, path, rawBody))
         : undefined;
       const outcome = this.applyRule(op, endpoint, env, input);
       // An approval is spent only on the action it allowed; a refused action leaves it usable.

@@ -3,7 +3,7 @@ import type { ApprovalAction } from '../../../shared/issuer-api.js';
 import { IssuerError } from '../issuer.js';
 import { hasExpired, refuse, secondsAfter, sessionOf, type Env, type Rule } from './context.js';
 import type { StaffRow } from './records.js';
-import { passwordMatches, sha256Hex, sql } from './store.js';
+import { passwordMatches, sql } from './store.js';
 
 /**
  * Staff rules (ISSUER-API.md "Staff"): login and the 5-strike lock, sessions, and supervisor
@@ -106,10 +106,10 @@ interface ApprovalRow {
 }
 
 /**
- * The approval a request carries, checked against the action and the exact request (its digest of
- * `approvalDigestText`). Returns the token to consume once the action has succeeded.
+ * The approval a request carries, checked against the action and the exact request (its
+ * `actionDigest`). Returns the token to consume once the action has succeeded.
  */
-export function checkApproval(env: Env, action: ApprovalAction, token: string | undefined, digestText: string): string {
+export function checkApproval(env: Env, action: ApprovalAction, token: string | undefined, digest: string): string {
   if (!token) throw refuse(403, 'APPROVAL_REQUIRED', 'This action needs a supervisor approval');
   const row = sql(env.db, 'SELECT * FROM approvals WHERE token = ?').get(token) as ApprovalRow | undefined;
   const valid =
@@ -117,7 +117,7 @@ export function checkApproval(env: Env, action: ApprovalAction, token: string | 
     row.used_at === null &&
     !hasExpired(row.expires_at, env.now) &&
     row.action === action &&
-    row.action_digest === sha256Hex(digestText);
+    row.action_digest === digest;
   if (!valid) throw refuse(403, 'APPROVAL_INVALID', 'The approval is unknown, used, expired or for another request');
   return token;
 }

@@ -48,6 +48,12 @@ export class SandboxHarness {
     return this.sandbox.handle(op as IssuerOperation, request as never, { terminal: TERMINAL, ...ctx });
   }
 
+  /** A fresh sandbox with teller T0001 logged in: what each sandbox test starts from. */
+  static async withTeller(): Promise<{ h: SandboxHarness; token: string }> {
+    const h = new SandboxHarness();
+    return { h, token: await h.login() };
+  }
+
   async login(staffId = 'T0001'): Promise<string> {
     const staff = SEED_STAFF.find((s) => s.staffId === staffId);
     if (!staff) throw new Error(`no seed staff ${staffId}`);

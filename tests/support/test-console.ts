@@ -1,0 +1,39 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig, type ConsoleConfig } from '../../main/config.js';
+import { createConsole, type ConsoleMain } from '../../main/console.js';
+
+export interface TestConsole {
+  main: ConsoleMain;
+  dataDir: string;
+  /** Stops the console's services and removes its data folder. */
+  dispose(): Promise<void>;
+}
+
+/**
+ * The console's main process, as `createConsole` builds it, in a fresh data folder and without
+ * PC/SC: its client points at a socket nobody serves, so no pcscd is needed. Not started: the
+ * caller starts it when the test wants its background work (status polling, reader supervision).
+ */
+export function createTestConsole(name: string, config: Partial<ConsoleConfig> = {}): TestConsole {
+  const dataDir = mkdtempSync(join(tmpdir(), `${name}-`));
+  process.env.PCSCLITE_CSOCK_NAME = join(dataDir, 'no-pcscd.comm');
+  const main = createConsole({
+    config: loadConfig(undefined, config),
+    dataDir,
+    createNfc: () => {
+      throw new Error('no PC/SC in this test');
+    },
+    log: () => {},
+  });
+  return {
+    main,
+    dataDir,
+    async dispose() {
+      await main.stop();
+      delete process.env.PCSCLITE_CSOCK_NAME;
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
