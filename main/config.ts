@@ -42,6 +42,8 @@ export const ConsoleConfigSchema = z
       .strict()
       .default(DEFAULT_CARD_PROTOCOL),
     cardApduTimeoutMs: z.number().int().positive().max(30_000).default(2000),
+    /** An unattended counter locks itself after this long without input (3 minutes unless IT says otherwise). */
+    idleLockSeconds: z.number().int().min(5).max(60 * 60).default(180),
   })
   .strict();
 export type ConsoleConfig = z.infer<typeof ConsoleConfigSchema>;

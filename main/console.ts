@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { NFC } from 'nfc-pcsc';
 import { readTlsFiles, type ConsoleConfig } from './config.js';
@@ -16,6 +17,14 @@ import { StatusService } from './status.js';
 import { TrainingPhone } from './training.js';
 import { CustomerService } from './customers.js';
 import { DigitalOtpRegistration } from './registration.js';
+import { SupervisorJobs } from './supervisor.js';
+import { Journal, toCsv } from './journal/journal.js';
+import { JobJournal } from './journal/job-journal.js';
+import { ConsoleError } from './errors.js';
+import type { ActiveSession, SessionEnd } from './session.js';
+
+/** The electronic journal's file in the data folder; `npm run journal:verify -- <file>` checks it. */
+export const JOURNAL_FILE = 'journal.sqlite';
 
 export interface ConsoleMain {
   router: Router;
@@ -26,7 +35,7 @@ export interface ConsoleMain {
 
 export interface ConsoleDeps {
   config: ConsoleConfig;
-  /** Where preferences (and later the journal) live: Electron's userData, or a folder for the browser host. */
+  /** Where preferences and the electronic journal live: Electron's userData, or a folder for the browser host. */
   dataDir: string;
   createNfc: () => NFC;
   now?: () => Date;
@@ -47,7 +56,41 @@ export function createConsole(deps: ConsoleDeps): ConsoleMain {
 
   const events = new ConsoleEvents();
   const preferences = new PreferencesStore(join(deps.dataDir, 'preferences.json'));
-  const sessions = new StaffSessions({ issuer, events, now });
+  const journal = Journal.open(join(deps.dataDir, JOURNAL_FILE), { ...config.terminal, training: trainingMode }, now);
+  const registration = new DigitalOtpRegistration(issuer);
+  const supervisors = new SupervisorJobs(issuer);
+  const sessions = new StaffSessions({
+    issuer,
+    events,
+    now,
+    idleLockSeconds: config.idleLockSeconds,
+    beforeEnd: (session, why) => endJobsOf(session, why),
+  });
+  const jobs = new JobJournal(journal, {
+    lockedStaffId: () => sessions.lockedSession()?.staffId ?? null,
+    supervisorOf: (token) => supervisors.supervisorOf(token),
+    log,
+  });
+
+  /**
+   * A session ending by logout or takeover leaves no registration open at the issuer: each is
+   * cancelled with the session's own token and journaled. An expired token can do nothing more.
+   */
+  async function endJobsOf(session: ActiveSession, why: SessionEnd): Promise<void> {
+    supervisors.forgetSession(session.token);
+    const teller = { tellerId: session.staffId };
+    if (why === 'EXPIRED') return jobs.event({ job: 'SESSION_EXPIRED', ...teller });
+    for (const registrationId of registration.openOf(session.token)) {
+      const idempotencyKey = randomUUID();
+      const facts = { job: 'DIGITAL_OTP_CANCEL' as const, ...teller, ...jobs.registrationFacts(registrationId), idempotencyKey };
+      await jobs
+        .job(facts, () => registration.cancel({ registrationId, idempotencyKey }, session.token))
+        .catch((error: Error) => log(`registration ${registrationId} left open at the end of a session: ${error.message}`));
+    }
+    if (why === 'TAKEN_OVER') jobs.event({ job: 'SESSION_TAKEN_OVER', ...teller });
+  }
+  const settleJournal = () =>
+    void jobs.settleUnfinished(issuer).catch((error: Error) => log(`journal settling failed: ${error.message}`));
   const reader = new ReaderService({
     createNfc: deps.createNfc,
     pollMs: config.readerPollMs,
@@ -58,7 +101,6 @@ export function createConsole(deps: ConsoleDeps): ConsoleMain {
   reader.onCard((event) => events.emit('reader.card', event));
   const phone = new TrainingPhone(sandbox, config.terminal);
   const customers = new CustomerService(issuer, config.terminal, now);
-  const registration = new DigitalOtpRegistration(issuer);
   const status = new StatusService({
     trainingMode,
     terminal: config.terminal,
@@ -73,11 +115,30 @@ export function createConsole(deps: ConsoleDeps): ConsoleMain {
     'preferences.get': async () => preferences.get(),
     'preferences.setLocale': async ({ locale }) => preferences.update({ locale }),
     'staff.current': async () => sessions.current(),
-    'staff.login': async (input) => sessions.login(input),
+    'staff.login': async (input) => {
+      const session = await sessions.login(input);
+      settleJournal();
+      return session;
+    },
     'staff.logout': async () => {
       await sessions.logout();
       return { loggedOut: true as const };
     },
+    'staff.lock': async () => sessions.lock(),
+    'staff.unlockConsole': async ({ password }) => sessions.unlockConsole(password),
+    'approval.request': async (input, ctx) => supervisors.requestApproval(input, tokenOf(ctx)),
+    'device.unlock': async (input, ctx) => supervisors.unlock(input, tokenOf(ctx)),
+    'device.releaseLoss': async (input, ctx) => supervisors.releaseLoss(input, tokenOf(ctx)),
+    'journal.list': async (query) => journal.jobs(query),
+    'journal.reprint': async ({ seq }) => {
+      const job = journal.job(seq);
+      if (!job) throw new ConsoleError('INVALID_INPUT', 'No such journal entry', { seq: 'UNKNOWN_ENTRY' });
+      return job;
+    },
+    'journal.exportCsv': async (query) => ({
+      fileName: `journal-${config.terminal.terminalId}-${now().toISOString().slice(0, 10)}.csv`,
+      csv: toCsv(journal.jobs(query)),
+    }),
     'customer.identify': async (input, ctx) => customers.identify(input, tokenOf(ctx)),
     'device.reportLoss': async (input, ctx) => customers.reportLoss(input, tokenOf(ctx)),
     'otp.start': async (input, ctx) => registration.start(input, tokenOf(ctx)),
@@ -104,17 +165,19 @@ export function createConsole(deps: ConsoleDeps): ConsoleMain {
   };
 
   return {
-    router: createRouter({ handlers, sessions, log }),
+    router: createRouter({ handlers, sessions, approvals: supervisors, audit: jobs, log }),
     events,
     start() {
       reader.start();
       status.start();
+      settleJournal();
     },
     async stop() {
       status.stop();
       sessions.dispose();
       await reader.stop();
       closeIssuer();
+      journal.close();
     },
   };
 }

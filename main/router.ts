@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { contract as consoleContract, type ChannelDef, type Contract } from '../shared/contract.js';
+import type { ErrorInfo } from '../shared/errors.js';
 import { fail, ok, type Result } from '../shared/result.js';
 import { ConsoleError, toErrorInfo } from './errors.js';
 import { createLog, type Log } from './log.js';
@@ -28,6 +29,15 @@ export interface Router {
 }
 
 /**
+ * The electronic journal's view of calls: every job is written before its handler runs and settled
+ * after, and a call refused before it (bad input, no session, wrong role) is journaled too.
+ */
+export interface CallAudit {
+  run(channel: string, input: unknown, session: ActiveSession | null, handler: () => Promise<unknown>): Promise<unknown>;
+  refused(channel: string, session: ActiveSession | null, code: string): void;
+}
+
+/**
  * The transport-free heart of the main process. For every call it checks the channel exists,
  * parses the input, checks the staff session and role, runs the handler and parses its output.
  * Nothing reaches a handler that the contract does not allow, and nothing leaves that it does
@@ -38,6 +48,9 @@ export function createRouter<C extends AnyContract = Contract>(deps: {
   sessions: Pick<StaffSessions, 'check'>;
   /** The channel table; the console's contract unless a test brings its own. */
   contract?: C;
+  /** Opens a `supervisor` channel to a teller's session holding a supervisor's approval for it. */
+  approvals?: { permits(channel: string, input: unknown, sessionToken: string): boolean };
+  audit?: CallAudit;
   log?: Log;
 }): Router {
   const log = deps.log ?? createLog();
@@ -50,24 +63,31 @@ export function createRouter<C extends AnyContract = Contract>(deps: {
       }
       const def = table[channel]!;
 
-      const input = def.input.safeParse(rawInput ?? {});
-      if (!input.success) {
-        return fail({ code: 'INVALID_INPUT', message: `Invalid input for ${channel}`, details: invalidFields(input.error) });
-      }
-
       const check = deps.sessions.check();
       const session = 'session' in check ? check.session : null;
+      const refuse = (error: ErrorInfo) => {
+        deps.audit?.refused(channel, session, error.code);
+        return fail(error);
+      };
+
+      const input = def.input.safeParse(rawInput ?? {});
+      if (!input.success) {
+        return refuse({ code: 'INVALID_INPUT', message: `Invalid input for ${channel}`, details: invalidFields(input.error) });
+      }
+
       if (def.access !== 'public') {
-        if ('error' in check) return fail({ code: check.error, message: 'A staff session is required' });
-        if (def.access === 'supervisor' && check.session.role !== 'SUPERVISOR') {
-          return fail({ code: 'FORBIDDEN_ROLE', message: `${channel} needs a supervisor` });
+        if ('error' in check) return refuse({ code: check.error, message: 'A staff session is required' });
+        const approved = () => deps.approvals?.permits(channel, input.data, check.session.token) === true;
+        if (def.access === 'supervisor' && check.session.role !== 'SUPERVISOR' && !approved()) {
+          return refuse({ code: 'FORBIDDEN_ROLE', message: `${channel} needs a supervisor or a supervisor's approval` });
         }
       }
 
       let value: unknown;
       try {
         const handler = deps.handlers[channel] as (input: unknown, ctx: CallContext) => Promise<unknown>;
-        value = await handler(input.data, { session });
+        const run = () => handler(input.data, { session });
+        value = await (deps.audit ? deps.audit.run(channel, input.data, session, run) : run());
       } catch (error) {
         return fail(toErrorInfo(error, log));
       }

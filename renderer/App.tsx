@@ -1,9 +1,10 @@
-import { useState } from 'react';
-import { usePreferences, useLiveUpdates, useSession, useStatus } from './api/hooks.js';
+import { useCallback, useState } from 'react';
+import { useConsoleLock, useIdleTimer, usePreferences, useLiveUpdates, useSession, useStatus } from './api/hooks.js';
 import { StatusBar } from './components/StatusBar.js';
 import { TrainingPanel } from './components/TrainingPanel.js';
 import { I18nProvider } from './i18n/i18n.js';
 import { HomeScreen } from './screens/HomeScreen.js';
+import { LockScreen } from './screens/LockScreen.js';
 import { LoginScreen } from './screens/LoginScreen.js';
 
 export function App() {
@@ -12,14 +13,20 @@ export function App() {
   const { sessionEndedBy } = useLiveUpdates();
   const trainingMode = useStatus().data?.trainingMode ?? false;
   const [trainingOpen, setTrainingOpen] = useState(false);
-  const canTrain = trainingMode && !!session.data;
+  const canTrain = trainingMode && !!session.data && !session.data.locked;
+  const { lock } = useConsoleLock();
+  // Locking unmounts the work area: the customer's data leaves the page, not just the view.
+  const lockNow = useCallback(() => lock.mutate(), [lock.mutate]);
+  useIdleTimer(session.data && !session.data.locked ? session.data.idleLockSeconds : null, lockNow);
 
   return (
     <I18nProvider locale={locale}>
       <StatusBar onToggleTraining={canTrain ? () => setTrainingOpen((open) => !open) : undefined} trainingOpen={trainingOpen} />
-      {session.data ? (
+      {session.data?.locked ? (
+        <LockScreen session={session.data} />
+      ) : session.data ? (
         <div className="workspace">
-          <HomeScreen session={session.data} />
+          <HomeScreen session={session.data} onLock={lockNow} />
           {canTrain && trainingOpen && <TrainingPanel onClose={() => setTrainingOpen(false)} />}
         </div>
       ) : session.isSuccess ? (

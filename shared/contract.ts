@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { ConsoleStatusSchema } from './status.js';
-import { LoginInputSchema, StaffSessionSchema } from './staff.js';
+import { LoginInputSchema, StaffSessionSchema, UnlockConsoleInputSchema } from './staff.js';
+import { JournalJobSchema, JournalQuerySchema } from './journal.js';
+import { ApprovalInputSchema, ApprovalOutputSchema, DeviceUnlockInputSchema, LossReleaseInputSchema } from './supervisor.js';
 import { LocaleSchema, PreferencesSchema } from './preferences.js';
 import {
   AppActivationResponseSchema,
@@ -28,7 +30,9 @@ import {
 
 /**
  * Who may call a channel. `public` works before login (login screen, status bar); `staff` needs
- * any live staff session; `supervisor` needs a session whose role is SUPERVISOR.
+ * any live staff session; `supervisor` needs a session whose role is SUPERVISOR, or a teller's
+ * session carrying a supervisor's approval that this console obtained for that action (dual control
+ * at the counter; the issuer then checks the approval against the exact request).
  */
 export type Access = 'public' | 'staff' | 'supervisor';
 
@@ -54,6 +58,20 @@ export const contract = {
   'staff.current': channel('public', NoInput, StaffSessionSchema.nullable()),
   'staff.login': channel('public', LoginInputSchema, StaffSessionSchema),
   'staff.logout': channel('staff', NoInput, z.object({ loggedOut: z.literal(true) })),
+  // Idle lock: `staff.lock` works on a live session; `staff.unlockConsole` on a locked one (the router lets it through).
+  'staff.lock': channel('staff', NoInput, StaffSessionSchema),
+  'staff.unlockConsole': channel('public', UnlockConsoleInputSchema, StaffSessionSchema),
+
+  // Supervisor override at the teller's console: the issuer checks the supervisor, the teller's
+  // session asks. The approved actions then run in the teller's session with the approval token.
+  'approval.request': channel('staff', ApprovalInputSchema, ApprovalOutputSchema),
+  'device.unlock': channel('supervisor', DeviceUnlockInputSchema, DeviceSchema),
+  'device.releaseLoss': channel('supervisor', LossReleaseInputSchema, DeviceSchema),
+
+  'journal.list': channel('staff', JournalQuerySchema, z.array(JournalJobSchema)),
+  'journal.reprint': channel('staff', z.object({ seq: z.number().int().positive() }).strict(), JournalJobSchema),
+  // The audit export is a supervisor's: it takes every customer of the day off the terminal.
+  'journal.exportCsv': channel('supervisor', JournalQuerySchema, z.object({ fileName: z.string(), csv: z.string() })),
 
   'customer.identify': channel('staff', IdentifyInputSchema, IdentifyOutputSchema),
   'device.reportLoss': channel('staff', ReportLossInputSchema, ReportLossOutputSchema),

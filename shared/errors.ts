@@ -17,6 +17,8 @@ export const CONSOLE_ERROR_CODES = [
   'NOT_LOGGED_IN',
   /** The staff session ran out; log in again. */
   'SESSION_EXPIRED',
+  /** The console is locked after idle time; only the same staff member's password opens it. */
+  'SESSION_LOCKED',
   /** The staff member's role may not use this channel. */
   'FORBIDDEN_ROLE',
   /** The issuer could not be reached or did not answer in time; a retry with the same key is safe. */

@@ -31,6 +31,7 @@ export const ISSUER_ERROR_CODES = [
   'NOT_FOUND',
   'MISSING_TERMINAL_HEADERS',
   'IDEMPOTENCY_KEY_REUSED',
+  'REQUEST_NOT_FOUND',
   'INTERNAL_ERROR',
   // staff and approvals
   'INVALID_CREDENTIALS',
@@ -83,6 +84,11 @@ export type IssuerErrorBody = z.infer<typeof IssuerErrorBodySchema>;
 
 const Timestamp = z.iso.datetime();
 const Id = z.string().min(1).max(64);
+
+/** An Idempotency-Key: a UUID of any version (no `i` flag, so the OpenAPI pattern says the same). */
+export const IdempotencyKeySchema = z
+  .string()
+  .regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'UUID_FORMAT');
 
 /** The terminal's identity, sent with every request as X-Institution-Code, X-Branch-Code, X-Terminal-Id. */
 export const TerminalIdentitySchema = z.object({
@@ -211,7 +217,23 @@ export const LossReportRequestSchema = z
   .strict();
 export const LossReportResponseSchema = z.object({ reportRef: Id, status: z.literal('LOST') });
 export const EmptyBodySchema = z.object({}).strict();
-export const UnlockRequestSchema = z.object({ reason: z.string().trim().min(1).max(200), identityCheckId: Id }).strict();
+export const UnlockRequestSchema = z
+  .object({ reason: z.string().trim().min(1, 'REASON_REQUIRED').max(200, 'REASON_TOO_LONG'), identityCheckId: Id })
+  .strict();
+
+/** What became of a request this terminal sent: how the console settles a journal entry left open by a crash. */
+export const RequestOutcomeResponseSchema = z
+  .object({
+    idempotencyKey: IdempotencyKeySchema,
+    /** The operation of `issuerEndpoints` the key was sent with, e.g. `startRegistration`. */
+    operation: z.string().min(1).max(64),
+    /** The HTTP status it was answered with; a 5xx is no answer and is never kept. */
+    status: z.number().int().min(200).max(499),
+    /** The refusal's code, present exactly when status >= 400. */
+    errorCode: z.string().regex(/^[A-Z][A-Z0-9_]*$/).optional(),
+    answeredAt: Timestamp,
+  })
+  .refine((o) => (o.status >= 400) === (o.errorCode !== undefined), { message: 'ERROR_CODE_STATUS', path: ['errorCode'] });
 
 // sandbox-only: the customer's phone and the clock
 export const SmsOutboxQuerySchema = z.object({ mobileNumber: MobileNumberSchema }).strict();
@@ -337,6 +359,12 @@ export const issuerEndpoints = {
     method: 'POST', path: '/v1/devices/{deviceId}/unlock', summary: 'Reset the failure count of a restricted device',
     params: IdParam('deviceId'), body: UnlockRequestSchema, response: DeviceResponseSchema, status: 200, staff: true, approval: 'DEVICE_UNLOCK',
     errors: ['DEVICE_NOT_FOUND', 'INVALID_DEVICE_STATE', 'IDENTITY_CHECK_INVALID', 'APPROVAL_REQUIRED', 'APPROVAL_INVALID'],
+  }),
+  // No staff session: the console asks at start-up, before anyone logs in. Only this terminal's keys are visible.
+  requestOutcome: endpoint({
+    method: 'GET', path: '/v1/requests/{idempotencyKey}', summary: "What became of this terminal's request, by its Idempotency-Key",
+    params: z.object({ idempotencyKey: IdempotencyKeySchema }).strict(), response: RequestOutcomeResponseSchema, status: 200, staff: false,
+    errors: ['REQUEST_NOT_FOUND'],
   }),
   // ---- sandbox only
   smsOutbox: endpoint({

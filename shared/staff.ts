@@ -21,5 +21,11 @@ export const StaffSessionSchema = z.object({
   name: z.string(),
   role: RoleSchema,
   expiresAt: z.iso.datetime(),
+  /** The console locked itself after idleLockSeconds without input: only this staff member's password opens it. */
+  locked: z.boolean(),
+  idleLockSeconds: z.number().int().positive(),
 });
 export type StaffSession = z.infer<typeof StaffSessionSchema>;
+
+/** Opening a locked console: the password of the staff member who locked it. */
+export const UnlockConsoleInputSchema = z.object({ password: PasswordSchema }).strict();

@@ -9,7 +9,7 @@ import { startBrowserHost } from './browser-host.js';
 
 /**
  * Runs the console's main-process services under plain Node and serves the built renderer to a
- * browser: `node dist/main/host/cli.js [--port N] [--data-dir DIR] [--config FILE]`.
+ * browser: `node dist/main/host/cli.js [--port N] [--data-dir DIR] [--config FILE] [--idle-seconds N]`.
  * Prints one line `browser host listening on <url>` once ready; stops cleanly on SIGINT/SIGTERM.
  */
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -21,6 +21,7 @@ const { values } = parseArgs({
     config: { type: 'string' },
     'renderer-dir': { type: 'string', default: join(projectRoot, 'dist/renderer') },
     'session-seconds': { type: 'string' },
+    'idle-seconds': { type: 'string' },
     /** The training sandbox's SQLite file (default: in memory, fresh from the seed each launch). */
     'sandbox-db': { type: 'string' },
   },
@@ -30,6 +31,7 @@ const dataDir = resolve(values['data-dir']);
 mkdirSync(dataDir, { recursive: true });
 const config = loadConfig(values.config ?? join(dataDir, 'config.json'), {
   ...(values['session-seconds'] ? { sandboxStaffSessionSeconds: Number(values['session-seconds']) } : {}),
+  ...(values['idle-seconds'] ? { idleLockSeconds: Number(values['idle-seconds']) } : {}),
   ...(values['sandbox-db'] ? { sandboxDb: resolve(values['sandbox-db']) } : {}),
 });
 

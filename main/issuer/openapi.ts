@@ -34,8 +34,10 @@ export function buildOpenApiDocument(): Record<string, unknown> {
 
 function operation(operationId: string, endpoint: IssuerEndpoint): Record<string, unknown> {
   const parameters: unknown[] = [];
-  for (const name of Object.keys(endpoint.params?.shape ?? {})) {
-    parameters.push({ name, in: 'path', required: true, schema: { type: 'string' } });
+  if (endpoint.params) {
+    // Each parameter's own schema, so a rule such as the UUID of requestOutcome is documented.
+    const params = json(endpoint.params, 'input') as { properties?: Record<string, unknown> };
+    for (const [name, schema] of Object.entries(params.properties ?? {})) parameters.push({ name, in: 'path', required: true, schema });
   }
   if (endpoint.query) {
     const query = json(endpoint.query, 'input') as { properties?: Record<string, unknown>; required?: string[] };

@@ -61,6 +61,38 @@ export function useLogout() {
   });
 }
 
+/** Locks the console (idle time) or opens it again: the session in the cache follows main's answer. */
+export function useConsoleLock() {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  const onSuccess = (session: StaffSession) => queryClient.setQueryData<StaffSession | null>(queryKeys.session, session);
+  return {
+    lock: useMutation({ mutationFn: () => api.call('staff.lock', {}), onSuccess }),
+    unlock: useMutation({ mutationFn: (password: string) => api.call('staff.unlockConsole', { password }), onSuccess }),
+  };
+}
+
+/**
+ * Calls `onIdle` once after `seconds` without a key, click, touch or wheel anywhere in the window;
+ * null switches it off (nobody logged in, or already locked).
+ */
+export function useIdleTimer(seconds: number | null, onIdle: () => void): void {
+  useEffect(() => {
+    if (seconds === null) return;
+    let timer = setTimeout(onIdle, seconds * 1000);
+    const restart = () => {
+      clearTimeout(timer);
+      timer = setTimeout(onIdle, seconds * 1000);
+    };
+    const inputs = ['keydown', 'pointerdown', 'wheel', 'touchstart'] as const;
+    for (const name of inputs) window.addEventListener(name, restart, { capture: true, passive: true });
+    return () => {
+      clearTimeout(timer);
+      for (const name of inputs) window.removeEventListener(name, restart, { capture: true });
+    };
+  }, [seconds, onIdle]);
+}
+
 /** The latest card event from the counter's readers (present, read, error, removed), as it happens. */
 export function useCardEvents(): CardEvent | null {
   const api = useApi();

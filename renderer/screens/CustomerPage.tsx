@@ -9,6 +9,7 @@ import { maskName } from '../../shared/domain.js';
 import { printSlip, Slip } from '../components/Slip.js';
 import { DigitalOtpWizard } from './DigitalOtpWizard.js';
 import { describeDevice, LossReport } from './LossReport.js';
+import { SupervisedJob, type SupervisedAction } from './SupervisedJob.js';
 
 /**
  * The verified customer: masked identity and every device they have, at every institution, with
@@ -28,6 +29,14 @@ export function CustomerPage(props: { customer: Customer; identityCheckId: strin
   const [receipt, setReceipt] = useState<ReportLossOutput | null>(null);
   const [registering, setRegistering] = useState(false);
   const [carding, setCarding] = useState(false);
+  const [supervising, setSupervising] = useState<{ action: SupervisedAction; device: Device } | null>(null);
+  const [supervised, setSupervised] = useState<{ action: SupervisedAction; device: Device } | null>(null);
+  const openSupervised = (action: SupervisedAction, device: Device) => {
+    setSupervised(null);
+    setReceipt(null);
+    setReporting(null);
+    setSupervising({ action, device });
+  };
   useEffect(() => heading.current?.focus(), []);
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => event.key === 'Escape' && !event.defaultPrevented && onEnd();
@@ -89,6 +98,26 @@ export function CustomerPage(props: { customer: Customer; identityCheckId: strin
                       {t('loss.action')}
                     </button>
                   )}
+                  {device.status === 'RESTRICTED' && (
+                    <button
+                      type="button"
+                      className="small"
+                      aria-label={t('unlock.open', { device: describeDevice(t, device) })}
+                      onClick={() => openSupervised('DEVICE_UNLOCK', device)}
+                    >
+                      {t('unlock.action')}
+                    </button>
+                  )}
+                  {device.status === 'LOST' && (
+                    <button
+                      type="button"
+                      className="small"
+                      aria-label={t('release.open', { device: describeDevice(t, device) })}
+                      onClick={() => openSupervised('LOSS_REPORT_RELEASE', device)}
+                    >
+                      {t('release.action')}
+                    </button>
+                  )}
                 </td>
               </tr>
             ))}
@@ -124,6 +153,29 @@ export function CustomerPage(props: { customer: Customer; identityCheckId: strin
             void devices.refetch();
           }}
         />
+      )}
+      {supervising && (
+        <SupervisedJob
+          key={`${supervising.action}:${supervising.device.deviceId}`}
+          action={supervising.action}
+          customer={customer}
+          identityCheckId={props.identityCheckId}
+          device={supervising.device}
+          onCancel={() => setSupervising(null)}
+          onDone={(device) => {
+            setSupervising(null);
+            setSupervised({ action: supervising.action, device });
+            void devices.refetch();
+          }}
+        />
+      )}
+      {supervised && (
+        <p className="receipt" role="status" data-testid="supervised-done">
+          {supervised.action === 'DEVICE_UNLOCK'
+            ? t('unlock.done', { device: describeDevice(t, supervised.device), failCount: supervised.device.failCount, maxFail: supervised.device.maxFail })
+            : t('release.done', { device: describeDevice(t, supervised.device), status: t(`device.status.${supervised.device.status}`) })}{' '}
+          {supervised.action === 'LOSS_REPORT_RELEASE' && supervised.device.status === 'RESTRICTED' ? t('release.stillRestricted') : ''}
+        </p>
       )}
       {reporting && (
         <LossReport

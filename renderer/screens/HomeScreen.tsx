@@ -4,17 +4,19 @@ import type { IdentifyOutput } from '../../shared/customer.js';
 import { CardTapPanel, type ConfirmedCard } from '../components/CardTapPanel.js';
 import { CustomerPage } from './CustomerPage.js';
 import { IdentityCheck } from './IdentityCheck.js';
+import { JournalScreen } from './JournalScreen.js';
 import { errorInfoOf } from '../api/client.js';
 import { useLogout } from '../api/hooks.js';
 import { useI18n } from '../i18n/i18n.js';
 
 /** What a logged-in staff member sees: who is logged in, until when, and the way out. */
-export function HomeScreen({ session }: { session: StaffSession }) {
+export function HomeScreen({ session, onLock }: { session: StaffSession; onLock: () => void }) {
   const { t, locale, error: explain } = useI18n();
   const logout = useLogout();
   const [card, setCard] = useState<ConfirmedCard | null>(null);
   // The customer being served; ending the job drops it, and every trace of them leaves the screen.
   const [served, setServed] = useState<IdentifyOutput | null>(null);
+  const [journalOpen, setJournalOpen] = useState(false);
   const until = new Date(session.expiresAt).toLocaleTimeString(locale === 'ko' ? 'ko-KR' : 'en-GB', {
     hour: '2-digit',
     minute: '2-digit',
@@ -34,11 +36,23 @@ export function HomeScreen({ session }: { session: StaffSession }) {
             {explain(errorInfoOf(logout.error))}
           </p>
         )}
-        <button type="button" onClick={() => logout.mutate()} disabled={logout.isPending}>
-          {t('home.logout')}
-        </button>
+        <div className="buttons">
+          {!served?.customer && !journalOpen && (
+            <button type="button" onClick={() => setJournalOpen(true)}>
+              {t('home.journal')}
+            </button>
+          )}
+          <button type="button" onClick={onLock}>
+            {t('home.lock')}
+          </button>
+          <button type="button" onClick={() => logout.mutate()} disabled={logout.isPending}>
+            {t('home.logout')}
+          </button>
+        </div>
       </section>
-      {served?.customer ? (
+      {journalOpen ? (
+        <JournalScreen session={session} onClose={() => setJournalOpen(false)} />
+      ) : served?.customer ? (
         <CustomerPage
           customer={served.customer}
           identityCheckId={served.checkId}
@@ -48,7 +62,7 @@ export function HomeScreen({ session }: { session: StaffSession }) {
       ) : (
         <IdentityCheck onVerified={setServed} />
       )}
-      {!served?.customer && (
+      {!served?.customer && !journalOpen && (
         <section className="card">
           {/* A card and reader check between customers; the card job itself opens on the customer page. */}
           <CardTapPanel onConfirm={setCard} />

@@ -8,7 +8,7 @@ import type { MessageKey } from '../i18n/ko.js';
 type FieldErrors = Partial<Record<'staffId' | 'password', MessageKey>>;
 
 /** Staff login, keyboard only: the ID field has focus, Tab to the password, Enter logs in. */
-export function LoginScreen({ notice }: { notice: MessageKey | null }) {
+export function LoginScreen({ notice, noticeParams }: { notice: MessageKey | null; noticeParams?: Record<string, string> }) {
   const { t, error: explain } = useI18n();
   const login = useLogin();
   const [staffId, setStaffId] = useState('');
@@ -51,7 +51,7 @@ export function LoginScreen({ notice }: { notice: MessageKey | null }) {
         <h1>{t('login.heading')}</h1>
         {notice && !serverError && (
           <p className="notice" role="status">
-            {t(notice)}
+            {t(notice, noticeParams)}
           </p>
         )}
         <p id={ids.hint} className="hint">

@@ -280,6 +280,35 @@ describe('issuer over HTTP: the client against the sandbox', () => {
     await refused(issuer.call('startRegistration', { body: { ...body, mobileNumber: '010 1234 5678' } }, { token, idempotencyKey: key }), 'IDEMPOTENCY_KEY_REUSED');
   });
 
+  it('tells this terminal, and only it, what became of a request by its idempotency key, without a staff session', async () => {
+    const token = await login();
+    const started = await registrationUpToSms(token);
+    const sent = '0b6a1f0e-2c3d-4e5f-8a9b-1c2d3e4f5a6b';
+    const refusedKey = '7d9e2a4b-5c6d-4e7f-9a0b-2c3d4e5f6a7b';
+    await issuer.call('resendSms', { params: { registrationId: started.registrationId }, body: {} }, { token, idempotencyKey: sent });
+    const wrong = (await latestCode(CUSTOMERS.hong.mobile)) === '00000' ? '00001' : '00000';
+    await refused(
+      issuer.call('verifySms', { params: { registrationId: started.registrationId }, body: { code: wrong } }, { token, idempotencyKey: refusedKey }),
+      'SMS_CODE_MISMATCH',
+    );
+
+    expect(await issuer.call('requestOutcome', { params: { idempotencyKey: sent } })).toEqual({
+      idempotencyKey: sent,
+      operation: 'resendSms',
+      status: 200,
+      answeredAt: expect.any(String),
+    });
+    expect(await issuer.call('requestOutcome', { params: { idempotencyKey: refusedKey } })).toMatchObject({
+      operation: 'verifySms',
+      status: 422,
+      errorCode: 'SMS_CODE_MISMATCH',
+    });
+    await refused(issuer.call('requestOutcome', { params: { idempotencyKey: '1e2d3c4b-5a69-4788-9a0b-c1d2e3f4a5b6' } }), 'REQUEST_NOT_FOUND');
+    const otherCounter = new HttpIssuer({ baseUrl: server.url, terminal: { ...BRANCH_088, terminalId: 'T-TEST-02' }, retries: 0 });
+    await refused(otherCounter.call('requestOutcome', { params: { idempotencyKey: sent } }), 'REQUEST_NOT_FOUND');
+    await refused(issuer.call('requestOutcome', { params: { idempotencyKey: 'not-a-uuid' } }), 'VALIDATION_FAILED', { idempotencyKey: 'UUID_FORMAT' });
+  });
+
   it('has now seen every error code of the contract but the server fault, which the fault tests see', () => {
     const untested = ISSUER_ERROR_CODES.filter((code) => !seenCodes.has(code) && code !== 'INTERNAL_ERROR');
     expect(untested).toEqual([]);

@@ -24,7 +24,13 @@ const STATUS: ConsoleStatus = {
   terminal: { institutionCode: '088', branchCode: '0101', terminalId: 'T-TRAINING' },
 };
 
-const A_SESSION = { staffId: 'T0001', name: '김민지', role: 'TELLER', expiresAt: '2025-03-03T08:30:00.000Z' } as const;
+const A_SESSION = {
+  staffId: 'T0001', name: '김민지', role: 'TELLER', expiresAt: '2025-03-03T08:30:00.000Z', locked: false, idleLockSeconds: 180,
+} as const;
+const A_DEVICE = {
+  deviceId: 'dev-1', kind: 'DIGITAL_OTP' as const, status: 'ACTIVE' as const, failCount: 0, maxFail: 10,
+  institutionCode: '088', registeredAt: '2025-03-03T00:00:00.000Z', lastUsedAt: null,
+};
 
 const SMS_SENT = { registrationId: 'reg-1', status: 'SMS_SENT' as const, smsExpiresAt: '2025-03-03T00:33:00.000Z', resendsLeft: 3 };
 const KEY = '0f8fad5b-d9cb-469f-a165-70867728950e';
@@ -38,6 +44,20 @@ function spyHandlers() {
     'staff.current': vi.fn(async (_input: Record<string, never>, _ctx: CallContext) => null),
     'staff.login': vi.fn(async (_input: { staffId: string; password: string }, _ctx: CallContext) => A_SESSION),
     'staff.logout': vi.fn(async (_input: Record<string, never>, _ctx: CallContext) => ({ loggedOut: true as const })),
+    'staff.lock': vi.fn(async (_input: Record<string, never>, _ctx: CallContext) => ({ ...A_SESSION, locked: true })),
+    'staff.unlockConsole': vi.fn(async (_input: { password: string }, _ctx: CallContext) => A_SESSION),
+    'approval.request': vi.fn(async (_input: unknown, _ctx: CallContext) => ({
+      approvalToken: 'approval-token-0123456789', supervisorId: 'S0001', expiresAt: '2025-03-03T00:32:00.000Z',
+    })),
+    'device.unlock': vi.fn(async (_input: unknown, _ctx: CallContext) => A_DEVICE),
+    'device.releaseLoss': vi.fn(async (_input: unknown, _ctx: CallContext) => A_DEVICE),
+    'journal.list': vi.fn(async (_input: unknown, _ctx: CallContext) => []),
+    'journal.reprint': vi.fn(async (_input: { seq: number }, _ctx: CallContext) => ({
+      seq: 1, startedAt: '2025-03-03T00:30:00.000Z', finishedAt: null, job: 'LOSS_REPORT' as const, terminalId: 'T-TRAINING',
+      branchCode: '0101', tellerId: 'T0001', supervisorId: null, customer: null, device: null, result: 'OK',
+      issuerRef: null, settledAfterRestart: false, training: true,
+    })),
+    'journal.exportCsv': vi.fn(async (_input: unknown, _ctx: CallContext) => ({ fileName: 'journal.csv', csv: '' })),
     'customer.identify': vi.fn(async (_input: unknown, _ctx: CallContext) => ({
       checkId: 'chk-1',
       result: 'MISMATCH' as const,
@@ -110,6 +130,7 @@ describe('createRouter', () => {
       issuer: new InProcessIssuer(new SandboxIssuer({ db, now: clock.now }), TERMINAL),
       events: new ConsoleEvents(),
       now: clock.now,
+      idleLockSeconds: 180,
     });
     handlers = spyHandlers();
     log = vi.fn<(message: string) => void>();
@@ -131,8 +152,8 @@ describe('createRouter', () => {
       },
     );
 
-    it('serves every channel of the contract', async () => {
-      await sessions.login({ staffId: 'T0001', password: 'teller-pass-1' });
+    it('serves every channel of the contract (to a supervisor, who may call them all)', async () => {
+      await sessions.login({ staffId: 'S0001', password: 'super-pass-1' });
       const inputs: Record<string, unknown> = {
         'preferences.setLocale': { locale: 'en' },
         'staff.login': { staffId: 'T0001', password: 'teller-pass-1' },
@@ -153,6 +174,14 @@ describe('createRouter', () => {
         'otp.checkOtp': { deviceId: 'dev-1', otp: '123456' },
         'card.lookup': { customerRef: 'cus-1', vendorCode: '001', serial: '100000000001' },
         'card.enroll': { customerRef: 'cus-1', identityCheckId: 'chk-1', vendorCode: '001', serial: '100000000001', action: 'ISSUE', idempotencyKey: KEY },
+        'staff.unlockConsole': { password: 'super-pass-1' },
+        'approval.request': {
+          customerRef: 'cus-1', supervisorId: 'S0002', password: 'super-pass-2',
+          request: { action: 'DEVICE_UNLOCK', deviceId: 'dev-1', reason: 'forgot PIN', identityCheckId: 'chk-1' },
+        },
+        'device.unlock': { customerRef: 'cus-1', deviceId: 'dev-1', reason: 'forgot PIN', identityCheckId: 'chk-1', approvalToken: 'approval-token-0123456789', idempotencyKey: KEY },
+        'device.releaseLoss': { customerRef: 'cus-1', deviceId: 'dev-1', approvalToken: 'approval-token-0123456789', idempotencyKey: KEY },
+        'journal.reprint': { seq: 1 },
       };
       for (const channel of CHANNELS) {
         const result = await router.call(channel, inputs[channel] ?? {});

@@ -24,6 +24,7 @@ const WELL_FORMED: Record<IssuerOperation, { params?: object; query?: object; bo
   reportLoss: { params: { deviceId: 'dev-kim-digital' }, body: { reason: 'LOST' } },
   releaseLoss: { params: { deviceId: 'dev-kim-digital' }, body: {} },
   unlock: { params: { deviceId: 'dev-choi-digital' }, body: { reason: 'forgot PIN', identityCheckId: 'chk-x' } },
+  requestOutcome: { params: { idempotencyKey: '6f1c1d3a-4b7e-4c1a-9a55-0d2d8c4b7e11' } },
   smsOutbox: { query: { mobileNumber: '01012345678' } },
   activateApp: { body: { appRegistrationCode: '12345678', phoneDeviceId: 'phone-1' } },
   appOtp: { body: { deviceId: 'dev-kim-digital' } },
@@ -73,9 +74,11 @@ describe('sandbox: the contract around every rule', () => {
       await expectRefusal(h.call('devices', { params: { customerRef: 'cus-kim' } }, { token: live }), 401, 'UNAUTHENTICATED');
     });
 
-    it('needs no token for health, login and the sandbox-only routes', async () => {
+    it('needs no token for health, login, requestOutcome and the sandbox-only routes', async () => {
       const open = ALL_OPS.filter((op) => !issuerEndpoints[op].staff);
-      expect(open.sort()).toEqual(['activateApp', 'advanceClock', 'appAuthenticate', 'appOtp', 'health', 'login', 'reset', 'smsOutbox']);
+      expect(open.sort()).toEqual([
+        'activateApp', 'advanceClock', 'appAuthenticate', 'appOtp', 'health', 'login', 'requestOutcome', 'reset', 'smsOutbox',
+      ]);
       for (const op of ['health', 'login', 'smsOutbox', 'appOtp', 'advanceClock'] as const) {
         await expect(h.raw(op, WELL_FORMED[op]), op).resolves.toBeDefined();
       }

@@ -56,7 +56,7 @@ describe('StaffSessions (real SandboxIssuer on :memory:)', () => {
     events = new ConsoleEvents();
     recorded = [];
     events.subscribe((name, payload) => recorded.push({ name, payload }));
-    sessions = new StaffSessions({ issuer: new InProcessIssuer(sandbox, TERMINAL), events, now: clock.now });
+    sessions = new StaffSessions({ issuer: new InProcessIssuer(sandbox, TERMINAL), events, now: clock.now, idleLockSeconds: 180 });
   });
 
   afterEach(() => {
@@ -73,6 +73,8 @@ describe('StaffSessions (real SandboxIssuer on :memory:)', () => {
         name: '김민지',
         role: 'TELLER',
         expiresAt: new Date(Date.parse(T0) + EIGHT_HOURS_MS).toISOString(),
+        locked: false,
+        idleLockSeconds: 180,
       });
       expect(StaffSessionSchema.safeParse(session).success).toBe(true);
     });
@@ -89,7 +91,7 @@ describe('StaffSessions (real SandboxIssuer on :memory:)', () => {
 
       const current = sessions.current();
       for (const view of [fromLogin, current]) {
-        expect(Object.keys(view ?? {}).sort()).toEqual(['expiresAt', 'name', 'role', 'staffId']);
+        expect(Object.keys(view ?? {}).sort()).toEqual(['expiresAt', 'idleLockSeconds', 'locked', 'name', 'role', 'staffId']);
         expect(JSON.stringify(view)).not.toContain(token);
       }
     });

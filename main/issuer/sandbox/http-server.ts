@@ -2,6 +2,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer, type ServerOptions as TlsServerOptions } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import {
+  IdempotencyKeySchema,
   issuerEndpoints,
   TerminalIdentitySchema,
   type IssuerEndpoint,
@@ -19,7 +20,6 @@ export interface SandboxServer {
 }
 
 const MAX_BODY_BYTES = 64 * 1024;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface Route {
   op: IssuerOperation;
@@ -103,7 +103,7 @@ async function serve(sandbox: SandboxIssuer, request: IncomingMessage, response:
   }
 
   const idempotencyKey = header(request, 'idempotency-key');
-  if (idempotencyKey !== undefined && !UUID.test(idempotencyKey)) {
+  if (idempotencyKey !== undefined && !IdempotencyKeySchema.safeParse(idempotencyKey).success) {
     throw new IssuerError(400, 'VALIDATION_FAILED', 'Idempotency-Key must be a UUID', false, { 'Idempotency-Key': 'UUID_FORMAT' });
   }
   const authorization = header(request, 'authorization');

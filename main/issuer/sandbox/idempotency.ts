@@ -1,6 +1,6 @@
 import { canonicalJson, type IssuerErrorBody } from '../../../shared/issuer-api.js';
 import { IssuerError } from '../issuer.js';
-import { refuse, type Env } from './context.js';
+import { refuse, type Env, type Rule } from './context.js';
 import { sha256Hex, sql } from './store.js';
 
 /**
@@ -48,11 +48,39 @@ export function remember(env: Env, request: IdempotentRequest, outcome: unknown,
   const status = isError ? outcome.status : successStatus;
   if (status >= 500) return;
   const json = JSON.stringify(isError ? errorBody(outcome) : outcome);
+  const { institutionCode, branchCode, terminalId } = env.terminal;
   sql(
     env.db,
-    'INSERT INTO idempotency (key, operation, path, body_hash, status, outcome_json, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  ).run(request.key, request.operation, request.path, bodyHash(request.body), status, json, env.now.toISOString());
+    `INSERT INTO idempotency (key, operation, path, body_hash, status, outcome_json, created_at, institution_code, branch_code, terminal_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    request.key, request.operation, request.path, bodyHash(request.body), status, json, env.now.toISOString(),
+    institutionCode, branchCode, terminalId,
+  );
 }
+
+/**
+ * GET /v1/requests/{idempotencyKey}: what became of a request this terminal sent, so a console
+ * killed mid-call can settle its journal. Another terminal's key is answered as one never used.
+ */
+export const requestOutcome: Rule<'requestOutcome'> = (env, { params }) => {
+  const { institutionCode, branchCode, terminalId } = env.terminal;
+  const row = sql(
+    env.db,
+    `SELECT operation, status, outcome_json, created_at FROM idempotency
+       WHERE key = ? AND institution_code = ? AND branch_code = ? AND terminal_id = ?`,
+  ).get(params.idempotencyKey, institutionCode, branchCode, terminalId) as
+    | (Pick<StoredRow, 'operation' | 'status' | 'outcome_json'> & { created_at: string })
+    | undefined;
+  if (!row) throw refuse(404, 'REQUEST_NOT_FOUND', 'The issuer has no answered request from this terminal under this key');
+  return {
+    idempotencyKey: params.idempotencyKey,
+    operation: row.operation,
+    status: row.status,
+    ...(row.status >= 400 && { errorCode: (JSON.parse(row.outcome_json) as IssuerErrorBody).error.code }),
+    answeredAt: row.created_at,
+  };
+};
 
 /** The error body the HTTP server answers with, so a replay over HTTP is byte-for-byte the first. */
 const errorBody = (error: IssuerError): IssuerErrorBody => ({

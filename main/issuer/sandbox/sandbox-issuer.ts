@@ -11,7 +11,7 @@ import { IssuerError } from '../issuer.js';
 import type { Env, Input, Rule } from './context.js';
 import { otpCheck, releaseLoss, reportLoss, unlock } from './devices.js';
 import { cancelRegistration, issueAppCode, registration, resendSms, startRegistration, verifySms } from './digital-otp.js';
-import { remember, replay, type IdempotentRequest } from './idempotency.js';
+import { remember, replay, requestOutcome, type IdempotentRequest } from './idempotency.js';
 import { devices, identityCheck } from './identity.js';
 import { activateApp, appAuthenticate, appOtp } from './phone.js';
 import { advanceClock, reset, smsOutbox } from './sandbox-routes.js';
@@ -61,6 +61,8 @@ const RULES: { [Op in IssuerOperation]: Rule<Op> } = {
   reportLoss,
   releaseLoss,
   unlock,
+  // idempotency.ts
+  requestOutcome,
   // smart-otp.ts
   cardLookup,
   issueCard,

@@ -11,7 +11,7 @@ export type SandboxDb = Database.Database;
  * Bump SCHEMA_VERSION when the tables change: an older file is rebuilt from the seed (sandbox data
  * is disposable by definition).
  */
-const SCHEMA_VERSION = 3;
+const SCHEMA_VERSION = 4;
 
 const SCHEMA = `
 CREATE TABLE staff (
@@ -122,7 +122,11 @@ CREATE TABLE idempotency (
   body_hash TEXT NOT NULL,
   status INTEGER NOT NULL,
   outcome_json TEXT NOT NULL,
-  created_at TEXT NOT NULL
+  created_at TEXT NOT NULL,
+  -- the terminal that sent the key: only it may ask what became of the request
+  institution_code TEXT NOT NULL,
+  branch_code TEXT NOT NULL,
+  terminal_id TEXT NOT NULL
 );
 CREATE TABLE sandbox_clock (
   id INTEGER PRIMARY KEY CHECK (id = 1),

@@ -1,0 +1,168 @@
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import type { Device } from '../../shared/issuer-api.js';
+import { UnlockRequestSchema } from '../../shared/issuer-api.js';
+import type { Approval, ApprovedRequest } from '../../shared/supervisor.js';
+import { errorInfoOf } from '../api/client.js';
+import { useApi } from '../api/hooks.js';
+import { isOutcomeUnknown, useIdempotentMutation } from '../api/idempotent.js';
+import { backOutOnEscape } from '../components/escape.js';
+import { OverrideDialog } from '../components/OverrideDialog.js';
+import { TextField } from '../components/TextField.js';
+import { useI18n, validationKey } from '../i18n/i18n.js';
+import type { MessageKey } from '../i18n/ko.js';
+import { describeDevice } from './LossReport.js';
+
+export type SupervisedAction = ApprovedRequest['action'];
+
+const KEYS = {
+  DEVICE_UNLOCK: { heading: 'unlock.heading', ask: 'unlock.askApproval', submit: 'unlock.submit' },
+  LOSS_REPORT_RELEASE: { heading: 'release.heading', ask: 'release.askApproval', submit: 'release.submit' },
+} as const satisfies Record<SupervisedAction, Record<string, MessageKey>>;
+
+/**
+ * A job a teller may not do alone: unlock a RESTRICTED device (the visit's identity check and a
+ * reason) or release a loss report. The teller prepares it, the supervisor approves that exact
+ * request in the override dialog, then the teller carries it out. The form is frozen once
+ * approved: a changed request would need a new approval.
+ */
+export function SupervisedJob(props: {
+  action: SupervisedAction;
+  customer: { customerRef: string; name: string };
+  identityCheckId: string;
+  device: Device;
+  onDone: (device: Device) => void;
+  onCancel: () => void;
+}) {
+  const { action, customer, device } = props;
+  const { t, locale, error: explain } = useI18n();
+  const api = useApi();
+  const headingId = useId();
+  const [reason, setReason] = useState('');
+  const [reasonRule, setReasonRule] = useState<MessageKey | null>(null);
+  const [asking, setAsking] = useState(false);
+  const [approval, setApproval] = useState<Approval | null>(null);
+  const reasonRef = useRef<HTMLInputElement>(null);
+  const askRef = useRef<HTMLButtonElement>(null);
+  const doRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => (action === 'DEVICE_UNLOCK' ? reasonRef : askRef).current?.focus(), [action]);
+  useEffect(() => {
+    if (approval) doRef.current?.focus();
+  }, [approval]);
+
+  const request: ApprovedRequest =
+    action === 'DEVICE_UNLOCK'
+      ? { action, deviceId: device.deviceId, reason: reason.trim(), identityCheckId: props.identityCheckId }
+      : { action, deviceId: device.deviceId };
+  const deviceText = describeDevice(t, device);
+  const summary =
+    action === 'DEVICE_UNLOCK'
+      ? t('unlock.summary', { name: customer.name, device: deviceText, failCount: device.failCount, reason: reason.trim() })
+      : t('release.summary', { name: customer.name, device: deviceText });
+
+  const carryOut = useIdempotentMutation(
+    (approvalToken: string, idempotencyKey: string) =>
+      action === 'DEVICE_UNLOCK'
+        ? api.call('device.unlock', {
+            customerRef: customer.customerRef,
+            deviceId: device.deviceId,
+            reason: reason.trim(),
+            identityCheckId: props.identityCheckId,
+            approvalToken,
+            idempotencyKey,
+          })
+        : api.call('device.releaseLoss', { customerRef: customer.customerRef, deviceId: device.deviceId, approvalToken, idempotencyKey }),
+    { onSuccess: props.onDone },
+  );
+  const failure = carryOut.error ? errorInfoOf(carryOut.error) : null;
+  // A spent, expired or mismatched approval is dead: the supervisor approves again.
+  const approvalDead = failure?.code === 'APPROVAL_INVALID' || failure?.code === 'APPROVAL_REQUIRED';
+  const live = approval && !approvalDead ? approval : null;
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (live) return carryOut.mutate(live.approvalToken);
+    if (action === 'DEVICE_UNLOCK') {
+      const parsed = UnlockRequestSchema.shape.reason.safeParse(reason);
+      if (!parsed.success) {
+        setReasonRule(validationKey(parsed.error.issues[0]?.message));
+        reasonRef.current?.focus();
+        return;
+      }
+    }
+    setReasonRule(null);
+    carryOut.reset();
+    setAsking(true);
+  };
+
+  const time = (iso: string) => new Date(iso).toLocaleTimeString(locale === 'ko' ? 'ko-KR' : 'en-GB');
+
+  return (
+    <form
+      className="supervised-job"
+      aria-labelledby={headingId}
+      onSubmit={submit}
+      noValidate
+      onKeyDown={asking ? undefined : backOutOnEscape(props.onCancel)}
+      data-testid="supervised-job"
+    >
+      <h3 id={headingId}>{t(KEYS[action].heading)}</h3>
+      {action === 'DEVICE_UNLOCK' && (
+        <>
+          <p className="hint">{t('unlock.identity', { checkId: props.identityCheckId })}</p>
+          <TextField
+            label="unlock.reason"
+            value={reason}
+            onChange={setReason}
+            rule={reasonRule}
+            inputRef={reasonRef}
+            maxLength={200}
+            readOnly={live !== null}
+          />
+        </>
+      )}
+      <p className="confirm-sentence" data-testid="supervised-summary">
+        {summary}
+      </p>
+      {live && (
+        <p role="status" data-testid="approval-granted">
+          {t('approval.granted', { supervisorId: live.supervisorId, time: time(live.expiresAt) })}
+        </p>
+      )}
+      {failure && (
+        <p className="error" role="alert">
+          {explain(failure)} {isOutcomeUnknown(carryOut.error) ? t('supervised.unsure') : ''}
+        </p>
+      )}
+      <div className="buttons">
+        {live ? (
+          <button type="submit" ref={doRef} className="danger" disabled={carryOut.isPending}>
+            {isOutcomeUnknown(carryOut.error) ? t('supervised.retry') : t(KEYS[action].submit)}
+          </button>
+        ) : (
+          <button type="submit" ref={askRef}>
+            {t(KEYS[action].ask)}
+          </button>
+        )}
+        <button type="button" onClick={props.onCancel}>
+          {t('supervised.cancel')}
+        </button>
+      </div>
+      {asking && (
+        <OverrideDialog
+          customerRef={customer.customerRef}
+          request={request}
+          summary={summary}
+          onApproved={(granted) => {
+            setAsking(false);
+            carryOut.reset();
+            setApproval(granted);
+          }}
+          onCancel={() => {
+            setAsking(false);
+            askRef.current?.focus();
+          }}
+        />
+      )}
+    </form>
+  );
+}

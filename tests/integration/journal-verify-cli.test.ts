@@ -1,0 +1,88 @@
+import Database from 'better-sqlite3';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Journal } from '../../main/journal/journal.js';
+
+// `npm run journal:verify` runs this built CLI.
+const CLI = 'dist/main/journal/verify-cli.js';
+
+function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
+  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
+}
+
+/** A journal of three jobs (five entries) at a fixed time. */
+function writeJournal(file: string): void {
+  const journal = Journal.open(file, { terminalId: 'T-CLI', branchCode: '0101', institutionCode: '088', training: false }, () => new Date('2025-03-14T01:02:03Z'));
+  journal.record({ job: 'STAFF_LOGIN', tellerId: 'T0001' }, { result: 'OK' });
+  journal.finish(journal.begin({ job: 'IDENTITY_CHECK', tellerId: 'T0001', customer: '홍*동 900101-1******' }), { result: 'OK' });
+  journal.finish(journal.begin({ job: 'LOSS_REPORT', tellerId: 'T0001', device: 'D-1' }), { result: 'OK', issuerRef: 'LR-1' });
+  journal.close();
+}
+
+describe('npm run journal:verify', () => {
+  let dir: string;
+
+  beforeAll(() => {
+    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build first with \`npx tsc -p main/tsconfig.json\` (npm test does)`);
+    dir = mkdtempSync(join(tmpdir(), 'journal-verify-cli-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('prints the entry count and head hash of an intact journal, exit 0', async () => {
+    const file = join(dir, 'good.sqlite');
+    writeJournal(file);
+    const { code, stdout, stderr } = await run([file]);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    expect(stdout).toMatch(/^journal OK: 5 entries, head [0-9a-f]{64}\n$/);
+    const db = new Database(file, { readonly: true });
+    expect(stdout).toContain(db.prepare('SELECT hash FROM entries WHERE seq = 5').pluck().get() as string);
+    db.close();
+  });
+
+  it('names the first broken entry of a tampered journal, exit 1', async () => {
+    const file = join(dir, 'tampered.sqlite');
+    writeJournal(file);
+    const db = new Database(file);
+    db.exec("DROP TRIGGER entries_no_update; UPDATE entries SET device = 'D-2' WHERE seq = 4");
+    db.close();
+    const { code, stdout } = await run([file]);
+    expect(code).toBe(1);
+    expect(stdout).toBe(
+      'journal BROKEN at entry #4 (2025-03-14T01:02:03.000Z LOSS_REPORT): its content does not match its hash, so it was changed after it was written\n',
+    );
+  });
+
+  it('explains a removed entry in plain words, exit 1', async () => {
+    const file = join(dir, 'cut.sqlite');
+    writeJournal(file);
+    const db = new Database(file);
+    db.exec('DROP TRIGGER entries_no_delete; DELETE FROM entries WHERE seq = 2');
+    db.close();
+    const { code, stdout } = await run([file]);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/^journal BROKEN at entry #3 \(2025-03-14T01:02:03\.000Z IDENTITY_CHECK\): .*removed\n$/);
+  });
+
+  it('says so when the file is missing, is not a journal, or is not given, exit 2', async () => {
+    const missing = join(dir, 'missing.sqlite');
+    expect(await run([missing])).toEqual({ code: 2, stdout: '', stderr: `journal: no such file: ${missing}\n` });
+    expect(existsSync(missing)).toBe(false);
+
+    const text = join(dir, 'notes.txt');
+    writeFileSync(text, 'not a database at all, just some words long enough to be a header '.repeat(4));
+    const garbage = await run([text]);
+    expect(garbage.code).toBe(2);
+    expect(garbage.stdout).toBe('');
+    expect(garbage.stderr).toMatch(/^journal: cannot open the journal .*notes\.txt: /);
+
+    expect(await run([])).toMatchObject({ code: 2, stdout: '', stderr: expect.stringContaining('usage: npm run journal:verify -- <journal file>') });
+  });
+});
