@@ -108,6 +108,9 @@ export class JobJournal implements CallAudit {
   private readonly customers = new Map<string, string>();
   /** registrationId → the customer and masked number it was started for. */
   private readonly registrations = new Map<string, Partial<JobFacts>>();
+  /** Entries this process has begun and not finished yet: in flight, not left by a crash. */
+  private readonly inFlight = new Set<number>();
+  private settling: Promise<{ settled: number; left: number }> | null = null;
 
   constructor(
     private readonly journal: Journal,
@@ -164,10 +167,17 @@ export class JobJournal implements CallAudit {
    * each request by its idempotency key. A job without a key changed nothing a customer owns
    * (a check, a lookup, a login) and is closed as UNKNOWN. Unreachable: left for the next try.
    */
-  async settleUnfinished(issuer: Issuer): Promise<{ settled: number; left: number }> {
+  settleUnfinished(issuer: Issuer): Promise<{ settled: number; left: number }> {
+    // One pass at a time: the start and a login may both ask for one.
+    this.settling ??= this.settle(issuer).finally(() => (this.settling = null));
+    return this.settling;
+  }
+
+  private async settle(issuer: Issuer): Promise<{ settled: number; left: number }> {
     let settled = 0;
     let left = 0;
     for (const pending of this.journal.unsettled()) {
+      if (this.inFlight.has(pending.seq)) continue;
       if (!pending.idempotencyKey) {
         this.journal.finish(pending.seq, { result: 'UNKNOWN', settled: true });
         settled++;
@@ -193,6 +203,7 @@ export class JobJournal implements CallAudit {
   private async around<T>(facts: JobFacts, work: () => Promise<{ output: T; outcome: Partial<JobOutcome> }>): Promise<T> {
     // No entry, no job: if the journal cannot be written, the issuer is not called.
     const seq = this.journal.begin(facts);
+    this.inFlight.add(seq);
     let done: { output: T; outcome: Partial<JobOutcome> };
     try {
       done = await work();
@@ -206,6 +217,7 @@ export class JobJournal implements CallAudit {
 
   /** A failed completion leaves the entry PENDING; the next start settles it with the issuer. */
   private finish(seq: number, outcome: JobOutcome): void {
+    this.inFlight.delete(seq);
     try {
       this.journal.finish(seq, outcome);
     } catch (error) {

@@ -1,8 +1,9 @@
 import { test as base, expect, type Page } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Result } from '../../shared/result.js';
 import { CUSTOMERS, type SeedCustomer } from '../support/issuer-fixtures.js';
 
 export interface ConsoleHost {
@@ -48,6 +49,15 @@ export async function stopHost(host: ConsoleHost, { keepData = false } = {}): Pr
     host.process.kill('SIGTERM');
     await exited;
   }
+  // Every e2e run ends with the journal's hash chain checked, the way an auditor would.
+  const journal = join(host.dataDir, 'journal.sqlite');
+  if (existsSync(journal)) {
+    const verify = spawnSync(process.execPath, ['dist/main/journal/verify-cli.js', journal], { encoding: 'utf8' });
+    if (verify.status !== 0) {
+      // Kept for a look at what broke it.
+      throw new Error(`journal verification failed (exit ${verify.status}), data kept in ${host.dataDir}:\n${verify.stdout}${verify.stderr}`);
+    }
+  }
   if (!keepData) rmSync(host.dataDir, { recursive: true, force: true });
 }
 
@@ -66,6 +76,8 @@ export const test = base.extend<{ host: ConsoleHost; consolePage: Page }>({
 
 export { expect };
 
+export const TELLER = { staffId: 'T0001', password: 'teller-pass-1' };
+
 /** Logs in with the keyboard only, the way a teller does: type, Tab, type, Enter. */
 export async function loginByKeyboard(page: Page, staffId: string, password: string) {
   await expect(page.getByLabel(/직원번호|Staff ID/)).toBeFocused();
@@ -75,10 +87,10 @@ export async function loginByKeyboard(page: Page, staffId: string, password: str
   await page.keyboard.press('Enter');
 }
 
-/** Logs a teller in and checks a seed customer's identity, landing on the customer page. */
-export async function serveCustomer(page: Page, who: SeedCustomer) {
+/** Logs a staff member in (the teller T0001 unless told) and checks a seed customer's identity, landing on the customer page. */
+export async function serveCustomer(page: Page, who: SeedCustomer, staff: { staffId: string; password: string } = TELLER) {
   const { name, rrn, document } = CUSTOMERS[who];
-  await loginByKeyboard(page, 'T0001', 'teller-pass-1');
+  await loginByKeyboard(page, staff.staffId, staff.password);
   await page.getByLabel('신분증 종류').selectOption(document.type);
   await page.getByLabel('성명').fill(name);
   await page.getByLabel('주민등록번호').fill(rrn);
@@ -87,3 +99,27 @@ export async function serveCustomer(page: Page, who: SeedCustomer) {
   await expect(page.getByTestId('customer-page')).toContainText(`고객: ${name}`);
 }
 
+
+/**
+ * Calls a main-process channel from the page, past the screens, as a tampered renderer could:
+ * its own socket to the browser host with this tab's secret. The console's one staff session
+ * answers, as for the screens.
+ */
+export async function callChannel(page: Page, channel: string, input: unknown): Promise<Result<unknown>> {
+  return page.evaluate(
+    ({ channel, input }) =>
+      new Promise<Result<unknown>>((resolve, reject) => {
+        const secret = sessionStorage.getItem('console.hostSecret') ?? '';
+        const socket = new WebSocket(`ws://${location.host}/rpc?secret=${encodeURIComponent(secret)}`);
+        socket.onopen = () => socket.send(JSON.stringify({ type: 'call', id: 1, channel, input }));
+        socket.onerror = () => reject(new Error('browser host socket failed'));
+        socket.onmessage = (event) => {
+          const reply = JSON.parse(String(event.data)) as { type: string; id?: number; result?: Result<unknown> };
+          if (reply.type !== 'result' || reply.id !== 1) return;
+          socket.close();
+          resolve(reply.result!);
+        };
+      }),
+    { channel, input },
+  );
+}

@@ -16,8 +16,9 @@ export interface TestConsole {
  * PC/SC: its client points at a socket nobody serves, so no pcscd is needed. Not started: the
  * caller starts it when the test wants its background work (status polling, reader supervision).
  */
-export function createTestConsole(name: string, config: Partial<ConsoleConfig> = {}): TestConsole {
-  const dataDir = mkdtempSync(join(tmpdir(), `${name}-`));
+export function createTestConsole(name: string, config: Partial<ConsoleConfig> = {}, existingDataDir?: string): TestConsole {
+  // An existing folder: the console starts again on the journal and preferences a stopped one left.
+  const dataDir = existingDataDir ?? mkdtempSync(join(tmpdir(), `${name}-`));
   process.env.PCSCLITE_CSOCK_NAME = join(dataDir, 'no-pcscd.comm');
   const main = createConsole({
     config: loadConfig(undefined, config),
