@@ -20,6 +20,8 @@ export const JOB_NAMES = [
   'DIGITAL_OTP_SMS_VERIFY',
   'DIGITAL_OTP_APP_CODE',
   'DIGITAL_OTP_CANCEL',
+  /** Seen by the console: activation itself happens on the customer's phone. */
+  'DIGITAL_OTP_ACTIVATED',
   'OTP_CHECK',
   'CARD_LOOKUP',
   'CARD_ISSUE',

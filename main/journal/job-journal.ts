@@ -107,7 +107,7 @@ export class JobJournal implements CallAudit {
   /** customerRef → masked customer, learned from identity checks. */
   private readonly customers = new Map<string, string>();
   /** registrationId → the customer and masked number it was started for. */
-  private readonly registrations = new Map<string, Partial<JobFacts>>();
+  private readonly registrations = new Map<string, Partial<JobFacts> & { activated?: boolean }>();
   /** Entries this process has begun and not finished yet: in flight, not left by a crash. */
   private readonly inFlight = new Set<number>();
   private settling: Promise<{ settled: number; left: number }> | null = null;
@@ -124,6 +124,7 @@ export class JobJournal implements CallAudit {
 
   async run(channel: string, input: unknown, session: ActiveSession | null, handler: () => Promise<unknown>): Promise<unknown> {
     const spec = JOBS[channel];
+    if (channel === 'otp.status') return this.watchActivation(input as Input, session, handler);
     if (!spec) return handler();
     const fields = input as Input;
     const job = spec.jobOf?.(fields) ?? spec.job;
@@ -153,8 +154,8 @@ export class JobJournal implements CallAudit {
   }
 
   /** A job with no issuer call in it: one entry. */
-  event(facts: JobFacts, result = 'OK'): void {
-    this.journal.record(facts, { result });
+  event(facts: JobFacts, result = 'OK', outcome: Omit<JobOutcome, 'result'> = {}): void {
+    this.journal.record(facts, { result, ...outcome });
   }
 
   /** Facts about a registration, for a job the console does on its own. */
@@ -223,6 +224,25 @@ export class JobJournal implements CallAudit {
     } catch (error) {
       this.deps.log(`journal entry #${seq} could not be completed: ${(error as Error).message}`);
     }
+  }
+
+  /**
+   * The console polls a registration while the customer types the code into the app; the first
+   * answer that says ACTIVATED is the job's end, and is journaled once.
+   */
+  private async watchActivation(input: Input, session: ActiveSession | null, handler: () => Promise<unknown>): Promise<unknown> {
+    const output = (await handler()) as Output;
+    const registrationId = String(input.registrationId);
+    const facts = this.registrations.get(registrationId);
+    if (output.status === 'ACTIVATED' && facts && !facts.activated) {
+      this.registrations.set(registrationId, { ...facts, activated: true });
+      const { activated: _seen, ...known } = facts;
+      this.event({ job: 'DIGITAL_OTP_ACTIVATED', tellerId: this.tellerOf(session), ...known }, 'OK', {
+        issuerRef: registrationId,
+        device: text(output.deviceId),
+      });
+    }
+    return output;
   }
 
   private learn(channel: string, input: Input, output: Output): void {

@@ -345,6 +345,7 @@ export const en: Catalogue = {
   'journal.job.DIGITAL_OTP_SMS_VERIFY': 'SMS code checked',
   'journal.job.DIGITAL_OTP_APP_CODE': 'App registration code issued',
   'journal.job.DIGITAL_OTP_CANCEL': 'Digital OTP registration cancelled',
+  'journal.job.DIGITAL_OTP_ACTIVATED': 'Digital OTP activation seen',
   'journal.job.OTP_CHECK': 'OTP check',
   'journal.job.CARD_LOOKUP': 'Card lookup',
   'journal.job.CARD_ISSUE': 'Smart OTP card issued',

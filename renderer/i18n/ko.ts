@@ -342,6 +342,7 @@ export const ko = {
   'journal.job.DIGITAL_OTP_SMS_VERIFY': 'SMS 인증번호 확인',
   'journal.job.DIGITAL_OTP_APP_CODE': '앱 등록번호 발급',
   'journal.job.DIGITAL_OTP_CANCEL': '디지털OTP 등록 취소',
+  'journal.job.DIGITAL_OTP_ACTIVATED': '디지털OTP 활성화 확인',
   'journal.job.OTP_CHECK': 'OTP 확인',
   'journal.job.CARD_LOOKUP': '카드 조회',
   'journal.job.CARD_ISSUE': '스마트OTP 카드 발급',

@@ -8,7 +8,7 @@ import type { JournalJob } from '../../shared/journal.js';
 import type { Result } from '../../shared/result.js';
 import { JOURNAL_FILE, type ConsoleMain } from '../../main/console.js';
 import { Journal, verifyJournal } from '../../main/journal/journal.js';
-import { identityCheckBody } from '../support/issuer-fixtures.js';
+import { codeFromSms, identityCheckBody } from '../support/issuer-fixtures.js';
 import { createTestConsole, type TestConsole } from '../support/test-console.js';
 
 // The supervisor's part and the journal, through the console's router with the real services
@@ -184,6 +184,30 @@ describe('supervisor jobs and the electronic journal', () => {
       device: '010-****-5678',
     });
     expect(jobs.find((job) => job.job === 'SESSION_TAKEN_OVER')).toMatchObject({ tellerId: 'T0001', result: 'OK' });
+  });
+
+  it('journals a whole Digital OTP registration, its activation once however often it is polled', async () => {
+    ok(await call('staff.login', TELLER));
+    const { checkId, customerRef } = await identify('hong');
+    const { registrationId } = ok<{ registrationId: string }>(
+      await call('otp.start', { customerRef, identityCheckId: checkId, mobileNumber: '010-****-5678', idempotencyKey: randomUUID() }),
+    );
+    const outbox = ok<{ messages: Array<{ text: string }> }>(await call('training.smsOutbox', { mobileNumber: '01012345678' }));
+    ok(await call('otp.verifySms', { registrationId, code: codeFromSms(outbox.messages), idempotencyKey: randomUUID() }));
+    const { appRegistrationCode } = ok<{ appRegistrationCode: string }>(await call('otp.issueAppCode', { registrationId, idempotencyKey: randomUUID() }));
+    ok(await call('training.activateApp', { appRegistrationCode }));
+    for (let poll = 0; poll < 3; poll++) expect(ok<{ status: string }>(await call('otp.status', { registrationId })).status).toBe('ACTIVATED');
+
+    const jobs = (await journal()).filter((job) => job.job.startsWith('DIGITAL_OTP')).reverse();
+    expect(jobs.map((job) => `${job.job}:${job.result}`)).toEqual([
+      'DIGITAL_OTP_START:OK',
+      'DIGITAL_OTP_SMS_VERIFY:OK',
+      'DIGITAL_OTP_APP_CODE:OK',
+      'DIGITAL_OTP_ACTIVATED:OK',
+    ]);
+    expect(jobs.every((job) => job.customer === '홍*동 900101-1******' && job.issuerRef === registrationId)).toBe(true);
+    // The app registration code is a live credential: it is never journaled.
+    expect(JSON.stringify(jobs)).not.toContain(appRegistrationCode);
   });
 
   it('settles at start the jobs a crash left pending, by asking the issuer; the chain verifies', async () => {
