@@ -75,7 +75,7 @@ export function SupervisedJob(props: {
   );
   const failure = carryOut.error ? errorInfoOf(carryOut.error) : null;
   // A spent, expired or mismatched approval is dead: the supervisor approves again.
-  const approvalDead = failure?.code === 'APPROVAL_INVALID' || failure?.code === 'APPROVAL_REQUIRED';
+  const approvalDead = failure?.code === 'APPROVAL_INVALID' || failure?.code === 'APPROVAL_REQUIRED' || failure?.code === 'FORBIDDEN_ROLE';
   const live = approval && !approvalDead ? approval : null;
 
   const submit = (event: FormEvent) => {
@@ -97,56 +97,59 @@ export function SupervisedJob(props: {
   const time = (iso: string) => new Date(iso).toLocaleTimeString(locale === 'ko' ? 'ko-KR' : 'en-GB');
 
   return (
-    <form
-      className="supervised-job"
-      aria-labelledby={headingId}
-      onSubmit={submit}
-      noValidate
-      onKeyDown={asking ? undefined : backOutOnEscape(props.onCancel)}
-      data-testid="supervised-job"
-    >
-      <h3 id={headingId}>{t(KEYS[action].heading)}</h3>
-      {action === 'DEVICE_UNLOCK' && (
-        <>
-          <p className="hint">{t('unlock.identity', { checkId: props.identityCheckId })}</p>
-          <TextField
-            label="unlock.reason"
-            value={reason}
-            onChange={setReason}
-            rule={reasonRule}
-            inputRef={reasonRef}
-            maxLength={200}
-            readOnly={live !== null}
-          />
-        </>
-      )}
-      <p className="confirm-sentence" data-testid="supervised-summary">
-        {summary}
-      </p>
-      {live && (
-        <p role="status" data-testid="approval-granted">
-          {t('approval.granted', { supervisorId: live.supervisorId, time: time(live.expiresAt) })}
-        </p>
-      )}
-      {failure && (
-        <p className="error" role="alert">
-          {explain(failure)} {isOutcomeUnknown(carryOut.error) ? t('supervised.unsure') : ''}
-        </p>
-      )}
-      <div className="buttons">
-        {live ? (
-          <button type="submit" ref={doRef} className="danger" disabled={carryOut.isPending}>
-            {isOutcomeUnknown(carryOut.error) ? t('supervised.retry') : t(KEYS[action].submit)}
-          </button>
-        ) : (
-          <button type="submit" ref={askRef}>
-            {t(KEYS[action].ask)}
-          </button>
+    <>
+      <form
+        className="supervised-job"
+        aria-labelledby={headingId}
+        onSubmit={submit}
+        noValidate
+        onKeyDown={asking ? undefined : backOutOnEscape(props.onCancel)}
+        data-testid="supervised-job"
+      >
+        <h3 id={headingId}>{t(KEYS[action].heading)}</h3>
+        {action === 'DEVICE_UNLOCK' && (
+          <>
+            <p className="hint">{t('unlock.identity', { checkId: props.identityCheckId })}</p>
+            <TextField
+              label="unlock.reason"
+              value={reason}
+              onChange={setReason}
+              rule={reasonRule}
+              inputRef={reasonRef}
+              maxLength={200}
+              readOnly={live !== null}
+            />
+          </>
         )}
-        <button type="button" onClick={props.onCancel}>
-          {t('supervised.cancel')}
-        </button>
-      </div>
+        <p className="confirm-sentence" data-testid="supervised-summary">
+          {summary}
+        </p>
+        {live && (
+          <p role="status" data-testid="approval-granted">
+            {t('approval.granted', { supervisorId: live.supervisorId, time: time(live.expiresAt) })}
+          </p>
+        )}
+        {failure && (
+          <p className="error" role="alert">
+            {explain(failure)} {isOutcomeUnknown(carryOut.error) ? t('supervised.unsure') : ''}
+          </p>
+        )}
+        <div className="buttons">
+          {live ? (
+            <button type="submit" ref={doRef} className="danger" disabled={carryOut.isPending}>
+              {isOutcomeUnknown(carryOut.error) ? t('supervised.retry') : t(KEYS[action].submit)}
+            </button>
+          ) : (
+            <button type="submit" ref={askRef}>
+              {t(KEYS[action].ask)}
+            </button>
+          )}
+          <button type="button" onClick={props.onCancel}>
+            {t('supervised.cancel')}
+          </button>
+        </div>
+      </form>
+      {/* Beside the form, not in it: Chromium stops a nested form's submit at the outer form, so React never sees it. */}
       {asking && (
         <OverrideDialog
           customerRef={customer.customerRef}
@@ -163,6 +166,6 @@ export function SupervisedJob(props: {
           }}
         />
       )}
-    </form>
+    </>
   );
 }

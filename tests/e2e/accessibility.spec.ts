@@ -1,7 +1,7 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { CUSTOMERS } from '../support/issuer-fixtures.js';
-import { expect, loginByKeyboard, test } from './fixtures.js';
+import { approvalDialog, approveByKeyboard, askForUnlock, expect, loginByKeyboard, serveCustomer, SUPERVISOR, test } from './fixtures.js';
 
 /** No serious or critical WCAG 2 A/AA violation on what the teller sees now. */
 async function expectAccessible(page: Page, screen: string) {
@@ -58,4 +58,38 @@ test('every screen of a working day passes an axe-core check', async ({ consoleP
   await page.getByRole('button', { name: 'Switch to English' }).click();
   await expect(page.getByRole('button', { name: '한국어로 전환' })).toBeVisible();
   await expectAccessible(page, 'English');
+});
+
+test('the supervisor override, the journal and the lock screen pass an axe-core check', async ({ consolePage: page }) => {
+  await serveCustomer(page, 'choi');
+  await askForUnlock(page);
+  await expectAccessible(page, 'override dialog');
+  await approveByKeyboard(page, { staffId: 'T0002', password: 'teller-pass-2' });
+  await expect(approvalDialog(page).getByRole('alert')).toBeVisible();
+  await expectAccessible(page, 'override dialog with a refusal');
+  await approveByKeyboard(page, SUPERVISOR);
+  await expect(page.getByTestId('approval-granted')).toBeVisible();
+  await expectAccessible(page, 'supervised job, approved');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('supervised-done')).toBeVisible();
+  await expectAccessible(page, 'device unlocked');
+  await page.keyboard.press('Escape');
+
+  await page.getByRole('button', { name: '전자저널' }).click();
+  await expect(page.getByTestId('journal-table')).toBeVisible();
+  await expectAccessible(page, 'journal');
+  await page.getByLabel('검색').fill('없는 기록');
+  await expect(page.getByText('해당하는 기록이 없습니다.')).toBeVisible();
+  await expectAccessible(page, 'journal, nothing found');
+  await page.keyboard.press('Escape');
+
+  await page.getByRole('button', { name: '화면 잠금' }).click();
+  await expect(page.getByTestId('lock-screen')).toBeVisible();
+  await expectAccessible(page, 'lock screen');
+  await page.keyboard.type('wrong-password');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('lock-screen').getByRole('alert')).toBeVisible();
+  await expectAccessible(page, 'lock screen with an error');
+  await page.getByRole('button', { name: '다른 직원으로 로그인' }).click();
+  await expectAccessible(page, 'lock screen, another staff member');
 });

@@ -1,6 +1,6 @@
-import { test as base, expect, type Page } from '@playwright/test';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { test as base, expect, type Locator, type Page, type TestInfo } from '@playwright/test';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Result } from '../../shared/result.js';
@@ -89,16 +89,31 @@ export async function loginByKeyboard(page: Page, staffId: string, password: str
 
 /** Logs a staff member in (the teller T0001 unless told) and checks a seed customer's identity, landing on the customer page. */
 export async function serveCustomer(page: Page, who: SeedCustomer, staff: { staffId: string; password: string } = TELLER) {
-  const { name, rrn, document } = CUSTOMERS[who];
   await loginByKeyboard(page, staff.staffId, staff.password);
+  await identifyCustomer(page, who);
+  await expect(page.getByTestId('customer-page')).toContainText(`고객: ${CUSTOMERS[who].name}`);
+}
+
+/** Fills the identity check for a seed customer (a wrong issue date if given) and sends it. */
+export async function identifyCustomer(page: Page, who: SeedCustomer, { issueDate }: { issueDate?: string } = {}) {
+  const { name, rrn, document } = CUSTOMERS[who];
   await page.getByLabel('신분증 종류').selectOption(document.type);
   await page.getByLabel('성명').fill(name);
   await page.getByLabel('주민등록번호').fill(rrn);
-  await page.getByLabel('발급일자').fill(document.issueDate);
+  await page.getByLabel('발급일자').fill(issueDate ?? document.issueDate);
   await page.getByLabel('발급일자').press('Enter');
-  await expect(page.getByTestId('customer-page')).toContainText(`고객: ${name}`);
 }
 
+/** The page as it prints ("Save as PDF" in the browser host), read back as text. */
+export async function printedText(page: Page, testInfo: TestInfo, name: string): Promise<string> {
+  await page.emulateMedia({ media: 'print' });
+  mkdirSync(testInfo.outputDir, { recursive: true });
+  const file = join(testInfo.outputDir, `${name}.pdf`);
+  writeFileSync(file, await page.pdf({ format: 'A4' }));
+  await testInfo.attach(name, { path: file, contentType: 'application/pdf' });
+  await page.emulateMedia({ media: 'screen' });
+  return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+}
 
 /**
  * Calls a main-process channel from the page, past the screens, as a tampered renderer could:
@@ -122,4 +137,34 @@ export async function callChannel(page: Page, channel: string, input: unknown): 
       }),
     { channel, input },
   );
+}
+
+export const SUPERVISOR = { staffId: 'S0001', password: 'super-pass-1' };
+export const UNLOCK_OPEN = /^이용 제한 해제: 디지털OTP/;
+export const REASON = '고객이 OTP 비밀번호를 잊어 연속 오류, 본인 확인 완료';
+export const approvalDialog = (page: Page) => page.getByRole('dialog', { name: '책임자 승인' });
+
+/** Tabs until `target` has focus, as a person would reach it. */
+export async function tabTo(page: Page, target: Locator): Promise<void> {
+  for (let i = 0; i < 40 && !(await target.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+  await expect(target).toBeFocused();
+}
+
+/** The teller opens the unlock job on 최지우's restricted Digital OTP, types the reason and asks for approval. */
+export async function askForUnlock(page: Page, reason = REASON) {
+  await tabTo(page, page.getByRole('button', { name: UNLOCK_OPEN }));
+  await page.keyboard.press('Enter');
+  await expect(page.getByLabel('해제 사유')).toBeFocused();
+  await page.keyboard.type(reason);
+  await page.keyboard.press('Enter');
+  await expect(approvalDialog(page)).toBeVisible();
+  await expect(approvalDialog(page).getByLabel('책임자 직원번호')).toBeFocused();
+}
+
+/** What a supervisor does at the teller's console: ID, Tab, password, Enter. */
+export async function approveByKeyboard(page: Page, staff: { staffId: string; password: string }) {
+  await page.keyboard.type(staff.staffId);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(staff.password);
+  await page.keyboard.press('Enter');
 }

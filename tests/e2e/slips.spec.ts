@@ -1,20 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Page, TestInfo } from '@playwright/test';
 import { codeFromSms, CUSTOMERS } from '../support/issuer-fixtures.js';
-import { expect, serveCustomer, test } from './fixtures.js';
-
-/** The page as it prints ("Save as PDF" in the browser host), read back as text. */
-async function printedText(page: Page, testInfo: TestInfo, name: string): Promise<string> {
-  await page.emulateMedia({ media: 'print' });
-  mkdirSync(testInfo.outputDir, { recursive: true });
-  const file = join(testInfo.outputDir, `${name}.pdf`);
-  writeFileSync(file, await page.pdf({ format: 'A4' }));
-  await testInfo.attach(name, { path: file, contentType: 'application/pdf' });
-  await page.emulateMedia({ media: 'screen' });
-  return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
-}
+import { expect, printedText, serveCustomer, test } from './fixtures.js';
 
 test('the app registration slip has the code and the install guide, and no unmasked data', async ({ consolePage: page }, testInfo) => {
   await serveCustomer(page, 'hong');
