@@ -5,7 +5,7 @@ import type {
   StartRegistrationInputSchema,
   VerifySmsInputSchema,
 } from '../shared/registration.js';
-import type { Issuer } from './issuer/issuer.js';
+import { IssuerError, type Issuer } from './issuer/issuer.js';
 
 type Input<S extends z.ZodType> = z.output<S>;
 
@@ -42,7 +42,7 @@ export class DigitalOtpRegistration {
       return await this.issuer.call('verifySms', { params: { registrationId }, body: { code } }, { token, idempotencyKey });
     } catch (error) {
       // The fifth wrong code cancels the registration at the issuer.
-      if ((error as { code?: string }).code === 'TOO_MANY_ATTEMPTS') this.open.delete(registrationId);
+      if (error instanceof IssuerError && error.code === 'TOO_MANY_ATTEMPTS') this.open.delete(registrationId);
       throw error;
     }
   }

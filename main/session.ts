@@ -1,7 +1,7 @@
 import type { LoginInput, StaffSession } from '../shared/staff.js';
 import { ConsoleError } from './errors.js';
 import type { ConsoleEvents } from './events.js';
-import type { Issuer } from './issuer/issuer.js';
+import { IssuerError, type Issuer } from './issuer/issuer.js';
 
 /** The logged-in staff member, with the issuer's bearer token that never leaves the main process. */
 export interface ActiveSession extends Omit<StaffSession, 'locked' | 'idleLockSeconds'> {
@@ -97,7 +97,7 @@ export class StaffSessions {
     try {
       answer = await this.deps.issuer.call('login', { body: { staffId: session.staffId, password } });
     } catch (error) {
-      if ((error as { code?: string }).code === 'STAFF_LOCKED') {
+      if (error instanceof IssuerError && error.code === 'STAFF_LOCKED') {
         this.clear();
         await this.endAtIssuer(session.token);
         this.deps.events.emit('session.ended', { reason: 'LOGGED_OUT' });

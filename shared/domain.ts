@@ -76,6 +76,12 @@ export function maskMobile(mobile: string): string {
 }
 export const MaskedMobileSchema = z.string().regex(/^01[016789]-\*{3,4}-\d{4}$/);
 
+/** A number as a slip or the journal may show it: one chosen on record is masked already, a typed one is masked here. */
+export function maskedMobileOf(mobile: string): string {
+  const typed = MobileNumberSchema.safeParse(mobile);
+  return typed.success ? maskMobile(typed.data) : mobile;
+}
+
 /** `김*용`, `홍*` for two syllables, `남**준` for longer names (first and last syllable only). */
 export function maskName(name: string): string {
   const chars = [...name.trim()];

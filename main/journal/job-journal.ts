@@ -1,4 +1,4 @@
-import { MaskedMobileSchema, maskMobile, maskName, maskRrn, maskSerial } from '../../shared/domain.js';
+import { maskedMobileOf, maskName, maskRrn, maskSerial } from '../../shared/domain.js';
 import type { JobName } from '../../shared/journal.js';
 import { ConsoleError } from '../errors.js';
 import { IssuerError, type Issuer } from '../issuer/issuer.js';
@@ -27,7 +27,6 @@ interface KnownFacts {
 
 const text = (value: unknown) => (typeof value === 'string' ? value : null);
 const card = (input: Input) => `${String(input.vendorCode)}/${maskSerial(String(input.serial))}`;
-const mobile = (number: string) => (MaskedMobileSchema.safeParse(number).success ? number : maskMobile(number));
 
 /**
  * The jobs of the day, channel by channel. Reads (device lists, status polls) are not jobs; the
@@ -50,7 +49,7 @@ const JOBS: Record<string, JobSpec> = {
   },
   'otp.start': {
     job: 'DIGITAL_OTP_START',
-    facts: (input, known) => ({ ...known.customer(input.customerRef), device: mobile(String(input.mobileNumber)) }),
+    facts: (input, known) => ({ ...known.customer(input.customerRef), device: maskedMobileOf(String(input.mobileNumber)) }),
     outcome: (output) => ({ issuerRef: text(output.registrationId) }),
   },
   'otp.resendSms': registrationStep('DIGITAL_OTP_SMS_RESEND'),
@@ -253,7 +252,7 @@ export class JobJournal implements CallAudit {
     if (channel === 'otp.start' && typeof output.registrationId === 'string') {
       this.registrations.set(output.registrationId, {
         ...this.known().customer(input.customerRef),
-        device: mobile(String(input.mobileNumber)),
+        device: maskedMobileOf(String(input.mobileNumber)),
       });
     }
   }

@@ -86,37 +86,16 @@ export function CustomerPage(props: { customer: Customer; identityCheckId: strin
                 <td>{date(device.registeredAt)}</td>
                 <td>
                   {(device.status === 'ACTIVE' || device.status === 'RESTRICTED') && (
-                    <button
-                      type="button"
-                      className="small"
-                      aria-label={t('loss.open', { device: describeDevice(t, device) })}
-                      onClick={() => {
-                        setReceipt(null);
-                        setReporting(device);
-                      }}
-                    >
-                      {t('loss.action')}
-                    </button>
+                    <RowAction label={t('loss.action')} name={t('loss.open', { device: describeDevice(t, device) })} onClick={() => {
+                      setReceipt(null);
+                      setReporting(device);
+                    }} />
                   )}
                   {device.status === 'RESTRICTED' && (
-                    <button
-                      type="button"
-                      className="small"
-                      aria-label={t('unlock.open', { device: describeDevice(t, device) })}
-                      onClick={() => openSupervised('DEVICE_UNLOCK', device)}
-                    >
-                      {t('unlock.action')}
-                    </button>
+                    <RowAction label={t('unlock.action')} name={t('unlock.open', { device: describeDevice(t, device) })} onClick={() => openSupervised('DEVICE_UNLOCK', device)} />
                   )}
                   {device.status === 'LOST' && (
-                    <button
-                      type="button"
-                      className="small"
-                      aria-label={t('release.open', { device: describeDevice(t, device) })}
-                      onClick={() => openSupervised('LOSS_REPORT_RELEASE', device)}
-                    >
-                      {t('release.action')}
-                    </button>
+                    <RowAction label={t('release.action')} name={t('release.open', { device: describeDevice(t, device) })} onClick={() => openSupervised('LOSS_REPORT_RELEASE', device)} />
                   )}
                 </td>
               </tr>
@@ -218,5 +197,14 @@ export function CustomerPage(props: { customer: Customer; identityCheckId: strin
         {t('customer.end')}
       </button>
     </section>
+  );
+}
+
+/** A device row's action: a short label on screen, the device named in full for a screen reader. */
+function RowAction({ label, name, onClick }: { label: string; name: string; onClick: () => void }) {
+  return (
+    <button type="button" className="small" aria-label={name} onClick={onClick}>
+      {label}
+    </button>
   );
 }

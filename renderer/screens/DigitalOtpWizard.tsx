@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { Customer } from '../../shared/customer.js';
-import { maskMobile, maskName, MobileNumberSchema, OtpSchema, SmsCodeSchema } from '../../shared/domain.js';
+import { maskedMobileOf, maskName, MobileNumberSchema, OtpSchema, SmsCodeSchema } from '../../shared/domain.js';
 import { errorInfoOf } from '../api/client.js';
 import { useApi } from '../api/hooks.js';
 import { useIdempotentMutation } from '../api/idempotent.js';
@@ -285,7 +285,7 @@ function AppCodeStep(props: {
         </button>
       </div>
       <Slip title={t('slip.otp.title')}>
-        <p>{t('slip.customer', { name: maskName(props.customerName), mobile: slipMobile(props.step.mobile) })}</p>
+        <p>{t('slip.customer', { name: maskName(props.customerName), mobile: maskedMobileOf(props.step.mobile) })}</p>
         <p className="slip-code">{`${code.slice(0, 4)} ${code.slice(4)}`}</p>
         <p>{t('otp.appCodeExpires', { time: new Date(props.step.expiresAt).toLocaleString(locale === 'ko' ? 'ko-KR' : 'en-GB') })}</p>
         <h2>{t('slip.otp.guide')}</h2>
@@ -345,10 +345,3 @@ function DoneStep({ otpChecked, onClose }: { otpChecked: boolean; onClose: () =>
     </div>
   );
 }
-
-/** A slip shows a number masked: a chosen one is masked already, a typed one is masked here. */
-function slipMobile(mobile: string): string {
-  const typed = MobileNumberSchema.safeParse(mobile);
-  return typed.success ? maskMobile(typed.data) : mobile;
-}
-

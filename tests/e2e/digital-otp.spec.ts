@@ -1,29 +1,6 @@
 import type { Page } from '@playwright/test';
 import { codeFromSms, CUSTOMERS } from '../support/issuer-fixtures.js';
-import { expect, loginByKeyboard, serveCustomer, test } from './fixtures.js';
-
-/** Counts what the teller does at the keyboard, so the note can report it. */
-function tellerKeyboard(page: Page) {
-  let keystrokes = 0;
-  return {
-    get keystrokes() {
-      return keystrokes;
-    },
-    async press(key: string) {
-      keystrokes += 1;
-      await page.keyboard.press(key);
-    },
-    async type(text: string) {
-      keystrokes += text.length;
-      await page.keyboard.type(text);
-    },
-    /** Tab until `target` has focus (each Tab counted). */
-    async tabTo(target: ReturnType<Page['getByRole']>) {
-      for (let i = 0; i < 30 && !(await target.evaluate((el) => el === document.activeElement)); i++) await this.press('Tab');
-      await expect(target).toBeFocused();
-    },
-  };
-}
+import { countedKeyboard, expect, loginByKeyboard, serveCustomer, test } from './fixtures.js';
 
 /** The trainer plays the customer's phone from the training panel. */
 async function phone(page: Page) {
@@ -34,7 +11,7 @@ async function phone(page: Page) {
 
 test('a new teller takes 홍길동 from identity check to an activated Digital OTP by keyboard', async ({ consolePage: page }, testInfo) => {
   const started = Date.now();
-  const keys = tellerKeyboard(page);
+  const keys = countedKeyboard(page);
   await loginByKeyboard(page, 'T0001', 'teller-pass-1');
 
   // Identity check: focus is on the document type, which starts on 주민등록증.

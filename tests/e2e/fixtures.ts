@@ -168,3 +168,26 @@ export async function approveByKeyboard(page: Page, staff: { staffId: string; pa
   await page.keyboard.type(staff.password);
   await page.keyboard.press('Enter');
 }
+
+/** A keyboard that counts the keys pressed, so a test can report what a person would type. */
+export function countedKeyboard(page: Page) {
+  let keystrokes = 0;
+  return {
+    get keystrokes() {
+      return keystrokes;
+    },
+    async press(key: string) {
+      keystrokes += 1;
+      await page.keyboard.press(key);
+    },
+    async type(text: string) {
+      keystrokes += text.length;
+      await page.keyboard.type(text);
+    },
+    /** Tab until `target` has focus (each Tab counted). */
+    async tabTo(target: Locator) {
+      for (let i = 0; i < 30 && !(await target.evaluate((el) => el === document.activeElement)); i++) await this.press('Tab');
+      await expect(target).toBeFocused();
+    },
+  };
+}

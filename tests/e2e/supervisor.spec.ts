@@ -5,6 +5,7 @@ import {
   approveByKeyboard,
   askForUnlock,
   callChannel,
+  countedKeyboard,
   expect,
   REASON,
   serveCustomer,
@@ -12,24 +13,6 @@ import {
   test,
   UNLOCK_OPEN,
 } from './fixtures.js';
-
-/** Counts the keys pressed, so the supervisor's part can be reported. */
-function countedKeyboard(page: Page) {
-  let keystrokes = 0;
-  return {
-    get keystrokes() {
-      return keystrokes;
-    },
-    async press(key: string) {
-      keystrokes += 1;
-      await page.keyboard.press(key);
-    },
-    async type(text: string) {
-      keystrokes += text.length;
-      await page.keyboard.type(text);
-    },
-  };
-}
 
 const deviceRow = (page: Page, text: RegExp) => page.getByTestId('devices').getByRole('row', { name: text });
 
