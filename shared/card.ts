@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InstitutionCodeSchema, SerialSchema, VendorCodeSchema } from './domain.js';
+import { InstitutionCodeSchema, SerialSchema, VendorCodeSchema } from '../issuer-api/domain.js';
 
 /**
  * What can go wrong reading a Smart OTP card (SMART-OTP-CARD.md), each named precisely so the

@@ -15,8 +15,8 @@ import {
   DeviceSchema,
   ResetResponseSchema,
   SmsOutboxResponseSchema,
-} from './issuer-api.js';
-import { AppRegistrationCodeSchema, MobileNumberSchema, OtpSchema } from './domain.js';
+} from '../issuer-api/endpoints.js';
+import { AppRegistrationCodeSchema, MobileNumberSchema, OtpSchema } from '../issuer-api/domain.js';
 import { OtpCheckInputSchema, RegistrationActionInputSchema, StartRegistrationInputSchema, VerifySmsInputSchema } from './registration.js';
 import {
   CardEnrollInputSchema,

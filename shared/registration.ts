@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MaskedMobileSchema, MobileNumberSchema, OtpSchema, SmsCodeSchema } from './domain.js';
+import { MaskedMobileSchema, MobileNumberSchema, OtpSchema, SmsCodeSchema } from '../issuer-api/domain.js';
 
 /**
  * The Digital OTP registration wizard's channels. Every action carries an idempotency key made

@@ -2,7 +2,7 @@ import type { IpcMain, WebFrameMain } from 'electron';
 import { CHANNELS } from '../../shared/contract.js';
 import { ipcChannelName } from '../../shared/events.js';
 import { fail } from '../../shared/result.js';
-import type { Router } from '../router.js';
+import type { Router } from '../app/router.js';
 import { isAppUrl } from './app-protocol.js';
 
 /**

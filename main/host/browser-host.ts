@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { ConsoleMain } from '../console.js';
+import type { ConsoleMain } from '../app/console.js';
 import { BrowserHostMessageSchema, type BrowserHostReply } from '../../shared/browser-host-protocol.js';
 
 export interface BrowserHost {

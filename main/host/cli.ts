@@ -3,8 +3,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { NFC } from 'nfc-pcsc';
-import { loadConfig } from '../config.js';
-import { createConsole } from '../console.js';
+import { loadConfig } from '../app/config.js';
+import { createConsole } from '../app/console.js';
 import { startBrowserHost } from './browser-host.js';
 
 /**

@@ -12,8 +12,8 @@ import {
   type ProductionOperation,
   type SandboxOperation,
   type TerminalIdentity,
-} from '../../shared/issuer-api.js';
-import { ConsoleError } from '../errors.js';
+} from '../../issuer-api/endpoints.js';
+import { ConsoleError } from '../app/errors.js';
 import { IssuerError, type CallOptions, type Issuer } from './issuer.js';
 
 export interface HttpIssuerOptions {

@@ -1,6 +1,6 @@
-import type { TerminalIdentity } from '../../shared/issuer-api.js';
+import type { TerminalIdentity } from '../../issuer-api/endpoints.js';
 import type { Issuer } from './issuer.js';
-import type { SandboxIssuer } from './sandbox/sandbox-issuer.js';
+import type { SandboxIssuer } from '../../sandbox/sandbox-issuer.js';
 
 /**
  * Training mode: the sandbox issuer called in-process, as this terminal. The same rules as over

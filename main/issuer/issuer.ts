@@ -1,4 +1,4 @@
-import type { IssuerRequest, IssuerResponse, ProductionOperation } from '../../shared/issuer-api.js';
+import type { IssuerRequest, IssuerResponse, ProductionOperation } from '../../issuer-api/endpoints.js';
 
 /** What a call carries besides its request: the staff token, an approval, an idempotency key. */
 export interface CallOptions {

@@ -1,10 +1,10 @@
-import { maskedMobileOf, maskName, maskRrn, maskSerial } from '../../shared/domain.js';
+import { maskedMobileOf, maskName, maskRrn, maskSerial } from '../../issuer-api/domain.js';
 import type { JobName } from '../../shared/journal.js';
-import { ConsoleError } from '../errors.js';
+import { ConsoleError } from '../app/errors.js';
 import { IssuerError, type Issuer } from '../issuer/issuer.js';
-import type { Log } from '../log.js';
-import type { CallAudit } from '../router.js';
-import type { ActiveSession } from '../session.js';
+import type { Log } from '../app/log.js';
+import type { CallAudit } from '../app/router.js';
+import type { ActiveSession } from '../staff/sessions.js';
 import type { JobFacts, JobOutcome, Journal } from './journal.js';
 
 /** What the journal says of one channel's job, from its (already validated) input and its output. */

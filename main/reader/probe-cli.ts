@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { NFC } from 'nfc-pcsc';
 import type { CardEvent } from '../../shared/card.js';
-import { loadConfig } from '../config.js';
+import { loadConfig } from '../app/config.js';
 import { ReaderService, type ReaderSnapshot } from './reader-service.js';
 
 /**

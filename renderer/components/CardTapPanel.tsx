@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { CardEvent, CardIdentity } from '../../shared/card.js';
-import { SerialSchema, VendorCodeSchema } from '../../shared/domain.js';
+import { SerialSchema, VendorCodeSchema } from '../../issuer-api/domain.js';
 import { useCardEvents, useStatus } from '../api/hooks.js';
 import { useI18n, validationKey } from '../i18n/i18n.js';
 import { TextField } from './TextField.js';

@@ -1,6 +1,6 @@
 import { useMutation } from '@tanstack/react-query';
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
-import { AppRegistrationCodeSchema, MobileNumberSchema, OtpSchema } from '../../shared/domain.js';
+import { AppRegistrationCodeSchema, MobileNumberSchema, OtpSchema } from '../../issuer-api/domain.js';
 import { errorInfoOf } from '../api/client.js';
 import { useApi } from '../api/hooks.js';
 import { useI18n, validationKey } from '../i18n/i18n.js';

@@ -1,11 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import type { Customer, ReportLossOutput } from '../../shared/customer.js';
-import type { Device } from '../../shared/issuer-api.js';
+import type { Device } from '../../issuer-api/endpoints.js';
 import { useApi } from '../api/hooks.js';
 import { useI18n } from '../i18n/i18n.js';
 import { CardJob } from './CardJob.js';
-import { maskName } from '../../shared/domain.js';
+import { maskName } from '../../issuer-api/domain.js';
 import { printSlip, Slip } from '../components/Slip.js';
 import { DigitalOtpWizard } from './DigitalOtpWizard.js';
 import { describeDevice, LossReport } from './LossReport.js';

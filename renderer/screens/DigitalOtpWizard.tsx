@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { Customer } from '../../shared/customer.js';
-import { maskedMobileOf, maskName, MobileNumberSchema, OtpSchema, SmsCodeSchema } from '../../shared/domain.js';
+import { maskedMobileOf, maskName, MobileNumberSchema, OtpSchema, SmsCodeSchema } from '../../issuer-api/domain.js';
 import { errorInfoOf } from '../api/client.js';
 import { useApi } from '../api/hooks.js';
 import { useIdempotentMutation } from '../api/idempotent.js';

@@ -1,7 +1,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { IdentifyInputSchema, type IdentifyOutput } from '../../shared/customer.js';
-import { maskRrn, RrnSchema, rrnChecksumValid } from '../../shared/domain.js';
+import { maskRrn, RrnSchema, rrnChecksumValid } from '../../issuer-api/domain.js';
 import { errorInfoOf } from '../api/client.js';
 import { useApi } from '../api/hooks.js';
 import { useI18n, validationKey } from '../i18n/i18n.js';

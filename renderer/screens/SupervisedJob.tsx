@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import type { Device } from '../../shared/issuer-api.js';
-import { UnlockRequestSchema } from '../../shared/issuer-api.js';
+import type { Device } from '../../issuer-api/endpoints.js';
+import { UnlockRequestSchema } from '../../issuer-api/endpoints.js';
 import type { Approval, ApprovedRequest } from '../../shared/supervisor.js';
 import { errorInfoOf } from '../api/client.js';
 import { useApi } from '../api/hooks.js';

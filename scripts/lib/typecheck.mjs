@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 
 /** Each side has its own tsconfig: what one side may see, another may not. */
-export const TS_PROJECTS = ['shared', 'main', 'renderer', 'tests'];
+export const TS_PROJECTS = ['issuer-api', 'shared', 'sandbox', 'main', 'renderer', 'tests'];
 
 /** Typechecks every side; returns [{ project, ok }]. */
 export function typecheckAll() {

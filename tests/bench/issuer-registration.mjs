@@ -5,9 +5,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { HttpIssuer, HttpSandboxPhone } from '../../dist/main/issuer/http-client.js';
 import { InProcessIssuer } from '../../dist/main/issuer/in-process.js';
-import { startSandboxServer } from '../../dist/main/issuer/sandbox/http-server.js';
-import { SandboxIssuer } from '../../dist/main/issuer/sandbox/sandbox-issuer.js';
-import { openSandboxDb } from '../../dist/main/issuer/sandbox/store.js';
+import { startSandboxServer } from '../../dist/sandbox/http/http-server.js';
+import { SandboxIssuer } from '../../dist/sandbox/sandbox-issuer.js';
+import { openSandboxDb } from '../../dist/sandbox/store/store.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 200);
 const WARMUP = 10;

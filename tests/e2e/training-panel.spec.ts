@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { SandboxIssuer } from '../../main/issuer/sandbox/sandbox-issuer.js';
-import { openSandboxDb } from '../../main/issuer/sandbox/store.js';
+import { SandboxIssuer } from '../../sandbox/sandbox-issuer.js';
+import { openSandboxDb } from '../../sandbox/store/store.js';
 import { BRANCH_088, codeFromSms, CUSTOMERS, identityCheckBody } from '../support/issuer-fixtures.js';
 import { expect, loginByKeyboard, startHost, stopHost, test } from './fixtures.js';
 

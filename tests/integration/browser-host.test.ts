@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { ConsoleMain } from '../../main/console.js';
+import type { ConsoleMain } from '../../main/app/console.js';
 import { startBrowserHost, type BrowserHost } from '../../main/host/browser-host.js';
 import { createTestConsole, type TestConsole } from '../support/test-console.js';
 

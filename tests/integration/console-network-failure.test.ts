@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConsoleMain } from '../../main/console.js';
-import { startSandboxServer, type SandboxServer } from '../../main/issuer/sandbox/http-server.js';
-import { SandboxIssuer } from '../../main/issuer/sandbox/sandbox-issuer.js';
-import { openSandboxDb, type SandboxDb } from '../../main/issuer/sandbox/store.js';
+import type { ConsoleMain } from '../../main/app/console.js';
+import { startSandboxServer, type SandboxServer } from '../../sandbox/http/http-server.js';
+import { SandboxIssuer } from '../../sandbox/sandbox-issuer.js';
+import { openSandboxDb, type SandboxDb } from '../../sandbox/store/store.js';
 import { FaultProxy } from '../support/fault-proxy.js';
 import { identityCheckBody } from '../support/issuer-fixtures.js';
 import { createTestConsole, type TestConsole } from '../support/test-console.js';

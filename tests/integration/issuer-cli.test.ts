@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeFromSms } from '../support/issuer-fixtures.js';
 
 // `npm run issuer` runs this built CLI: started here as a process, talked to with plain HTTP.
-const CLI = 'dist/main/issuer/sandbox/cli.js';
+const CLI = 'dist/sandbox/http/cli.js';
 
 function startCli(args: string[]): Promise<{ child: ChildProcess; lines: string[]; url: string }> {
   const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });

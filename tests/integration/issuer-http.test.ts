@@ -2,13 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ISSUER_ERROR_CODES, type IssuerRequest } from '../../shared/issuer-api.js';
-import { approvalDigest } from '../../main/issuer/approval.js';
+import { ISSUER_ERROR_CODES, type IssuerRequest } from '../../issuer-api/endpoints.js';
+import { approvalDigest } from '../../issuer-api/approval-digest.js';
 import { HttpIssuer, HttpSandboxPhone } from '../../main/issuer/http-client.js';
 import { IssuerError } from '../../main/issuer/issuer.js';
-import { startSandboxServer, type SandboxServer } from '../../main/issuer/sandbox/http-server.js';
-import { SandboxIssuer } from '../../main/issuer/sandbox/sandbox-issuer.js';
-import { openSandboxDb, type SandboxDb } from '../../main/issuer/sandbox/store.js';
+import { startSandboxServer, type SandboxServer } from '../../sandbox/http/http-server.js';
+import { SandboxIssuer } from '../../sandbox/sandbox-issuer.js';
+import { openSandboxDb, type SandboxDb } from '../../sandbox/store/store.js';
 import { BRANCH_088, codeFromSms, CUSTOMERS, identityCheckBody, type SeedCustomer } from '../support/issuer-fixtures.js';
 
 // The production HTTP client against the sandbox issuer's HTTP server on 127.0.0.1: every call,

@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig, readTlsFiles } from '../../main/config.js';
+import { loadConfig, readTlsFiles } from '../../main/app/config.js';
 import { HttpIssuer } from '../../main/issuer/http-client.js';
-import { startSandboxServer, type SandboxServer } from '../../main/issuer/sandbox/http-server.js';
-import { SandboxIssuer } from '../../main/issuer/sandbox/sandbox-issuer.js';
-import { openSandboxDb, type SandboxDb } from '../../main/issuer/sandbox/store.js';
+import { startSandboxServer, type SandboxServer } from '../../sandbox/http/http-server.js';
+import { SandboxIssuer } from '../../sandbox/sandbox-issuer.js';
+import { openSandboxDb, type SandboxDb } from '../../sandbox/store/store.js';
 import { BRANCH_088 } from '../support/issuer-fixtures.js';
 import { makeTestPki, type Pki } from '../support/test-pki.js';
 

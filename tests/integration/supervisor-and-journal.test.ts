@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { JournalJob } from '../../shared/journal.js';
 import type { Result } from '../../shared/result.js';
-import { JOURNAL_FILE, type ConsoleMain } from '../../main/console.js';
+import { JOURNAL_FILE, type ConsoleMain } from '../../main/app/console.js';
 import { Journal, verifyJournal } from '../../main/journal/journal.js';
 import { codeFromSms, identityCheckBody } from '../support/issuer-fixtures.js';
 import { createTestConsole, type TestConsole } from '../support/test-console.js';

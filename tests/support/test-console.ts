@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig, type ConsoleConfig } from '../../main/config.js';
-import { createConsole, type ConsoleMain } from '../../main/console.js';
+import { loadConfig, type ConsoleConfig } from '../../main/app/config.js';
+import { createConsole, type ConsoleMain } from '../../main/app/console.js';
 
 export interface TestConsole {
   main: ConsoleMain;

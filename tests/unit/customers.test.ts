@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { CustomerService } from '../../main/customers.js';
+import { CustomerService } from '../../main/jobs/customers.js';
 import { InProcessIssuer } from '../../main/issuer/in-process.js';
-import { SandboxIssuer } from '../../main/issuer/sandbox/sandbox-issuer.js';
-import { openSandboxDb } from '../../main/issuer/sandbox/store.js';
-import { IdentityCheckRequestSchema } from '../../shared/issuer-api.js';
+import { SandboxIssuer } from '../../sandbox/sandbox-issuer.js';
+import { openSandboxDb } from '../../sandbox/store/store.js';
+import { IdentityCheckRequestSchema } from '../../issuer-api/endpoints.js';
 import { BRANCH_088, identityCheckBody, type SeedCustomer } from '../support/issuer-fixtures.js';
 
 describe('CustomerService: the identity check and the customer page', () => {

@@ -21,7 +21,7 @@ import {
   maskSerial,
   rrnBirthDate,
   rrnChecksumValid,
-} from '../../shared/domain.js';
+} from '../../issuer-api/domain.js';
 
 /**
  * Property-based tests of shared/domain.ts against the rules of ISSUER-API.md ("Customers and

@@ -10,7 +10,7 @@ import { isTrustedSender, registerIpc } from '../../main/electron/ipc.js';
 import { buildBridge } from '../../main/electron/preload.js';
 import { hardenApp, hardenSession, hardenWebContents } from '../../main/electron/security.js';
 import { mainWindowOptions } from '../../main/electron/window.js';
-import { createRouter, type Handlers, type Router } from '../../main/router.js';
+import { createRouter, type Handlers, type Router } from '../../main/app/router.js';
 
 // The electron binary cannot run here: the preload gets the smallest stand-in for what it imports.
 const fake = vi.hoisted(() => ({

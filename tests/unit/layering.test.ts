@@ -4,15 +4,21 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 /**
- * The architecture, enforced on the source text: shared/ sees only zod and itself; renderer/ sees
- * itself, shared/ and its UI packages (never Node, Electron or main/); main/ never reaches into
- * renderer/.
+ * The architecture, enforced on the source text. Five parts, each allowed to see only what is
+ * below it:
+ * - issuer-api/: the bank-facing contract; zod and node:crypto (the approval digest) only;
+ * - shared/: the console<->renderer contract; zod and issuer-api/;
+ * - sandbox/: the sandbox issuer, a server of its own; its packages and issuer-api/ only;
+ * - main/: the console's main process; shared/, issuer-api/ and sandbox/ (training mode runs it
+ *   in-process), but never sandbox/http/ (not packaged) and, outside host/, never main/host/;
+ * - renderer/: itself, shared/, issuer-api/ and its UI packages (never Node, Electron or main/).
  */
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const CODE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
 
-type Layer = 'shared' | 'renderer' | 'main';
+type Layer = 'issuer-api' | 'shared' | 'sandbox' | 'main' | 'renderer';
+const LAYERS: Layer[] = ['issuer-api', 'shared', 'sandbox', 'main', 'renderer'];
 
 /** Every module specifier in a source text: static import/export-from, side-effect import, import(), require(). */
 function importSpecifiers(source: string): string[] {
@@ -43,22 +49,38 @@ function targetFolder(root: string, file: string, specifier: string): string {
   return target.split(sep)[0] ?? '';
 }
 
+/** Where a relative specifier lands, as a project-relative path with / separators. */
+function targetPath(root: string, file: string, specifier: string): string {
+  return relative(root, resolve(dirname(file), specifier)).split(sep).join('/');
+}
+
 /** What is wrong with one import of a file in `layer`, or null when it is allowed. */
 function importViolation(root: string, layer: Layer, file: string, specifier: string): string | null {
   const relativeTarget = isRelative(specifier) ? targetFolder(root, file, specifier) : null;
+  const landsIn = (...folders: string[]) => relativeTarget !== null && folders.includes(relativeTarget);
   switch (layer) {
+    case 'issuer-api':
+      if (specifier === 'zod' || specifier === 'node:crypto' || landsIn('issuer-api')) return null;
+      return `issuer-api/ may import only zod, node:crypto and issuer-api/, not ${specifier}`;
     case 'shared':
-      if (specifier === 'zod') return null;
-      if (relativeTarget === 'shared') return null;
-      return `shared/ may import only zod and shared/, not ${specifier}`;
+      if (specifier === 'zod' || landsIn('shared', 'issuer-api')) return null;
+      return `shared/ may import only zod, shared/ and issuer-api/, not ${specifier}`;
+    case 'sandbox':
+      if (relativeTarget === null || landsIn('sandbox', 'issuer-api')) return null;
+      return `sandbox/ may import only packages, sandbox/ and issuer-api/, not ${specifier} (lands in ${relativeTarget})`;
     case 'renderer':
-      if (relativeTarget === 'renderer' || relativeTarget === 'shared') return null;
+      if (landsIn('renderer', 'shared', 'issuer-api')) return null;
       if (relativeTarget === null && RENDERER_PACKAGES.has(specifier)) return null;
       return `renderer/ may not import ${specifier}`;
-    case 'main':
+    case 'main': {
       if (relativeTarget === null) return null; // packages and node: builtins are main's to use
-      if (relativeTarget === 'main' || relativeTarget === 'shared') return null;
-      return `main/ may not import ${specifier} (lands in ${relativeTarget})`;
+      if (!landsIn('main', 'shared', 'issuer-api', 'sandbox')) return `main/ may not import ${specifier} (lands in ${relativeTarget})`;
+      const target = targetPath(root, file, specifier);
+      if (target.startsWith('sandbox/http/')) return `main/ may not import the sandbox's HTTP server or CLI (${specifier}): they are not packaged`;
+      const fromHost = relative(root, file).split(sep).slice(0, 2).join('/') === 'main/host';
+      if (target.startsWith('main/host/') && !fromHost) return `main/ may not import the browser host (${specifier}): it is not packaged`;
+      return null;
+    }
   }
 }
 
@@ -167,10 +189,27 @@ describe('the checker itself', () => {
     expect(checkSource(FAKE_ROOT, 'main', file, "import { contract } from '../../shared/contract.js';")).toEqual([]);
     expect(checkSource(FAKE_ROOT, 'main', file, "import { app } from 'electron';\nimport { join } from 'node:path';")).toEqual([]);
   });
+
+  it('keeps the issuer contract free of the console, and the sandbox free of main/', () => {
+    expect(checkSource(FAKE_ROOT, 'issuer-api', at('issuer-api/endpoints.ts'), "import { z } from 'zod';\nimport { d } from './domain.js';")).toEqual([]);
+    expect(checkSource(FAKE_ROOT, 'issuer-api', at('issuer-api/endpoints.ts'), "import { x } from '../shared/staff.js';")).toHaveLength(1);
+    expect(checkSource(FAKE_ROOT, 'issuer-api', at('issuer-api/openapi.ts'), "import { v } from '../sandbox/sandbox-issuer.js';")).toHaveLength(1);
+    expect(checkSource(FAKE_ROOT, 'shared', at('shared/contract.ts'), "import { d } from '../issuer-api/endpoints.js';")).toEqual([]);
+    expect(checkSource(FAKE_ROOT, 'sandbox', at('sandbox/rules/staff.ts'), "import { e } from '../../issuer-api/errors.js';\nimport Db from 'better-sqlite3';")).toEqual([]);
+    expect(checkSource(FAKE_ROOT, 'sandbox', at('sandbox/http/http-server.ts'), "import { log } from '../../main/app/log.js';")).toHaveLength(1);
+    expect(checkSource(FAKE_ROOT, 'sandbox', at('sandbox/rules/staff.ts'), "import { s } from '../../shared/staff.js';")).toHaveLength(1);
+  });
+
+  it('keeps what is never packaged out of the packaged main process', () => {
+    expect(checkSource(FAKE_ROOT, 'main', at('main/app/console.ts'), "import { S } from '../../sandbox/sandbox-issuer.js';")).toEqual([]);
+    expect(checkSource(FAKE_ROOT, 'main', at('main/app/console.ts'), "import { s } from '../../sandbox/http/http-server.js';")).toHaveLength(1);
+    expect(checkSource(FAKE_ROOT, 'main', at('main/app/console.ts'), "import { h } from '../host/browser-host.js';")).toHaveLength(1);
+    expect(checkSource(FAKE_ROOT, 'main', at('main/host/cli.ts'), "import { h } from './browser-host.js';")).toEqual([]);
+  });
 });
 
 describe('the project’s layers', () => {
-  it.each<Layer>(['shared', 'renderer', 'main'])('%s/ imports only what it may', (layer) => {
+  it.each<Layer>(LAYERS)('%s/ imports only what it may', (layer) => {
     const { files, imports, violations } = checkLayer(layer);
     // Guard against a checker that silently finds nothing.
     expect(files).toBeGreaterThan(0);

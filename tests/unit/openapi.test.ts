@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
-import { issuerEndpoints } from '../../shared/issuer-api.js';
-import { buildOpenApiDocument, OPENAPI_FILE, renderOpenApi } from '../../main/issuer/openapi.js';
+import { issuerEndpoints } from '../../issuer-api/endpoints.js';
+import { buildOpenApiDocument, OPENAPI_FILE, renderOpenApi } from '../../issuer-api/openapi.js';
 
 describe('the OpenAPI document', () => {
   it('is generated from the contract: the committed file is up to date (run `npm run openapi`)', () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Preferences } from '../../shared/preferences.js';
-import { PreferencesStore } from '../../main/preferences.js';
+import { PreferencesStore } from '../../main/app/preferences.js';
 
 describe('PreferencesStore', () => {
   let dir: string;

@@ -4,14 +4,14 @@ import { CHANNELS, type ChannelDef, type Contract } from '../../shared/contract.
 import { resultSchema, type Result } from '../../shared/result.js';
 import type { ErrorInfo } from '../../shared/errors.js';
 import type { ConsoleStatus } from '../../shared/status.js';
-import { ConsoleError } from '../../main/errors.js';
-import { ConsoleEvents } from '../../main/events.js';
+import { ConsoleError } from '../../main/app/errors.js';
+import { ConsoleEvents } from '../../main/app/events.js';
 import { InProcessIssuer } from '../../main/issuer/in-process.js';
 import { IssuerError } from '../../main/issuer/issuer.js';
-import { SandboxIssuer } from '../../main/issuer/sandbox/sandbox-issuer.js';
-import { openSandboxDb, type SandboxDb } from '../../main/issuer/sandbox/store.js';
-import { createRouter, type CallContext, type Handlers, type HandlersFor, type Router } from '../../main/router.js';
-import { StaffSessions } from '../../main/session.js';
+import { SandboxIssuer } from '../../sandbox/sandbox-issuer.js';
+import { openSandboxDb, type SandboxDb } from '../../sandbox/store/store.js';
+import { createRouter, type CallContext, type Handlers, type HandlersFor, type Router } from '../../main/app/router.js';
+import { StaffSessions } from '../../main/staff/sessions.js';
 import { testClock, type TestClock } from './support/clock.js';
 import { TERMINAL } from './support/sandbox.js';
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { issuerEndpoints, type IssuerOperation } from '../../shared/issuer-api.js';
-import { SANDBOX_VERSION } from '../../main/issuer/sandbox/sandbox-issuer.js';
+import { issuerEndpoints, type IssuerOperation } from '../../issuer-api/endpoints.js';
+import { SANDBOX_VERSION } from '../../sandbox/sandbox-issuer.js';
 import { errorOf, expectRefusal, SandboxHarness, TERMINAL } from './support/sandbox.js';
 
 /** A request of the right shape for every operation (whether the rules then accept it is another matter). */

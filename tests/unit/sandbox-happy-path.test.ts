@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { issuerEndpoints } from '../../shared/issuer-api.js';
+import { issuerEndpoints } from '../../issuer-api/endpoints.js';
 import { SandboxHarness } from './support/sandbox.js';
 
 /** The counter flow of the seeds, start to finish, every answer checked against the contract. */

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SEED_CUSTOMERS } from '../../main/issuer/sandbox/seed.js';
+import { SEED_CUSTOMERS } from '../../sandbox/store/seed.js';
 import { expectRefusal, MINUTE_MS, OTHER_TERMINAL, SandboxHarness } from './support/sandbox.js';
 
 describe('sandbox: identity checks and customers', () => {

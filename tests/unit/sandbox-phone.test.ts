@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { totp } from '../../main/issuer/sandbox/totp.js';
+import { totp } from '../../sandbox/rules/totp.js';
 import { expectRefusal, MINUTE_MS, SandboxHarness } from './support/sandbox.js';
 
 describe('sandbox: the phone (activation, app OTP, authentication)', () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { issuerEndpoints } from '../../shared/issuer-api.js';
+import { issuerEndpoints } from '../../issuer-api/endpoints.js';
 import { InProcessIssuer } from '../../main/issuer/in-process.js';
 import { expectRefusal, MINUTE_MS, OTHER_TERMINAL, SandboxHarness, TERMINAL } from './support/sandbox.js';
 

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SandboxIssuer } from '../../main/issuer/sandbox/sandbox-issuer.js';
-import { SEED_CARDS, SEED_CUSTOMERS, SEED_DEVICES, SEED_STAFF } from '../../main/issuer/sandbox/seed.js';
-import { openSandboxDb } from '../../main/issuer/sandbox/store.js';
+import { SandboxIssuer } from '../../sandbox/sandbox-issuer.js';
+import { SEED_CARDS, SEED_CUSTOMERS, SEED_DEVICES, SEED_STAFF } from '../../sandbox/store/seed.js';
+import { openSandboxDb } from '../../sandbox/store/store.js';
 import { T0 } from './support/clock.js';
 import { expectRefusal, SandboxHarness, TERMINAL } from './support/sandbox.js';
 

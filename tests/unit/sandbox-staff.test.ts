@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HealthResponseSchema, StaffLoginResponseSchema, type StaffLoginRequest } from '../../shared/issuer-api.js';
+import { HealthResponseSchema, StaffLoginResponseSchema, type StaffLoginRequest } from '../../issuer-api/endpoints.js';
 import { IssuerError } from '../../main/issuer/issuer.js';
-import { MAX_STAFF_LOGIN_FAILURES, SandboxIssuer } from '../../main/issuer/sandbox/sandbox-issuer.js';
-import { SEED_STAFF } from '../../main/issuer/sandbox/seed.js';
-import { openSandboxDb, seed, type SandboxDb } from '../../main/issuer/sandbox/store.js';
+import { MAX_STAFF_LOGIN_FAILURES, SandboxIssuer } from '../../sandbox/sandbox-issuer.js';
+import { SEED_STAFF } from '../../sandbox/store/seed.js';
+import { openSandboxDb, seed, type SandboxDb } from '../../sandbox/store/store.js';
 import { T0, testClock, type TestClock } from './support/clock.js';
 import { TERMINAL } from './support/sandbox.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { totp, verifyTotp } from '../../main/issuer/sandbox/totp.js';
+import { totp, verifyTotp } from '../../sandbox/rules/totp.js';
 
 const RFC_SECRET = Buffer.from('12345678901234567890', 'ascii');
 const RFC = { stepSeconds: 30, digits: 8 };

@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { EventName, EventPayload } from '../../shared/events.js';
 import { StaffSessionSchema } from '../../shared/staff.js';
-import { ConsoleError } from '../../main/errors.js';
-import { ConsoleEvents } from '../../main/events.js';
+import { ConsoleError } from '../../main/app/errors.js';
+import { ConsoleEvents } from '../../main/app/events.js';
 import { InProcessIssuer } from '../../main/issuer/in-process.js';
 import { IssuerError } from '../../main/issuer/issuer.js';
-import { SandboxIssuer } from '../../main/issuer/sandbox/sandbox-issuer.js';
-import { openSandboxDb, type SandboxDb } from '../../main/issuer/sandbox/store.js';
-import { StaffSessions } from '../../main/session.js';
+import { SandboxIssuer } from '../../sandbox/sandbox-issuer.js';
+import { openSandboxDb, type SandboxDb } from '../../sandbox/store/store.js';
+import { StaffSessions } from '../../main/staff/sessions.js';
 import { T0, testClock, type TestClock } from './support/clock.js';
 import { TERMINAL } from './support/sandbox.js';
 

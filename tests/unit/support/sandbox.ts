@@ -9,11 +9,11 @@ import {
   type IssuerRequest,
   type IssuerResponse,
   type TerminalIdentity,
-} from '../../../shared/issuer-api.js';
+} from '../../../issuer-api/endpoints.js';
 import { IssuerError } from '../../../main/issuer/issuer.js';
-import { SandboxIssuer, type SandboxContext } from '../../../main/issuer/sandbox/sandbox-issuer.js';
-import { SEED_CUSTOMERS, SEED_STAFF } from '../../../main/issuer/sandbox/seed.js';
-import { openSandboxDb, type SandboxDb } from '../../../main/issuer/sandbox/store.js';
+import { SandboxIssuer, type SandboxContext } from '../../../sandbox/sandbox-issuer.js';
+import { SEED_CUSTOMERS, SEED_STAFF } from '../../../sandbox/store/seed.js';
+import { openSandboxDb, type SandboxDb } from '../../../sandbox/store/store.js';
 import { testClock, type TestClock } from './clock.js';
 
 /** The seed branch's counter (institution 088) and a counter of the other institution (020). */

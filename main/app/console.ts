@@ -1,0 +1,200 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import type { NFC } from 'nfc-pcsc';
+import { readTlsFiles, type ConsoleConfig } from './config.js';
+import { ConsoleEvents } from './events.js';
+import { HttpIssuer } from '../issuer/http-client.js';
+import type { Issuer } from '../issuer/issuer.js';
+import { InProcessIssuer } from '../issuer/in-process.js';
+import { SandboxIssuer } from '../../sandbox/sandbox-issuer.js';
+import { openSandboxDb } from '../../sandbox/store/store.js';
+import { createLog, type Log } from './log.js';
+import { PreferencesStore } from './preferences.js';
+import { ReaderService } from '../reader/reader-service.js';
+import { createRouter, tokenOf, type Handlers, type Router } from './router.js';
+import { StaffSessions } from '../staff/sessions.js';
+import { StatusService } from './status.js';
+import { TrainingPhone } from '../jobs/training.js';
+import { CustomerService } from '../jobs/customers.js';
+import { DigitalOtpRegistration } from '../jobs/registration.js';
+import { SupervisorJobs } from '../staff/approvals.js';
+import { Journal, toCsv } from '../journal/journal.js';
+import { JobJournal } from '../journal/job-journal.js';
+import { ConsoleError } from './errors.js';
+import type { ActiveSession, SessionEnd } from '../staff/sessions.js';
+
+/** The electronic journal's file in the data folder; `npm run journal:verify -- <file>` checks it. */
+export const JOURNAL_FILE = 'journal.sqlite';
+
+export interface ConsoleMain {
+  router: Router;
+  events: ConsoleEvents;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+export interface ConsoleDeps {
+  config: ConsoleConfig;
+  /** Where preferences and the electronic journal live: Electron's userData, or a folder for the browser host. */
+  dataDir: string;
+  createNfc: () => NFC;
+  now?: () => Date;
+  log?: Log;
+}
+
+/**
+ * The composition root of the main process: builds every service from the configuration and
+ * wires the contract's handlers. Both transports (Electron, browser host) serve what this returns.
+ */
+export function createConsole(deps: ConsoleDeps): ConsoleMain {
+  const now = deps.now ?? (() => new Date());
+  const log = deps.log ?? createLog();
+  const { config } = deps;
+
+  const { issuer, sandbox, close: closeIssuer } = connectIssuer(config, now);
+  const trainingMode = sandbox !== null;
+
+  const events = new ConsoleEvents();
+  const preferences = new PreferencesStore(join(deps.dataDir, 'preferences.json'));
+  const journal = Journal.open(join(deps.dataDir, JOURNAL_FILE), { ...config.terminal, training: trainingMode }, now);
+  const registration = new DigitalOtpRegistration(issuer);
+  const supervisors = new SupervisorJobs(issuer);
+  const sessions = new StaffSessions({
+    issuer,
+    events,
+    now,
+    idleLockSeconds: config.idleLockSeconds,
+    beforeEnd: (session, why) => endJobsOf(session, why),
+  });
+  const jobs = new JobJournal(journal, {
+    lockedStaffId: () => sessions.lockedSession()?.staffId ?? null,
+    supervisorOf: (token) => supervisors.supervisorOf(token),
+    log,
+  });
+
+  /**
+   * A session ending by logout or takeover leaves no registration open at the issuer: each is
+   * cancelled with the session's own token and journaled. An expired token can do nothing more.
+   */
+  async function endJobsOf(session: ActiveSession, why: SessionEnd): Promise<void> {
+    supervisors.forgetSession(session.token);
+    const teller = { tellerId: session.staffId };
+    if (why === 'EXPIRED') return jobs.event({ job: 'SESSION_EXPIRED', ...teller });
+    for (const registrationId of registration.openOf(session.token)) {
+      const idempotencyKey = randomUUID();
+      const facts = { job: 'DIGITAL_OTP_CANCEL' as const, ...teller, ...jobs.registrationFacts(registrationId), idempotencyKey };
+      await jobs
+        .job(facts, () => registration.cancel({ registrationId, idempotencyKey }, session.token))
+        .catch((error: Error) => log(`registration ${registrationId} left open at the end of a session: ${error.message}`));
+    }
+    if (why === 'TAKEN_OVER') jobs.event({ job: 'SESSION_TAKEN_OVER', ...teller });
+  }
+  const settleJournal = () =>
+    void jobs.settleUnfinished(issuer).catch((error: Error) => log(`journal settling failed: ${error.message}`));
+  const reader = new ReaderService({
+    createNfc: deps.createNfc,
+    pollMs: config.readerPollMs,
+    protocol: config.cardProtocol,
+    apduTimeoutMs: config.cardApduTimeoutMs,
+    log,
+  });
+  reader.onCard((event) => events.emit('reader.card', event));
+  const phone = new TrainingPhone(sandbox, config.terminal);
+  const customers = new CustomerService(issuer, config.terminal, now);
+  const status = new StatusService({
+    trainingMode,
+    terminal: config.terminal,
+    issuer,
+    reader,
+    events,
+    healthPollMs: config.issuerHealthPollSeconds * 1000,
+  });
+
+  const handlers: Handlers = {
+    'status.get': async () => status.get(),
+    'preferences.get': async () => preferences.get(),
+    'preferences.setLocale': async ({ locale }) => preferences.update({ locale }),
+    'staff.current': async () => sessions.current(),
+    'staff.login': async (input) => {
+      const session = await sessions.login(input);
+      settleJournal();
+      return session;
+    },
+    'staff.logout': async () => {
+      await sessions.logout();
+      return { loggedOut: true as const };
+    },
+    'staff.lock': async () => sessions.lock(),
+    'staff.unlockConsole': async ({ password }) => sessions.unlockConsole(password),
+    'approval.request': async (input, ctx) => supervisors.requestApproval(input, tokenOf(ctx)),
+    'device.unlock': async (input, ctx) => supervisors.unlock(input, tokenOf(ctx)),
+    'device.releaseLoss': async (input, ctx) => supervisors.releaseLoss(input, tokenOf(ctx)),
+    'journal.list': async (query) => journal.jobs(query),
+    'journal.reprint': async ({ seq }) => {
+      const job = journal.job(seq);
+      if (!job) throw new ConsoleError('INVALID_INPUT', 'No such journal entry', { seq: 'UNKNOWN_ENTRY' });
+      return job;
+    },
+    'journal.exportCsv': async (query) => ({
+      fileName: `journal-${config.terminal.terminalId}-${now().toISOString().slice(0, 10)}.csv`,
+      csv: toCsv(journal.jobs(query)),
+    }),
+    'customer.identify': async (input, ctx) => customers.identify(input, tokenOf(ctx)),
+    'device.reportLoss': async (input, ctx) => customers.reportLoss(input, tokenOf(ctx)),
+    'otp.start': async (input, ctx) => registration.start(input, tokenOf(ctx)),
+    'otp.resendSms': async (input, ctx) => registration.resendSms(input, tokenOf(ctx)),
+    'otp.verifySms': async (input, ctx) => registration.verifySms(input, tokenOf(ctx)),
+    'otp.issueAppCode': async (input, ctx) => registration.issueAppCode(input, tokenOf(ctx)),
+    'otp.status': async ({ registrationId }, ctx) => registration.status(registrationId, tokenOf(ctx)),
+    'otp.cancel': async (input, ctx) => registration.cancel(input, tokenOf(ctx)),
+    'otp.checkOtp': async (input, ctx) => registration.checkOtp(input, tokenOf(ctx)),
+    'card.lookup': async (input, ctx) => customers.lookupCard(input, tokenOf(ctx)),
+    'card.enroll': async (input, ctx) => customers.enrollCard(input, tokenOf(ctx)),
+    'customer.devices': async ({ customerRef }, ctx) => customers.devices(customerRef, tokenOf(ctx)),
+    'training.smsOutbox': async ({ mobileNumber }) => phone.smsOutbox(mobileNumber),
+    'training.activateApp': async ({ appRegistrationCode, rooted }) => phone.activateApp(appRegistrationCode, rooted),
+    'training.currentOtp': async ({ deviceId }) => phone.currentOtp(deviceId),
+    'training.useOtp': async ({ deviceId, otp }) => phone.useOtp(deviceId, otp),
+    'training.advanceClock': async ({ minutes }) => phone.advanceClock(minutes),
+    'training.reset': async () => {
+      const done = await phone.reset();
+      // The seed has no staff sessions: the trainer logs in again on a fresh sandbox.
+      sessions.forget();
+      return done;
+    },
+  };
+
+  return {
+    router: createRouter({ handlers, sessions, approvals: supervisors, audit: jobs, log }),
+    events,
+    start() {
+      reader.start();
+      status.start();
+      settleJournal();
+    },
+    async stop() {
+      status.stop();
+      sessions.dispose();
+      await reader.stop();
+      closeIssuer();
+      journal.close();
+    },
+  };
+}
+
+/** The production issuer over HTTPS when one is configured; otherwise training mode's in-process sandbox. */
+function connectIssuer(config: ConsoleConfig, now: () => Date): { issuer: Issuer; sandbox: SandboxIssuer | null; close(): void } {
+  if (config.issuer) {
+    const issuer = new HttpIssuer({
+      baseUrl: config.issuer.url,
+      terminal: config.terminal,
+      tls: readTlsFiles(config.issuer),
+      timeoutMs: config.issuer.timeoutMs,
+      retries: config.issuer.retries,
+    });
+    return { issuer, sandbox: null, close() {} };
+  }
+  const db = openSandboxDb(config.sandboxDb);
+  const sandbox = new SandboxIssuer({ db, now, staffSessionSeconds: config.sandboxStaffSessionSeconds });
+  return { issuer: new InProcessIssuer(sandbox, config.terminal), sandbox, close: () => db.close() };
+}

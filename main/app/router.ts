@@ -1,0 +1,116 @@
+import type { z } from 'zod';
+import { contract as consoleContract, type ChannelDef, type Contract } from '../../shared/contract.js';
+import type { ErrorInfo } from '../../shared/errors.js';
+import { fail, ok, type Result } from '../../shared/result.js';
+import { ConsoleError, toErrorInfo } from './errors.js';
+import { createLog, type Log } from './log.js';
+import type { ActiveSession, StaffSessions } from '../staff/sessions.js';
+
+export interface CallContext {
+  /** The caller's staff session; null only on public channels. */
+  session: ActiveSession | null;
+}
+
+type AnyContract = Record<string, ChannelDef>;
+
+/** The staff token of a call on a `staff` or `supervisor` channel (the router has checked it is there). */
+export function tokenOf(ctx: CallContext): string {
+  if (!ctx.session) throw new ConsoleError('NOT_LOGGED_IN', 'A staff session is required');
+  return ctx.session.token;
+}
+
+export type HandlersFor<C extends AnyContract> = {
+  [K in keyof C]: (input: z.output<C[K]['input']>, ctx: CallContext) => Promise<z.input<C[K]['output']>>;
+};
+export type Handlers = HandlersFor<Contract>;
+
+export interface Router {
+  call(channel: unknown, input: unknown): Promise<Result<unknown>>;
+}
+
+/**
+ * The electronic journal's view of calls: every job is written before its handler runs and settled
+ * after, and a call refused before it (bad input, no session, wrong role) is journaled too.
+ */
+export interface CallAudit {
+  run(channel: string, input: unknown, session: ActiveSession | null, handler: () => Promise<unknown>): Promise<unknown>;
+  refused(channel: string, session: ActiveSession | null, code: string): void;
+}
+
+/**
+ * The transport-free heart of the main process. For every call it checks the channel exists,
+ * parses the input, checks the staff session and role, runs the handler and parses its output.
+ * Nothing reaches a handler that the contract does not allow, and nothing leaves that it does
+ * not describe. Transports (Electron IPC, the browser host) only move bytes to and from here.
+ */
+export function createRouter<C extends AnyContract = Contract>(deps: {
+  handlers: HandlersFor<C>;
+  sessions: Pick<StaffSessions, 'check'>;
+  /** The channel table; the console's contract unless a test brings its own. */
+  contract?: C;
+  /** Opens a `supervisor` channel to a teller's session holding a supervisor's approval for it. */
+  approvals?: { permits(channel: string, input: unknown, sessionToken: string): boolean };
+  audit?: CallAudit;
+  log?: Log;
+}): Router {
+  const log = deps.log ?? createLog();
+  const table = (deps.contract ?? consoleContract) as AnyContract;
+
+  return {
+    async call(channel, rawInput) {
+      if (typeof channel !== 'string' || !Object.prototype.hasOwnProperty.call(table, channel)) {
+        return fail({ code: 'UNKNOWN_CHANNEL', message: `Unknown channel ${String(channel).slice(0, 64)}` });
+      }
+      const def = table[channel]!;
+
+      const check = deps.sessions.check();
+      const session = 'session' in check ? check.session : null;
+      const refuse = (error: ErrorInfo) => {
+        deps.audit?.refused(channel, session, error.code);
+        return fail(error);
+      };
+
+      const input = def.input.safeParse(rawInput ?? {});
+      if (!input.success) {
+        return refuse({ code: 'INVALID_INPUT', message: `Invalid input for ${channel}`, details: invalidFields(input.error) });
+      }
+
+      if (def.access !== 'public') {
+        if ('error' in check) return refuse({ code: check.error, message: 'A staff session is required' });
+        const approved = () => deps.approvals?.permits(channel, input.data, check.session.token) === true;
+        if (def.access === 'supervisor' && check.session.role !== 'SUPERVISOR' && !approved()) {
+          return refuse({ code: 'FORBIDDEN_ROLE', message: `${channel} needs a supervisor or a supervisor's approval` });
+        }
+      }
+
+      let value: unknown;
+      try {
+        const handler = deps.handlers[channel] as (input: unknown, ctx: CallContext) => Promise<unknown>;
+        const run = () => handler(input.data, { session });
+        value = await (deps.audit ? deps.audit.run(channel, input.data, session, run) : run());
+      } catch (error) {
+        return fail(toErrorInfo(error, log));
+      }
+
+      const output = def.output.safeParse(value);
+      if (!output.success) {
+        log(`handler for ${channel} answered outside the contract: ${output.error.issues.map((i) => i.path.join('.')).join(', ')}`);
+        return fail({ code: 'INTERNAL', message: 'Internal error' });
+      }
+      return ok(output.data);
+    },
+  };
+}
+
+/**
+ * Which fields failed and the rule they broke, as stable codes the renderer can translate: our
+ * schemas' own rule names (e.g. `{ staffId: "STAFF_ID_FORMAT" }`), else zod's issue code
+ * (`invalid_type`, `unrecognized_keys`). Never the value itself: it may be personal data.
+ */
+function invalidFields(error: z.ZodError): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) {
+    fields[issue.path.join('.') || '(input)'] ??= /^[A-Z][A-Z0-9_]+$/.test(issue.message) ? issue.message : issue.code;
+  }
+  return fields;
+}

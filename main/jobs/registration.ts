@@ -1,0 +1,69 @@
+import type { z } from 'zod';
+import type {
+  OtpCheckInputSchema,
+  RegistrationActionInputSchema,
+  StartRegistrationInputSchema,
+  VerifySmsInputSchema,
+} from '../../shared/registration.js';
+import { IssuerError, type Issuer } from '../issuer/issuer.js';
+
+type Input<S extends z.ZodType> = z.output<S>;
+
+const FINISHED = new Set(['ACTIVATED', 'EXPIRED', 'CANCELLED']);
+
+/**
+ * Digital OTP registration at the counter (ISSUER-API.md): SMS code, app registration code,
+ * activation seen on the issuer, optional first OTP. Thin on purpose: the issuer holds the state;
+ * each action passes the renderer's idempotency key through, so a retried action is harmless.
+ */
+export class DigitalOtpRegistration {
+  /** Registrations started at this counter and not yet finished, by the staff token that started them. */
+  private readonly open = new Map<string, string>();
+
+  constructor(private readonly issuer: Issuer) {}
+
+  async start({ customerRef, identityCheckId, mobileNumber, idempotencyKey }: Input<typeof StartRegistrationInputSchema>, token: string) {
+    const started = await this.issuer.call('startRegistration', { body: { customerRef, identityCheckId, mobileNumber } }, { token, idempotencyKey });
+    this.open.set(started.registrationId, token);
+    return started;
+  }
+
+  /** The registrations a session leaves open: cancelled when another teller takes the counter over. */
+  openOf(token: string): string[] {
+    return [...this.open].filter(([, owner]) => owner === token).map(([registrationId]) => registrationId);
+  }
+
+  resendSms({ registrationId, idempotencyKey }: Input<typeof RegistrationActionInputSchema>, token: string) {
+    return this.issuer.call('resendSms', { params: { registrationId }, body: {} }, { token, idempotencyKey });
+  }
+
+  async verifySms({ registrationId, code, idempotencyKey }: Input<typeof VerifySmsInputSchema>, token: string) {
+    try {
+      return await this.issuer.call('verifySms', { params: { registrationId }, body: { code } }, { token, idempotencyKey });
+    } catch (error) {
+      // The fifth wrong code cancels the registration at the issuer.
+      if (error instanceof IssuerError && error.code === 'TOO_MANY_ATTEMPTS') this.open.delete(registrationId);
+      throw error;
+    }
+  }
+
+  issueAppCode({ registrationId, idempotencyKey }: Input<typeof RegistrationActionInputSchema>, token: string) {
+    return this.issuer.call('issueAppCode', { params: { registrationId }, body: {} }, { token, idempotencyKey });
+  }
+
+  async status(registrationId: string, token: string) {
+    const registration = await this.issuer.call('registration', { params: { registrationId } }, { token });
+    if (FINISHED.has(registration.status)) this.open.delete(registrationId);
+    return registration;
+  }
+
+  async cancel({ registrationId, idempotencyKey }: Input<typeof RegistrationActionInputSchema>, token: string) {
+    const cancelled = await this.issuer.call('cancelRegistration', { params: { registrationId }, body: {} }, { token, idempotencyKey });
+    this.open.delete(registrationId);
+    return cancelled;
+  }
+
+  checkOtp({ deviceId, otp }: Input<typeof OtpCheckInputSchema>, token: string) {
+    return this.issuer.call('otpCheck', { params: { deviceId }, body: { otp } }, { token });
+  }
+}

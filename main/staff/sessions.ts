@@ -1,0 +1,169 @@
+import type { LoginInput, StaffSession } from '../../shared/staff.js';
+import { ConsoleError } from '../app/errors.js';
+import type { ConsoleEvents } from '../app/events.js';
+import { IssuerError, type Issuer } from '../issuer/issuer.js';
+
+/** The logged-in staff member, with the issuer's bearer token that never leaves the main process. */
+export interface ActiveSession extends Omit<StaffSession, 'locked' | 'idleLockSeconds'> {
+  token: string;
+}
+
+export type SessionCheck = { session: ActiveSession } | { error: 'NOT_LOGGED_IN' | 'SESSION_EXPIRED' | 'SESSION_LOCKED' };
+
+/** Why a session is ended by the console: its open jobs are cancelled before its token dies. */
+export type SessionEnd = 'LOGGED_OUT' | 'TAKEN_OVER' | 'EXPIRED';
+
+/**
+ * The counter's one staff session. A console serves one teller at a time, so the session lives in
+ * the main process and every window shares it. Expiry is noticed both on use and by a timer, so the
+ * renderer returns to the login screen even when nobody touches it. An idle console is locked:
+ * every staff channel is refused until the same staff member's password opens it again, or
+ * another staff member logs in and takes the counter over.
+ */
+export class StaffSessions {
+  private active: ActiveSession | null = null;
+  private locked = false;
+  private expiredSinceLastLogin = false;
+  private expiryTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly deps: {
+      issuer: Issuer;
+      events: ConsoleEvents;
+      now: () => Date;
+      idleLockSeconds: number;
+      /** Runs while the ending session's token still works (not after EXPIRED): cancels its open jobs, journals them. */
+      beforeEnd?: (session: ActiveSession, why: SessionEnd) => Promise<void>;
+    },
+  ) {}
+
+  check(): SessionCheck {
+    if (this.active && Date.parse(this.active.expiresAt) <= this.deps.now().getTime()) this.expire();
+    if (this.active) return this.locked ? { error: 'SESSION_LOCKED' } : { session: this.active };
+    return { error: this.expiredSinceLastLogin ? 'SESSION_EXPIRED' : 'NOT_LOGGED_IN' };
+  }
+
+  /** The session as the renderer may see it (locked or not), or null. */
+  current(): StaffSession | null {
+    this.check();
+    return this.active ? this.publicView(this.active) : null;
+  }
+
+  /** The session behind a locked console: only its own staff member may open it. */
+  lockedSession(): ActiveSession | null {
+    this.check();
+    return this.locked ? this.active : null;
+  }
+
+  /**
+   * A new login replaces whoever was logged in. Another staff member's session is taken over:
+   * its open jobs are cancelled while its token still works, then the token is ended at the issuer.
+   */
+  async login(input: LoginInput): Promise<StaffSession> {
+    const answer = await this.deps.issuer.call('login', { body: input });
+    const previous = this.active;
+    if (previous && previous.staffId !== input.staffId) await this.deps.beforeEnd?.(previous, 'TAKEN_OVER');
+    if (previous) await this.endAtIssuer(previous.token);
+    this.start({ ...answer });
+    return this.publicView(this.active!);
+  }
+
+  async logout(): Promise<void> {
+    const check = this.check();
+    if (!('session' in check)) throw new ConsoleError(check.error, 'No staff session');
+    await this.deps.beforeEnd?.(check.session, 'LOGGED_OUT');
+    this.clear();
+    await this.endAtIssuer(check.session.token);
+    this.deps.events.emit('session.ended', { reason: 'LOGGED_OUT' });
+  }
+
+  /** The renderer saw no input for idleLockSeconds: staff channels stop until the password is given. */
+  lock(): StaffSession {
+    const check = this.check();
+    if (!('session' in check)) throw new ConsoleError(check.error, 'No staff session');
+    this.locked = true;
+    return this.publicView(check.session);
+  }
+
+  /**
+   * Opens a locked console. The password is checked by the issuer as a new login of the same staff
+   * member, so wrong tries count toward the account's lock exactly as at the login screen; a
+   * locked-out account ends the session.
+   */
+  async unlockConsole(password: string): Promise<StaffSession> {
+    const session = this.lockedSession();
+    if (!session) throw new ConsoleError('NOT_LOGGED_IN', 'The console is not locked');
+    let answer;
+    try {
+      answer = await this.deps.issuer.call('login', { body: { staffId: session.staffId, password } });
+    } catch (error) {
+      if (error instanceof IssuerError && error.code === 'STAFF_LOCKED') {
+        this.clear();
+        await this.endAtIssuer(session.token);
+        this.deps.events.emit('session.ended', { reason: 'LOGGED_OUT' });
+      }
+      throw error;
+    }
+    await this.endAtIssuer(session.token);
+    this.start({ ...answer });
+    return this.publicView(this.active!);
+  }
+
+  /** Drops the session without asking the issuer (whose sessions are already gone, e.g. a training reset). */
+  forget(): void {
+    if (!this.active) return;
+    this.clear();
+    this.deps.events.emit('session.ended', { reason: 'LOGGED_OUT' });
+  }
+
+  dispose(): void {
+    clearTimeout(this.expiryTimer);
+  }
+
+  private expire(): void {
+    const ended = this.active;
+    this.clear();
+    if (ended) void this.deps.beforeEnd?.(ended, 'EXPIRED');
+    this.expiredSinceLastLogin = true;
+    this.deps.events.emit('session.ended', { reason: 'EXPIRED' });
+  }
+
+  private start(session: ActiveSession): void {
+    this.active = session;
+    this.locked = false;
+    this.expiredSinceLastLogin = false;
+    this.scheduleExpiry();
+  }
+
+  private clear(): void {
+    this.active = null;
+    this.locked = false;
+    clearTimeout(this.expiryTimer);
+  }
+
+  private publicView({ staffId, name, role, expiresAt }: ActiveSession): StaffSession {
+    return { staffId, name, role, expiresAt, locked: this.locked, idleLockSeconds: this.deps.idleLockSeconds };
+  }
+
+  private scheduleExpiry(): void {
+    clearTimeout(this.expiryTimer);
+    if (!this.active) return;
+    const wait = Date.parse(this.active.expiresAt) - this.deps.now().getTime();
+    // setTimeout overflows past ~24.8 days; a staff session is far shorter, but stay safe.
+    // If the timer fires early (a long wait is capped, or the clock moved), wait again.
+    this.expiryTimer = setTimeout(() => {
+      this.check();
+      if (this.active) this.scheduleExpiry();
+    }, Math.min(Math.max(wait, 0), 2 ** 31 - 1));
+    this.expiryTimer.unref?.();
+  }
+
+  /** Ending a token at the issuer is best effort: the console forgets it either way. */
+  private async endAtIssuer(token: string): Promise<void> {
+    try {
+      await this.deps.issuer.call('logout', {}, { token });
+    } catch {
+      // The issuer expires tokens on its own; a failed logout must not keep the console logged in.
+    }
+  }
+}

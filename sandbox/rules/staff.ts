@@ -1,0 +1,127 @@
+import { randomBytes } from 'node:crypto';
+import type { ApprovalAction } from '../../issuer-api/endpoints.js';
+import { IssuerError } from '../../main/issuer/issuer.js';
+import { hasExpired, refuse, secondsAfter, sessionOf, type Env, type Rule } from './context.js';
+import type { StaffRow } from '../store/records.js';
+import { passwordMatches, sql } from '../store/store.js';
+
+/**
+ * Staff rules (ISSUER-API.md "Staff"): login and the 5-strike lock, sessions, and supervisor
+ * approvals: single-use tokens bound to one action and one exact request.
+ */
+
+/** Wrong passwords in a row before a staff account locks. */
+export const MAX_STAFF_LOGIN_FAILURES = 5;
+/** How long an approval token is good for. */
+export const APPROVAL_SECONDS = 2 * 60;
+
+const UNKNOWN_STAFF_SALT = Buffer.alloc(16);
+const UNKNOWN_STAFF_HASH = Buffer.alloc(32);
+
+const newToken = () => randomBytes(24).toString('base64url');
+
+/**
+ * Checks a staff member's password, counting wrong ones toward the lock (login and approvals share
+ * it). Refusals are returned, not thrown: the failure count they wrote must be committed.
+ */
+function checkPassword(env: Env, staffId: string, password: string): StaffRow | IssuerError {
+  const staff = sql(env.db, 'SELECT * FROM staff WHERE staff_id = ?').get(staffId) as StaffRow | undefined;
+  if (!staff) {
+    // The same code as a wrong password, after the same hashing work, so a probe learns little.
+    // (Attempts left are only told for a real ID: staff IDs are on every name badge anyway.)
+    passwordMatches(password, UNKNOWN_STAFF_SALT, UNKNOWN_STAFF_HASH);
+    return refuse(401, 'INVALID_CREDENTIALS', 'Staff ID or password is wrong');
+  }
+  if (staff.locked) return refuse(423, 'STAFF_LOCKED', 'Staff account is locked');
+
+  if (!passwordMatches(password, staff.password_salt, staff.password_hash)) {
+    const failures = staff.failed_logins + 1;
+    const locked = failures >= MAX_STAFF_LOGIN_FAILURES;
+    sql(env.db, 'UPDATE staff SET failed_logins = ?, locked = ? WHERE staff_id = ?').run(failures, locked ? 1 : 0, staffId);
+    if (locked) return refuse(423, 'STAFF_LOCKED', 'Too many wrong passwords; staff account locked');
+    return refuse(401, 'INVALID_CREDENTIALS', 'Staff ID or password is wrong', { attemptsLeft: MAX_STAFF_LOGIN_FAILURES - failures });
+  }
+  sql(env.db, 'UPDATE staff SET failed_logins = 0 WHERE staff_id = ?').run(staffId);
+  return staff;
+}
+
+export const login: Rule<'login'> = (env, { body }) => {
+  const staff = checkPassword(env, body.staffId, body.password);
+  if (staff instanceof IssuerError) return staff;
+  const token = newToken();
+  const expiresAt = secondsAfter(env.now, env.staffSessionSeconds);
+  sql(env.db, 'INSERT INTO staff_sessions (token, staff_id, created_at, expires_at) VALUES (?, ?, ?, ?)').run(
+    token, staff.staff_id, env.now.toISOString(), expiresAt,
+  );
+  return { token, staffId: staff.staff_id, name: staff.name, role: staff.role, expiresAt };
+};
+
+export const logout: Rule<'logout'> = (env) => {
+  sql(env.db, 'UPDATE staff_sessions SET ended_at = ? WHERE token = ?').run(env.now.toISOString(), sessionOf(env).token);
+  return undefined;
+};
+
+/** The staff member behind a bearer token, or 401 UNAUTHENTICATED. */
+export function requireSession(env: Env, token: string | undefined): { token: string; staffId: string } {
+  const row = token
+    ? (sql(env.db, 'SELECT staff_id, expires_at, ended_at FROM staff_sessions WHERE token = ?').get(token) as
+        | { staff_id: string; expires_at: string; ended_at: string | null }
+        | undefined)
+    : undefined;
+  if (!token || !row || row.ended_at || hasExpired(row.expires_at, env.now)) {
+    throw refuse(401, 'UNAUTHENTICATED', 'Staff session is missing, ended or expired');
+  }
+  return { token, staffId: row.staff_id };
+}
+
+// ---------------------------------------------------------------- approvals
+
+/**
+ * A supervisor's override, given at the teller's console. The password comes first (a wrong one
+ * counts toward that supervisor's lock), then the role, then that nobody approves their own work.
+ */
+export const approve: Rule<'approve'> = (env, { body }) => {
+  const supervisor = checkPassword(env, body.supervisorId, body.password);
+  if (supervisor instanceof IssuerError) return supervisor;
+  // Returned rather than thrown from here on, so the password check's bookkeeping stands.
+  if (supervisor.role !== 'SUPERVISOR') return refuse(403, 'NOT_A_SUPERVISOR', 'Only a supervisor can approve');
+  if (supervisor.staff_id === sessionOf(env).staffId) return refuse(403, 'SELF_APPROVAL', 'A supervisor cannot approve their own request');
+
+  const approvalToken = newToken();
+  const expiresAt = secondsAfter(env.now, APPROVAL_SECONDS);
+  sql(
+    env.db,
+    `INSERT INTO approvals (token, supervisor_id, requested_by, action, action_digest, created_at, expires_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  ).run(approvalToken, supervisor.staff_id, sessionOf(env).staffId, body.action, body.actionDigest, env.now.toISOString(), expiresAt);
+  return { approvalToken, supervisorId: supervisor.staff_id, expiresAt };
+};
+
+interface ApprovalRow {
+  token: string;
+  action: string;
+  action_digest: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+/**
+ * The approval a request carries, checked against the action and the exact request (its
+ * `actionDigest`). Returns the token to consume once the action has succeeded.
+ */
+export function checkApproval(env: Env, action: ApprovalAction, token: string | undefined, digest: string): string {
+  if (!token) throw refuse(403, 'APPROVAL_REQUIRED', 'This action needs a supervisor approval');
+  const row = sql(env.db, 'SELECT * FROM approvals WHERE token = ?').get(token) as ApprovalRow | undefined;
+  const valid =
+    row !== undefined &&
+    row.used_at === null &&
+    !hasExpired(row.expires_at, env.now) &&
+    row.action === action &&
+    row.action_digest === digest;
+  if (!valid) throw refuse(403, 'APPROVAL_INVALID', 'The approval is unknown, used, expired or for another request');
+  return token;
+}
+
+export function consumeApproval(env: Env, token: string): void {
+  sql(env.db, 'UPDATE approvals SET used_at = ? WHERE token = ?').run(env.now.toISOString(), token);
+}

@@ -1,0 +1,67 @@
+import type { z } from 'zod';
+import { TerminalIdentitySchema, type IssuerEndpoint, type TerminalIdentity } from '../../issuer-api/endpoints.js';
+import { refuse } from './context.js';
+
+/**
+ * The sandbox takes its requests as untrusted (they may come straight off the network): each part
+ * is parsed by the endpoint's own schema. A failure is 400 VALIDATION_FAILED naming each field and
+ * the rule it broke, never the value that was typed (it may be an RRN or a password).
+ */
+const PARTS = ['params', 'query', 'body'] as const;
+type Part = (typeof PARTS)[number];
+
+export interface RawRequest {
+  params?: unknown;
+  query?: unknown;
+  body?: unknown;
+}
+
+const RULE_NAME = /^[A-Z][A-Z0-9_]*$/;
+
+/** The parsed parts the endpoint declares; parts it does not declare are ignored. */
+export function validateRequest(endpoint: IssuerEndpoint, raw: RawRequest): Record<Part, unknown> {
+  const parsed: Record<Part, unknown> = { params: undefined, query: undefined, body: undefined };
+  const details: Record<string, string> = {};
+  for (const part of PARTS) {
+    const schema = endpoint[part];
+    if (!schema) continue;
+    // An absent part is an empty object: a POST with no body meets `{}`, and a missing field is named.
+    const result = schema.safeParse(raw[part] ?? {});
+    if (result.success) parsed[part] = result.data;
+    else Object.assign(details, describeIssues(part, result.error.issues));
+  }
+  if (Object.keys(details).length > 0) throw refuse(400, 'VALIDATION_FAILED', 'The request does not match the contract', details);
+  return parsed;
+}
+
+/** `{ "document.issueDate": "DATE_INVALID" }`: our rule name where the schema has one, else zod's issue code. */
+export function describeIssues(part: Part, issues: readonly z.core.$ZodIssue[]): Record<string, string> {
+  const details: Record<string, string> = {};
+  const name = (path: readonly PropertyKey[]) => (path.length > 0 ? path.map(String).join('.') : part);
+  const note = (field: string, rule: string) => {
+    details[field] ??= rule; // the first rule a field breaks is the one to fix first
+  };
+  for (const issue of issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) note(name([...issue.path, key]), issue.code);
+    } else {
+      note(name(issue.path), RULE_NAME.test(issue.message) ? issue.message : issue.code);
+    }
+  }
+  return details;
+}
+
+/** The terminal headers; the HTTP server checks they are present, this checks they are well-formed. */
+export function validateTerminal(terminal: unknown): TerminalIdentity {
+  const result = TerminalIdentitySchema.safeParse(terminal);
+  if (result.success) return result.data;
+  const fields = [...new Set(result.error.issues.map((issue) => issue.path.map(String).join('.') || 'terminal'))].join(',');
+  throw refuse(400, 'MISSING_TERMINAL_HEADERS', 'Terminal headers are missing or malformed', { fields });
+}
+
+/** Idempotency-Key: the client sends a UUID; any short opaque string is accepted. */
+export function validateIdempotencyKey(key: unknown): string | undefined {
+  if (key === undefined) return undefined;
+  if (typeof key === 'string' && key.length >= 1 && key.length <= 128) return key;
+  throw refuse(400, 'VALIDATION_FAILED', 'The request does not match the contract', { 'Idempotency-Key': 'IDEMPOTENCY_KEY_FORMAT' });
+}
