@@ -1,13 +1,16 @@
 import { createHash } from 'node:crypto';
-import { approvalDigestText, fillPath, issuerEndpoints, type IssuerEndpoint, type IssuerRequest, type ProductionOperation } from './endpoints.js';
+import { canonicalJson } from './canonical-json.js';
+import { fillPath, issuerEndpoints, type IssuerEndpoint, type IssuerRequest, type ProductionOperation } from './endpoints.js';
 
 /**
- * The `actionDigest` a supervisor's approval is bound to: hex SHA-256 of
- * `METHOD path\n canonical JSON of the body`. The console computes it for the request it will
- * send; the sandbox issuer for the request it received.
+ * The `actionDigest` a supervisor's approval is bound to (ISSUER-API.md "Staff"): hex SHA-256 of
+ * `METHOD + " " + path + "\n" + canonicalJson(body)`. The console computes it for the request it
+ * will send; the sandbox issuer for the request it received.
  */
+export const approvalDigestText = (method: string, path: string, body: unknown) => `${method} ${path}\n${canonicalJson(body ?? {})}`;
+
 export function actionDigest(method: string, path: string, body: unknown): string {
-  return createHash('sha256').update(approvalDigestText(method, path, body ?? {}), 'utf8').digest('hex');
+  return createHash('sha256').update(approvalDigestText(method, path, body), 'utf8').digest('hex');
 }
 
 /** The digest of a call as the client will send it. */

@@ -8,6 +8,17 @@ import { z } from 'zod';
 
 const digits = (count: number, rule: string) => z.string().trim().regex(new RegExp(`^\\d{${count}}$`), rule);
 
+// ---------------------------------------------------------------- identifiers
+
+/** An opaque identifier the issuer hands out (customerRef, checkId, registrationId, deviceId, …). */
+export const IdSchema = z.string().min(1).max(64);
+
+/** An Idempotency-Key: a UUID of any version (no `i` flag, so the OpenAPI pattern says the same). */
+export const IdempotencyKeySchema = z
+  .string()
+  .regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'UUID_FORMAT');
+
+
 // ---------------------------------------------------------------- RRN (주민등록번호)
 
 /** Century of birth by the RRN's 7th digit (9/0: 1800s, 1/2/5/6: 1900s, 3/4/7/8: 2000s). */
@@ -113,3 +124,13 @@ export const CalendarDateSchema = z
   .refine((text) => isRealDate(Number(text.slice(0, 4)), Number(text.slice(5, 7)), Number(text.slice(8, 10))), 'DATE_INVALID');
 
 export const PersonNameSchema = z.string().trim().min(1, 'NAME_REQUIRED').max(50, 'NAME_TOO_LONG');
+
+// ---------------------------------------------------------------- redaction
+
+const RRN = /(?<!\d)(\d{6})[-\s]?([1-8])\d{6}(?!\d)/g;
+const MOBILE = /(?<!\d)(01[016789])[-.\s]?(\d{3,4})[-.\s]?(\d{4})(?!\d)/g;
+
+/** Masks every full RRN and mobile number in free text (an error message, a log line) as above. */
+export function redact(text: string): string {
+  return text.replace(RRN, '$1-$2******').replace(MOBILE, '$1-****-$3');
+}

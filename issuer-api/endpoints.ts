@@ -1,19 +1,47 @@
 import { z } from 'zod';
+import { IdempotencyKeySchema, IdSchema } from './domain.js';
+import type { IssuerErrorCode } from './errors.js';
 import {
-  AppRegistrationCodeSchema,
-  CalendarDateSchema,
-  InstitutionCodeSchema,
-  MaskedMobileSchema,
-  MaskedRrnSchema,
-  MobileNumberSchema,
-  OtpSchema,
-  PersonNameSchema,
-  RrnSchema,
-  SerialSchema,
-  SmsCodeSchema,
-  VendorCodeSchema,
-} from './domain.js';
-import { RoleSchema } from '../shared/staff.js';
+  AppActivationRequestSchema,
+  AppActivationResponseSchema,
+  AppAuthenticateRequestSchema,
+  AppAuthenticateResponseSchema,
+  AppCodeResponseSchema,
+  AppOtpRequestSchema,
+  AppOtpResponseSchema,
+  ApprovalRequestSchema,
+  ApprovalResponseSchema,
+  CancelledResponseSchema,
+  CardEnrollRequestSchema,
+  CardLookupRequestSchema,
+  CardLookupResponseSchema,
+  ClockRequestSchema,
+  ClockResponseSchema,
+  DeviceResponseSchema,
+  DevicesResponseSchema,
+  EmptyBodySchema,
+  HealthResponseSchema,
+  IdentityCheckRequestSchema,
+  IdentityCheckResponseSchema,
+  LossReportRequestSchema,
+  LossReportResponseSchema,
+  OtpCheckRequestSchema,
+  OtpCheckResponseSchema,
+  RegistrationResponseSchema,
+  RequestOutcomeResponseSchema,
+  ResetResponseSchema,
+  SmsOutboxQuerySchema,
+  SmsOutboxResponseSchema,
+  SmsSentResponseSchema,
+  SmsVerificationRequestSchema,
+  SmsVerifiedResponseSchema,
+  StaffLoginRequestSchema,
+  StaffLoginResponseSchema,
+  StartRegistrationRequestSchema,
+  UnlockRequestSchema,
+  type ApprovalAction,
+  type Device,
+} from './schemas.js';
 
 /**
  * The issuer API v1 (ISSUER-API.md), written once. One table, `issuerEndpoints`, names every
@@ -22,237 +50,8 @@ import { RoleSchema } from '../shared/staff.js';
  * routes by it, the production client calls by it, and the OpenAPI document is generated from it.
  */
 
-// ---------------------------------------------------------------- errors
-
-export const ISSUER_ERROR_CODES = [
-  // request shape and headers
-  'VALIDATION_FAILED',
-  'MALFORMED_JSON',
-  'NOT_FOUND',
-  'MISSING_TERMINAL_HEADERS',
-  'IDEMPOTENCY_KEY_REUSED',
-  'REQUEST_NOT_FOUND',
-  'INTERNAL_ERROR',
-  // staff and approvals
-  'INVALID_CREDENTIALS',
-  'STAFF_LOCKED',
-  'UNAUTHENTICATED',
-  'NOT_A_SUPERVISOR',
-  'SELF_APPROVAL',
-  'APPROVAL_REQUIRED',
-  'APPROVAL_INVALID',
-  // customers
-  'IDENTITY_CHECK_INVALID',
-  'CUSTOMER_NOT_FOUND',
-  'NOT_ELIGIBLE',
-  // Digital OTP registration
-  'MOBILE_NOT_ON_RECORD',
-  'REGISTRATION_NOT_FOUND',
-  'INVALID_REGISTRATION_STATE',
-  'SMS_CODE_EXPIRED',
-  'SMS_CODE_MISMATCH',
-  'TOO_MANY_ATTEMPTS',
-  'RESEND_LIMIT_REACHED',
-  'APP_CODE_INVALID',
-  'DEVICE_INTEGRITY_FAILED',
-  // devices and cards
-  'DEVICE_NOT_FOUND',
-  'INVALID_DEVICE_STATE',
-  'OTP_MISMATCH',
-  'DEVICE_RESTRICTED',
-  'DEVICE_LOST',
-  'CARD_NOT_FOUND',
-  'CARD_NOT_IN_STOCK',
-  'CARD_NOT_USABLE',
-  'HOLDER_MISMATCH',
-  'ALREADY_REGISTERED_AT_INSTITUTION',
-] as const;
-export const IssuerErrorCodeSchema = z.enum(ISSUER_ERROR_CODES);
-export type IssuerErrorCode = z.infer<typeof IssuerErrorCodeSchema>;
-
-export const IssuerErrorBodySchema = z.object({
-  error: z.object({
-    code: z.string().regex(/^[A-Z][A-Z0-9_]*$/),
-    message: z.string(),
-    retryable: z.boolean(),
-    details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
-  }),
-});
-export type IssuerErrorBody = z.infer<typeof IssuerErrorBodySchema>;
-
-// ---------------------------------------------------------------- shared shapes
-
-const Timestamp = z.iso.datetime();
-const Id = z.string().min(1).max(64);
-
-/** An Idempotency-Key: a UUID of any version (no `i` flag, so the OpenAPI pattern says the same). */
-export const IdempotencyKeySchema = z
-  .string()
-  .regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'UUID_FORMAT');
-
-/** The terminal's identity, sent with every request as X-Institution-Code, X-Branch-Code, X-Terminal-Id. */
-export const TerminalIdentitySchema = z.object({
-  institutionCode: InstitutionCodeSchema,
-  branchCode: z.string().regex(/^\d{4}$/),
-  terminalId: z.string().min(1).max(32),
-});
-export type TerminalIdentity = z.infer<typeof TerminalIdentitySchema>;
-
-export const DeviceKindSchema = z.enum(['DIGITAL_OTP', 'SMART_OTP']);
-export const DeviceStatusSchema = z.enum(['PENDING', 'ACTIVE', 'RESTRICTED', 'LOST', 'REPLACED', 'REVOKED']);
-export type DeviceStatus = z.infer<typeof DeviceStatusSchema>;
-
-export const DeviceSchema = z.object({
-  deviceId: Id,
-  kind: DeviceKindSchema,
-  status: DeviceStatusSchema,
-  failCount: z.number().int().nonnegative(),
-  maxFail: z.number().int().positive(),
-  institutionCode: InstitutionCodeSchema,
-  registeredAt: Timestamp,
-  lastUsedAt: Timestamp.nullable(),
-  maskedMobile: MaskedMobileSchema.optional(),
-  vendorCode: VendorCodeSchema.optional(),
-  maskedSerial: z.string().regex(/^\d{4}\*{4}\d{4}$/).optional(),
-});
-export type Device = z.infer<typeof DeviceSchema>;
-
-export const RegistrationStatusSchema = z.enum(['SMS_SENT', 'SMS_VERIFIED', 'APP_CODE_ISSUED', 'ACTIVATED', 'EXPIRED', 'CANCELLED']);
-export const CardStatusSchema = z.enum(['IN_STOCK', 'ACTIVE', 'LOST', 'REVOKED']);
-export const ApprovalActionSchema = z.enum(['DEVICE_UNLOCK', 'LOSS_REPORT_RELEASE']);
-export type ApprovalAction = z.infer<typeof ApprovalActionSchema>;
-
-// ---------------------------------------------------------------- request and response bodies
-
-export const HealthResponseSchema = z.object({ status: z.literal('ok'), version: z.string() });
-export type HealthResponse = z.infer<typeof HealthResponseSchema>;
-
-export const StaffLoginRequestSchema = z.object({ staffId: z.string().min(1).max(16), password: z.string().min(1).max(128) }).strict();
-export type StaffLoginRequest = z.infer<typeof StaffLoginRequestSchema>;
-
-export const StaffLoginResponseSchema = z.object({
-  token: z.string().min(16),
-  staffId: z.string(),
-  name: z.string(),
-  role: RoleSchema,
-  expiresAt: Timestamp,
-});
-export type StaffLoginResponse = z.infer<typeof StaffLoginResponseSchema>;
-
-export const ApprovalRequestSchema = z
-  .object({
-    supervisorId: z.string().min(1).max(16),
-    password: z.string().min(1).max(128),
-    action: ApprovalActionSchema,
-    actionDigest: z.string().regex(/^[0-9a-f]{64}$/),
-  })
-  .strict();
-export const ApprovalResponseSchema = z.object({ approvalToken: z.string().min(16), supervisorId: z.string(), expiresAt: Timestamp });
-
-export const DocumentTypeSchema = z.enum(['RESIDENT_CARD', 'DRIVER_LICENSE', 'PASSPORT']);
-export const IdentityCheckRequestSchema = z
-  .object({
-    name: PersonNameSchema,
-    rrn: RrnSchema,
-    document: z.object({ type: DocumentTypeSchema, issueDate: CalendarDateSchema, number: z.string().trim().min(1).max(20).optional() }).strict(),
-  })
-  .strict();
-export type IdentityCheckRequest = z.input<typeof IdentityCheckRequestSchema>;
-
-export const CustomerTypeSchema = z.enum(['INDIVIDUAL', 'SOLE_PROPRIETOR']);
-export const IdentityCheckResponseSchema = z.object({
-  checkId: Id,
-  result: z.enum(['VERIFIED', 'MISMATCH', 'DOCUMENT_REPORTED_LOST']),
-  /** Present only when VERIFIED: the opaque reference every later call uses instead of the RRN. */
-  customerRef: Id.optional(),
-  customerType: CustomerTypeSchema.optional(),
-  name: z.string(),
-  maskedRrn: MaskedRrnSchema,
-  mobileNumbers: z.array(MaskedMobileSchema),
-});
-export type IdentityCheckResponse = z.infer<typeof IdentityCheckResponseSchema>;
-
-export const DevicesResponseSchema = z.object({ devices: z.array(DeviceSchema) });
-
-/**
- * `mobileNumber` is a number typed in full, or one of the masked numbers the identity check
- * returned (`010-****-5678`), as the teller chose it: the console never holds the full number.
- */
-export const StartRegistrationRequestSchema = z
-  .object({ customerRef: Id, identityCheckId: Id, mobileNumber: z.union([MaskedMobileSchema, MobileNumberSchema]) })
-  .strict();
-export const SmsSentResponseSchema = z.object({
-  registrationId: Id,
-  status: z.literal('SMS_SENT'),
-  smsExpiresAt: Timestamp,
-  resendsLeft: z.number().int().nonnegative(),
-});
-export const SmsVerificationRequestSchema = z.object({ code: SmsCodeSchema }).strict();
-export const SmsVerifiedResponseSchema = z.object({ status: z.literal('SMS_VERIFIED') });
-export const AppCodeResponseSchema = z.object({ appRegistrationCode: AppRegistrationCodeSchema, expiresAt: Timestamp });
-export const RegistrationResponseSchema = z.object({
-  registrationId: Id,
-  status: RegistrationStatusSchema,
-  deviceId: Id.optional(),
-  activatedAt: Timestamp.optional(),
-});
-export const CancelledResponseSchema = z.object({ registrationId: Id, status: z.literal('CANCELLED') });
-
-export const OtpCheckRequestSchema = z.object({ otp: OtpSchema }).strict();
-export const OtpCheckResponseSchema = z.object({ ok: z.literal(true) });
-
-export const CardRequestSchema = z.object({ vendorCode: VendorCodeSchema, serial: SerialSchema }).strict();
-export const CardLookupRequestSchema = CardRequestSchema.extend({ customerRef: Id.optional() }).strict();
-export const CardLookupResponseSchema = z.object({
-  status: CardStatusSchema,
-  issuingInstitutionCode: InstitutionCodeSchema,
-  /** Only when the lookup named a customer: whether the card is (or may become) theirs. */
-  holderMatches: z.boolean().optional(),
-});
-export const CardEnrollRequestSchema = CardRequestSchema.extend({ customerRef: Id, identityCheckId: Id }).strict();
-export const DeviceResponseSchema = DeviceSchema;
-
-export const LossReportRequestSchema = z
-  .object({ reason: z.enum(['LOST', 'STOLEN']), note: z.string().trim().max(200).optional() })
-  .strict();
-export const LossReportResponseSchema = z.object({ reportRef: Id, status: z.literal('LOST') });
-export const EmptyBodySchema = z.object({}).strict();
-export const UnlockRequestSchema = z
-  .object({ reason: z.string().trim().min(1, 'REASON_REQUIRED').max(200, 'REASON_TOO_LONG'), identityCheckId: Id })
-  .strict();
-
-/** What became of a request this terminal sent: how the console settles a journal entry left open by a crash. */
-export const RequestOutcomeResponseSchema = z
-  .object({
-    idempotencyKey: IdempotencyKeySchema,
-    /** The operation of `issuerEndpoints` the key was sent with, e.g. `startRegistration`. */
-    operation: z.string().min(1).max(64),
-    /** The HTTP status it was answered with; a 5xx is no answer and is never kept. */
-    status: z.number().int().min(200).max(499),
-    /** The refusal's code, present exactly when status >= 400. */
-    errorCode: z.string().regex(/^[A-Z][A-Z0-9_]*$/).optional(),
-    answeredAt: Timestamp,
-  })
-  .refine((o) => (o.status >= 400) === (o.errorCode !== undefined), { message: 'ERROR_CODE_STATUS', path: ['errorCode'] });
-
-// sandbox-only: the customer's phone and the clock
-export const SmsOutboxQuerySchema = z.object({ mobileNumber: MobileNumberSchema }).strict();
-export const SmsOutboxResponseSchema = z.object({
-  messages: z.array(z.object({ mobileNumber: z.string(), text: z.string(), sentAt: Timestamp })),
-});
-export const AppActivationRequestSchema = z
-  .object({ appRegistrationCode: AppRegistrationCodeSchema, phoneDeviceId: z.string().min(1).max(64), rooted: z.boolean().optional() })
-  .strict();
-export const AppActivationResponseSchema = z.object({ deviceId: Id, otpSeed: z.string().regex(/^[0-9a-f]+$/) });
-export const AppOtpRequestSchema = z.object({ deviceId: Id }).strict();
-export const AppOtpResponseSchema = z.object({ otp: OtpSchema });
-export const AppAuthenticateRequestSchema = z.object({ deviceId: Id, otp: OtpSchema }).strict();
-export const AppAuthenticateResponseSchema = z.object({ ok: z.literal(true) });
-export const ClockRequestSchema = z.object({ advanceSeconds: z.number().int().positive().max(10 * 365 * 24 * 3600) }).strict();
-export const ClockResponseSchema = z.object({ now: Timestamp });
-export const ResetResponseSchema = z.object({ reset: z.literal(true) });
-
-// ---------------------------------------------------------------- the endpoint table
+/** The contract's version, as the OpenAPI document states it. */
+export const ISSUER_API_VERSION = '1';
 
 export interface IssuerEndpoint {
   method: 'GET' | 'POST' | 'DELETE';
@@ -274,7 +73,7 @@ export interface IssuerEndpoint {
   errors: readonly IssuerErrorCode[];
 }
 
-const IdParam = (name: string) => z.object({ [name]: Id }).strict();
+const IdParam = (name: string) => z.object({ [name]: IdSchema }).strict();
 
 const endpoint = <E extends IssuerEndpoint>(e: E) => e;
 
@@ -414,23 +213,6 @@ export function fillPath(path: string, params: Record<string, string> = {}): str
     return encodeURIComponent(value);
   });
 }
-
-/**
- * Canonical JSON for approval digests: object keys sorted at every depth, no whitespace.
- * `actionDigest` = hex SHA-256 of `METHOD + " " + path + "\n" + canonicalJson(body)`.
- */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-export const approvalDigestText = (method: string, path: string, body: unknown) => `${method} ${path}\n${canonicalJson(body ?? {})}`;
 
 /** Operations only the sandbox serves: the customer's phone and the clock. Never in production. */
 export type SandboxOperation = {

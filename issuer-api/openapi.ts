@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { issuerEndpoints, IssuerErrorBodySchema, type IssuerEndpoint } from './endpoints.js';
-import { SANDBOX_VERSION } from '../sandbox/sandbox-issuer.js';
+import { ISSUER_API_VERSION, issuerEndpoints, type IssuerEndpoint } from './endpoints.js';
+import { IssuerErrorBodySchema } from './errors.js';
 
 /**
- * The OpenAPI 3.1 document of the issuer API, generated from the contract in shared/ (never
+ * The OpenAPI 3.1 document of the issuer API, generated from the contract in issuer-api/ (never
  * written by hand). `npm run openapi` writes it to resources/openapi.json; a test fails when the
  * committed file differs from what the contract generates.
  */
@@ -17,7 +17,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
     openapi: '3.1.0',
     info: {
       title: 'Issuer API',
-      version: `1 (${SANDBOX_VERSION})`,
+      version: ISSUER_API_VERSION,
       description:
         'Registration of KFTC Digital OTP apps and Smart OTP cards at a branch counter. Every request carries ' +
         'X-Institution-Code, X-Branch-Code and X-Terminal-Id; every POST accepts an Idempotency-Key (UUID). ' +

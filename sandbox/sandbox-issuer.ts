@@ -1,13 +1,7 @@
-import {
-  fillPath,
-  issuerEndpoints,
-  type IssuerEndpoint,
-  type IssuerOperation,
-  type IssuerResponse,
-  type TerminalIdentity,
-} from '../issuer-api/endpoints.js';
+import { fillPath, issuerEndpoints, type IssuerEndpoint, type IssuerOperation, type IssuerResponse } from '../issuer-api/endpoints.js';
+import type { TerminalIdentity } from '../issuer-api/schemas.js';
 import { actionDigest } from '../issuer-api/approval-digest.js';
-import { IssuerError } from '../main/issuer/issuer.js';
+import { IssuerError } from '../issuer-api/errors.js';
 import type { Env, Input, Rule } from './rules/context.js';
 import { otpCheck, releaseLoss, reportLoss, unlock } from './rules/devices.js';
 import { cancelRegistration, issueAppCode, registration, resendSms, startRegistration, verifySms } from './rules/digital-otp.js';

@@ -6,16 +6,16 @@ import { ApprovalInputSchema, ApprovalOutputSchema, DeviceUnlockInputSchema, Los
 import { LocaleSchema, PreferencesSchema } from './preferences.js';
 import {
   AppActivationResponseSchema,
-  AppCodeResponseSchema,
-  RegistrationResponseSchema,
-  SmsSentResponseSchema,
   AppAuthenticateResponseSchema,
+  AppCodeResponseSchema,
   AppOtpResponseSchema,
   ClockResponseSchema,
   DeviceSchema,
+  RegistrationResponseSchema,
   ResetResponseSchema,
   SmsOutboxResponseSchema,
-} from '../issuer-api/endpoints.js';
+  SmsSentResponseSchema,
+} from '../issuer-api/schemas.js';
 import { AppRegistrationCodeSchema, MobileNumberSchema, OtpSchema } from '../issuer-api/domain.js';
 import { OtpCheckInputSchema, RegistrationActionInputSchema, StartRegistrationInputSchema, VerifySmsInputSchema } from './registration.js';
 import {

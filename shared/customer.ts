@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MaskedMobileSchema, MaskedRrnSchema, SerialSchema, VendorCodeSchema } from '../issuer-api/domain.js';
-import { CardLookupResponseSchema, CustomerTypeSchema, DeviceSchema, IdentityCheckRequestSchema } from '../issuer-api/endpoints.js';
+import { CardLookupResponseSchema, CustomerTypeSchema, DeviceSchema, IdentityCheckRequestSchema } from '../issuer-api/schemas.js';
 
 /** The identity check as the teller types it: the issuer's request, with the same rules. */
 export const IdentifyInputSchema = IdentityCheckRequestSchema;

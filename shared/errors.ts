@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ISSUER_ERROR_CODES } from '../issuer-api/endpoints.js';
+import { ISSUER_ERROR_CODES } from '../issuer-api/errors.js';
 
 /**
  * Every error code the renderer can be shown. Issuer codes come from ISSUER-API.md; console codes

@@ -1,7 +1,6 @@
 import { z } from 'zod';
+import { RoleSchema } from '../issuer-api/schemas.js';
 
-export const RoleSchema = z.enum(['TELLER', 'SUPERVISOR']);
-export type Role = z.infer<typeof RoleSchema>;
 
 /** Staff IDs are a role letter and four digits (T0001, S0001). Typed lower case is accepted. */
 export const StaffIdSchema = z

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApprovalResponseSchema, UnlockRequestSchema } from '../issuer-api/endpoints.js';
+import { ApprovalResponseSchema, UnlockRequestSchema } from '../issuer-api/schemas.js';
 import { PasswordSchema, StaffIdSchema } from './staff.js';
 
 const Id = z.string().min(1).max(64);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { TerminalIdentitySchema } from '../../issuer-api/endpoints.js';
+import { TerminalIdentitySchema } from '../../issuer-api/schemas.js';
 import { DEFAULT_CARD_PROTOCOL } from '../reader/card-protocol.js';
 
 const hexTag = z.string().regex(/^([0-9A-Fa-f]{2}){1,3}$/);

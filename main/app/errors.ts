@@ -1,5 +1,5 @@
 import { ISSUER_ERROR_CODES, type ErrorCode, type ErrorInfo } from '../../shared/errors.js';
-import { IssuerError } from '../issuer/issuer.js';
+import { IssuerError } from '../../issuer-api/errors.js';
 import type { Log } from './log.js';
 
 /** An error the console raises itself, with a code from shared/errors.ts. */

@@ -1,5 +1,5 @@
 import type { ConsoleStatus, IssuerReachability } from '../../shared/status.js';
-import type { TerminalIdentity } from '../../issuer-api/endpoints.js';
+import type { TerminalIdentity } from '../../issuer-api/schemas.js';
 import type { ConsoleEvents } from './events.js';
 import type { Issuer } from '../issuer/issuer.js';
 import type { ReaderService } from '../reader/reader-service.js';

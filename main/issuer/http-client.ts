@@ -4,17 +4,17 @@ import { request as httpsRequest } from 'node:https';
 import {
   fillPath,
   issuerEndpoints,
-  IssuerErrorBodySchema,
   type IssuerEndpoint,
   type IssuerOperation,
   type IssuerRequest,
   type IssuerResponse,
   type ProductionOperation,
   type SandboxOperation,
-  type TerminalIdentity,
 } from '../../issuer-api/endpoints.js';
+import { IssuerError, IssuerErrorBodySchema } from '../../issuer-api/errors.js';
+import type { TerminalIdentity } from '../../issuer-api/schemas.js';
 import { ConsoleError } from '../app/errors.js';
-import { IssuerError, type CallOptions, type Issuer } from './issuer.js';
+import type { CallOptions, Issuer } from './issuer.js';
 
 export interface HttpIssuerOptions {
   baseUrl: string;

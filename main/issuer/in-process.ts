@@ -1,4 +1,4 @@
-import type { TerminalIdentity } from '../../issuer-api/endpoints.js';
+import type { TerminalIdentity } from '../../issuer-api/schemas.js';
 import type { Issuer } from './issuer.js';
 import type { SandboxIssuer } from '../../sandbox/sandbox-issuer.js';
 

@@ -15,22 +15,8 @@ export interface CallOptions {
  * The issuer API as the console's services see it: one call per operation of `issuerEndpoints`
  * (shared/issuer-api.ts) except the sandbox-only ones. Two implementations share it: the sandbox in-process (training mode)
  * and the HTTP client (production, and tests against the sandbox's HTTP server).
- * Failures are IssuerError (the issuer said no) or ConsoleError (unreachable, bad response).
+ * Failures are IssuerError (issuer-api/errors.ts: the issuer said no) or ConsoleError (unreachable, bad response).
  */
 export interface Issuer {
   call<Op extends ProductionOperation>(op: Op, request: IssuerRequest<Op>, options?: CallOptions): Promise<IssuerResponse<Op>>;
-}
-
-/** An error answered by the issuer, with its stable code (ISSUER-API.md "Conventions"). */
-export class IssuerError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly retryable = false,
-    readonly details?: Record<string, string | number | boolean>,
-  ) {
-    super(message);
-    this.name = 'IssuerError';
-  }
 }

@@ -8,7 +8,7 @@ import type {
   ReportLossOutput,
 } from '../../shared/customer.js';
 import { maskRrn, rrnChecksumValid } from '../../issuer-api/domain.js';
-import type { Device, TerminalIdentity } from '../../issuer-api/endpoints.js';
+import type { Device, TerminalIdentity } from '../../issuer-api/schemas.js';
 import { ConsoleError } from '../app/errors.js';
 import type { Issuer } from '../issuer/issuer.js';
 

@@ -5,7 +5,8 @@ import type {
   StartRegistrationInputSchema,
   VerifySmsInputSchema,
 } from '../../shared/registration.js';
-import { IssuerError, type Issuer } from '../issuer/issuer.js';
+import { IssuerError } from '../../issuer-api/errors.js';
+import type { Issuer } from '../issuer/issuer.js';
 
 type Input<S extends z.ZodType> = z.output<S>;
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { IssuerRequest, IssuerResponse, SandboxOperation, TerminalIdentity } from '../../issuer-api/endpoints.js';
+import type { IssuerRequest, IssuerResponse, SandboxOperation } from '../../issuer-api/endpoints.js';
+import type { TerminalIdentity } from '../../issuer-api/schemas.js';
 import { ConsoleError } from '../app/errors.js';
 import type { SandboxIssuer } from '../../sandbox/sandbox-issuer.js';
 

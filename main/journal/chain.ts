@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../../issuer-api/endpoints.js';
+import { canonicalJson } from '../../issuer-api/canonical-json.js';
 
 /**
  * The journal's hash chain. Each entry's hash covers the previous entry's hash and every other

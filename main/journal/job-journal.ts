@@ -1,7 +1,8 @@
 import { maskedMobileOf, maskName, maskRrn, maskSerial } from '../../issuer-api/domain.js';
 import type { JobName } from '../../shared/journal.js';
 import { ConsoleError } from '../app/errors.js';
-import { IssuerError, type Issuer } from '../issuer/issuer.js';
+import { IssuerError } from '../../issuer-api/errors.js';
+import type { Issuer } from '../issuer/issuer.js';
 import type { Log } from '../app/log.js';
 import type { CallAudit } from '../app/router.js';
 import type { ActiveSession } from '../staff/sessions.js';

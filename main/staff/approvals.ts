@@ -1,8 +1,15 @@
 import type { z } from 'zod';
-import type { ApprovalAction, Device } from '../../issuer-api/endpoints.js';
-import type { Approval, ApprovalInputSchema, ApprovedRequest, DeviceUnlockInputSchema, LossReleaseInputSchema } from '../../shared/supervisor.js';
+import type { ApprovalAction, Device } from '../../issuer-api/schemas.js';
+import type {
+  Approval,
+  ApprovalInputSchema,
+  ApprovedRequest,
+  DeviceUnlockInputSchema,
+  LossReleaseInputSchema,
+} from '../../shared/supervisor.js';
 import { approvalDigest } from '../../issuer-api/approval-digest.js';
-import { IssuerError, type Issuer } from '../issuer/issuer.js';
+import { IssuerError } from '../../issuer-api/errors.js';
+import type { Issuer } from '../issuer/issuer.js';
 
 type Input<S extends z.ZodType> = z.output<S>;
 

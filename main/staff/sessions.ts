@@ -1,7 +1,8 @@
 import type { LoginInput, StaffSession } from '../../shared/staff.js';
 import { ConsoleError } from '../app/errors.js';
 import type { ConsoleEvents } from '../app/events.js';
-import { IssuerError, type Issuer } from '../issuer/issuer.js';
+import { IssuerError } from '../../issuer-api/errors.js';
+import type { Issuer } from '../issuer/issuer.js';
 
 /** The logged-in staff member, with the issuer's bearer token that never leaves the main process. */
 export interface ActiveSession extends Omit<StaffSession, 'locked' | 'idleLockSeconds'> {

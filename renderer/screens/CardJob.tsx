@@ -2,7 +2,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { proposeCardAction } from '../../shared/card.js';
 import type { Customer } from '../../shared/customer.js';
-import type { Device } from '../../issuer-api/endpoints.js';
+import type { Device } from '../../issuer-api/schemas.js';
 import { errorInfoOf } from '../api/client.js';
 import { useApi } from '../api/hooks.js';
 import { isOutcomeUnknown, useIdempotentMutation } from '../api/idempotent.js';

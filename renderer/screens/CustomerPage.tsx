@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import type { Customer, ReportLossOutput } from '../../shared/customer.js';
-import type { Device } from '../../issuer-api/endpoints.js';
+import type { Device } from '../../issuer-api/schemas.js';
 import { useApi } from '../api/hooks.js';
 import { useI18n } from '../i18n/i18n.js';
 import { CardJob } from './CardJob.js';

@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { ReportLossOutput } from '../../shared/customer.js';
-import type { Device } from '../../issuer-api/endpoints.js';
+import type { Device } from '../../issuer-api/schemas.js';
 import { errorInfoOf } from '../api/client.js';
 import { useApi } from '../api/hooks.js';
 import { isOutcomeUnknown, useIdempotentMutation } from '../api/idempotent.js';

@@ -1,6 +1,5 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import type { Device } from '../../issuer-api/endpoints.js';
-import { UnlockRequestSchema } from '../../issuer-api/endpoints.js';
+import { UnlockRequestSchema, type Device } from '../../issuer-api/schemas.js';
 import type { Approval, ApprovedRequest } from '../../shared/supervisor.js';
 import { errorInfoOf } from '../api/client.js';
 import { useApi } from '../api/hooks.js';

@@ -1,16 +1,10 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer, type ServerOptions as TlsServerOptions } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import {
-  IdempotencyKeySchema,
-  issuerEndpoints,
-  TerminalIdentitySchema,
-  type IssuerEndpoint,
-  type IssuerErrorBody,
-  type IssuerOperation,
-} from '../../issuer-api/endpoints.js';
-import { IssuerError } from '../../main/issuer/issuer.js';
-import { createLog, type Log } from '../../main/app/log.js';
+import { IdempotencyKeySchema, redact } from '../../issuer-api/domain.js';
+import { issuerEndpoints, type IssuerEndpoint, type IssuerOperation } from '../../issuer-api/endpoints.js';
+import { TerminalIdentitySchema } from '../../issuer-api/schemas.js';
+import { IssuerError, type IssuerErrorBody } from '../../issuer-api/errors.js';
 import type { SandboxIssuer } from '../sandbox-issuer.js';
 
 export interface SandboxServer {
@@ -47,9 +41,9 @@ export async function startSandboxServer(options: {
   sandbox: SandboxIssuer;
   port?: number;
   tls?: TlsServerOptions;
-  log?: Log;
+  log?: (line: string) => void;
 }): Promise<SandboxServer> {
-  const log = options.log ?? createLog();
+  const log = options.log ?? ((line: string) => console.error(redact(line)));
   const handler = (request: IncomingMessage, response: ServerResponse) =>
     void serve(options.sandbox, request, response).catch((error: unknown) => {
       if (error instanceof IssuerError) return sendError(response, error);

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
-import type { IssuerEndpoints, IssuerErrorCode, IssuerOperation, IssuerResponse, TerminalIdentity } from '../../issuer-api/endpoints.js';
-import { IssuerError } from '../../main/issuer/issuer.js';
+import type { IssuerEndpoints, IssuerOperation, IssuerResponse } from '../../issuer-api/endpoints.js';
+import { IssuerError, type IssuerErrorCode } from '../../issuer-api/errors.js';
+import type { TerminalIdentity } from '../../issuer-api/schemas.js';
 import type { SandboxDb } from '../store/store.js';
 
 /**

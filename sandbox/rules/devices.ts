@@ -1,5 +1,5 @@
-import type { DeviceStatus } from '../../issuer-api/endpoints.js';
-import type { IssuerError } from '../../main/issuer/issuer.js';
+import type { DeviceStatus } from '../../issuer-api/schemas.js';
+import type { IssuerError } from '../../issuer-api/errors.js';
 import { newId, pathParam, refuse, sessionOf, type Env, type Rule } from './context.js';
 import { requireIdentityCheck } from './identity.js';
 import { deviceView, requireDevice, type DeviceRow } from '../store/records.js';

@@ -1,5 +1,5 @@
-import { canonicalJson, type IssuerErrorBody } from '../../issuer-api/endpoints.js';
-import { IssuerError } from '../../main/issuer/issuer.js';
+import { canonicalJson } from '../../issuer-api/canonical-json.js';
+import { IssuerError, type IssuerErrorBody } from '../../issuer-api/errors.js';
 import { refuse, type Env, type Rule } from './context.js';
 import { sha256Hex, sql } from '../store/store.js';
 

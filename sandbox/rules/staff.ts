@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { ApprovalAction } from '../../issuer-api/endpoints.js';
-import { IssuerError } from '../../main/issuer/issuer.js';
+import type { ApprovalAction } from '../../issuer-api/schemas.js';
+import { IssuerError } from '../../issuer-api/errors.js';
 import { hasExpired, refuse, secondsAfter, sessionOf, type Env, type Rule } from './context.js';
 import type { StaffRow } from '../store/records.js';
 import { passwordMatches, sql } from '../store/store.js';

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { TerminalIdentitySchema, type IssuerEndpoint, type TerminalIdentity } from '../../issuer-api/endpoints.js';
+import { TerminalIdentitySchema, type TerminalIdentity } from '../../issuer-api/schemas.js';
+import type { IssuerEndpoint } from '../../issuer-api/endpoints.js';
 import { refuse } from './context.js';
 
 /**

@@ -1,6 +1,5 @@
 import { maskMobile, maskSerial } from '../../issuer-api/domain.js';
-import type { Device, DeviceStatus } from '../../issuer-api/endpoints.js';
-import type { Role } from '../../shared/staff.js';
+import type { Device, DeviceStatus, Role } from '../../issuer-api/schemas.js';
 import { refuse, type Env } from '../rules/context.js';
 import type { CardStatus, CustomerType } from './seed.js';
 import { sql } from './store.js';

@@ -1,4 +1,4 @@
-import type { Role } from '../../shared/staff.js';
+import type { Role } from '../../issuer-api/schemas.js';
 
 /**
  * The sandbox seed of ISSUER-API.md, kept exactly: training and tests start from it, and

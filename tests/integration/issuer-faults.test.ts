@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ConsoleError } from '../../main/app/errors.js';
 import { approvalDigest } from '../../issuer-api/approval-digest.js';
 import { HttpIssuer, HttpSandboxPhone, type HttpIssuerOptions } from '../../main/issuer/http-client.js';
-import { IssuerError } from '../../main/issuer/issuer.js';
+import { IssuerError } from '../../issuer-api/errors.js';
 import { startSandboxServer, type SandboxServer } from '../../sandbox/http/http-server.js';
 import { SandboxIssuer } from '../../sandbox/sandbox-issuer.js';
 import { openSandboxDb, type SandboxDb } from '../../sandbox/store/store.js';

@@ -1,4 +1,4 @@
-import type { TerminalIdentity } from '../../issuer-api/endpoints.js';
+import type { TerminalIdentity } from '../../issuer-api/schemas.js';
 
 /** The training branch of the sandbox seed, as a counter there identifies itself. */
 export const BRANCH_088: TerminalIdentity = { institutionCode: '088', branchCode: '0101', terminalId: 'T-TEST-01' };

@@ -3,7 +3,7 @@ import { CustomerService } from '../../main/jobs/customers.js';
 import { InProcessIssuer } from '../../main/issuer/in-process.js';
 import { SandboxIssuer } from '../../sandbox/sandbox-issuer.js';
 import { openSandboxDb } from '../../sandbox/store/store.js';
-import { IdentityCheckRequestSchema } from '../../issuer-api/endpoints.js';
+import { IdentityCheckRequestSchema } from '../../issuer-api/schemas.js';
 import { BRANCH_088, identityCheckBody, type SeedCustomer } from '../support/issuer-fixtures.js';
 
 describe('CustomerService: the identity check and the customer page', () => {

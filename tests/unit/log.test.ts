@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createLog, redact } from '../../main/app/log.js';
+import { redact } from '../../issuer-api/domain.js';
+import { createLog } from '../../main/app/log.js';
 
 describe('log redaction', () => {
   it('masks a full RRN, with or without the dash, as ISSUER-API.md masks it', () => {

@@ -7,7 +7,7 @@ import type { ConsoleStatus } from '../../shared/status.js';
 import { ConsoleError } from '../../main/app/errors.js';
 import { ConsoleEvents } from '../../main/app/events.js';
 import { InProcessIssuer } from '../../main/issuer/in-process.js';
-import { IssuerError } from '../../main/issuer/issuer.js';
+import { IssuerError } from '../../issuer-api/errors.js';
 import { SandboxIssuer } from '../../sandbox/sandbox-issuer.js';
 import { openSandboxDb, type SandboxDb } from '../../sandbox/store/store.js';
 import { createRouter, type CallContext, type Handlers, type HandlersFor, type Router } from '../../main/app/router.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { IssuerError } from '../../main/issuer/issuer.js';
+import { IssuerError } from '../../issuer-api/errors.js';
 import { errorOf, expectRefusal, SandboxHarness } from './support/sandbox.js';
 
 describe('sandbox: Idempotency-Key', () => {

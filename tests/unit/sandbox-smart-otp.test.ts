@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { TerminalIdentity } from '../../issuer-api/endpoints.js';
+import type { TerminalIdentity } from '../../issuer-api/schemas.js';
 import { expectRefusal, OTHER_TERMINAL, SandboxHarness, TERMINAL } from './support/sandbox.js';
 
 describe('sandbox: Smart OTP cards', () => {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HealthResponseSchema, StaffLoginResponseSchema, type StaffLoginRequest } from '../../issuer-api/endpoints.js';
-import { IssuerError } from '../../main/issuer/issuer.js';
+import { HealthResponseSchema, StaffLoginResponseSchema, type StaffLoginRequest } from '../../issuer-api/schemas.js';
+import { IssuerError } from '../../issuer-api/errors.js';
 import { MAX_STAFF_LOGIN_FAILURES, SandboxIssuer } from '../../sandbox/sandbox-issuer.js';
 import { SEED_STAFF } from '../../sandbox/store/seed.js';
 import { openSandboxDb, seed, type SandboxDb } from '../../sandbox/store/store.js';

@@ -4,7 +4,7 @@ import { StaffSessionSchema } from '../../shared/staff.js';
 import { ConsoleError } from '../../main/app/errors.js';
 import { ConsoleEvents } from '../../main/app/events.js';
 import { InProcessIssuer } from '../../main/issuer/in-process.js';
-import { IssuerError } from '../../main/issuer/issuer.js';
+import { IssuerError } from '../../issuer-api/errors.js';
 import { SandboxIssuer } from '../../sandbox/sandbox-issuer.js';
 import { openSandboxDb, type SandboxDb } from '../../sandbox/store/store.js';
 import { StaffSessions } from '../../main/staff/sessions.js';

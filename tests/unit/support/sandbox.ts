@@ -1,16 +1,9 @@
 import { createHash } from 'node:crypto';
 import { expect } from 'vitest';
-import {
-  approvalDigestText,
-  fillPath,
-  issuerEndpoints,
-  type ApprovalAction,
-  type IssuerOperation,
-  type IssuerRequest,
-  type IssuerResponse,
-  type TerminalIdentity,
-} from '../../../issuer-api/endpoints.js';
-import { IssuerError } from '../../../main/issuer/issuer.js';
+import { approvalDigestText } from '../../../issuer-api/approval-digest.js';
+import { fillPath, issuerEndpoints, type IssuerOperation, type IssuerRequest, type IssuerResponse } from '../../../issuer-api/endpoints.js';
+import type { ApprovalAction, TerminalIdentity } from '../../../issuer-api/schemas.js';
+import { IssuerError } from '../../../issuer-api/errors.js';
 import { SandboxIssuer, type SandboxContext } from '../../../sandbox/sandbox-issuer.js';
 import { SEED_CUSTOMERS, SEED_STAFF } from '../../../sandbox/store/seed.js';
 import { openSandboxDb, type SandboxDb } from '../../../sandbox/store/store.js';

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+
+/** Every refusal the issuer may answer (ISSUER-API.md "Conventions"), and the body it comes in. */
+export const ISSUER_ERROR_CODES = [
+  // request shape and headers
+  'VALIDATION_FAILED',
+  'MALFORMED_JSON',
+  'NOT_FOUND',
+  'MISSING_TERMINAL_HEADERS',
+  'IDEMPOTENCY_KEY_REUSED',
+  'REQUEST_NOT_FOUND',
+  'INTERNAL_ERROR',
+  // staff and approvals
+  'INVALID_CREDENTIALS',
+  'STAFF_LOCKED',
+  'UNAUTHENTICATED',
+  'NOT_A_SUPERVISOR',
+  'SELF_APPROVAL',
+  'APPROVAL_REQUIRED',
+  'APPROVAL_INVALID',
+  // customers
+  'IDENTITY_CHECK_INVALID',
+  'CUSTOMER_NOT_FOUND',
+  'NOT_ELIGIBLE',
+  // Digital OTP registration
+  'MOBILE_NOT_ON_RECORD',
+  'REGISTRATION_NOT_FOUND',
+  'INVALID_REGISTRATION_STATE',
+  'SMS_CODE_EXPIRED',
+  'SMS_CODE_MISMATCH',
+  'TOO_MANY_ATTEMPTS',
+  'RESEND_LIMIT_REACHED',
+  'APP_CODE_INVALID',
+  'DEVICE_INTEGRITY_FAILED',
+  // devices and cards
+  'DEVICE_NOT_FOUND',
+  'INVALID_DEVICE_STATE',
+  'OTP_MISMATCH',
+  'DEVICE_RESTRICTED',
+  'DEVICE_LOST',
+  'CARD_NOT_FOUND',
+  'CARD_NOT_IN_STOCK',
+  'CARD_NOT_USABLE',
+  'HOLDER_MISMATCH',
+  'ALREADY_REGISTERED_AT_INSTITUTION',
+] as const;
+export const IssuerErrorCodeSchema = z.enum(ISSUER_ERROR_CODES);
+export type IssuerErrorCode = z.infer<typeof IssuerErrorCodeSchema>;
+
+export const IssuerErrorBodySchema = z.object({
+  error: z.object({
+    code: z.string().regex(/^[A-Z][A-Z0-9_]*$/),
+    message: z.string(),
+    retryable: z.boolean(),
+    details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  }),
+});
+export type IssuerErrorBody = z.infer<typeof IssuerErrorBodySchema>;
+
+/** An error answered by the issuer, with its stable code (ISSUER-API.md "Conventions"). */
+export class IssuerError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly retryable = false,
+    readonly details?: Record<string, string | number | boolean>,
+  ) {
+    super(message);
+    this.name = 'IssuerError';
+  }
+}

@@ -1,0 +1,191 @@
+import { z } from 'zod';
+import {
+  AppRegistrationCodeSchema,
+  CalendarDateSchema,
+  IdempotencyKeySchema,
+  IdSchema as Id,
+  InstitutionCodeSchema,
+  MaskedMobileSchema,
+  MaskedRrnSchema,
+  MobileNumberSchema,
+  OtpSchema,
+  PersonNameSchema,
+  RrnSchema,
+  SerialSchema,
+  SmsCodeSchema,
+  VendorCodeSchema,
+} from './domain.js';
+
+/**
+ * The issuer API's request and response bodies (ISSUER-API.md), named by the call they belong to:
+ * `…RequestSchema` is what the console sends, `…ResponseSchema` what the issuer answers.
+ */
+
+// ---------------------------------------------------------------- shared shapes
+
+export const RoleSchema = z.enum(['TELLER', 'SUPERVISOR']);
+export type Role = z.infer<typeof RoleSchema>;
+
+const Timestamp = z.iso.datetime();
+
+/** The terminal's identity, sent with every request as X-Institution-Code, X-Branch-Code, X-Terminal-Id. */
+export const TerminalIdentitySchema = z.object({
+  institutionCode: InstitutionCodeSchema,
+  branchCode: z.string().regex(/^\d{4}$/),
+  terminalId: z.string().min(1).max(32),
+});
+export type TerminalIdentity = z.infer<typeof TerminalIdentitySchema>;
+
+export const DeviceKindSchema = z.enum(['DIGITAL_OTP', 'SMART_OTP']);
+export const DeviceStatusSchema = z.enum(['PENDING', 'ACTIVE', 'RESTRICTED', 'LOST', 'REPLACED', 'REVOKED']);
+export type DeviceStatus = z.infer<typeof DeviceStatusSchema>;
+
+export const DeviceSchema = z.object({
+  deviceId: Id,
+  kind: DeviceKindSchema,
+  status: DeviceStatusSchema,
+  failCount: z.number().int().nonnegative(),
+  maxFail: z.number().int().positive(),
+  institutionCode: InstitutionCodeSchema,
+  registeredAt: Timestamp,
+  lastUsedAt: Timestamp.nullable(),
+  maskedMobile: MaskedMobileSchema.optional(),
+  vendorCode: VendorCodeSchema.optional(),
+  maskedSerial: z.string().regex(/^\d{4}\*{4}\d{4}$/).optional(),
+});
+export type Device = z.infer<typeof DeviceSchema>;
+
+export const RegistrationStatusSchema = z.enum(['SMS_SENT', 'SMS_VERIFIED', 'APP_CODE_ISSUED', 'ACTIVATED', 'EXPIRED', 'CANCELLED']);
+export const CardStatusSchema = z.enum(['IN_STOCK', 'ACTIVE', 'LOST', 'REVOKED']);
+export const ApprovalActionSchema = z.enum(['DEVICE_UNLOCK', 'LOSS_REPORT_RELEASE']);
+export type ApprovalAction = z.infer<typeof ApprovalActionSchema>;
+
+// ---------------------------------------------------------------- request and response bodies
+
+export const HealthResponseSchema = z.object({ status: z.literal('ok'), version: z.string() });
+export type HealthResponse = z.infer<typeof HealthResponseSchema>;
+
+export const StaffLoginRequestSchema = z.object({ staffId: z.string().min(1).max(16), password: z.string().min(1).max(128) }).strict();
+export type StaffLoginRequest = z.infer<typeof StaffLoginRequestSchema>;
+
+export const StaffLoginResponseSchema = z.object({
+  token: z.string().min(16),
+  staffId: z.string(),
+  name: z.string(),
+  role: RoleSchema,
+  expiresAt: Timestamp,
+});
+export type StaffLoginResponse = z.infer<typeof StaffLoginResponseSchema>;
+
+export const ApprovalRequestSchema = z
+  .object({
+    supervisorId: z.string().min(1).max(16),
+    password: z.string().min(1).max(128),
+    action: ApprovalActionSchema,
+    actionDigest: z.string().regex(/^[0-9a-f]{64}$/),
+  })
+  .strict();
+export const ApprovalResponseSchema = z.object({ approvalToken: z.string().min(16), supervisorId: z.string(), expiresAt: Timestamp });
+
+export const DocumentTypeSchema = z.enum(['RESIDENT_CARD', 'DRIVER_LICENSE', 'PASSPORT']);
+export const IdentityCheckRequestSchema = z
+  .object({
+    name: PersonNameSchema,
+    rrn: RrnSchema,
+    document: z.object({ type: DocumentTypeSchema, issueDate: CalendarDateSchema, number: z.string().trim().min(1).max(20).optional() }).strict(),
+  })
+  .strict();
+export type IdentityCheckRequest = z.input<typeof IdentityCheckRequestSchema>;
+
+export const CustomerTypeSchema = z.enum(['INDIVIDUAL', 'SOLE_PROPRIETOR']);
+export const IdentityCheckResponseSchema = z.object({
+  checkId: Id,
+  result: z.enum(['VERIFIED', 'MISMATCH', 'DOCUMENT_REPORTED_LOST']),
+  /** Present only when VERIFIED: the opaque reference every later call uses instead of the RRN. */
+  customerRef: Id.optional(),
+  customerType: CustomerTypeSchema.optional(),
+  name: z.string(),
+  maskedRrn: MaskedRrnSchema,
+  mobileNumbers: z.array(MaskedMobileSchema),
+});
+export type IdentityCheckResponse = z.infer<typeof IdentityCheckResponseSchema>;
+
+export const DevicesResponseSchema = z.object({ devices: z.array(DeviceSchema) });
+
+/**
+ * `mobileNumber` is a number typed in full, or one of the masked numbers the identity check
+ * returned (`010-****-5678`), as the teller chose it: the console never holds the full number.
+ */
+export const StartRegistrationRequestSchema = z
+  .object({ customerRef: Id, identityCheckId: Id, mobileNumber: z.union([MaskedMobileSchema, MobileNumberSchema]) })
+  .strict();
+export const SmsSentResponseSchema = z.object({
+  registrationId: Id,
+  status: z.literal('SMS_SENT'),
+  smsExpiresAt: Timestamp,
+  resendsLeft: z.number().int().nonnegative(),
+});
+export const SmsVerificationRequestSchema = z.object({ code: SmsCodeSchema }).strict();
+export const SmsVerifiedResponseSchema = z.object({ status: z.literal('SMS_VERIFIED') });
+export const AppCodeResponseSchema = z.object({ appRegistrationCode: AppRegistrationCodeSchema, expiresAt: Timestamp });
+export const RegistrationResponseSchema = z.object({
+  registrationId: Id,
+  status: RegistrationStatusSchema,
+  deviceId: Id.optional(),
+  activatedAt: Timestamp.optional(),
+});
+export const CancelledResponseSchema = z.object({ registrationId: Id, status: z.literal('CANCELLED') });
+
+export const OtpCheckRequestSchema = z.object({ otp: OtpSchema }).strict();
+export const OtpCheckResponseSchema = z.object({ ok: z.literal(true) });
+
+export const CardRequestSchema = z.object({ vendorCode: VendorCodeSchema, serial: SerialSchema }).strict();
+export const CardLookupRequestSchema = CardRequestSchema.extend({ customerRef: Id.optional() }).strict();
+export const CardLookupResponseSchema = z.object({
+  status: CardStatusSchema,
+  issuingInstitutionCode: InstitutionCodeSchema,
+  /** Only when the lookup named a customer: whether the card is (or may become) theirs. */
+  holderMatches: z.boolean().optional(),
+});
+export const CardEnrollRequestSchema = CardRequestSchema.extend({ customerRef: Id, identityCheckId: Id }).strict();
+export const DeviceResponseSchema = DeviceSchema;
+
+export const LossReportRequestSchema = z
+  .object({ reason: z.enum(['LOST', 'STOLEN']), note: z.string().trim().max(200).optional() })
+  .strict();
+export const LossReportResponseSchema = z.object({ reportRef: Id, status: z.literal('LOST') });
+export const EmptyBodySchema = z.object({}).strict();
+export const UnlockRequestSchema = z
+  .object({ reason: z.string().trim().min(1, 'REASON_REQUIRED').max(200, 'REASON_TOO_LONG'), identityCheckId: Id })
+  .strict();
+
+/** What became of a request this terminal sent: how the console settles a journal entry left open by a crash. */
+export const RequestOutcomeResponseSchema = z
+  .object({
+    idempotencyKey: IdempotencyKeySchema,
+    /** The operation of `issuerEndpoints` the key was sent with, e.g. `startRegistration`. */
+    operation: z.string().min(1).max(64),
+    /** The HTTP status it was answered with; a 5xx is no answer and is never kept. */
+    status: z.number().int().min(200).max(499),
+    /** The refusal's code, present exactly when status >= 400. */
+    errorCode: z.string().regex(/^[A-Z][A-Z0-9_]*$/).optional(),
+    answeredAt: Timestamp,
+  })
+  .refine((o) => (o.status >= 400) === (o.errorCode !== undefined), { message: 'ERROR_CODE_STATUS', path: ['errorCode'] });
+
+// sandbox-only: the customer's phone and the clock
+export const SmsOutboxQuerySchema = z.object({ mobileNumber: MobileNumberSchema }).strict();
+export const SmsOutboxResponseSchema = z.object({
+  messages: z.array(z.object({ mobileNumber: z.string(), text: z.string(), sentAt: Timestamp })),
+});
+export const AppActivationRequestSchema = z
+  .object({ appRegistrationCode: AppRegistrationCodeSchema, phoneDeviceId: z.string().min(1).max(64), rooted: z.boolean().optional() })
+  .strict();
+export const AppActivationResponseSchema = z.object({ deviceId: Id, otpSeed: z.string().regex(/^[0-9a-f]+$/) });
+export const AppOtpRequestSchema = z.object({ deviceId: Id }).strict();
+export const AppOtpResponseSchema = z.object({ otp: OtpSchema });
+export const AppAuthenticateRequestSchema = z.object({ deviceId: Id, otp: OtpSchema }).strict();
+export const AppAuthenticateResponseSchema = z.object({ ok: z.literal(true) });
+export const ClockRequestSchema = z.object({ advanceSeconds: z.number().int().positive().max(10 * 365 * 24 * 3600) }).strict();
+export const ClockResponseSchema = z.object({ now: Timestamp });
+export const ResetResponseSchema = z.object({ reset: z.literal(true) });
