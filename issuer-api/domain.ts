@@ -13,6 +13,9 @@ const digits = (count: number, rule: string) => z.string().trim().regex(new RegE
 /** An opaque identifier the issuer hands out (customerRef, checkId, registrationId, deviceId, …). */
 export const IdSchema = z.string().min(1).max(64);
 
+/** A staff session's bearer token or a supervisor's approval token, as the issuer hands them out. */
+export const TokenSchema = z.string().min(16).max(256);
+
 /** An Idempotency-Key: a UUID of any version (no `i` flag, so the OpenAPI pattern says the same). */
 export const IdempotencyKeySchema = z
   .string()

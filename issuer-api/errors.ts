@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CodeSchema } from './rule-codes.js';
 
 /** Every refusal the issuer may answer (ISSUER-API.md "Conventions"), and the body it comes in. */
 export const ISSUER_ERROR_CODES = [
@@ -49,7 +50,7 @@ export type IssuerErrorCode = z.infer<typeof IssuerErrorCodeSchema>;
 
 export const IssuerErrorBodySchema = z.object({
   error: z.object({
-    code: z.string().regex(/^[A-Z][A-Z0-9_]*$/),
+    code: CodeSchema,
     message: z.string(),
     retryable: z.boolean(),
     details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),

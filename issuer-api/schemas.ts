@@ -13,8 +13,10 @@ import {
   RrnSchema,
   SerialSchema,
   SmsCodeSchema,
+  TokenSchema,
   VendorCodeSchema,
 } from './domain.js';
+import { CodeSchema } from './rule-codes.js';
 
 /**
  * The issuer API's request and response bodies (ISSUER-API.md), named by the call they belong to:
@@ -69,7 +71,7 @@ export const StaffLoginRequestSchema = z.object({ staffId: z.string().min(1).max
 export type StaffLoginRequest = z.infer<typeof StaffLoginRequestSchema>;
 
 export const StaffLoginResponseSchema = z.object({
-  token: z.string().min(16),
+  token: TokenSchema,
   staffId: z.string(),
   name: z.string(),
   role: RoleSchema,
@@ -85,7 +87,7 @@ export const ApprovalRequestSchema = z
     actionDigest: z.string().regex(/^[0-9a-f]{64}$/),
   })
   .strict();
-export const ApprovalResponseSchema = z.object({ approvalToken: z.string().min(16), supervisorId: z.string(), expiresAt: Timestamp });
+export const ApprovalResponseSchema = z.object({ approvalToken: TokenSchema, supervisorId: z.string(), expiresAt: Timestamp });
 
 export const DocumentTypeSchema = z.enum(['RESIDENT_CARD', 'DRIVER_LICENSE', 'PASSPORT']);
 export const IdentityCheckRequestSchema = z
@@ -164,11 +166,11 @@ export const RequestOutcomeResponseSchema = z
   .object({
     idempotencyKey: IdempotencyKeySchema,
     /** The operation of `issuerEndpoints` the key was sent with, e.g. `startRegistration`. */
-    operation: z.string().min(1).max(64),
+    operation: Id,
     /** The HTTP status it was answered with; a 5xx is no answer and is never kept. */
     status: z.number().int().min(200).max(499),
     /** The refusal's code, present exactly when status >= 400. */
-    errorCode: z.string().regex(/^[A-Z][A-Z0-9_]*$/).optional(),
+    errorCode: CodeSchema.optional(),
     answeredAt: Timestamp,
   })
   .refine((o) => (o.status >= 400) === (o.errorCode !== undefined), { message: 'ERROR_CODE_STATUS', path: ['errorCode'] });
@@ -179,7 +181,7 @@ export const SmsOutboxResponseSchema = z.object({
   messages: z.array(z.object({ mobileNumber: z.string(), text: z.string(), sentAt: Timestamp })),
 });
 export const AppActivationRequestSchema = z
-  .object({ appRegistrationCode: AppRegistrationCodeSchema, phoneDeviceId: z.string().min(1).max(64), rooted: z.boolean().optional() })
+  .object({ appRegistrationCode: AppRegistrationCodeSchema, phoneDeviceId: Id, rooted: z.boolean().optional() })
   .strict();
 export const AppActivationResponseSchema = z.object({ deviceId: Id, otpSeed: z.string().regex(/^[0-9a-f]+$/) });
 export const AppOtpRequestSchema = z.object({ deviceId: Id }).strict();

@@ -16,7 +16,7 @@ import {
   SmsOutboxResponseSchema,
   SmsSentResponseSchema,
 } from '../issuer-api/schemas.js';
-import { AppRegistrationCodeSchema, MobileNumberSchema, OtpSchema } from '../issuer-api/domain.js';
+import { AppRegistrationCodeSchema, IdSchema, MobileNumberSchema, OtpSchema } from '../issuer-api/domain.js';
 import { OtpCheckInputSchema, RegistrationActionInputSchema, StartRegistrationInputSchema, VerifySmsInputSchema } from './registration.js';
 import {
   CardEnrollInputSchema,
@@ -79,12 +79,12 @@ export const contract = {
   'otp.resendSms': channel('staff', RegistrationActionInputSchema, SmsSentResponseSchema),
   'otp.verifySms': channel('staff', VerifySmsInputSchema, z.object({ status: z.literal('SMS_VERIFIED') })),
   'otp.issueAppCode': channel('staff', RegistrationActionInputSchema, AppCodeResponseSchema),
-  'otp.status': channel('staff', z.object({ registrationId: z.string().min(1).max(64) }).strict(), RegistrationResponseSchema),
+  'otp.status': channel('staff', z.object({ registrationId: IdSchema }).strict(), RegistrationResponseSchema),
   'otp.cancel': channel('staff', RegistrationActionInputSchema, z.object({ registrationId: z.string(), status: z.literal('CANCELLED') })),
   'otp.checkOtp': channel('staff', OtpCheckInputSchema, z.object({ ok: z.literal(true) })),
   'card.lookup': channel('staff', CardLookupInputSchema, CardLookupOutputSchema),
   'card.enroll': channel('staff', CardEnrollInputSchema, DeviceSchema),
-  'customer.devices': channel('staff', z.object({ customerRef: z.string().min(1).max(64) }).strict(), z.array(DeviceSchema)),
+  'customer.devices': channel('staff', z.object({ customerRef: IdSchema }).strict(), z.array(DeviceSchema)),
 
   // Training mode only: the sandbox plays the customer's phone, so a trainer can walk a job alone.
   'training.smsOutbox': channel('staff', z.object({ mobileNumber: MobileNumberSchema }).strict(), SmsOutboxResponseSchema),
@@ -93,10 +93,10 @@ export const contract = {
     z.object({ appRegistrationCode: AppRegistrationCodeSchema, rooted: z.boolean().default(false) }).strict(),
     AppActivationResponseSchema.pick({ deviceId: true }),
   ),
-  'training.currentOtp': channel('staff', z.object({ deviceId: z.string().min(1).max(64) }).strict(), AppOtpResponseSchema),
+  'training.currentOtp': channel('staff', z.object({ deviceId: IdSchema }).strict(), AppOtpResponseSchema),
   'training.useOtp': channel(
     'staff',
-    z.object({ deviceId: z.string().min(1).max(64), otp: OtpSchema }).strict(),
+    z.object({ deviceId: IdSchema, otp: OtpSchema }).strict(),
     AppAuthenticateResponseSchema,
   ),
   'training.advanceClock': channel('staff', z.object({ minutes: z.number().int().positive().max(24 * 60) }).strict(), ClockResponseSchema),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MaskedMobileSchema, MaskedRrnSchema, SerialSchema, VendorCodeSchema } from '../issuer-api/domain.js';
+import { IdempotencyKeySchema, IdSchema, MaskedMobileSchema, MaskedRrnSchema, SerialSchema, VendorCodeSchema } from '../issuer-api/domain.js';
 import { CardLookupResponseSchema, CustomerTypeSchema, DeviceSchema, IdentityCheckRequestSchema } from '../issuer-api/schemas.js';
 
 /** The identity check as the teller types it: the issuer's request, with the same rules. */
@@ -34,11 +34,11 @@ export type IdentifyOutput = z.infer<typeof IdentifyOutputSchema>;
  */
 export const ReportLossInputSchema = z
   .object({
-    customerRef: z.string().min(1).max(64),
-    deviceId: z.string().min(1).max(64),
+    customerRef: IdSchema,
+    deviceId: IdSchema,
     reason: z.enum(['LOST', 'STOLEN']),
     note: z.string().trim().max(200).optional(),
-    idempotencyKey: z.uuid(),
+    idempotencyKey: IdempotencyKeySchema,
   })
   .strict();
 
@@ -47,12 +47,12 @@ export type ReportLossOutput = z.infer<typeof ReportLossOutputSchema>;
 
 
 export const CardLookupInputSchema = z
-  .object({ customerRef: z.string().min(1).max(64), vendorCode: VendorCodeSchema, serial: SerialSchema })
+  .object({ customerRef: IdSchema, vendorCode: VendorCodeSchema, serial: SerialSchema })
   .strict();
 export const CardLookupOutputSchema = CardLookupResponseSchema.extend({ ourInstitutionCode: z.string() });
 
 export const CardEnrollInputSchema = CardLookupInputSchema.extend({
-  identityCheckId: z.string().min(1).max(64),
+  identityCheckId: IdSchema,
   action: z.enum(['ISSUE', 'REGISTER']),
-  idempotencyKey: z.uuid(),
+  idempotencyKey: IdempotencyKeySchema,
 }).strict();

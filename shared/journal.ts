@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { IdSchema } from '../issuer-api/domain.js';
+import { CodeSchema } from '../issuer-api/rule-codes.js';
 
 /**
  * The terminal's electronic journal as the renderer sees it: one row per job, the entry written
@@ -40,7 +42,7 @@ export type JobName = z.infer<typeof JobNameSchema>;
  * A job's result: `OK`, the error code it failed with, `PENDING` while the issuer's answer is not
  * known yet, or `NOT_DONE` when the console crashed before the issuer saw the request.
  */
-export const JobResultSchema = z.string().regex(/^[A-Z][A-Z0-9_]*$/).max(64);
+export const JobResultSchema = CodeSchema.max(64);
 
 export const JournalJobSchema = z.object({
   /** The sequence number of the job's first journal entry. */
@@ -70,7 +72,7 @@ export const JournalQuerySchema = z
     /** Matches the masked customer, the device, the result code, the job or the issuer reference. */
     text: z.string().trim().max(64).default(''),
     /** Only this customer's jobs (the customer page's "journal" link). */
-    customerRef: z.string().min(1).max(64).optional(),
+    customerRef: IdSchema.optional(),
   })
   .strict();
 export type JournalQuery = z.output<typeof JournalQuerySchema>;

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { contract as consoleContract, type ChannelDef, type Contract } from '../../shared/contract.js';
+import { fieldRules } from '../../issuer-api/rule-codes.js';
 import type { ErrorInfo } from '../../shared/errors.js';
 import { fail, ok, type Result } from '../../shared/result.js';
 import { ConsoleError, toErrorInfo } from './errors.js';
@@ -72,7 +73,7 @@ export function createRouter<C extends AnyContract = Contract>(deps: {
 
       const input = def.input.safeParse(rawInput ?? {});
       if (!input.success) {
-        return refuse({ code: 'INVALID_INPUT', message: `Invalid input for ${channel}`, details: invalidFields(input.error) });
+        return refuse({ code: 'INVALID_INPUT', message: `Invalid input for ${channel}`, details: fieldRules(input.error.issues, '(input)') });
       }
 
       if (def.access !== 'public') {
@@ -100,17 +101,4 @@ export function createRouter<C extends AnyContract = Contract>(deps: {
       return ok(output.data);
     },
   };
-}
-
-/**
- * Which fields failed and the rule they broke, as stable codes the renderer can translate: our
- * schemas' own rule names (e.g. `{ staffId: "STAFF_ID_FORMAT" }`), else zod's issue code
- * (`invalid_type`, `unrecognized_keys`). Never the value itself: it may be personal data.
- */
-function invalidFields(error: z.ZodError): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const issue of error.issues) {
-    fields[issue.path.join('.') || '(input)'] ??= /^[A-Z][A-Z0-9_]+$/.test(issue.message) ? issue.message : issue.code;
-  }
-  return fields;
 }

@@ -1,6 +1,7 @@
-import type { z } from 'zod';
 import { TerminalIdentitySchema, type TerminalIdentity } from '../../issuer-api/schemas.js';
 import type { IssuerEndpoint } from '../../issuer-api/endpoints.js';
+import { IdempotencyKeySchema } from '../../issuer-api/domain.js';
+import { fieldRules } from '../../issuer-api/rule-codes.js';
 import { refuse } from './context.js';
 
 /**
@@ -17,8 +18,6 @@ export interface RawRequest {
   body?: unknown;
 }
 
-const RULE_NAME = /^[A-Z][A-Z0-9_]*$/;
-
 /** The parsed parts the endpoint declares; parts it does not declare are ignored. */
 export function validateRequest(endpoint: IssuerEndpoint, raw: RawRequest): Record<Part, unknown> {
   const parsed: Record<Part, unknown> = { params: undefined, query: undefined, body: undefined };
@@ -29,27 +28,10 @@ export function validateRequest(endpoint: IssuerEndpoint, raw: RawRequest): Reco
     // An absent part is an empty object: a POST with no body meets `{}`, and a missing field is named.
     const result = schema.safeParse(raw[part] ?? {});
     if (result.success) parsed[part] = result.data;
-    else Object.assign(details, describeIssues(part, result.error.issues));
+    else Object.assign(details, fieldRules(result.error.issues, part));
   }
   if (Object.keys(details).length > 0) throw refuse(400, 'VALIDATION_FAILED', 'The request does not match the contract', details);
   return parsed;
-}
-
-/** `{ "document.issueDate": "DATE_INVALID" }`: our rule name where the schema has one, else zod's issue code. */
-export function describeIssues(part: Part, issues: readonly z.core.$ZodIssue[]): Record<string, string> {
-  const details: Record<string, string> = {};
-  const name = (path: readonly PropertyKey[]) => (path.length > 0 ? path.map(String).join('.') : part);
-  const note = (field: string, rule: string) => {
-    details[field] ??= rule; // the first rule a field breaks is the one to fix first
-  };
-  for (const issue of issues) {
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) note(name([...issue.path, key]), issue.code);
-    } else {
-      note(name(issue.path), RULE_NAME.test(issue.message) ? issue.message : issue.code);
-    }
-  }
-  return details;
 }
 
 /** The terminal headers; the HTTP server checks they are present, this checks they are well-formed. */
@@ -60,9 +42,10 @@ export function validateTerminal(terminal: unknown): TerminalIdentity {
   throw refuse(400, 'MISSING_TERMINAL_HEADERS', 'Terminal headers are missing or malformed', { fields });
 }
 
-/** Idempotency-Key: the client sends a UUID; any short opaque string is accepted. */
+/** Idempotency-Key: a UUID (ISSUER-API.md "Conventions"), in process as over HTTP. */
 export function validateIdempotencyKey(key: unknown): string | undefined {
   if (key === undefined) return undefined;
-  if (typeof key === 'string' && key.length >= 1 && key.length <= 128) return key;
-  throw refuse(400, 'VALIDATION_FAILED', 'The request does not match the contract', { 'Idempotency-Key': 'IDEMPOTENCY_KEY_FORMAT' });
+  const parsed = IdempotencyKeySchema.safeParse(key);
+  if (parsed.success) return parsed.data;
+  throw refuse(400, 'VALIDATION_FAILED', 'Idempotency-Key must be a UUID', { 'Idempotency-Key': 'UUID_FORMAT' });
 }

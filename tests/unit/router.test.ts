@@ -263,7 +263,7 @@ describe('createRouter', () => {
     it('gives stable codes, not zod prose, for a wrong type or an unknown field', async () => {
       expect(expectFailure(await router.call('staff.login', { staffId: 1, password: 'x' })).details).toEqual({ staffId: 'invalid_type' });
       expect(expectFailure(await router.call('staff.login', { staffId: 'T0001', password: 'x', pin: '1' })).details).toEqual({
-        '(input)': 'unrecognized_keys',
+        pin: 'unrecognized_keys',
       });
     });
 

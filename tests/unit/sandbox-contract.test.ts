@@ -184,9 +184,9 @@ describe('sandbox: the contract around every rule', () => {
       expect(error).toMatchObject({ status: 400, code: 'MISSING_TERMINAL_HEADERS', details: { fields: 'institutionCode' } });
     });
 
-    it('refuses an empty Idempotency-Key on a POST', async () => {
-      await expectRefusal(h.raw('advanceClock', WELL_FORMED.advanceClock, { idempotencyKey: '' }), 400, 'VALIDATION_FAILED', {
-        'Idempotency-Key': 'IDEMPOTENCY_KEY_FORMAT',
+    it.each([[''], ['k-1'], ['6f1c1d3a-4b7e-4c1a-9a55-0d2d8c4b7e1']])('refuses the Idempotency-Key %j on a POST: a UUID, as over HTTP', async (key) => {
+      await expectRefusal(h.raw('advanceClock', WELL_FORMED.advanceClock, { idempotencyKey: key }), 400, 'VALIDATION_FAILED', {
+        'Idempotency-Key': 'UUID_FORMAT',
       });
     });
   });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -82,7 +83,7 @@ describe('sandbox routes: SMS outbox, clock, reset', () => {
       await h.call('issueCard', { body: { customerRef, identityCheckId: checkId, vendorCode: '001', serial: '100000000001' } }, { token });
       await h.approval(token, 'LOSS_REPORT_RELEASE', { op: 'releaseLoss', deviceId: 'dev-kim-card-020', body: {} });
       await expectRefusal(h.call('login', { body: { staffId: 'T0002', password: 'x' } }), 401, 'INVALID_CREDENTIALS');
-      await h.call('advanceClock', { body: { advanceSeconds: 600 } }, { idempotencyKey: 'k-1' });
+      await h.call('advanceClock', { body: { advanceSeconds: 600 } }, { idempotencyKey: randomUUID() });
       expect(snapshot(h)).not.toEqual(seeded);
 
       await expect(h.call('reset', { body: {} })).resolves.toEqual({ reset: true });
