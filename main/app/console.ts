@@ -15,9 +15,11 @@ import { createRouter, tokenOf, type Handlers, type Router } from './router.js';
 import { StaffSessions } from '../staff/sessions.js';
 import { StatusService } from './status.js';
 import { TrainingPhone } from '../jobs/training.js';
+import { CardJobs } from '../jobs/cards.js';
 import { CustomerService } from '../jobs/customers.js';
+import { DeviceJobs } from '../jobs/device-jobs.js';
 import { DigitalOtpRegistration } from '../jobs/registration.js';
-import { SupervisorJobs } from '../staff/approvals.js';
+import { HeldApprovals } from '../staff/approvals.js';
 import { Journal, toCsv } from '../journal/journal.js';
 import { JobJournal } from '../journal/job-journal.js';
 import { ConsoleError } from './errors.js';
@@ -58,7 +60,7 @@ export function createConsole(deps: ConsoleDeps): ConsoleMain {
   const preferences = new PreferencesStore(join(deps.dataDir, 'preferences.json'));
   const journal = Journal.open(join(deps.dataDir, JOURNAL_FILE), { ...config.terminal, training: trainingMode }, now);
   const registration = new DigitalOtpRegistration(issuer);
-  const supervisors = new SupervisorJobs(issuer);
+  const approvals = new HeldApprovals(issuer);
   const sessions = new StaffSessions({
     issuer,
     events,
@@ -68,7 +70,7 @@ export function createConsole(deps: ConsoleDeps): ConsoleMain {
   });
   const jobs = new JobJournal(journal, {
     lockedStaffId: () => sessions.lockedSession()?.staffId ?? null,
-    supervisorOf: (token) => supervisors.supervisorOf(token),
+    supervisorOf: (token) => approvals.supervisorOf(token),
     log,
   });
 
@@ -77,7 +79,7 @@ export function createConsole(deps: ConsoleDeps): ConsoleMain {
    * cancelled with the session's own token and journaled. An expired token can do nothing more.
    */
   async function endJobsOf(session: ActiveSession, why: SessionEnd): Promise<void> {
-    supervisors.forgetSession(session.token);
+    approvals.forgetSession(session.token);
     const teller = { tellerId: session.staffId };
     if (why === 'EXPIRED') return jobs.event({ job: 'SESSION_EXPIRED', ...teller });
     for (const registrationId of registration.openOf(session.token)) {
@@ -100,7 +102,9 @@ export function createConsole(deps: ConsoleDeps): ConsoleMain {
   });
   reader.onCard((event) => events.emit('reader.card', event));
   const phone = new TrainingPhone(sandbox, config.terminal);
-  const customers = new CustomerService(issuer, config.terminal, now);
+  const customers = new CustomerService(issuer);
+  const cards = new CardJobs(issuer, config.terminal);
+  const devices = new DeviceJobs(issuer, approvals, (customerRef, token) => customers.devices(customerRef, token), now);
   const status = new StatusService({
     trainingMode,
     terminal: config.terminal,
@@ -126,9 +130,9 @@ export function createConsole(deps: ConsoleDeps): ConsoleMain {
     },
     'staff.lock': async () => sessions.lock(),
     'staff.unlockConsole': async ({ password }) => sessions.unlockConsole(password),
-    'approval.request': async (input, ctx) => supervisors.requestApproval(input, tokenOf(ctx)),
-    'device.unlock': async (input, ctx) => supervisors.unlock(input, tokenOf(ctx)),
-    'device.releaseLoss': async (input, ctx) => supervisors.releaseLoss(input, tokenOf(ctx)),
+    'approval.request': async (input, ctx) => approvals.requestApproval(input, tokenOf(ctx)),
+    'device.unlock': async (input, ctx) => devices.unlock(input, tokenOf(ctx)),
+    'device.releaseLoss': async (input, ctx) => devices.releaseLoss(input, tokenOf(ctx)),
     'journal.list': async (query) => journal.jobs(query),
     'journal.reprint': async ({ seq }) => {
       const job = journal.job(seq);
@@ -140,7 +144,7 @@ export function createConsole(deps: ConsoleDeps): ConsoleMain {
       csv: toCsv(journal.jobs(query)),
     }),
     'customer.identify': async (input, ctx) => customers.identify(input, tokenOf(ctx)),
-    'device.reportLoss': async (input, ctx) => customers.reportLoss(input, tokenOf(ctx)),
+    'device.reportLoss': async (input, ctx) => devices.reportLoss(input, tokenOf(ctx)),
     'otp.start': async (input, ctx) => registration.start(input, tokenOf(ctx)),
     'otp.resendSms': async (input, ctx) => registration.resendSms(input, tokenOf(ctx)),
     'otp.verifySms': async (input, ctx) => registration.verifySms(input, tokenOf(ctx)),
@@ -148,8 +152,8 @@ export function createConsole(deps: ConsoleDeps): ConsoleMain {
     'otp.status': async ({ registrationId }, ctx) => registration.status(registrationId, tokenOf(ctx)),
     'otp.cancel': async (input, ctx) => registration.cancel(input, tokenOf(ctx)),
     'otp.checkOtp': async (input, ctx) => registration.checkOtp(input, tokenOf(ctx)),
-    'card.lookup': async (input, ctx) => customers.lookupCard(input, tokenOf(ctx)),
-    'card.enroll': async (input, ctx) => customers.enrollCard(input, tokenOf(ctx)),
+    'card.lookup': async (input, ctx) => cards.lookup(input, tokenOf(ctx)),
+    'card.enroll': async (input, ctx) => cards.enroll(input, tokenOf(ctx)),
     'customer.devices': async ({ customerRef }, ctx) => customers.devices(customerRef, tokenOf(ctx)),
     'training.smsOutbox': async ({ mobileNumber }) => phone.smsOutbox(mobileNumber),
     'training.activateApp': async ({ appRegistrationCode, rooted }) => phone.activateApp(appRegistrationCode, rooted),
@@ -165,7 +169,7 @@ export function createConsole(deps: ConsoleDeps): ConsoleMain {
   };
 
   return {
-    router: createRouter({ handlers, sessions, approvals: supervisors, audit: jobs, log }),
+    router: createRouter({ handlers, sessions, approvals, audit: jobs, log }),
     events,
     start() {
       reader.start();

@@ -1,12 +1,6 @@
 import type { z } from 'zod';
-import type { ApprovalAction, Device } from '../../issuer-api/schemas.js';
-import type {
-  Approval,
-  ApprovalInputSchema,
-  ApprovedRequest,
-  DeviceUnlockInputSchema,
-  LossReleaseInputSchema,
-} from '../../shared/supervisor.js';
+import type { ApprovalAction } from '../../issuer-api/schemas.js';
+import type { Approval, ApprovalInputSchema, ApprovedRequest } from '../../shared/supervisor.js';
 import { approvalDigest } from '../../issuer-api/approval-digest.js';
 import { IssuerError } from '../../issuer-api/errors.js';
 import type { Issuer } from '../issuer/issuer.js';
@@ -33,7 +27,7 @@ interface HeldApproval {
  * one supervisor channel it opens. The issuer still decides: it checks the supervisor, the
  * digest, the expiry and single use, and the console shows its answer.
  */
-export class SupervisorJobs {
+export class HeldApprovals {
   private readonly held = new Map<string, HeldApproval>();
 
   constructor(private readonly issuer: Issuer) {}
@@ -64,30 +58,16 @@ export class SupervisorJobs {
     return this.held.get(approvalToken)?.supervisorId ?? null;
   }
 
-  unlock(input: Input<typeof DeviceUnlockInputSchema>, sessionToken: string): Promise<Device> {
-    const { deviceId, reason, identityCheckId, approvalToken, idempotencyKey } = input;
-    return this.spend(approvalToken, () =>
-      this.issuer.call('unlock', { params: { deviceId }, body: { reason, identityCheckId } }, { token: sessionToken, approvalToken, idempotencyKey }),
-    );
-  }
-
-  releaseLoss(input: Input<typeof LossReleaseInputSchema>, sessionToken: string): Promise<Device> {
-    const { deviceId, approvalToken, idempotencyKey } = input;
-    return this.spend(approvalToken, () =>
-      this.issuer.call('releaseLoss', { params: { deviceId }, body: {} }, { token: sessionToken, approvalToken, idempotencyKey }),
-    );
-  }
-
   /** Approvals of a session that has ended are of no use to anyone. */
   forgetSession(sessionToken: string): void {
     for (const [token, approval] of this.held) if (approval.sessionToken === sessionToken) this.held.delete(token);
   }
 
   /**
-   * Once the issuer has answered, the approval is spent (used) or dead (refused): forget it. When
+   * Runs the approved call. Once the issuer has answered, the approval is spent (used) or dead (refused): forget it. When
    * no answer came (unreachable), keep it: the retry carries the same idempotency key and token.
    */
-  private async spend<T>(approvalToken: string, call: () => Promise<T>): Promise<T> {
+  async spend<T>(approvalToken: string, call: () => Promise<T>): Promise<T> {
     try {
       const result = await call();
       this.held.delete(approvalToken);

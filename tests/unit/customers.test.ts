@@ -1,15 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { CustomerService } from '../../main/jobs/customers.js';
+import { DeviceJobs } from '../../main/jobs/device-jobs.js';
+import { HeldApprovals } from '../../main/staff/approvals.js';
 import { InProcessIssuer } from '../../main/issuer/in-process.js';
 import { SandboxIssuer } from '../../sandbox/sandbox-issuer.js';
 import { openSandboxDb } from '../../sandbox/store/store.js';
 import { IdentityCheckRequestSchema } from '../../issuer-api/schemas.js';
 import { BRANCH_088, identityCheckBody, type SeedCustomer } from '../support/issuer-fixtures.js';
 
-describe('CustomerService: the identity check and the customer page', () => {
+describe('CustomerService and DeviceJobs: the identity check, the customer page, a loss report', () => {
   const db = openSandboxDb(':memory:');
   const issuer = new InProcessIssuer(new SandboxIssuer({ db }), BRANCH_088);
-  const service = new CustomerService(issuer, BRANCH_088);
+  const service = new CustomerService(issuer);
+  const deviceJobs = new DeviceJobs(issuer, new HeldApprovals(issuer), (customerRef, token) => service.devices(customerRef, token));
 
   const identify = async (who: SeedCustomer, change: { name?: string } = {}) => {
     const { token } = await issuer.call('login', { body: { staffId: 'T0001', password: 'teller-pass-1' } });
@@ -43,8 +46,8 @@ describe('CustomerService: the identity check and the customer page', () => {
       reason: 'STOLEN' as const,
       idempotencyKey: '3b9d8f0e-2f54-4c3e-9a0a-5f1d2c3b4a59',
     };
-    const first = await service.reportLoss(input, token);
-    const again = await service.reportLoss(input, token);
+    const first = await deviceJobs.reportLoss(input, token);
+    const again = await deviceJobs.reportLoss(input, token);
     expect(again.reportRef).toBe(first.reportRef);
     expect(first.device).toMatchObject({ deviceId: 'dev-kim-digital', status: 'LOST' });
     expect(db.prepare('SELECT count(*) AS n FROM loss_reports').get()).toEqual({ n: 1 });
