@@ -40,7 +40,6 @@ import {
   StartRegistrationRequestSchema,
   UnlockRequestSchema,
   type ApprovalAction,
-  type Device,
 } from './schemas.js';
 
 /**

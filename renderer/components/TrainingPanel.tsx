@@ -48,7 +48,13 @@ function useField(schema: FieldSchema) {
     setRule(parsed.success ? null : validationKey(parsed.error.issues[0]?.message));
     return parsed.success ? parsed.data : null;
   };
-  return { value, setValue, rule, validate };
+  /** A form's submit handler: the value goes on only when the schema accepts it. */
+  const onSubmit = (act: (valid: string) => void) => (e: FormEvent) => {
+    e.preventDefault();
+    const valid = validate();
+    if (valid) act(valid);
+  };
+  return { value, setValue, rule, onSubmit };
 }
 
 function Section({ title, children, onSubmit }: { title: MessageKey; children: ReactNode; onSubmit: (e: FormEvent) => void }) {
@@ -80,13 +86,8 @@ function SmsInbox() {
   const api = useApi();
   const mobile = useField(MobileNumberSchema);
   const inbox = useMutation({ mutationFn: (mobileNumber: string) => api.call('training.smsOutbox', { mobileNumber }) });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    const mobileNumber = mobile.validate();
-    if (mobileNumber) inbox.mutate(mobileNumber);
-  };
   return (
-    <Section title="training.sms.heading" onSubmit={submit}>
+    <Section title="training.sms.heading" onSubmit={mobile.onSubmit((mobileNumber) => inbox.mutate(mobileNumber))}>
       <Field label="training.sms.mobile" field={mobile} inputMode="tel" testId="training-sms-mobile" />
       <button type="submit">{t('training.sms.show')}</button>
       <Outcome error={inbox.error}>
@@ -117,13 +118,8 @@ function AppActivation({ onActivated }: { onActivated: (deviceId: string) => voi
     mutationFn: (appRegistrationCode: string) => api.call('training.activateApp', { appRegistrationCode, rooted }),
     onSuccess: ({ deviceId }) => onActivated(deviceId),
   });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    const appRegistrationCode = code.validate();
-    if (appRegistrationCode) activation.mutate(appRegistrationCode);
-  };
   return (
-    <Section title="training.app.heading" onSubmit={submit}>
+    <Section title="training.app.heading" onSubmit={code.onSubmit((appRegistrationCode) => activation.mutate(appRegistrationCode))}>
       <Field label="training.app.code" field={code} inputMode="numeric" testId="training-app-code" />
       <label className="checkbox" htmlFor={rootedId}>
         <input id={rootedId} type="checkbox" checked={rooted} onChange={(e) => setRooted(e.target.checked)} />
@@ -144,13 +140,8 @@ function OtpApp({ deviceId, onDeviceId }: { deviceId: string; onDeviceId: (id: s
   const otp = useField(OtpSchema);
   const current = useMutation({ mutationFn: () => api.call('training.currentOtp', { deviceId }) });
   const use = useMutation({ mutationFn: (value: string) => api.call('training.useOtp', { deviceId, otp: value }) });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    const value = otp.validate();
-    if (value && deviceId) use.mutate(value);
-  };
   return (
-    <Section title="training.otp.heading" onSubmit={submit}>
+    <Section title="training.otp.heading" onSubmit={otp.onSubmit((value) => deviceId && use.mutate(value))}>
       <label htmlFor={deviceFieldId}>{t('training.otp.device')}</label>
       <input id={deviceFieldId} data-testid="training-device-id" value={deviceId} onChange={(e) => onDeviceId(e.target.value.trim())} />
       <button type="button" disabled={!deviceId} onClick={() => current.mutate()}>

@@ -7,7 +7,7 @@ import { useI18n } from '../i18n/i18n.js';
 import { CardJob } from './CardJob.js';
 import { maskName } from '../../issuer-api/domain.js';
 import { printSlip, Slip } from '../components/Slip.js';
-import { DigitalOtpWizard } from './DigitalOtpWizard.js';
+import { DigitalOtpWizard } from './digital-otp/DigitalOtpWizard.js';
 import { describeDevice, LossReport } from './LossReport.js';
 import { SupervisedJob, type SupervisedAction } from './SupervisedJob.js';
 

@@ -1,0 +1,93 @@
+import { useState } from 'react';
+import type { Customer } from '../../../shared/customer.js';
+import { useApi } from '../../api/hooks.js';
+import { useIdempotentMutation } from '../../api/idempotent.js';
+import { backOutOnEscape } from '../../components/escape.js';
+import { useI18n } from '../../i18n/i18n.js';
+import type { MessageKey } from '../../i18n/ko.js';
+import { AppCodeStep, DoneStep, FirstOtpStep } from './FinishSteps.js';
+import { MobileStep, SmsStep } from './StartSteps.js';
+
+export type Step =
+  | { name: 'mobile' }
+  | { name: 'sms'; registrationId: string; mobile: string; smsExpiresAt: string; resendsLeft: number }
+  | { name: 'appCode'; registrationId: string; mobile: string; appRegistrationCode: string; expiresAt: string }
+  | { name: 'activated'; deviceId: string }
+  | { name: 'done'; otpChecked: boolean };
+
+/**
+ * Digital OTP registration, face to face: mobile number → SMS code the customer shows → 8-digit
+ * app registration code → activation seen live → optional first OTP. Esc cancels at any step.
+ */
+export function DigitalOtpWizard({ customer, identityCheckId, onClose }: { customer: Customer; identityCheckId: string; onClose: () => void }) {
+  const { t } = useI18n();
+  const api = useApi();
+  const [step, setStep] = useState<Step>({ name: 'mobile' });
+  const [notice, setNotice] = useState<MessageKey | null>(null);
+  const registrationId = step.name === 'sms' || step.name === 'appCode' ? step.registrationId : null;
+
+  const cancel = useIdempotentMutation((id: string, idempotencyKey) => api.call('otp.cancel', { registrationId: id, idempotencyKey }));
+  const close = () => {
+    if (registrationId) cancel.mutate(registrationId);
+    onClose();
+  };
+
+  return (
+    <section
+      className="wizard"
+      aria-labelledby="wizard-heading"
+      data-testid="otp-wizard"
+      onKeyDown={backOutOnEscape(close)}
+    >
+      <h3 id="wizard-heading">{t('otp.heading')}</h3>
+      <ol className="wizard-steps">
+        {(['mobile', 'sms', 'appCode', 'activated', 'done'] as const).map((name) => (
+          <li key={name} aria-current={step.name === name ? 'step' : undefined}>
+            {t(`otp.step.${name}`)}
+          </li>
+        ))}
+      </ol>
+      {notice && (
+        <p className="error" role="alert">
+          {t(notice)}
+        </p>
+      )}
+      {step.name === 'mobile' && (
+        <MobileStep
+          customer={customer}
+          identityCheckId={identityCheckId}
+          onSent={(sent, mobile) => {
+            setNotice(null);
+            setStep({ name: 'sms', registrationId: sent.registrationId, mobile, smsExpiresAt: sent.smsExpiresAt, resendsLeft: sent.resendsLeft });
+          }}
+        />
+      )}
+      {step.name === 'sms' && (
+        <SmsStep
+          step={step}
+          onResent={(sent) => setStep({ ...step, smsExpiresAt: sent.smsExpiresAt, resendsLeft: sent.resendsLeft })}
+          onCode={(code) => setStep({ name: 'appCode', registrationId: step.registrationId, mobile: step.mobile, ...code })}
+          onCancelled={() => {
+            setNotice('otp.cancelledByAttempts');
+            setStep({ name: 'mobile' });
+          }}
+        />
+      )}
+      {step.name === 'appCode' && (
+        <AppCodeStep
+          step={step}
+          customerName={customer.name}
+          onNewCode={(code) => setStep({ ...step, ...code })}
+          onActivated={(deviceId) => setStep({ name: 'activated', deviceId })}
+        />
+      )}
+      {step.name === 'activated' && <FirstOtpStep deviceId={step.deviceId} onDone={(otpChecked) => setStep({ name: 'done', otpChecked })} />}
+      {step.name === 'done' && <DoneStep otpChecked={step.otpChecked} onClose={onClose} />}
+      {step.name !== 'done' && (
+        <button type="button" onClick={close}>
+          {t('otp.cancel')}
+        </button>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,130 @@
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import type { Customer } from '../../../shared/customer.js';
+import { MobileNumberSchema, SmsCodeSchema } from '../../../issuer-api/domain.js';
+import { errorInfoOf } from '../../api/client.js';
+import { useApi } from '../../api/hooks.js';
+import { useIdempotentMutation } from '../../api/idempotent.js';
+import { useI18n } from '../../i18n/i18n.js';
+import type { MessageKey } from '../../i18n/ko.js';
+import { describeDevice } from '../LossReport.js';
+import { CodeField, Failure, useAutoFocus } from './parts.js';
+import type { Step } from './DigitalOtpWizard.js';
+
+export function MobileStep(props: { customer: Customer; identityCheckId: string; onSent: (sent: { registrationId: string; smsExpiresAt: string; resendsLeft: number }, mobile: string) => void }) {
+  const { t } = useI18n();
+  const api = useApi();
+  const onRecord = props.customer.mobileNumbers;
+  const [choice, setChoice] = useState<string>(onRecord[0] ?? 'typed');
+  const [typed, setTyped] = useState('');
+  const [rule, setRule] = useState<MessageKey | null>(null);
+  const first = useAutoFocus<HTMLInputElement>();
+  const typedId = useId();
+  const existing = props.customer.devices.filter((d) => d.kind === 'DIGITAL_OTP' && (d.status === 'ACTIVE' || d.status === 'RESTRICTED'));
+  const start = useIdempotentMutation(
+    (mobileNumber: string, idempotencyKey) =>
+      api.call('otp.start', { customerRef: props.customer.customerRef, identityCheckId: props.identityCheckId, mobileNumber, idempotencyKey }),
+    { onSuccess: (sent, mobile) => props.onSent(sent, mobile) },
+  );
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (choice !== 'typed') return start.mutate(choice);
+    const parsed = MobileNumberSchema.safeParse(typed);
+    setRule(parsed.success ? null : 'validation.MOBILE_FORMAT');
+    if (parsed.success) start.mutate(parsed.data);
+  };
+  return (
+    <form onSubmit={submit} noValidate className="wizard-step">
+      {existing.map((device) => (
+        <p key={device.deviceId} className="warning" data-testid="otp-replace-warning">
+          {t('otp.willReplace', { device: describeDevice(t, device) })}
+        </p>
+      ))}
+      <fieldset>
+        <legend>{t('otp.mobile')}</legend>
+        {[...onRecord, 'typed'].map((value, i) => (
+          <label key={value} className="checkbox">
+            <input ref={i === 0 ? first : undefined} type="radio" name="mobile" value={value} checked={choice === value} onChange={() => setChoice(value)} />
+            {value === 'typed' ? t('otp.mobileTyped') : value}
+          </label>
+        ))}
+      </fieldset>
+      {choice === 'typed' && (
+        <>
+          <label htmlFor={typedId}>{t('otp.mobileTypedLabel')}</label>
+          <input id={typedId} inputMode="tel" value={typed} aria-invalid={!!rule} onChange={(e) => setTyped(e.target.value)} />
+          {rule && <p className="field-error">{t(rule)}</p>}
+        </>
+      )}
+      <Failure error={start.error} />
+      <button type="submit" disabled={start.isPending}>
+        {t('otp.sendSms')}
+      </button>
+    </form>
+  );
+}
+
+/** mm:ss left until `until`, counting down each second; 0:00 once past. */
+function useCountdown(until: string): string {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  const left = Math.max(0, Math.round((Date.parse(until) - now) / 1000));
+  return `${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}`;
+}
+
+export function SmsStep(props: {
+  step: Extract<Step, { name: 'sms' }>;
+  onResent: (sent: { smsExpiresAt: string; resendsLeft: number }) => void;
+  onCode: (code: { appRegistrationCode: string; expiresAt: string }) => void;
+  onCancelled: () => void;
+}) {
+  const { t } = useI18n();
+  const api = useApi();
+  const { registrationId } = props.step;
+  const [code, setCode] = useState('');
+  const [rule, setRule] = useState<MessageKey | null>(null);
+  const left = useCountdown(props.step.smsExpiresAt);
+  const issue = useIdempotentMutation((_: void, idempotencyKey) => api.call('otp.issueAppCode', { registrationId, idempotencyKey }), {
+    onSuccess: props.onCode,
+  });
+  const verify = useIdempotentMutation(
+    (value: string, idempotencyKey) => api.call('otp.verifySms', { registrationId, code: value, idempotencyKey }),
+    { onSuccess: () => issue.mutate() },
+  );
+  const resend = useIdempotentMutation((_: void, idempotencyKey) => api.call('otp.resendSms', { registrationId, idempotencyKey }), {
+    onSuccess: (sent) => {
+      setCode('');
+      props.onResent(sent);
+    },
+  });
+  useEffect(() => {
+    if (verify.error && errorInfoOf(verify.error).code === 'TOO_MANY_ATTEMPTS') props.onCancelled();
+  }, [verify.error, props]);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const parsed = SmsCodeSchema.safeParse(code);
+    setRule(parsed.success ? null : 'validation.SMS_CODE_FORMAT');
+    if (parsed.success) verify.mutate(parsed.data);
+  };
+  return (
+    <form onSubmit={submit} noValidate className="wizard-step">
+      <p role="status" data-testid="otp-sms-sent">
+        {t('otp.smsSent', { mobile: props.step.mobile, left, resendsLeft: props.step.resendsLeft })}
+      </p>
+      <CodeField label="otp.smsCode" value={code} onChange={setCode} rule={rule} big />
+      <Failure error={verify.error ?? issue.error ?? resend.error} />
+      <div className="buttons">
+        <button type="submit" disabled={verify.isPending || issue.isPending}>
+          {t('otp.verify')}
+        </button>
+        <button type="button" disabled={props.step.resendsLeft === 0 || resend.isPending} onClick={() => resend.mutate()}>
+          {t('otp.resend')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
