@@ -16,8 +16,11 @@ describe('electron-builder configuration', () => {
     await expect(validateConfiguration({ ...config, notAnOption: true }, debug)).rejects.toThrow();
   });
 
-  it('never packages the browser host, and ships the sandboxed preload and the renderer', () => {
+  it('never packages the browser host or the sandbox’s HTTP server and CLI, and ships the sandboxed preload and the renderer', () => {
     expect(config.files).toContain('!dist/main/host/**');
+    expect(config.files).toContain('!dist/sandbox/http/**');
+    // Training mode runs the sandbox in-process, so its rules and store (and their contract) ship.
+    expect(config.files).toEqual(expect.arrayContaining(['dist/sandbox/**/*.js', 'dist/issuer-api/**/*.js', 'dist/shared/**/*.js']));
     expect(config.files).toContain('dist/preload/**');
     expect(config.files).toContain('dist/renderer/**');
   });
