@@ -13,7 +13,7 @@ export interface CallOptions {
 
 /**
  * The issuer API as the console's services see it: one call per operation of `issuerEndpoints`
- * (shared/issuer-api.ts) except the sandbox-only ones. Two implementations share it: the sandbox in-process (training mode)
+ * (issuer-api/endpoints.ts) except the sandbox-only ones. Two implementations share it: the sandbox in-process (training mode)
  * and the HTTP client (production, and tests against the sandbox's HTTP server).
  * Failures are IssuerError (issuer-api/errors.ts: the issuer said no) or ConsoleError (unreachable, bad response).
  */
