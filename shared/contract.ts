@@ -1,32 +1,38 @@
 import { z } from 'zod';
-import { ConsoleStatusSchema } from './status.js';
-import { LoginInputSchema, StaffSessionSchema, UnlockConsoleInputSchema } from './staff.js';
-import { JournalJobSchema, JournalQuerySchema } from './journal.js';
-import { ApprovalInputSchema, ApprovalOutputSchema, DeviceUnlockInputSchema, LossReleaseInputSchema } from './supervisor.js';
-import { LocaleSchema, PreferencesSchema } from './preferences.js';
+import {
+  AppRegistrationCodeSchema,
+  IdempotencyKeySchema,
+  IdSchema,
+  MaskedMobileSchema,
+  MobileNumberSchema,
+  OtpSchema,
+  SerialSchema,
+  SmsCodeSchema,
+  TokenSchema,
+  VendorCodeSchema,
+} from '../issuer-api/domain.js';
 import {
   AppActivationResponseSchema,
   AppAuthenticateResponseSchema,
   AppCodeResponseSchema,
   AppOtpResponseSchema,
+  ApprovalResponseSchema,
+  CardLookupResponseSchema,
   ClockResponseSchema,
   DeviceSchema,
+  IdentityCheckRequestSchema,
   RegistrationResponseSchema,
   ResetResponseSchema,
   SmsOutboxResponseSchema,
   SmsSentResponseSchema,
+  UnlockRequestSchema,
 } from '../issuer-api/schemas.js';
-import { AppRegistrationCodeSchema, IdSchema, MobileNumberSchema, OtpSchema } from '../issuer-api/domain.js';
-import { OtpCheckInputSchema, RegistrationActionInputSchema, StartRegistrationInputSchema, VerifySmsInputSchema } from './registration.js';
-import {
-  CardEnrollInputSchema,
-  CardLookupInputSchema,
-  CardLookupOutputSchema,
-  IdentifyInputSchema,
-  IdentifyOutputSchema,
-  ReportLossInputSchema,
-  ReportLossOutputSchema,
-} from './customer.js';
+import { IdentifyOutputSchema, ReportLossOutputSchema } from './customer.js';
+import { JournalJobSchema, JournalQuerySchema } from './journal.js';
+import { LocaleSchema, PreferencesSchema } from './preferences.js';
+import { ConsoleStatusSchema } from './status.js';
+import { PasswordSchema, StaffIdSchema, StaffSessionSchema } from './staff.js';
+import { ApprovedRequestSchema } from './supervisor.js';
 
 /**
  * Who may call a channel. `public` works before login (login screen, status bar); `staff` needs
@@ -45,7 +51,19 @@ export interface ChannelDef<I extends z.ZodType = z.ZodType, O extends z.ZodType
 const channel = <I extends z.ZodType, O extends z.ZodType>(access: Access, input: I, output: O) =>
   ({ access, input, output }) satisfies ChannelDef<I, O>;
 
-const NoInput = z.object({}).strict();
+/** A channel's input: its fields, strict (an unknown field is refused, never passed on). */
+const input = <Shape extends z.core.$ZodLooseShape>(shape: Shape) => z.object(shape).strict();
+const NoInput = input({});
+
+/**
+ * Every action that changes something at the issuer carries an idempotency key made once per
+ * action by the renderer and sent again on a retry, so a retry never registers, sends or unlocks
+ * twice. Channels are named `<area>.<action>`; their input and output schemas are declared here
+ * and nowhere else (code refers to them as `ChannelArgs<'otp.start'>`, `ChannelOutput<…>`).
+ */
+const Key = IdempotencyKeySchema;
+const Card = { customerRef: IdSchema, vendorCode: VendorCodeSchema, serial: SerialSchema };
+const Registration = { registrationId: IdSchema, idempotencyKey: Key };
 
 /**
  * The IPC contract: every channel the renderer may call, declared once. The Electron preload, the
@@ -54,58 +72,103 @@ const NoInput = z.object({}).strict();
 export const contract = {
   'status.get': channel('public', NoInput, ConsoleStatusSchema),
   'preferences.get': channel('public', NoInput, PreferencesSchema),
-  'preferences.setLocale': channel('public', z.object({ locale: LocaleSchema }).strict(), PreferencesSchema),
+  'preferences.setLocale': channel('public', input({ locale: LocaleSchema }), PreferencesSchema),
   'staff.current': channel('public', NoInput, StaffSessionSchema.nullable()),
-  'staff.login': channel('public', LoginInputSchema, StaffSessionSchema),
+  'staff.login': channel('public', input({ staffId: StaffIdSchema, password: PasswordSchema }), StaffSessionSchema),
   'staff.logout': channel('staff', NoInput, z.object({ loggedOut: z.literal(true) })),
-  // Idle lock: `staff.lock` works on a live session; `staff.unlockConsole` on a locked one (the router lets it through).
+  // Idle lock: `staff.lock` works on a live session; `staff.unlockConsole` on a locked one (the
+  // router lets it through) with the password of the staff member who locked it.
   'staff.lock': channel('staff', NoInput, StaffSessionSchema),
-  'staff.unlockConsole': channel('public', UnlockConsoleInputSchema, StaffSessionSchema),
+  'staff.unlockConsole': channel('public', input({ password: PasswordSchema }), StaffSessionSchema),
 
-  // Supervisor override at the teller's console: the issuer checks the supervisor, the teller's
-  // session asks. The approved actions then run in the teller's session with the approval token.
-  'approval.request': channel('staff', ApprovalInputSchema, ApprovalOutputSchema),
-  'device.unlock': channel('supervisor', DeviceUnlockInputSchema, DeviceSchema),
-  'device.releaseLoss': channel('supervisor', LossReleaseInputSchema, DeviceSchema),
+  // Supervisor override at the teller's console: the override dialog sends a supervisor's ID and
+  // password for one named request of this customer; the issuer checks the supervisor. The
+  // approved actions then run in the teller's session with the approval token.
+  'approval.request': channel(
+    'staff',
+    input({ customerRef: IdSchema, supervisorId: StaffIdSchema, password: PasswordSchema, request: ApprovedRequestSchema }),
+    ApprovalResponseSchema,
+  ),
+  // Unlock a RESTRICTED device: the visit's identity check and a reason.
+  'device.unlock': channel(
+    'supervisor',
+    input({
+      customerRef: IdSchema,
+      deviceId: IdSchema,
+      reason: UnlockRequestSchema.shape.reason,
+      identityCheckId: IdSchema,
+      approvalToken: TokenSchema,
+      idempotencyKey: Key,
+    }),
+    DeviceSchema,
+  ),
+  // Release a loss report: the device was found.
+  'device.releaseLoss': channel(
+    'supervisor',
+    input({ customerRef: IdSchema, deviceId: IdSchema, approvalToken: TokenSchema, idempotencyKey: Key }),
+    DeviceSchema,
+  ),
 
   'journal.list': channel('staff', JournalQuerySchema, z.array(JournalJobSchema)),
-  'journal.reprint': channel('staff', z.object({ seq: z.number().int().positive() }).strict(), JournalJobSchema),
+  'journal.reprint': channel('staff', input({ seq: z.number().int().positive() }), JournalJobSchema),
   // The audit export is a supervisor's: it takes every customer of the day off the terminal.
   'journal.exportCsv': channel('supervisor', JournalQuerySchema, z.object({ fileName: z.string(), csv: z.string() })),
 
-  'customer.identify': channel('staff', IdentifyInputSchema, IdentifyOutputSchema),
-  'device.reportLoss': channel('staff', ReportLossInputSchema, ReportLossOutputSchema),
-  'otp.start': channel('staff', StartRegistrationInputSchema, SmsSentResponseSchema),
-  'otp.resendSms': channel('staff', RegistrationActionInputSchema, SmsSentResponseSchema),
-  'otp.verifySms': channel('staff', VerifySmsInputSchema, z.object({ status: z.literal('SMS_VERIFIED') })),
-  'otp.issueAppCode': channel('staff', RegistrationActionInputSchema, AppCodeResponseSchema),
-  'otp.status': channel('staff', z.object({ registrationId: IdSchema }).strict(), RegistrationResponseSchema),
-  'otp.cancel': channel('staff', RegistrationActionInputSchema, z.object({ registrationId: z.string(), status: z.literal('CANCELLED') })),
-  'otp.checkOtp': channel('staff', OtpCheckInputSchema, z.object({ ok: z.literal(true) })),
-  'card.lookup': channel('staff', CardLookupInputSchema, CardLookupOutputSchema),
-  'card.enroll': channel('staff', CardEnrollInputSchema, DeviceSchema),
-  'customer.devices': channel('staff', z.object({ customerRef: IdSchema }).strict(), z.array(DeviceSchema)),
+  // The identity check as the teller types it: the issuer's request, with the same rules.
+  'customer.identify': channel('staff', IdentityCheckRequestSchema, IdentifyOutputSchema),
+  'customer.devices': channel('staff', input({ customerRef: IdSchema }), z.array(DeviceSchema)),
+  'device.reportLoss': channel(
+    'staff',
+    input({
+      customerRef: IdSchema,
+      deviceId: IdSchema,
+      reason: z.enum(['LOST', 'STOLEN']),
+      note: z.string().trim().max(200).optional(),
+      idempotencyKey: Key,
+    }),
+    ReportLossOutputSchema,
+  ),
+
+  // Digital OTP registration. `mobileNumber` is a masked number on record as chosen, or one typed in full.
+  'otp.start': channel(
+    'staff',
+    input({ customerRef: IdSchema, identityCheckId: IdSchema, mobileNumber: z.union([MaskedMobileSchema, MobileNumberSchema]), idempotencyKey: Key }),
+    SmsSentResponseSchema,
+  ),
+  'otp.resendSms': channel('staff', input(Registration), SmsSentResponseSchema),
+  'otp.verifySms': channel('staff', input({ ...Registration, code: SmsCodeSchema }), z.object({ status: z.literal('SMS_VERIFIED') })),
+  'otp.issueAppCode': channel('staff', input(Registration), AppCodeResponseSchema),
+  'otp.status': channel('staff', input({ registrationId: IdSchema }), RegistrationResponseSchema),
+  'otp.cancel': channel('staff', input(Registration), z.object({ registrationId: z.string(), status: z.literal('CANCELLED') })),
+  'otp.checkOtp': channel('staff', input({ deviceId: IdSchema, otp: OtpSchema }), z.object({ ok: z.literal(true) })),
+
+  // Smart OTP card: look up a tapped or typed card, then issue it from stock or register it.
+  'card.lookup': channel('staff', input(Card), CardLookupResponseSchema.extend({ ourInstitutionCode: z.string() })),
+  'card.enroll': channel(
+    'staff',
+    input({ ...Card, identityCheckId: IdSchema, action: z.enum(['ISSUE', 'REGISTER']), idempotencyKey: Key }),
+    DeviceSchema,
+  ),
 
   // Training mode only: the sandbox plays the customer's phone, so a trainer can walk a job alone.
-  'training.smsOutbox': channel('staff', z.object({ mobileNumber: MobileNumberSchema }).strict(), SmsOutboxResponseSchema),
+  'training.smsOutbox': channel('staff', input({ mobileNumber: MobileNumberSchema }), SmsOutboxResponseSchema),
   'training.activateApp': channel(
     'staff',
-    z.object({ appRegistrationCode: AppRegistrationCodeSchema, rooted: z.boolean().default(false) }).strict(),
+    input({ appRegistrationCode: AppRegistrationCodeSchema, rooted: z.boolean().default(false) }),
     AppActivationResponseSchema.pick({ deviceId: true }),
   ),
-  'training.currentOtp': channel('staff', z.object({ deviceId: IdSchema }).strict(), AppOtpResponseSchema),
-  'training.useOtp': channel(
-    'staff',
-    z.object({ deviceId: IdSchema, otp: OtpSchema }).strict(),
-    AppAuthenticateResponseSchema,
-  ),
-  'training.advanceClock': channel('staff', z.object({ minutes: z.number().int().positive().max(24 * 60) }).strict(), ClockResponseSchema),
+  'training.currentOtp': channel('staff', input({ deviceId: IdSchema }), AppOtpResponseSchema),
+  'training.useOtp': channel('staff', input({ deviceId: IdSchema, otp: OtpSchema }), AppAuthenticateResponseSchema),
+  'training.advanceClock': channel('staff', input({ minutes: z.number().int().positive().max(24 * 60) }), ClockResponseSchema),
   'training.reset': channel('staff', NoInput, ResetResponseSchema),
 } as const;
 
 export type Contract = typeof contract;
 export type Channel = keyof Contract;
+/** What the renderer sends. */
 export type ChannelInput<C extends Channel> = z.input<Contract[C]['input']>;
+/** What a handler receives: the input after the contract parsed and normalised it. */
+export type ChannelArgs<C extends Channel> = z.output<Contract[C]['input']>;
 export type ChannelOutput<C extends Channel> = z.output<Contract[C]['output']>;
 
 export const CHANNELS = Object.keys(contract) as Channel[];

@@ -1,9 +1,6 @@
 import { z } from 'zod';
-import { IdempotencyKeySchema, IdSchema, MaskedMobileSchema, MaskedRrnSchema, SerialSchema, VendorCodeSchema } from '../issuer-api/domain.js';
-import { CardLookupResponseSchema, CustomerTypeSchema, DeviceSchema, IdentityCheckRequestSchema } from '../issuer-api/schemas.js';
-
-/** The identity check as the teller types it: the issuer's request, with the same rules. */
-export const IdentifyInputSchema = IdentityCheckRequestSchema;
+import { MaskedMobileSchema, MaskedRrnSchema } from '../issuer-api/domain.js';
+import { CustomerTypeSchema, DeviceSchema } from '../issuer-api/schemas.js';
 
 /** A verified customer as the counter sees them: masked identity, never the full RRN. */
 export const CustomerSchema = z.object({
@@ -27,32 +24,6 @@ export const IdentifyOutputSchema = z.object({
 });
 export type IdentifyOutput = z.infer<typeof IdentifyOutputSchema>;
 
-/**
- * A loss report as the teller confirms it. The renderer makes the idempotency key once per
- * confirmation and sends the same key again if the teller retries after a failure, so a report
- * is filed once however often the button is pressed.
- */
-export const ReportLossInputSchema = z
-  .object({
-    customerRef: IdSchema,
-    deviceId: IdSchema,
-    reason: z.enum(['LOST', 'STOLEN']),
-    note: z.string().trim().max(200).optional(),
-    idempotencyKey: IdempotencyKeySchema,
-  })
-  .strict();
-
+/** A loss report's receipt: the device as the issuer now holds it. */
 export const ReportLossOutputSchema = z.object({ reportRef: z.string(), reportedAt: z.iso.datetime(), device: DeviceSchema });
 export type ReportLossOutput = z.infer<typeof ReportLossOutputSchema>;
-
-
-export const CardLookupInputSchema = z
-  .object({ customerRef: IdSchema, vendorCode: VendorCodeSchema, serial: SerialSchema })
-  .strict();
-export const CardLookupOutputSchema = CardLookupResponseSchema.extend({ ourInstitutionCode: z.string() });
-
-export const CardEnrollInputSchema = CardLookupInputSchema.extend({
-  identityCheckId: IdSchema,
-  action: z.enum(['ISSUE', 'REGISTER']),
-  idempotencyKey: IdempotencyKeySchema,
-}).strict();

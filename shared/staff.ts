@@ -11,8 +11,6 @@ export const StaffIdSchema = z
 
 export const PasswordSchema = z.string().min(1, 'PASSWORD_REQUIRED').max(128);
 
-export const LoginInputSchema = z.object({ staffId: StaffIdSchema, password: PasswordSchema }).strict();
-export type LoginInput = z.infer<typeof LoginInputSchema>;
 
 /** The staff session as the renderer sees it: the issuer's token never leaves the main process. */
 export const StaffSessionSchema = z.object({
@@ -25,6 +23,3 @@ export const StaffSessionSchema = z.object({
   idleLockSeconds: z.number().int().positive(),
 });
 export type StaffSession = z.infer<typeof StaffSessionSchema>;
-
-/** Opening a locked console: the password of the staff member who locked it. */
-export const UnlockConsoleInputSchema = z.object({ password: PasswordSchema }).strict();

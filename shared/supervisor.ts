@@ -1,8 +1,6 @@
 import { z } from 'zod';
-import { IdempotencyKeySchema, IdSchema, TokenSchema } from '../issuer-api/domain.js';
+import { IdSchema } from '../issuer-api/domain.js';
 import { ApprovalResponseSchema, UnlockRequestSchema } from '../issuer-api/schemas.js';
-import { PasswordSchema, StaffIdSchema } from './staff.js';
-
 
 /**
  * The one request a supervisor approves, exactly as the console will send it: the approval is
@@ -14,28 +12,5 @@ export const ApprovedRequestSchema = z.discriminatedUnion('action', [
 ]);
 export type ApprovedRequest = z.infer<typeof ApprovedRequestSchema>;
 
-/** The override dialog: a supervisor's ID and password for one named request of this customer. */
-export const ApprovalInputSchema = z
-  .object({ customerRef: IdSchema, supervisorId: StaffIdSchema, password: PasswordSchema, request: ApprovedRequestSchema })
-  .strict();
-export type ApprovalInput = z.input<typeof ApprovalInputSchema>;
-
-export const ApprovalOutputSchema = ApprovalResponseSchema;
-export type Approval = z.infer<typeof ApprovalOutputSchema>;
-
-/** Unlock a RESTRICTED device: the visit's identity check, a reason and the supervisor's approval. */
-export const DeviceUnlockInputSchema = z
-  .object({
-    customerRef: IdSchema,
-    deviceId: IdSchema,
-    reason: UnlockRequestSchema.shape.reason,
-    identityCheckId: IdSchema,
-    approvalToken: TokenSchema,
-    idempotencyKey: IdempotencyKeySchema,
-  })
-  .strict();
-
-/** Release a loss report: the device was found; the supervisor's approval. */
-export const LossReleaseInputSchema = z
-  .object({ customerRef: IdSchema, deviceId: IdSchema, approvalToken: TokenSchema, idempotencyKey: IdempotencyKeySchema })
-  .strict();
+/** A supervisor's approval as the console holds it: bound to one request, for a short time, once. */
+export type Approval = z.infer<typeof ApprovalResponseSchema>;

@@ -1,5 +1,4 @@
-import type { z } from 'zod';
-import type { CardEnrollInputSchema, CardLookupInputSchema } from '../../shared/customer.js';
+import type { ChannelArgs } from '../../shared/contract.js';
 import type { Device, TerminalIdentity } from '../../issuer-api/schemas.js';
 import type { Issuer } from '../issuer/issuer.js';
 
@@ -11,13 +10,13 @@ export class CardJobs {
   ) {}
 
   /** A card's state for this customer, and this terminal's institution, so the counter can propose the job. */
-  async lookup({ customerRef, vendorCode, serial }: z.output<typeof CardLookupInputSchema>, token: string) {
+  async lookup({ customerRef, vendorCode, serial }: ChannelArgs<'card.lookup'>, token: string) {
     const lookup = await this.issuer.call('cardLookup', { body: { vendorCode, serial, customerRef } }, { token });
     return { ...lookup, ourInstitutionCode: this.terminal.institutionCode };
   }
 
   /** Issues the card from branch stock or registers a card issued elsewhere, as the teller confirmed. */
-  enroll(input: z.output<typeof CardEnrollInputSchema>, token: string): Promise<Device> {
+  enroll(input: ChannelArgs<'card.enroll'>, token: string): Promise<Device> {
     const { customerRef, identityCheckId, vendorCode, serial, action, idempotencyKey } = input;
     const body = { customerRef, identityCheckId, vendorCode, serial };
     return this.issuer.call(action === 'ISSUE' ? 'issueCard' : 'registerCard', { body }, { token, idempotencyKey });

@@ -1,10 +1,8 @@
-import type { z } from 'zod';
-import type { IdentifyInputSchema, IdentifyOutput } from '../../shared/customer.js';
+import type { ChannelArgs } from '../../shared/contract.js';
+import type { IdentifyOutput } from '../../shared/customer.js';
 import { maskRrn, rrnChecksumValid } from '../../issuer-api/domain.js';
 import type { Device } from '../../issuer-api/schemas.js';
 import type { Issuer } from '../issuer/issuer.js';
-
-type IdentifyInput = z.output<typeof IdentifyInputSchema>;
 
 /**
  * The identity check and the customer page's facts. The full RRN passes through here once, to
@@ -14,7 +12,7 @@ type IdentifyInput = z.output<typeof IdentifyInputSchema>;
 export class CustomerService {
   constructor(private readonly issuer: Issuer) {}
 
-  async identify(input: IdentifyInput, token: string): Promise<IdentifyOutput> {
+  async identify(input: ChannelArgs<'customer.identify'>, token: string): Promise<IdentifyOutput> {
     const check = await this.issuer.call('identityCheck', { body: input }, { token });
     const base = {
       checkId: check.checkId,

@@ -1,6 +1,5 @@
-import type { z } from 'zod';
-import type { ReportLossInputSchema, ReportLossOutput } from '../../shared/customer.js';
-import type { DeviceUnlockInputSchema, LossReleaseInputSchema } from '../../shared/supervisor.js';
+import type { ChannelArgs } from '../../shared/contract.js';
+import type { ReportLossOutput } from '../../shared/customer.js';
 import type { Device } from '../../issuer-api/schemas.js';
 import { ConsoleError } from '../app/errors.js';
 import type { Issuer } from '../issuer/issuer.js';
@@ -22,7 +21,7 @@ export class DeviceJobs {
    * Lost or stolen: suspended at every institution at once. The device is read back afterwards,
    * so the receipt shows what the issuer now holds, not what we assume.
    */
-  async reportLoss(input: z.output<typeof ReportLossInputSchema>, token: string): Promise<ReportLossOutput> {
+  async reportLoss(input: ChannelArgs<'device.reportLoss'>, token: string): Promise<ReportLossOutput> {
     const { customerRef, deviceId, reason, note, idempotencyKey } = input;
     const report = await this.issuer.call(
       'reportLoss',
@@ -34,14 +33,14 @@ export class DeviceJobs {
     return { reportRef: report.reportRef, reportedAt: this.now().toISOString(), device };
   }
 
-  unlock(input: z.output<typeof DeviceUnlockInputSchema>, token: string): Promise<Device> {
+  unlock(input: ChannelArgs<'device.unlock'>, token: string): Promise<Device> {
     const { deviceId, reason, identityCheckId, approvalToken, idempotencyKey } = input;
     return this.approvals.spend(approvalToken, () =>
       this.issuer.call('unlock', { params: { deviceId }, body: { reason, identityCheckId } }, { token, approvalToken, idempotencyKey }),
     );
   }
 
-  releaseLoss(input: z.output<typeof LossReleaseInputSchema>, token: string): Promise<Device> {
+  releaseLoss(input: ChannelArgs<'device.releaseLoss'>, token: string): Promise<Device> {
     const { deviceId, approvalToken, idempotencyKey } = input;
     return this.approvals.spend(approvalToken, () =>
       this.issuer.call('releaseLoss', { params: { deviceId }, body: {} }, { token, approvalToken, idempotencyKey }),

@@ -1,14 +1,6 @@
-import type { z } from 'zod';
-import type {
-  OtpCheckInputSchema,
-  RegistrationActionInputSchema,
-  StartRegistrationInputSchema,
-  VerifySmsInputSchema,
-} from '../../shared/registration.js';
+import type { ChannelArgs } from '../../shared/contract.js';
 import { IssuerError } from '../../issuer-api/errors.js';
 import type { Issuer } from '../issuer/issuer.js';
-
-type Input<S extends z.ZodType> = z.output<S>;
 
 const FINISHED = new Set(['ACTIVATED', 'EXPIRED', 'CANCELLED']);
 
@@ -23,7 +15,7 @@ export class DigitalOtpRegistration {
 
   constructor(private readonly issuer: Issuer) {}
 
-  async start({ customerRef, identityCheckId, mobileNumber, idempotencyKey }: Input<typeof StartRegistrationInputSchema>, token: string) {
+  async start({ customerRef, identityCheckId, mobileNumber, idempotencyKey }: ChannelArgs<'otp.start'>, token: string) {
     const started = await this.issuer.call('startRegistration', { body: { customerRef, identityCheckId, mobileNumber } }, { token, idempotencyKey });
     this.open.set(started.registrationId, token);
     return started;
@@ -34,11 +26,11 @@ export class DigitalOtpRegistration {
     return [...this.open].filter(([, owner]) => owner === token).map(([registrationId]) => registrationId);
   }
 
-  resendSms({ registrationId, idempotencyKey }: Input<typeof RegistrationActionInputSchema>, token: string) {
+  resendSms({ registrationId, idempotencyKey }: ChannelArgs<'otp.resendSms'>, token: string) {
     return this.issuer.call('resendSms', { params: { registrationId }, body: {} }, { token, idempotencyKey });
   }
 
-  async verifySms({ registrationId, code, idempotencyKey }: Input<typeof VerifySmsInputSchema>, token: string) {
+  async verifySms({ registrationId, code, idempotencyKey }: ChannelArgs<'otp.verifySms'>, token: string) {
     try {
       return await this.issuer.call('verifySms', { params: { registrationId }, body: { code } }, { token, idempotencyKey });
     } catch (error) {
@@ -48,7 +40,7 @@ export class DigitalOtpRegistration {
     }
   }
 
-  issueAppCode({ registrationId, idempotencyKey }: Input<typeof RegistrationActionInputSchema>, token: string) {
+  issueAppCode({ registrationId, idempotencyKey }: ChannelArgs<'otp.issueAppCode'>, token: string) {
     return this.issuer.call('issueAppCode', { params: { registrationId }, body: {} }, { token, idempotencyKey });
   }
 
@@ -58,13 +50,13 @@ export class DigitalOtpRegistration {
     return registration;
   }
 
-  async cancel({ registrationId, idempotencyKey }: Input<typeof RegistrationActionInputSchema>, token: string) {
+  async cancel({ registrationId, idempotencyKey }: ChannelArgs<'otp.cancel'>, token: string) {
     const cancelled = await this.issuer.call('cancelRegistration', { params: { registrationId }, body: {} }, { token, idempotencyKey });
     this.open.delete(registrationId);
     return cancelled;
   }
 
-  checkOtp({ deviceId, otp }: Input<typeof OtpCheckInputSchema>, token: string) {
+  checkOtp({ deviceId, otp }: ChannelArgs<'otp.checkOtp'>, token: string) {
     return this.issuer.call('otpCheck', { params: { deviceId }, body: { otp } }, { token });
   }
 }

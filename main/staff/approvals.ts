@@ -1,11 +1,9 @@
-import type { z } from 'zod';
 import type { ApprovalAction } from '../../issuer-api/schemas.js';
-import type { Approval, ApprovalInputSchema, ApprovedRequest } from '../../shared/supervisor.js';
+import type { ChannelArgs } from '../../shared/contract.js';
+import type { Approval, ApprovedRequest } from '../../shared/supervisor.js';
 import { approvalDigest } from '../../issuer-api/approval-digest.js';
 import { IssuerError } from '../../issuer-api/errors.js';
 import type { Issuer } from '../issuer/issuer.js';
-
-type Input<S extends z.ZodType> = z.output<S>;
 
 /** The channels an approval opens to a teller's session, and the action each needs. */
 const ACTION_OF_CHANNEL: Record<string, ApprovalAction> = {
@@ -32,7 +30,7 @@ export class HeldApprovals {
 
   constructor(private readonly issuer: Issuer) {}
 
-  async requestApproval(input: Input<typeof ApprovalInputSchema>, sessionToken: string): Promise<Approval> {
+  async requestApproval(input: ChannelArgs<'approval.request'>, sessionToken: string): Promise<Approval> {
     const { supervisorId, password, request } = input;
     const actionDigest = digestOf(request);
     const approval = await this.issuer.call(

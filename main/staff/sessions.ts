@@ -1,4 +1,5 @@
-import type { LoginInput, StaffSession } from '../../shared/staff.js';
+import type { ChannelArgs } from '../../shared/contract.js';
+import type { StaffSession } from '../../shared/staff.js';
 import { ConsoleError } from '../app/errors.js';
 import type { ConsoleEvents } from '../app/events.js';
 import { IssuerError } from '../../issuer-api/errors.js';
@@ -60,7 +61,7 @@ export class StaffSessions {
    * A new login replaces whoever was logged in. Another staff member's session is taken over:
    * its open jobs are cancelled while its token still works, then the token is ended at the issuer.
    */
-  async login(input: LoginInput): Promise<StaffSession> {
+  async login(input: ChannelArgs<'staff.login'>): Promise<StaffSession> {
     const answer = await this.deps.issuer.call('login', { body: input });
     const previous = this.active;
     if (previous && previous.staffId !== input.staffId) await this.deps.beforeEnd?.(previous, 'TAKEN_OVER');

@@ -1,7 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useState } from 'react';
 import type { CardEvent } from '../../shared/card.js';
-import type { LoginInput, StaffSession } from '../../shared/staff.js';
+import type { ChannelInput } from '../../shared/contract.js';
+import type { StaffSession } from '../../shared/staff.js';
 import type { Locale } from '../../shared/preferences.js';
 import type { ApiClient } from './client.js';
 
@@ -47,7 +48,7 @@ export function useLogin() {
   const api = useApi();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: LoginInput) => api.call('staff.login', input),
+    mutationFn: (input: ChannelInput<'staff.login'>) => api.call('staff.login', input),
     onSuccess: (session) => queryClient.setQueryData<StaffSession | null>(queryKeys.session, session),
   });
 }

@@ -1,6 +1,6 @@
 import { useMutation } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { LoginInputSchema } from '../../shared/staff.js';
+import { contract } from '../../shared/contract.js';
 import type { Approval, ApprovedRequest } from '../../shared/supervisor.js';
 import { errorInfoOf } from '../api/client.js';
 import { useApi } from '../api/hooks.js';
@@ -52,7 +52,7 @@ export function OverrideDialog(props: {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     // The login rules are the approval's rules: a staff ID and a password.
-    const parsed = LoginInputSchema.safeParse({ staffId: supervisorId, password });
+    const parsed = contract['staff.login'].input.safeParse({ staffId: supervisorId, password });
     if (!parsed.success) {
       const found: typeof rules = {};
       for (const issue of parsed.error.issues) found[issue.path[0] as keyof typeof rules] ??= validationKey(issue.message);

@@ -1,6 +1,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { IdentifyInputSchema, type IdentifyOutput } from '../../shared/customer.js';
+import { contract } from '../../shared/contract.js';
+import type { IdentifyOutput } from '../../shared/customer.js';
 import { maskRrn, RrnSchema, rrnChecksumValid } from '../../issuer-api/domain.js';
 import { errorInfoOf } from '../api/client.js';
 import { useApi } from '../api/hooks.js';
@@ -43,7 +44,7 @@ export function IdentityCheck({ onVerified }: { onVerified: (result: IdentifyOut
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const input = { name, rrn, document: { type: documentType, issueDate } };
-    const parsed = IdentifyInputSchema.safeParse(input);
+    const parsed = contract['customer.identify'].input.safeParse(input);
     if (!parsed.success) {
       const found: Partial<Record<Field, MessageKey>> = {};
       for (const issue of parsed.error.issues) {

@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { LoginInputSchema } from '../../shared/staff.js';
+import { contract } from '../../shared/contract.js';
 import { errorInfoOf } from '../api/client.js';
 import { useLogin } from '../api/hooks.js';
 import { useI18n, validationKey } from '../i18n/i18n.js';
@@ -23,7 +23,7 @@ export function LoginScreen({ notice, noticeParams }: { notice: MessageKey | nul
   const submit = (event: FormEvent) => {
     event.preventDefault();
     // The same schema the router checks: a rule is written once, in shared/.
-    const parsed = LoginInputSchema.safeParse({ staffId, password });
+    const parsed = contract['staff.login'].input.safeParse({ staffId, password });
     if (!parsed.success) {
       const errors: FieldErrors = {};
       for (const issue of parsed.error.issues) {
