@@ -8,6 +8,7 @@ import { InProcessIssuer } from '../../dist/main/issuer/in-process.js';
 import { startSandboxServer } from '../../dist/sandbox/http/http-server.js';
 import { SandboxIssuer } from '../../dist/sandbox/sandbox-issuer.js';
 import { openSandboxDb } from '../../dist/sandbox/store/store.js';
+import { summary } from './stats.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 200);
 const WARMUP = 10;
@@ -44,9 +45,8 @@ async function measure(label, issuer, phone) {
     await registration(issuer, phone);
     ms.push(Number(process.hrtime.bigint() - start) / 1e6);
   }
-  ms.sort((a, b) => a - b);
-  const at = (q) => ms[Math.min(ms.length - 1, Math.floor(q * ms.length))];
-  const result = { label, runs: RUNS, medianMs: at(0.5), p95Ms: at(0.95), meanMs: ms.reduce((s, x) => s + x, 0) / ms.length };
+  const { p50, p95, mean } = summary(ms);
+  const result = { label, runs: RUNS, medianMs: p50, p95Ms: p95, meanMs: mean };
   console.log(`${label.padEnd(28)} median ${result.medianMs.toFixed(2)} ms  p95 ${result.p95Ms.toFixed(2)} ms  mean ${result.meanMs.toFixed(2)} ms  (${RUNS} registrations, 11 calls each)`);
   return result;
 }

@@ -33,6 +33,8 @@ import { fileURLToPath } from 'node:url';
 import { NFC } from 'nfc-pcsc';
 import { ReaderService } from '../../dist/main/reader/reader-service.js';
 import { pcscdRunning, startPcscd } from '../../scripts/lib/pcscd.mjs';
+import { printTable } from './reader-report.mjs';
+import { summary } from './stats.mjs';
 import { goodCard, insertCard } from './vpcd-card.mjs';
 
 const TAPS = Number(process.env.BENCH_TAPS ?? 60);
@@ -120,13 +122,6 @@ function waitForState(service, state, timeoutMs) {
       resolve();
     });
   });
-}
-
-function summary(values) {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-  return { n: sorted.length, p50: at(0.5), p95: at(0.95), mean: sorted.reduce((s, x) => s + x, 0) / sorted.length, min: sorted[0], max: sorted.at(-1) };
 }
 
 /** One configuration on our pcscd: a ReaderService on nfc-pcsc, WARMUP + TAPS taps. */
@@ -263,37 +258,6 @@ async function configuration(label, env) {
   } finally {
     clearTimeout(timer);
     await cleanUp();
-  }
-}
-
-const ROWS = [
-  ['detected', 'connect → vpcd noticed card'],
-  ['present', "(a) connect → 'present'"],
-  ['read', "(b) connect → 'read'"],
-  ['serviceCost', '(c) present → read = b − a'],
-  ['apduRtt', '(d) APDU round trip, all'],
-  ['uidRtt', '    UID (FF CA)'],
-  ['selectRtt', '    SELECT (00 A4)'],
-  ['readRtt', '    READ (80 CA)'],
-  ['serviceCode', '    c − its 3 round trips'],
-];
-
-function printTable(results) {
-  const cell = (m) => (m ? `${m.p50.toFixed(2).padStart(8)} ${m.p95.toFixed(2).padStart(8)} ${m.mean.toFixed(2).padStart(8)}` : 'skipped'.padStart(26));
-  const head = results.map((r) => r.label.padStart(26)).join('   ');
-  const sub = results.map(() => `${'p50'.padStart(8)} ${'p95'.padStart(8)} ${'mean'.padStart(8)}`).join('   ');
-  console.log(`\n${''.padEnd(32)}${head}\n${'ms'.padEnd(32)}${sub}`);
-  for (const [key, name] of ROWS) console.log(`${name.padEnd(32)}${results.map((r) => cell(r.metrics?.[key])).join('   ')}`);
-  for (const r of results) {
-    const notes = [];
-    if (r.skipped) notes.push(`skipped: ${r.skipped}`);
-    else {
-      notes.push(`${r.metrics.read?.n ?? 0} of ${r.taps} measured taps read (plus ${r.warmup} warm-up)`);
-      if (r.failures.length) notes.push(`${r.failures.length} failed`);
-      if (r.strayCardEvents) notes.push(`${r.strayCardEvents} card events outside taps`);
-      if (r.shimLog) notes.push(r.shimLog);
-    }
-    console.log(`${r.label}: ${notes.join('; ')}`);
   }
 }
 
