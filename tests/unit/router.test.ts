@@ -1,140 +1,31 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { z } from 'zod';
-import { CHANNELS, type ChannelDef, type Contract } from '../../shared/contract.js';
-import { resultSchema, type Result } from '../../shared/result.js';
-import type { ErrorInfo } from '../../shared/errors.js';
-import type { ConsoleStatus } from '../../shared/status.js';
-import { ConsoleError } from '../../main/app/errors.js';
-import { ConsoleEvents } from '../../main/app/events.js';
-import { InProcessIssuer } from '../../main/issuer/in-process.js';
-import { IssuerError } from '../../issuer-api/errors.js';
-import { SandboxIssuer } from '../../sandbox/sandbox-issuer.js';
-import { openSandboxDb, type SandboxDb } from '../../sandbox/store/store.js';
-import { createRouter, type CallContext, type Handlers, type HandlersFor, type Router } from '../../main/app/router.js';
+import { CHANNELS, type Contract } from '../../shared/contract.js';
+import type { SandboxDb } from '../../sandbox/store/store.js';
+import { createRouter, type Router } from '../../main/app/router.js';
 import { StaffSessions } from '../../main/staff/sessions.js';
-import { testClock, type TestClock } from './support/clock.js';
-import { TERMINAL } from './support/sandbox.js';
+import type { TestClock } from './support/clock.js';
+import {
+  A_SESSION,
+  allSpies,
+  createRouterParts,
+  EIGHT_HOURS_MS,
+  expectFailure,
+  expectValue,
+  KEY,
+  type RouterParts,
+  type SpyHandlers,
+} from './support/router.js';
 
-const EIGHT_HOURS_MS = 8 * 60 * 60 * 1000;
-
-const STATUS: ConsoleStatus = {
-  trainingMode: true,
-  issuer: 'REACHABLE',
-  reader: { state: 'NO_READER', readers: [] },
-  terminal: { institutionCode: '088', branchCode: '0101', terminalId: 'T-TRAINING' },
-};
-
-const A_SESSION = {
-  staffId: 'T0001', name: '김민지', role: 'TELLER', expiresAt: '2025-03-03T08:30:00.000Z', locked: false, idleLockSeconds: 180,
-} as const;
-const A_DEVICE = {
-  deviceId: 'dev-1', kind: 'DIGITAL_OTP' as const, status: 'ACTIVE' as const, failCount: 0, maxFail: 10,
-  institutionCode: '088', registeredAt: '2025-03-03T00:00:00.000Z', lastUsedAt: null,
-};
-
-const SMS_SENT = { registrationId: 'reg-1', status: 'SMS_SENT' as const, smsExpiresAt: '2025-03-03T00:33:00.000Z', resendsLeft: 3 };
-const KEY = '0f8fad5b-d9cb-469f-a165-70867728950e';
-
-/** Spy handlers that answer inside the contract; a test swaps in the one it needs. */
-function spyHandlers() {
-  return {
-    'status.get': vi.fn(async (_input: Record<string, never>, _ctx: CallContext) => STATUS),
-    'preferences.get': vi.fn(async (_input: Record<string, never>, _ctx: CallContext) => ({ locale: 'ko' as const })),
-    'preferences.setLocale': vi.fn(async (input: { locale: 'ko' | 'en' }, _ctx: CallContext) => ({ locale: input.locale })),
-    'staff.current': vi.fn(async (_input: Record<string, never>, _ctx: CallContext) => null),
-    'staff.login': vi.fn(async (_input: { staffId: string; password: string }, _ctx: CallContext) => A_SESSION),
-    'staff.logout': vi.fn(async (_input: Record<string, never>, _ctx: CallContext) => ({ loggedOut: true as const })),
-    'staff.lock': vi.fn(async (_input: Record<string, never>, _ctx: CallContext) => ({ ...A_SESSION, locked: true })),
-    'staff.unlockConsole': vi.fn(async (_input: { password: string }, _ctx: CallContext) => A_SESSION),
-    'approval.request': vi.fn(async (_input: unknown, _ctx: CallContext) => ({
-      approvalToken: 'approval-token-0123456789', supervisorId: 'S0001', expiresAt: '2025-03-03T00:32:00.000Z',
-    })),
-    'device.unlock': vi.fn(async (_input: unknown, _ctx: CallContext) => A_DEVICE),
-    'device.releaseLoss': vi.fn(async (_input: unknown, _ctx: CallContext) => A_DEVICE),
-    'journal.list': vi.fn(async (_input: unknown, _ctx: CallContext) => []),
-    'journal.reprint': vi.fn(async (_input: { seq: number }, _ctx: CallContext) => ({
-      seq: 1, startedAt: '2025-03-03T00:30:00.000Z', finishedAt: null, job: 'LOSS_REPORT' as const, terminalId: 'T-TRAINING',
-      branchCode: '0101', tellerId: 'T0001', supervisorId: null, customer: null, device: null, result: 'OK',
-      issuerRef: null, settledAfterRestart: false, training: true,
-    })),
-    'journal.exportCsv': vi.fn(async (_input: unknown, _ctx: CallContext) => ({ fileName: 'journal.csv', csv: '' })),
-    'customer.identify': vi.fn(async (_input: unknown, _ctx: CallContext) => ({
-      checkId: 'chk-1',
-      result: 'MISMATCH' as const,
-      maskedRrn: '900101-1******',
-      rrnChecksumWarning: false,
-    })),
-    'device.reportLoss': vi.fn(async (_input: unknown, _ctx: CallContext) => ({
-      reportRef: 'loss-1',
-      reportedAt: '2025-03-03T00:30:00.000Z',
-      device: {
-        deviceId: 'dev-1', kind: 'DIGITAL_OTP' as const, status: 'LOST' as const, failCount: 0, maxFail: 10,
-        institutionCode: '088', registeredAt: '2025-03-03T00:00:00.000Z', lastUsedAt: null,
-      },
-    })),
-    'otp.start': vi.fn(async (_input: unknown, _ctx: CallContext) => SMS_SENT),
-    'otp.resendSms': vi.fn(async (_input: unknown, _ctx: CallContext) => SMS_SENT),
-    'otp.verifySms': vi.fn(async (_input: unknown, _ctx: CallContext) => ({ status: 'SMS_VERIFIED' as const })),
-    'otp.issueAppCode': vi.fn(async (_input: unknown, _ctx: CallContext) => ({ appRegistrationCode: '12345678', expiresAt: '2025-03-03T01:00:00.000Z' })),
-    'otp.status': vi.fn(async (_input: unknown, _ctx: CallContext) => ({ registrationId: 'reg-1', status: 'SMS_SENT' as const })),
-    'otp.cancel': vi.fn(async (_input: unknown, _ctx: CallContext) => ({ registrationId: 'reg-1', status: 'CANCELLED' as const })),
-    'otp.checkOtp': vi.fn(async (_input: unknown, _ctx: CallContext) => ({ ok: true as const })),
-    'card.lookup': vi.fn(async (_input: unknown, _ctx: CallContext) => ({ status: 'IN_STOCK' as const, issuingInstitutionCode: '088', ourInstitutionCode: '088' })),
-    'card.enroll': vi.fn(async (_input: unknown, _ctx: CallContext) => ({
-      deviceId: 'dev-2', kind: 'SMART_OTP' as const, status: 'ACTIVE' as const, failCount: 0, maxFail: 10,
-      institutionCode: '088', registeredAt: '2025-03-03T00:00:00.000Z', lastUsedAt: null,
-    })),
-    'customer.devices': vi.fn(async (_input: { customerRef: string }, _ctx: CallContext) => []),
-    'training.smsOutbox': vi.fn(async (_input: { mobileNumber: string }, _ctx: CallContext) => ({ messages: [] })),
-    'training.activateApp': vi.fn(async (_input: { appRegistrationCode: string; rooted: boolean }, _ctx: CallContext) => ({ deviceId: 'dev-1' })),
-    'training.currentOtp': vi.fn(async (_input: { deviceId: string }, _ctx: CallContext) => ({ otp: '123456' })),
-    'training.useOtp': vi.fn(async (_input: { deviceId: string; otp: string }, _ctx: CallContext) => ({ ok: true as const })),
-    'training.advanceClock': vi.fn(async (_input: { minutes: number }, _ctx: CallContext) => ({ now: '2025-03-03T00:31:00.000Z' })),
-    'training.reset': vi.fn(async (_input: Record<string, never>, _ctx: CallContext) => ({ reset: true as const })),
-  } satisfies Handlers;
-}
-
-type SpyHandlers = ReturnType<typeof spyHandlers>;
-
-/** Every answer must be a well-formed Result, whatever went wrong. */
-function expectWellFormed(result: Result<unknown>): void {
-  expect(resultSchema(z.unknown()).safeParse(result).success).toBe(true);
-}
-
-function expectFailure(result: Result<unknown>): ErrorInfo {
-  expectWellFormed(result);
-  if (result.ok) throw new Error(`expected a failure, got ${JSON.stringify(result)}`);
-  return result.error;
-}
-
-function expectValue(result: Result<unknown>): unknown {
-  expectWellFormed(result);
-  if (!result.ok) throw new Error(`expected a value, got ${JSON.stringify(result)}`);
-  return result.value;
-}
-
-const allSpies = (handlers: SpyHandlers) => Object.values(handlers);
-
-describe('createRouter', () => {
+describe('createRouter: channels, input, sessions', () => {
   let clock: TestClock;
   let db: SandboxDb;
   let sessions: StaffSessions;
   let handlers: SpyHandlers;
-  let log: ReturnType<typeof vi.fn<(message: string) => void>>;
+  let log: RouterParts['log'];
   let router: Router;
 
   beforeEach(() => {
-    clock = testClock();
-    db = openSandboxDb(':memory:');
-    sessions = new StaffSessions({
-      issuer: new InProcessIssuer(new SandboxIssuer({ db, now: clock.now }), TERMINAL),
-      events: new ConsoleEvents(),
-      now: clock.now,
-      idleLockSeconds: 180,
-    });
-    handlers = spyHandlers();
-    log = vi.fn<(message: string) => void>();
-    router = createRouter<Contract>({ handlers, sessions, log });
+    ({ clock, db, sessions, handlers, log, router } = createRouterParts());
   });
 
   afterEach(() => {
@@ -325,168 +216,6 @@ describe('createRouter', () => {
       await sessions.login({ staffId: 'T0002', password: 'teller-pass-2' });
       await router.call('status.get', {});
       expect(handlers['status.get'].mock.calls[0]?.[1].session).toMatchObject({ staffId: 'T0002' });
-    });
-  });
-
-  describe('handler output', () => {
-    it('answers INTERNAL when the handler breaks the output contract, without leaking the value', async () => {
-      const leaked = 'LEAKED-NAME-4411';
-      const bad = vi.fn(async () => ({ staffId: 'T0001', name: leaked, role: 'ROOT', expiresAt: 'tomorrow' }));
-      const r = createRouter<Contract>({ handlers: { ...handlers, 'staff.current': bad as unknown as Handlers['staff.current'] }, sessions, log });
-      const result = await r.call('staff.current', {});
-      const error = expectFailure(result);
-      expect(error.code).toBe('INTERNAL');
-      expect(JSON.stringify(result)).not.toContain(leaked);
-      expect(JSON.stringify(result)).not.toContain('ROOT');
-      expect(bad).toHaveBeenCalledTimes(1);
-      // The log names the broken fields, not their values.
-      expect(log).toHaveBeenCalled();
-      expect(log.mock.calls.flat().join('\n')).not.toContain(leaked);
-    });
-
-    it('answers INTERNAL when a handler answers nothing', async () => {
-      const r = createRouter<Contract>({
-        handlers: { ...handlers, 'preferences.get': (async () => undefined) as unknown as Handlers['preferences.get'] },
-        sessions,
-        log,
-      });
-      expect(expectFailure(await r.call('preferences.get', {})).code).toBe('INTERNAL');
-    });
-
-    it('strips fields the contract does not describe (the token never leaves)', async () => {
-      const token = 'tok-should-not-cross-0123456789';
-      const withToken = vi.fn(async () => ({ ...A_SESSION, token }));
-      const r = createRouter<Contract>({ handlers: { ...handlers, 'staff.current': withToken }, sessions, log });
-      const result = await r.call('staff.current', {});
-      expect(expectValue(result)).toEqual(A_SESSION);
-      expect(JSON.stringify(result)).not.toContain(token);
-    });
-  });
-
-  describe('handler errors', () => {
-    const throwing = (error: unknown) =>
-      vi.fn(async (): Promise<{ loggedOut: true }> => {
-        throw error;
-      });
-
-    async function callThrowing(error: unknown): Promise<Result<unknown>> {
-      await sessions.login({ staffId: 'T0001', password: 'teller-pass-1' });
-      const r = createRouter<Contract>({ handlers: { ...handlers, 'staff.logout': throwing(error) }, sessions, log });
-      return r.call('staff.logout', {});
-    }
-
-    it('passes a ConsoleError through with its code, message and details', async () => {
-      const error = expectFailure(await callThrowing(new ConsoleError('SESSION_EXPIRED', 'Session ran out', { minutes: 480 })));
-      expect(error).toEqual({ code: 'SESSION_EXPIRED', message: 'Session ran out', details: { minutes: 480 } });
-    });
-
-    it('passes an IssuerError with a known code through with its details', async () => {
-      const error = expectFailure(
-        await callThrowing(new IssuerError(401, 'INVALID_CREDENTIALS', 'Staff ID or password is wrong', false, { attemptsLeft: 3 })),
-      );
-      expect(error).toEqual({
-        code: 'INVALID_CREDENTIALS',
-        message: 'Staff ID or password is wrong',
-        details: { attemptsLeft: 3 },
-      });
-    });
-
-    it('turns an IssuerError with an unknown code into ISSUER_BAD_RESPONSE', async () => {
-      const result = await callThrowing(new IssuerError(500, 'FLUX_CAPACITOR_DOWN', 'raw server text 8812', true, { a: 1 }));
-      const error = expectFailure(result);
-      expect(error.code).toBe('ISSUER_BAD_RESPONSE');
-      expect(JSON.stringify(result)).not.toContain('raw server text 8812');
-      expect(log).toHaveBeenCalled();
-    });
-
-    it('turns a plain Error into INTERNAL with a generic message', async () => {
-      const result = await callThrowing(new Error('SQLITE_CORRUPT at /secret/path customer 711231-1234567'));
-      const error = expectFailure(result);
-      expect(error.code).toBe('INTERNAL');
-      expect(error.details).toBeUndefined();
-      const text = JSON.stringify(result);
-      expect(text).not.toContain('SQLITE_CORRUPT');
-      expect(text).not.toContain('711231');
-      expect(text).not.toContain('/secret/path');
-      // The full story goes to the main process's log, not the renderer.
-      expect(log.mock.calls.flat().join('\n')).toContain('SQLITE_CORRUPT');
-    });
-
-    it('never lets an issuer pose as the console with a console-only code', async () => {
-      for (const code of ['NOT_LOGGED_IN', 'INTERNAL', 'FORBIDDEN_SENDER']) {
-        expect(expectFailure(await callThrowing(new IssuerError(401, code, 'spoofed'))).code).toBe('ISSUER_BAD_RESPONSE');
-      }
-    });
-
-    it('turns a thrown non-Error into INTERNAL', async () => {
-      const result = await callThrowing('a string with 010-1234-5678');
-      expect(expectFailure(result).code).toBe('INTERNAL');
-      expect(JSON.stringify(result)).not.toContain('010-1234-5678');
-    });
-  });
-
-  describe('roles (a test contract with a supervisor channel)', () => {
-    const testContract = {
-      'approvals.grant': {
-        access: 'supervisor',
-        input: z.object({ action: z.enum(['DEVICE_UNLOCK']) }).strict(),
-        output: z.object({ approved: z.literal(true) }),
-      },
-      'notes.read': { access: 'staff', input: z.object({}).strict(), output: z.object({ notes: z.array(z.string()) }) },
-    } satisfies Record<string, ChannelDef>;
-
-    let grant: ReturnType<typeof vi.fn<HandlersFor<typeof testContract>['approvals.grant']>>;
-    let roleRouter: Router;
-
-    beforeEach(() => {
-      grant = vi.fn<HandlersFor<typeof testContract>['approvals.grant']>(async () => ({ approved: true as const }));
-      roleRouter = createRouter({
-        contract: testContract,
-        handlers: { 'approvals.grant': grant, 'notes.read': async () => ({ notes: [] }) },
-        sessions,
-        log,
-      });
-    });
-
-    it('answers FORBIDDEN_ROLE to a teller and never runs the handler', async () => {
-      await sessions.login({ staffId: 'T0001', password: 'teller-pass-1' });
-      const error = expectFailure(await roleRouter.call('approvals.grant', { action: 'DEVICE_UNLOCK' }));
-      expect(error.code).toBe('FORBIDDEN_ROLE');
-      expect(grant).not.toHaveBeenCalled();
-    });
-
-    it('runs a supervisor channel for a supervisor', async () => {
-      await sessions.login({ staffId: 'S0002', password: 'super-pass-2' });
-      expect(expectValue(await roleRouter.call('approvals.grant', { action: 'DEVICE_UNLOCK' }))).toEqual({ approved: true });
-      expect(grant).toHaveBeenCalledTimes(1);
-      expect(grant.mock.calls[0]?.[1].session).toMatchObject({ staffId: 'S0002', role: 'SUPERVISOR' });
-    });
-
-    it('lets a teller use a staff channel of the same contract', async () => {
-      await sessions.login({ staffId: 'T0001', password: 'teller-pass-1' });
-      expect(expectValue(await roleRouter.call('notes.read', {}))).toEqual({ notes: [] });
-    });
-
-    it('answers NOT_LOGGED_IN, not FORBIDDEN_ROLE, when nobody is logged in', async () => {
-      expect(expectFailure(await roleRouter.call('approvals.grant', { action: 'DEVICE_UNLOCK' })).code).toBe('NOT_LOGGED_IN');
-      expect(grant).not.toHaveBeenCalled();
-    });
-
-    it('answers SESSION_EXPIRED once a supervisor’s session ran out', async () => {
-      await sessions.login({ staffId: 'S0001', password: 'super-pass-1' });
-      clock.advance(EIGHT_HOURS_MS);
-      expect(expectFailure(await roleRouter.call('approvals.grant', { action: 'DEVICE_UNLOCK' })).code).toBe('SESSION_EXPIRED');
-      expect(grant).not.toHaveBeenCalled();
-    });
-
-    it('checks the input before the role', async () => {
-      await sessions.login({ staffId: 'T0001', password: 'teller-pass-1' });
-      expect(expectFailure(await roleRouter.call('approvals.grant', { action: 'ANYTHING' })).code).toBe('INVALID_INPUT');
-    });
-
-    it('serves only the channels of the contract it was given', async () => {
-      expect(expectFailure(await roleRouter.call('status.get', {})).code).toBe('UNKNOWN_CHANNEL');
-      expect(handlers['status.get']).not.toHaveBeenCalled();
     });
   });
 });

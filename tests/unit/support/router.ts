@@ -1,0 +1,138 @@
+import { expect, vi } from 'vitest';
+import { z } from 'zod';
+import type { Contract } from '../../../shared/contract.js';
+import { resultSchema, type Result } from '../../../shared/result.js';
+import type { ErrorInfo } from '../../../shared/errors.js';
+import type { ConsoleStatus } from '../../../shared/status.js';
+import { ConsoleEvents } from '../../../main/app/events.js';
+import { InProcessIssuer } from '../../../main/issuer/in-process.js';
+import { SandboxIssuer } from '../../../sandbox/sandbox-issuer.js';
+import { openSandboxDb, type SandboxDb } from '../../../sandbox/store/store.js';
+import { createRouter, type CallContext, type Handlers, type Router } from '../../../main/app/router.js';
+import { StaffSessions } from '../../../main/staff/sessions.js';
+import { testClock, type TestClock } from './clock.js';
+import { TERMINAL } from './sandbox.js';
+
+export const EIGHT_HOURS_MS = 8 * 60 * 60 * 1000;
+
+export const STATUS: ConsoleStatus = {
+  trainingMode: true,
+  issuer: 'REACHABLE',
+  reader: { state: 'NO_READER', readers: [] },
+  terminal: { institutionCode: '088', branchCode: '0101', terminalId: 'T-TRAINING' },
+};
+
+export const A_SESSION = {
+  staffId: 'T0001', name: '김민지', role: 'TELLER', expiresAt: '2025-03-03T08:30:00.000Z', locked: false, idleLockSeconds: 180,
+} as const;
+export const A_DEVICE = {
+  deviceId: 'dev-1', kind: 'DIGITAL_OTP' as const, status: 'ACTIVE' as const, failCount: 0, maxFail: 10,
+  institutionCode: '088', registeredAt: '2025-03-03T00:00:00.000Z', lastUsedAt: null,
+};
+
+export const SMS_SENT = { registrationId: 'reg-1', status: 'SMS_SENT' as const, smsExpiresAt: '2025-03-03T00:33:00.000Z', resendsLeft: 3 };
+export const KEY = '0f8fad5b-d9cb-469f-a165-70867728950e';
+
+/** Spy handlers that answer inside the contract; a test swaps in the one it needs. */
+export function spyHandlers() {
+  return {
+    'status.get': vi.fn(async (_input: Record<string, never>, _ctx: CallContext) => STATUS),
+    'preferences.get': vi.fn(async (_input: Record<string, never>, _ctx: CallContext) => ({ locale: 'ko' as const })),
+    'preferences.setLocale': vi.fn(async (input: { locale: 'ko' | 'en' }, _ctx: CallContext) => ({ locale: input.locale })),
+    'staff.current': vi.fn(async (_input: Record<string, never>, _ctx: CallContext) => null),
+    'staff.login': vi.fn(async (_input: { staffId: string; password: string }, _ctx: CallContext) => A_SESSION),
+    'staff.logout': vi.fn(async (_input: Record<string, never>, _ctx: CallContext) => ({ loggedOut: true as const })),
+    'staff.lock': vi.fn(async (_input: Record<string, never>, _ctx: CallContext) => ({ ...A_SESSION, locked: true })),
+    'staff.unlockConsole': vi.fn(async (_input: { password: string }, _ctx: CallContext) => A_SESSION),
+    'approval.request': vi.fn(async (_input: unknown, _ctx: CallContext) => ({
+      approvalToken: 'approval-token-0123456789', supervisorId: 'S0001', expiresAt: '2025-03-03T00:32:00.000Z',
+    })),
+    'device.unlock': vi.fn(async (_input: unknown, _ctx: CallContext) => A_DEVICE),
+    'device.releaseLoss': vi.fn(async (_input: unknown, _ctx: CallContext) => A_DEVICE),
+    'journal.list': vi.fn(async (_input: unknown, _ctx: CallContext) => []),
+    'journal.reprint': vi.fn(async (_input: { seq: number }, _ctx: CallContext) => ({
+      seq: 1, startedAt: '2025-03-03T00:30:00.000Z', finishedAt: null, job: 'LOSS_REPORT' as const, terminalId: 'T-TRAINING',
+      branchCode: '0101', tellerId: 'T0001', supervisorId: null, customer: null, device: null, result: 'OK',
+      issuerRef: null, settledAfterRestart: false, training: true,
+    })),
+    'journal.exportCsv': vi.fn(async (_input: unknown, _ctx: CallContext) => ({ fileName: 'journal.csv', csv: '' })),
+    'customer.identify': vi.fn(async (_input: unknown, _ctx: CallContext) => ({
+      checkId: 'chk-1',
+      result: 'MISMATCH' as const,
+      maskedRrn: '900101-1******',
+      rrnChecksumWarning: false,
+    })),
+    'device.reportLoss': vi.fn(async (_input: unknown, _ctx: CallContext) => ({
+      reportRef: 'loss-1',
+      reportedAt: '2025-03-03T00:30:00.000Z',
+      device: {
+        deviceId: 'dev-1', kind: 'DIGITAL_OTP' as const, status: 'LOST' as const, failCount: 0, maxFail: 10,
+        institutionCode: '088', registeredAt: '2025-03-03T00:00:00.000Z', lastUsedAt: null,
+      },
+    })),
+    'otp.start': vi.fn(async (_input: unknown, _ctx: CallContext) => SMS_SENT),
+    'otp.resendSms': vi.fn(async (_input: unknown, _ctx: CallContext) => SMS_SENT),
+    'otp.verifySms': vi.fn(async (_input: unknown, _ctx: CallContext) => ({ status: 'SMS_VERIFIED' as const })),
+    'otp.issueAppCode': vi.fn(async (_input: unknown, _ctx: CallContext) => ({ appRegistrationCode: '12345678', expiresAt: '2025-03-03T01:00:00.000Z' })),
+    'otp.status': vi.fn(async (_input: unknown, _ctx: CallContext) => ({ registrationId: 'reg-1', status: 'SMS_SENT' as const })),
+    'otp.cancel': vi.fn(async (_input: unknown, _ctx: CallContext) => ({ registrationId: 'reg-1', status: 'CANCELLED' as const })),
+    'otp.checkOtp': vi.fn(async (_input: unknown, _ctx: CallContext) => ({ ok: true as const })),
+    'card.lookup': vi.fn(async (_input: unknown, _ctx: CallContext) => ({ status: 'IN_STOCK' as const, issuingInstitutionCode: '088', ourInstitutionCode: '088' })),
+    'card.enroll': vi.fn(async (_input: unknown, _ctx: CallContext) => ({
+      deviceId: 'dev-2', kind: 'SMART_OTP' as const, status: 'ACTIVE' as const, failCount: 0, maxFail: 10,
+      institutionCode: '088', registeredAt: '2025-03-03T00:00:00.000Z', lastUsedAt: null,
+    })),
+    'customer.devices': vi.fn(async (_input: { customerRef: string }, _ctx: CallContext) => []),
+    'training.smsOutbox': vi.fn(async (_input: { mobileNumber: string }, _ctx: CallContext) => ({ messages: [] })),
+    'training.activateApp': vi.fn(async (_input: { appRegistrationCode: string; rooted: boolean }, _ctx: CallContext) => ({ deviceId: 'dev-1' })),
+    'training.currentOtp': vi.fn(async (_input: { deviceId: string }, _ctx: CallContext) => ({ otp: '123456' })),
+    'training.useOtp': vi.fn(async (_input: { deviceId: string; otp: string }, _ctx: CallContext) => ({ ok: true as const })),
+    'training.advanceClock': vi.fn(async (_input: { minutes: number }, _ctx: CallContext) => ({ now: '2025-03-03T00:31:00.000Z' })),
+    'training.reset': vi.fn(async (_input: Record<string, never>, _ctx: CallContext) => ({ reset: true as const })),
+  } satisfies Handlers;
+}
+
+export type SpyHandlers = ReturnType<typeof spyHandlers>;
+
+/** Every answer must be a well-formed Result, whatever went wrong. */
+export function expectWellFormed(result: Result<unknown>): void {
+  expect(resultSchema(z.unknown()).safeParse(result).success).toBe(true);
+}
+
+export function expectFailure(result: Result<unknown>): ErrorInfo {
+  expectWellFormed(result);
+  if (result.ok) throw new Error(`expected a failure, got ${JSON.stringify(result)}`);
+  return result.error;
+}
+
+export function expectValue(result: Result<unknown>): unknown {
+  expectWellFormed(result);
+  if (!result.ok) throw new Error(`expected a value, got ${JSON.stringify(result)}`);
+  return result.value;
+}
+
+export const allSpies = (handlers: SpyHandlers) => Object.values(handlers);
+
+export interface RouterParts {
+  clock: TestClock;
+  db: SandboxDb;
+  sessions: StaffSessions;
+  handlers: SpyHandlers;
+  log: ReturnType<typeof vi.fn<(message: string) => void>>;
+  router: Router;
+}
+
+/** The console's router over spy handlers, with real staff sessions against an in-memory sandbox. */
+export function createRouterParts(): RouterParts {
+  const clock = testClock();
+  const db = openSandboxDb(':memory:');
+  const sessions = new StaffSessions({
+    issuer: new InProcessIssuer(new SandboxIssuer({ db, now: clock.now }), TERMINAL),
+    events: new ConsoleEvents(),
+    now: clock.now,
+    idleLockSeconds: 180,
+  });
+  const handlers = spyHandlers();
+  const log = vi.fn<(message: string) => void>();
+  return { clock, db, sessions, handlers, log, router: createRouter<Contract>({ handlers, sessions, log }) };
+}
