@@ -6,6 +6,7 @@
 // - the sandboxed preload (one CommonJS bundle) and the renderer: Vite, skipped while the stamp of
 //   its last build holds (content of every file it read, its config, these scripts; outputs present).
 // --clean, or a package-lock.json other than the one dist/ was built with, starts from an empty dist/.
+// --main builds only the main process (for the command-line tools and benches that run from dist/).
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -27,7 +28,7 @@ const VITE_STEPS = [
  * Builds dist/; resolves to a one-line summary of what ran, rejects when a step fails.
  * `log` receives progress (run-built sends it to stderr, keeping a tool's stdout its own).
  */
-export async function build({ clean = false, log = console.log } = {}) {
+export async function build({ clean = false, mainOnly = false, log = console.log } = {}) {
   const dependencies = join(STAMPS, 'dependencies.json');
   // No dependencies stamp: a dist/ from before stamps, or a half-done clean build.
   const reason = clean ? '--clean' : staleReason(root, dependencies);
@@ -35,7 +36,7 @@ export async function build({ clean = false, log = console.log } = {}) {
     log(`build: from scratch (${reason})`);
     rmSync(DIST, { recursive: true, force: true });
   }
-  const [main, vite] = await Promise.allSettled([buildMain(log), buildViteSteps(log)]);
+  const [main, vite] = await Promise.allSettled([buildMain(log), mainOnly ? [] : buildViteSteps(log)]);
   if (main.status === 'rejected') throw main.reason;
   if (vite.status === 'rejected') throw vite.reason;
   writeStamp(root, dependencies, { inputs: ['package-lock.json'], outputs: [] });
@@ -150,7 +151,7 @@ const seconds = (started) => `${((performance.now() - started) / 1000).toFixed(1
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const started = performance.now();
   try {
-    const summary = await build({ clean: process.argv.includes('--clean') });
+    const summary = await build({ clean: process.argv.includes('--clean'), mainOnly: process.argv.includes('--main') });
     console.log(`build: dist/ is ready in ${seconds(started)} (${summary})`);
   } catch (error) {
     console.error(error.message);
