@@ -80,6 +80,11 @@ function mainSources() {
   return { parts, inputs: [...sources, tsconfig, join(root, 'tsconfig.base.json'), ...BUILD_SCRIPTS] };
 }
 
+/** Deletes main's compiled files whose source is gone (for `npm run dev`, whose tsc watch emits them). */
+export function pruneMain() {
+  return pruneOrphans(root, DIST, mainSources().parts);
+}
+
 /** tsc with compiler messages on stderr. */
 function tsc(args) {
   const compiler = createRequire(import.meta.url).resolve('typescript/bin/tsc');
