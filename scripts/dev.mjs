@@ -47,6 +47,8 @@ compiler.on('message', (change) => {
 });
 compiler.on('error', (error) => console.error(`dev: main's compiler stopped: ${error.stack}`));
 
+// Whatever ends this process, the host goes with it.
+process.on('exit', () => host?.child.kill('SIGTERM'));
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, async () => {
     if (stopping) return;
@@ -117,9 +119,13 @@ async function restartHost(change) {
 async function startPage() {
   const { createServer } = await import('vite');
   let pageOrigin = '';
+  const before = process.listeners('SIGTERM');
+  const stdinBefore = process.stdin.listeners('end');
   const server = await createServer({
     configFile: 'vite.config.ts',
     clearScreen: false,
+    // Pre-bundled dependencies are built output too: in dist/, which `build --clean` empties.
+    cacheDir: fileURLToPath(new URL('../dist/.vite', import.meta.url)),
     plugins: [
       {
         // Vite's dev server injects each stylesheet as a <style> element, which the console's CSP
@@ -152,6 +158,9 @@ async function startPage() {
       },
     },
   });
+  // Vite's dev server exits the process on SIGTERM by itself; here the host must stop first.
+  for (const listener of process.listeners('SIGTERM')) if (!before.includes(listener)) process.off('SIGTERM', listener);
+  for (const listener of process.stdin.listeners('end')) if (!stdinBefore.includes(listener)) process.stdin.off('end', listener);
   await server.listen();
   pageOrigin = `http://127.0.0.1:${server.httpServer.address().port}`;
   return { server, origin: pageOrigin };
