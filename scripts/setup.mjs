@@ -2,7 +2,7 @@
 //   node scripts/setup.mjs [start|test]
 // Debian packages: installed with apt-get when run as root; otherwise named with the command to run.
 // npm dependencies: `npm ci` whenever package-lock.json changed since the last install.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -39,7 +39,8 @@ function ensureDebianPackages(purpose) {
     return;
   }
   const wanted = DEBIAN_PACKAGES.filter((p) => p.for.includes(purpose));
-  const missing = wanted.filter((p) => !debianPackageInstalled(p.name));
+  const installed = installedDebianPackages(wanted.map((p) => p.name));
+  const missing = wanted.filter((p) => !installed.has(p.name));
   if (!missing.length) return;
 
   const names = missing.map((p) => p.name);
@@ -57,14 +58,16 @@ function ensureDebianPackages(purpose) {
   }
 }
 
-function debianPackageInstalled(name) {
-  try {
-    return execFileSync('dpkg-query', ['-W', '-f=${Status}', name], { stdio: ['ignore', 'pipe', 'ignore'] })
-      .toString()
-      .includes('install ok installed');
-  } catch {
-    return false;
-  }
+/** Which of these Debian packages are installed, in one dpkg-query (this runs on every start). */
+function installedDebianPackages(names) {
+  // dpkg-query exits 1 when it knows a name not at all, and still lists the others.
+  const listed = spawnSync('dpkg-query', ['-W', '-f=${Package} ${Status}\n', ...names], { encoding: 'utf8' }).stdout ?? '';
+  return new Set(
+    listed
+      .split('\n')
+      .filter((line) => line.endsWith('install ok installed'))
+      .map((line) => line.split(' ')[0]),
+  );
 }
 
 function ensureNpmDependencies() {

@@ -34,7 +34,8 @@ for (const { project, ok } of typecheckAll()) {
 }
 
 // 2. Build what the end-to-end tests serve.
-const built = run(process.execPath, ['scripts/build.mjs']) === 0;
+// From scratch: a test run never trusts what an earlier build left in dist/.
+const built = run(process.execPath, ['scripts/build.mjs', '--clean']) === 0;
 results.push({ suite: 'build', passed: built ? 1 : 0, failed: built ? 0 : 1 });
 
 // 3. Unit and integration (vitest).

@@ -42,6 +42,7 @@ export async function startBrowserHost(options: {
     throw new Error('the browser host is a development and test tool and does not run inside Electron');
   }
   const secret = options.secret ?? randomBytes(32).toString('base64url');
+  if (secret.length < 43) throw new Error('a browser host secret must carry at least 32 random bytes (43 base64url characters)');
   const sockets = new Set<WebSocket>();
   let origin = '';
 

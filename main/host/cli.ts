@@ -35,13 +35,17 @@ const config = loadConfig(values.config ?? join(dataDir, 'config.json'), {
   ...(values['sandbox-db'] ? { sandboxDb: resolve(values['sandbox-db']) } : {}),
 });
 
+// `npm run dev` restarts the host on every change with one secret, so the open page reconnects.
+const secret = process.env.CONSOLE_HOST_SECRET;
+delete process.env.CONSOLE_HOST_SECRET;
+
 const main = createConsole({ config, dataDir, createNfc: () => new NFC() });
 main.start();
 const rendererDir = resolve(values['renderer-dir']);
-const host = await startBrowserHost({ console: main, rendererDir, port: Number(values.port) }).catch((error: NodeJS.ErrnoException) => {
+const host = await startBrowserHost({ console: main, rendererDir, port: Number(values.port), secret }).catch((error: NodeJS.ErrnoException) => {
   if (error.code !== 'EADDRINUSE') throw error;
   console.log(`port ${values.port} is in use; taking a free one`);
-  return startBrowserHost({ console: main, rendererDir, port: 0 });
+  return startBrowserHost({ console: main, rendererDir, port: 0, secret });
 });
 console.log(`browser host listening on ${host.url}`);
 
