@@ -7,7 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { JournalJob } from '../../shared/journal.js';
 import type { Result } from '../../shared/result.js';
 import { JOURNAL_FILE, type ConsoleMain } from '../../main/app/console.js';
-import { Journal, verifyJournal } from '../../main/journal/journal.js';
+import { Journal } from '../../main/journal/journal.js';
+import { verifyJournal } from '../../main/journal/verify.js';
 import { codeFromSms, identityCheckBody } from '../support/issuer-fixtures.js';
 import { createTestConsole, type TestConsole } from '../support/test-console.js';
 
