@@ -21,6 +21,7 @@ import { SupervisorJobs } from '../staff/approvals.js';
 import { Journal } from '../journal/journal.js';
 import { toCsv } from '../journal/csv.js';
 import { JobJournal } from '../journal/job-journal.js';
+import { CrashSettling } from '../journal/settle.js';
 import { ConsoleError } from './errors.js';
 import type { ActiveSession, SessionEnd } from '../staff/sessions.js';
 
@@ -90,8 +91,9 @@ export function createConsole(deps: ConsoleDeps): ConsoleMain {
     }
     if (why === 'TAKEN_OVER') jobs.event({ job: 'SESSION_TAKEN_OVER', ...teller });
   }
+  const settling = new CrashSettling(journal, { issuer, inFlight: (seq) => jobs.isInFlight(seq), log });
   const settleJournal = () =>
-    void jobs.settleUnfinished(issuer).catch((error: Error) => log(`journal settling failed: ${error.message}`));
+    void settling.settleUnfinished().catch((error: Error) => log(`journal settling failed: ${error.message}`));
   const reader = new ReaderService({
     createNfc: deps.createNfc,
     pollMs: config.readerPollMs,

@@ -2,7 +2,6 @@ import { maskedMobileOf, maskName, maskRrn, maskSerial } from '../../issuer-api/
 import type { JobName } from '../../shared/journal.js';
 import { ConsoleError } from '../app/errors.js';
 import { IssuerError } from '../../issuer-api/errors.js';
-import type { Issuer } from '../issuer/issuer.js';
 import type { Log } from '../app/log.js';
 import type { CallAudit } from '../app/router.js';
 import type { ActiveSession } from '../staff/sessions.js';
@@ -110,7 +109,6 @@ export class JobJournal implements CallAudit {
   private readonly registrations = new Map<string, Partial<JobFacts> & { activated?: boolean }>();
   /** Entries this process has begun and not finished yet: in flight, not left by a crash. */
   private readonly inFlight = new Set<number>();
-  private settling: Promise<{ settled: number; left: number }> | null = null;
 
   constructor(
     private readonly journal: Journal,
@@ -163,42 +161,9 @@ export class JobJournal implements CallAudit {
     return this.registrations.get(registrationId) ?? {};
   }
 
-  /**
-   * Entries left PENDING by a console that stopped mid-call: the issuer is asked what became of
-   * each request by its idempotency key. A job without a key changed nothing a customer owns
-   * (a check, a lookup, a login) and is closed as UNKNOWN. Unreachable: left for the next try.
-   */
-  settleUnfinished(issuer: Issuer): Promise<{ settled: number; left: number }> {
-    // One pass at a time: the start and a login may both ask for one.
-    this.settling ??= this.settle(issuer).finally(() => (this.settling = null));
-    return this.settling;
-  }
-
-  private async settle(issuer: Issuer): Promise<{ settled: number; left: number }> {
-    let settled = 0;
-    let left = 0;
-    for (const pending of this.journal.unsettled()) {
-      if (this.inFlight.has(pending.seq)) continue;
-      if (!pending.idempotencyKey) {
-        this.journal.finish(pending.seq, { result: 'UNKNOWN', settled: true });
-        settled++;
-        continue;
-      }
-      try {
-        const answer = await issuer.call('requestOutcome', { params: { idempotencyKey: pending.idempotencyKey } });
-        this.journal.finish(pending.seq, { result: answer.status < 400 ? 'OK' : (answer.errorCode ?? `HTTP_${answer.status}`), settled: true });
-        settled++;
-      } catch (error) {
-        if (error instanceof IssuerError && error.code === 'REQUEST_NOT_FOUND') {
-          this.journal.finish(pending.seq, { result: 'NOT_DONE', settled: true });
-          settled++;
-        } else {
-          this.deps.log(`journal entry #${pending.seq} stays pending: the issuer could not say (${codeOf(error)})`);
-          left++;
-        }
-      }
-    }
-    return { settled, left };
+  /** Whether this process has begun the entry and not finished it: in flight, not left by a crash. */
+  isInFlight(seq: number): boolean {
+    return this.inFlight.has(seq);
   }
 
   private async around<T>(facts: JobFacts, work: () => Promise<{ output: T; outcome: Partial<JobOutcome> }>): Promise<T> {
@@ -209,7 +174,7 @@ export class JobJournal implements CallAudit {
     try {
       done = await work();
     } catch (error) {
-      this.finish(seq, { result: codeOf(error) });
+      this.finish(seq, { result: resultCodeOf(error) });
       throw error;
     }
     this.finish(seq, { result: 'OK', ...done.outcome });
@@ -272,7 +237,7 @@ export class JobJournal implements CallAudit {
 }
 
 /** The result code a failed job is journaled with. */
-function codeOf(error: unknown): string {
+export function resultCodeOf(error: unknown): string {
   if (error instanceof ConsoleError || error instanceof IssuerError) return error.code;
   return 'INTERNAL';
 }
