@@ -67,6 +67,8 @@ export function createConsole(deps: ConsoleDeps): ConsoleMain {
     now,
     idleLockSeconds: config.idleLockSeconds,
     beforeEnd: (session, why) => endJobsOf(session, why),
+    // After endJobsOf, which journals the cancellations with what the session's answers taught.
+    ended: () => jobs.sessionEnded(),
   });
   const jobs = new JobJournal(journal, {
     lockedStaffId: () => sessions.lockedSession()?.staffId ?? null,

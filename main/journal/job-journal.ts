@@ -69,6 +69,11 @@ export class JobJournal implements CallAudit {
     return this.facts.registration(registrationId) ?? {};
   }
 
+  /** The staff session ended: what its answers taught is not the next session's to journal. */
+  sessionEnded(): void {
+    this.facts.clear();
+  }
+
   /** Whether this process has begun the entry and not finished it: in flight, not left by a crash. */
   isInFlight(seq: number): boolean {
     return this.inFlight.has(seq);

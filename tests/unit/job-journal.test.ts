@@ -131,3 +131,23 @@ describe('the activation watch', () => {
   });
 });
 
+describe('what a session taught', () => {
+  it('ends with the session: the next entries name no customer the ended session identified', async () => {
+    const customerRef = await identifyHong();
+    const registrationId = await startRegistration(customerRef);
+    expect(jobs.registrationFacts(registrationId)).toMatchObject({ customer: HONG_MASKED, device: '010-****-5678' });
+
+    jobs.sessionEnded();
+
+    expect(jobs.registrationFacts(registrationId)).toEqual({});
+    const next: ActiveSession = { ...TELLER, staffId: 'T0002', token: 'other-token-0000' };
+    const lookup = { customerRef, vendorCode: '003', serial: '300000000004' };
+    await call('card.lookup', lookup, () => Promise.reject(new IssuerError(404, 'CARD_NOT_FOUND', 'no')), next).catch(() => {});
+    await call('otp.resendSms', { registrationId, idempotencyKey: randomUUID() }, () => Promise.reject(new IssuerError(401, 'UNAUTHENTICATED', 'no')), next).catch(() => {});
+    await call('otp.status', { registrationId }, activated(registrationId), next);
+    const [resend, card] = all();
+    expect(card).toMatchObject({ job: 'CARD_LOOKUP', tellerId: 'T0002', customer: null });
+    expect(resend).toMatchObject({ job: 'DIGITAL_OTP_SMS_RESEND', tellerId: 'T0002', customer: null, device: null });
+    expect(all().some((job) => job.job === 'DIGITAL_OTP_ACTIVATED')).toBe(false);
+  });
+});
