@@ -2,7 +2,7 @@ import { maskedMobileOf, maskName, maskRrn, maskSerial } from '../../issuer-api/
 import type { Channel } from '../../shared/contract.js';
 import type { JobName } from '../../shared/journal.js';
 import type { Handlers } from '../app/router.js';
-import type { JobFacts, JobOutcome } from './journal.js';
+import type { JobOutcome } from './journal.js';
 import type { KnownFacts, SessionFacts } from './session-facts.js';
 
 /**
