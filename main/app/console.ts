@@ -20,8 +20,10 @@ import { CustomerService } from '../jobs/customers.js';
 import { DeviceJobs } from '../jobs/device-jobs.js';
 import { DigitalOtpRegistration } from '../jobs/registration.js';
 import { HeldApprovals } from '../staff/approvals.js';
-import { Journal, toCsv } from '../journal/journal.js';
+import { Journal } from '../journal/journal.js';
+import { toCsv } from '../journal/csv.js';
 import { JobJournal } from '../journal/job-journal.js';
+import { CrashSettling } from '../journal/settle.js';
 import { ConsoleError } from './errors.js';
 import type { ActiveSession, SessionEnd } from '../staff/sessions.js';
 
@@ -67,6 +69,8 @@ export function createConsole(deps: ConsoleDeps): ConsoleMain {
     now,
     idleLockSeconds: config.idleLockSeconds,
     beforeEnd: (session, why) => endJobsOf(session, why),
+    // After endJobsOf, which journals the cancellations with what the session's answers taught.
+    ended: () => jobs.sessionEnded(),
   });
   const jobs = new JobJournal(journal, {
     lockedStaffId: () => sessions.lockedSession()?.staffId ?? null,
@@ -91,8 +95,9 @@ export function createConsole(deps: ConsoleDeps): ConsoleMain {
     }
     if (why === 'TAKEN_OVER') jobs.event({ job: 'SESSION_TAKEN_OVER', ...teller });
   }
+  const settling = new CrashSettling(journal, { issuer, inFlight: (seq) => jobs.isInFlight(seq), log });
   const settleJournal = () =>
-    void jobs.settleUnfinished(issuer).catch((error: Error) => log(`journal settling failed: ${error.message}`));
+    void settling.settleUnfinished().catch((error: Error) => log(`journal settling failed: ${error.message}`));
   const reader = new ReaderService({
     createNfc: deps.createNfc,
     pollMs: config.readerPollMs,

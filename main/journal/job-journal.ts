@@ -1,116 +1,23 @@
-import { maskedMobileOf, maskName, maskRrn, maskSerial } from '../../issuer-api/domain.js';
-import type { JobName } from '../../shared/journal.js';
-import { ConsoleError } from '../app/errors.js';
 import { IssuerError } from '../../issuer-api/errors.js';
-import type { Issuer } from '../issuer/issuer.js';
+import { ConsoleError } from '../app/errors.js';
 import type { Log } from '../app/log.js';
 import type { CallAudit } from '../app/router.js';
 import type { ActiveSession } from '../staff/sessions.js';
+import { journalingOf, type AnyJournaling, type JobJournaling, type Known, type WatchJournaling } from './journaling.js';
 import type { JobFacts, JobOutcome, Journal } from './journal.js';
-
-/** What the journal says of one channel's job, from its (already validated) input and its output. */
-interface JobSpec {
-  job: JobName;
-  /** When the input names the job more precisely (issue or register a card). */
-  jobOf?: (input: Input) => JobName;
-  facts?: (input: Input, known: KnownFacts) => Partial<JobFacts>;
-  outcome?: (output: Output, input: Input) => Partial<JobOutcome>;
-}
-type Input = Record<string, unknown> & { customerRef?: string; deviceId?: string; registrationId?: string };
-type Output = Record<string, unknown>;
-
-/** Masked facts learned from earlier answers, so later entries can name the customer without asking again. */
-interface KnownFacts {
-  customer(customerRef: string | undefined): Partial<JobFacts>;
-  registration(registrationId: string | undefined): Partial<JobFacts>;
-  supervisorOf(approvalToken: unknown): string | null;
-}
-
-const text = (value: unknown) => (typeof value === 'string' ? value : null);
-const card = (input: Input) => `${String(input.vendorCode)}/${maskSerial(String(input.serial))}`;
-
-/**
- * The jobs of the day, channel by channel. Reads (device lists, status polls) are not jobs; the
- * training panel plays the customer's phone, which is not the counter's work either.
- */
-const JOBS: Record<string, JobSpec> = {
-  'staff.login': { job: 'STAFF_LOGIN', facts: (input) => ({ tellerId: text(input.staffId) }) },
-  'staff.logout': { job: 'STAFF_LOGOUT' },
-  'staff.lock': { job: 'SESSION_LOCKED' },
-  'staff.unlockConsole': { job: 'SESSION_UNLOCKED' },
-  'customer.identify': {
-    job: 'IDENTITY_CHECK',
-    facts: (input) => ({ customer: `${maskName(String(input.name))} ${maskRrn(String(input.rrn))}` }),
-    outcome: (output) => ({ result: output.result === 'VERIFIED' ? 'OK' : String(output.result), issuerRef: text(output.checkId) }),
-  },
-  'device.reportLoss': {
-    job: 'LOSS_REPORT',
-    facts: (input, known) => ({ ...known.customer(input.customerRef), device: text(input.deviceId) }),
-    outcome: (output) => ({ issuerRef: text(output.reportRef) }),
-  },
-  'otp.start': {
-    job: 'DIGITAL_OTP_START',
-    facts: (input, known) => ({ ...known.customer(input.customerRef), device: maskedMobileOf(String(input.mobileNumber)) }),
-    outcome: (output) => ({ issuerRef: text(output.registrationId) }),
-  },
-  'otp.resendSms': registrationStep('DIGITAL_OTP_SMS_RESEND'),
-  'otp.verifySms': registrationStep('DIGITAL_OTP_SMS_VERIFY'),
-  'otp.issueAppCode': registrationStep('DIGITAL_OTP_APP_CODE'),
-  'otp.cancel': registrationStep('DIGITAL_OTP_CANCEL'),
-  'otp.checkOtp': { job: 'OTP_CHECK', facts: (input) => ({ device: text(input.deviceId) }) },
-  'card.lookup': { job: 'CARD_LOOKUP', facts: (input, known) => ({ ...known.customer(input.customerRef), device: card(input) }) },
-  'card.enroll': {
-    job: 'CARD_ISSUE',
-    jobOf: (input) => (input.action === 'ISSUE' ? 'CARD_ISSUE' : 'CARD_REGISTER'),
-    facts: (input, known) => ({ ...known.customer(input.customerRef), device: card(input) }),
-    outcome: (output) => ({ issuerRef: text(output.deviceId) }),
-  },
-  'approval.request': {
-    job: 'SUPERVISOR_APPROVAL',
-    facts: (input, known) => {
-      const request = input.request as { action: string; deviceId: string };
-      return { ...known.customer(input.customerRef), device: request.deviceId, supervisorId: text(input.supervisorId) };
-    },
-    outcome: (output) => ({ supervisorId: text(output.supervisorId) }),
-  },
-  'device.unlock': supervised('DEVICE_UNLOCK'),
-  'device.releaseLoss': supervised('LOSS_RELEASE'),
-  'journal.reprint': { job: 'SLIP_REPRINT', outcome: (output) => ({ issuerRef: `#${String(output.seq)}` }) },
-  'journal.exportCsv': { job: 'JOURNAL_EXPORT' },
-};
-
-function registrationStep(job: JobName): JobSpec {
-  return {
-    job,
-    facts: (input, known) => known.registration(input.registrationId),
-    outcome: (_output, input) => ({ issuerRef: text(input.registrationId) }),
-  };
-}
-
-function supervised(job: JobName): JobSpec {
-  return {
-    job,
-    facts: (input, known) => ({
-      ...known.customer(input.customerRef),
-      device: text(input.deviceId),
-      supervisorId: known.supervisorOf(input.approvalToken),
-    }),
-  };
-}
+import { SessionFacts, type KnownFacts } from './session-facts.js';
 
 /**
  * The router's journal: every job is written as PENDING before its handler calls the issuer and
- * settled after with its result code, so nothing happens at the issuer without an entry. Customer
- * data is masked before it is written; the full RRN and mobile number never reach the journal.
+ * settled after with its result code, so nothing happens at the issuer without an entry. Which
+ * channel is which job is journaling.ts's table; customer data is masked there before it is
+ * written, so the full RRN and mobile number never reach the journal.
  */
 export class JobJournal implements CallAudit {
-  /** customerRef → masked customer, learned from identity checks. */
-  private readonly customers = new Map<string, string>();
-  /** registrationId → the customer and masked number it was started for. */
-  private readonly registrations = new Map<string, Partial<JobFacts> & { activated?: boolean }>();
+  private readonly facts = new SessionFacts();
+  private readonly known: Known;
   /** Entries this process has begun and not finished yet: in flight, not left by a crash. */
   private readonly inFlight = new Set<number>();
-  private settling: Promise<{ settled: number; left: number }> | null = null;
 
   constructor(
     private readonly journal: Journal,
@@ -120,32 +27,31 @@ export class JobJournal implements CallAudit {
       supervisorOf: (approvalToken: string) => string | null;
       log: Log;
     },
-  ) {}
+  ) {
+    this.known = {
+      customer: (customerRef) => this.facts.customer(customerRef),
+      registration: (registrationId) => this.facts.registration(registrationId),
+      supervisorOf: (approvalToken) => this.deps.supervisorOf(approvalToken),
+    };
+  }
 
   async run(channel: string, input: unknown, session: ActiveSession | null, handler: () => Promise<unknown>): Promise<unknown> {
-    const spec = JOBS[channel];
-    if (channel === 'otp.status') return this.watchActivation(input as Input, session, handler);
-    if (!spec) return handler();
-    const fields = input as Input;
-    const job = spec.jobOf?.(fields) ?? spec.job;
-    const facts: JobFacts = {
-      job,
-      tellerId: this.tellerOf(session),
-      idempotencyKey: text(fields.idempotencyKey),
-      ...spec.facts?.(fields, this.known()),
-    };
-    return this.around(facts, async () => {
-      const output = (await handler()) as Output;
-      this.learn(channel, fields, output);
-      return { output, outcome: spec.outcome?.(output, fields) ?? {} };
-    });
+    const journaling = this.decisionFor(channel);
+    switch (journaling.kind) {
+      case 'not journaled':
+        return handler();
+      case 'watch':
+        return this.watch(channel, journaling, input, session, handler);
+      case 'job':
+        return this.runJob(journaling, input, session, handler);
+    }
   }
 
   refused(channel: string, session: ActiveSession | null, code: string): void {
-    const spec = JOBS[channel];
-    if (!spec) return;
+    const journaling = journalingOf(channel);
+    if (journaling?.kind !== 'job') return;
     // The input was not valid, so nothing of it is written: it may hold personal data in any field.
-    this.journal.record({ job: spec.job, tellerId: this.tellerOf(session) }, { result: code });
+    this.journal.record({ job: journaling.job, tellerId: this.tellerOf(session) }, { result: code });
   }
 
   /** A job the console does on its own (cancelling a taken-over teller's open registration). */
@@ -158,47 +64,55 @@ export class JobJournal implements CallAudit {
     this.journal.record(facts, { result, ...outcome });
   }
 
-  /** Facts about a registration, for a job the console does on its own. */
-  registrationFacts(registrationId: string): Partial<JobFacts> {
-    return this.registrations.get(registrationId) ?? {};
+  /** Facts about a registration of this session, for a job the console does on its own. */
+  registrationFacts(registrationId: string): KnownFacts {
+    return this.facts.registration(registrationId) ?? {};
   }
 
-  /**
-   * Entries left PENDING by a console that stopped mid-call: the issuer is asked what became of
-   * each request by its idempotency key. A job without a key changed nothing a customer owns
-   * (a check, a lookup, a login) and is closed as UNKNOWN. Unreachable: left for the next try.
-   */
-  settleUnfinished(issuer: Issuer): Promise<{ settled: number; left: number }> {
-    // One pass at a time: the start and a login may both ask for one.
-    this.settling ??= this.settle(issuer).finally(() => (this.settling = null));
-    return this.settling;
+  /** The staff session ended: what its answers taught is not the next session's to journal. */
+  sessionEnded(): void {
+    this.facts.clear();
   }
 
-  private async settle(issuer: Issuer): Promise<{ settled: number; left: number }> {
-    let settled = 0;
-    let left = 0;
-    for (const pending of this.journal.unsettled()) {
-      if (this.inFlight.has(pending.seq)) continue;
-      if (!pending.idempotencyKey) {
-        this.journal.finish(pending.seq, { result: 'UNKNOWN', settled: true });
-        settled++;
-        continue;
-      }
-      try {
-        const answer = await issuer.call('requestOutcome', { params: { idempotencyKey: pending.idempotencyKey } });
-        this.journal.finish(pending.seq, { result: answer.status < 400 ? 'OK' : (answer.errorCode ?? `HTTP_${answer.status}`), settled: true });
-        settled++;
-      } catch (error) {
-        if (error instanceof IssuerError && error.code === 'REQUEST_NOT_FOUND') {
-          this.journal.finish(pending.seq, { result: 'NOT_DONE', settled: true });
-          settled++;
-        } else {
-          this.deps.log(`journal entry #${pending.seq} stays pending: the issuer could not say (${codeOf(error)})`);
-          left++;
-        }
-      }
+  /** Whether this process has begun the entry and not finished it: in flight, not left by a crash. */
+  isInFlight(seq: number): boolean {
+    return this.inFlight.has(seq);
+  }
+
+  private decisionFor(channel: string): AnyJournaling {
+    const journaling = journalingOf(channel);
+    // The compiler holds the table to the contract; a channel outside it is not run unjournaled.
+    if (!journaling) throw new Error(`no journaling decision for channel ${channel}`);
+    return journaling;
+  }
+
+  private runJob(journaling: JobJournaling<unknown, unknown>, input: unknown, session: ActiveSession | null, handler: () => Promise<unknown>) {
+    const facts: JobFacts = {
+      job: journaling.jobOf?.(input) ?? journaling.job,
+      tellerId: this.tellerOf(session),
+      idempotencyKey: idempotencyKeyOf(input),
+      ...journaling.facts?.(input, this.known),
+    };
+    return this.around(facts, async () => {
+      const output = await handler();
+      journaling.remember?.(output, input, this.facts);
+      return { output, outcome: journaling.outcome?.(output, input) ?? {} };
+    });
+  }
+
+  private async watch(
+    channel: string,
+    journaling: WatchJournaling<unknown, unknown>,
+    input: unknown,
+    session: ActiveSession | null,
+    handler: () => Promise<unknown>,
+  ): Promise<unknown> {
+    const output = await handler();
+    const seen = journaling.seen(output, input, this.known);
+    if (seen && this.facts.firstTime(`${channel} ${seen.once}`)) {
+      this.event({ job: journaling.job, tellerId: this.tellerOf(session), ...seen.facts }, 'OK', seen.outcome);
     }
-    return { settled, left };
+    return output;
   }
 
   private async around<T>(facts: JobFacts, work: () => Promise<{ output: T; outcome: Partial<JobOutcome> }>): Promise<T> {
@@ -209,7 +123,7 @@ export class JobJournal implements CallAudit {
     try {
       done = await work();
     } catch (error) {
-      this.finish(seq, { result: codeOf(error) });
+      this.finish(seq, { result: resultCodeOf(error) });
       throw error;
     }
     this.finish(seq, { result: 'OK', ...done.outcome });
@@ -226,53 +140,19 @@ export class JobJournal implements CallAudit {
     }
   }
 
-  /**
-   * The console polls a registration while the customer types the code into the app; the first
-   * answer that says ACTIVATED is the job's end, and is journaled once.
-   */
-  private async watchActivation(input: Input, session: ActiveSession | null, handler: () => Promise<unknown>): Promise<unknown> {
-    const output = (await handler()) as Output;
-    const registrationId = String(input.registrationId);
-    const facts = this.registrations.get(registrationId);
-    if (output.status === 'ACTIVATED' && facts && !facts.activated) {
-      this.registrations.set(registrationId, { ...facts, activated: true });
-      const { activated: _seen, ...known } = facts;
-      this.event({ job: 'DIGITAL_OTP_ACTIVATED', tellerId: this.tellerOf(session), ...known }, 'OK', {
-        issuerRef: registrationId,
-        device: text(output.deviceId),
-      });
-    }
-    return output;
-  }
-
-  private learn(channel: string, input: Input, output: Output): void {
-    if (channel === 'customer.identify') {
-      const customer = output.customer as { customerRef: string; name: string; maskedRrn: string } | undefined;
-      if (customer) this.customers.set(customer.customerRef, `${maskName(customer.name)} ${customer.maskedRrn}`);
-    }
-    if (channel === 'otp.start' && typeof output.registrationId === 'string') {
-      this.registrations.set(output.registrationId, {
-        ...this.known().customer(input.customerRef),
-        device: maskedMobileOf(String(input.mobileNumber)),
-      });
-    }
-  }
-
-  private known(): KnownFacts {
-    return {
-      customer: (customerRef) => ({ customerRef: customerRef ?? null, customer: (customerRef && this.customers.get(customerRef)) || null }),
-      registration: (registrationId) => (registrationId && this.registrations.get(registrationId)) || {},
-      supervisorOf: (token) => (typeof token === 'string' ? this.deps.supervisorOf(token) : null),
-    };
-  }
-
   private tellerOf(session: ActiveSession | null): string | null {
     return session?.staffId ?? this.deps.lockedStaffId();
   }
 }
 
+/** Every action that changes something at the issuer carries one; settling after a crash asks by it. */
+function idempotencyKeyOf(input: unknown): string | null {
+  const key = typeof input === 'object' && input !== null && 'idempotencyKey' in input ? input.idempotencyKey : null;
+  return typeof key === 'string' ? key : null;
+}
+
 /** The result code a failed job is journaled with. */
-function codeOf(error: unknown): string {
+export function resultCodeOf(error: unknown): string {
   if (error instanceof ConsoleError || error instanceof IssuerError) return error.code;
   return 'INTERNAL';
 }

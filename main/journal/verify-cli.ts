@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { verifyJournal, type VerifyReport } from './journal.js';
+import { verifyJournal, type VerifyReport } from './verify.js';
 
 /**
  * `npm run journal:verify -- <file>`: checks a journal's hash chain. One line on stdout:

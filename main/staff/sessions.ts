@@ -36,6 +36,11 @@ export class StaffSessions {
       idleLockSeconds: number;
       /** Runs while the ending session's token still works (not after EXPIRED): cancels its open jobs, journals them. */
       beforeEnd?: (session: ActiveSession, why: SessionEnd) => Promise<void>;
+      /**
+       * Runs once a session is over, however it ended (logout, takeover, expiry, lock-out, a training
+       * reset), after beforeEnd: what the console kept for that session goes with it.
+       */
+      ended?: (session: ActiveSession) => void;
     },
   ) {}
 
@@ -64,7 +69,10 @@ export class StaffSessions {
   async login(input: ChannelArgs<'staff.login'>): Promise<StaffSession> {
     const answer = await this.deps.issuer.call('login', { body: input });
     const previous = this.active;
-    if (previous && previous.staffId !== input.staffId) await this.deps.beforeEnd?.(previous, 'TAKEN_OVER');
+    if (previous && previous.staffId !== input.staffId) {
+      await this.deps.beforeEnd?.(previous, 'TAKEN_OVER');
+      this.deps.ended?.(previous);
+    }
     if (previous) await this.endAtIssuer(previous.token);
     this.start({ ...answer });
     return this.publicView(this.active!);
@@ -75,6 +83,7 @@ export class StaffSessions {
     if (!('session' in check)) throw new ConsoleError(check.error, 'No staff session');
     await this.deps.beforeEnd?.(check.session, 'LOGGED_OUT');
     this.clear();
+    this.deps.ended?.(check.session);
     await this.endAtIssuer(check.session.token);
     this.deps.events.emit('session.ended', { reason: 'LOGGED_OUT' });
   }
@@ -101,6 +110,7 @@ export class StaffSessions {
     } catch (error) {
       if (error instanceof IssuerError && error.code === 'STAFF_LOCKED') {
         this.clear();
+        this.deps.ended?.(session);
         await this.endAtIssuer(session.token);
         this.deps.events.emit('session.ended', { reason: 'LOGGED_OUT' });
       }
@@ -113,8 +123,10 @@ export class StaffSessions {
 
   /** Drops the session without asking the issuer (whose sessions are already gone, e.g. a training reset). */
   forget(): void {
-    if (!this.active) return;
+    const ended = this.active;
+    if (!ended) return;
     this.clear();
+    this.deps.ended?.(ended);
     this.deps.events.emit('session.ended', { reason: 'LOGGED_OUT' });
   }
 
@@ -125,7 +137,11 @@ export class StaffSessions {
   private expire(): void {
     const ended = this.active;
     this.clear();
-    if (ended) void this.deps.beforeEnd?.(ended, 'EXPIRED');
+    if (ended) {
+      // An expired token can call nothing, so beforeEnd has nothing to wait for before this.
+      void this.deps.beforeEnd?.(ended, 'EXPIRED');
+      this.deps.ended?.(ended);
+    }
     this.expiredSinceLastLogin = true;
     this.deps.events.emit('session.ended', { reason: 'EXPIRED' });
   }

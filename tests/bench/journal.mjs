@@ -6,7 +6,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Journal, verifyJournal } from '../../dist/main/journal/journal.js';
+import { Journal } from '../../dist/main/journal/journal.js';
+import { verifyJournal } from '../../dist/main/journal/verify.js';
 
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 2000);
 const VERIFY_ENTRIES = 10_000;

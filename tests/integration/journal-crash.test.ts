@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Journal, verifyJournal, type JournalIdentity } from '../../main/journal/journal.js';
+import { Journal, type JournalIdentity } from '../../main/journal/journal.js';
+import { verifyJournal } from '../../main/journal/verify.js';
 
 // The child runs the built module, as the console does; `npm test` builds before vitest runs.
 const BUILT = resolve('dist/main/journal/journal.js');

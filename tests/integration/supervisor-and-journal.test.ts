@@ -7,7 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { JournalJob } from '../../shared/journal.js';
 import type { Result } from '../../shared/result.js';
 import { JOURNAL_FILE, type ConsoleMain } from '../../main/app/console.js';
-import { Journal, verifyJournal } from '../../main/journal/journal.js';
+import { Journal } from '../../main/journal/journal.js';
+import { verifyJournal } from '../../main/journal/verify.js';
 import { codeFromSms, identityCheckBody } from '../support/issuer-fixtures.js';
 import { createTestConsole, type TestConsole } from '../support/test-console.js';
 
@@ -184,6 +185,26 @@ describe('supervisor jobs and the electronic journal', () => {
       device: '010-****-5678',
     });
     expect(jobs.find((job) => job.job === 'SESSION_TAKEN_OVER')).toMatchObject({ tellerId: 'T0001', result: 'OK' });
+
+    // What the first session learned went with it: the next teller's entry does not name the customer from it.
+    await call('card.lookup', { customerRef, vendorCode: '003', serial: '300000000004' });
+    expect((await journal()).find((job) => job.job === 'CARD_LOOKUP')).toMatchObject({ tellerId: 'T0002', customer: null });
+  });
+
+  it('keeps what a session learned across the idle lock, and ends it with a logout', async () => {
+    const lookup = (customerRef: string) => call('card.lookup', { customerRef, vendorCode: '003', serial: '300000000004' });
+    const lastLookup = async () => (await journal()).find((job) => job.job === 'CARD_LOOKUP');
+    ok(await call('staff.login', TELLER));
+    const { customerRef } = await identify('kim');
+    ok(await call('staff.lock'));
+    ok(await call('staff.unlockConsole', { password: TELLER.password }));
+    await lookup(customerRef);
+    expect(await lastLookup()).toMatchObject({ tellerId: 'T0001', customer: '김*희 850615-2******' });
+
+    ok(await call('staff.logout'));
+    ok(await call('staff.login', TELLER));
+    await lookup(customerRef);
+    expect(await lastLookup()).toMatchObject({ tellerId: 'T0001', customer: null });
   });
 
   it('journals a whole Digital OTP registration, its activation once however often it is polled', async () => {

@@ -230,4 +230,63 @@ describe('StaffSessions (real SandboxIssuer on :memory:)', () => {
       expect(sessionEnded()).toEqual([{ reason: 'LOGGED_OUT' }]);
     });
   });
+
+  describe('the end of a session', () => {
+    let ends: string[];
+    let ending: StaffSessions;
+
+    beforeEach(() => {
+      ends = [];
+      ending = new StaffSessions({
+        issuer: new InProcessIssuer(sandbox, TERMINAL),
+        events,
+        now: clock.now,
+        idleLockSeconds: 180,
+        beforeEnd: async (session, why) => void ends.push(`before ${why} ${session.staffId}`),
+        ended: (session) => ends.push(`ended ${session.staffId}`),
+      });
+    });
+    afterEach(() => ending.dispose());
+
+    it('tells the console once a session is over, after beforeEnd: logout, takeover, expiry, a training reset', async () => {
+      await ending.login(TELLER);
+      await ending.logout();
+      await ending.login(TELLER);
+      await ending.login(SUPERVISOR);
+      clock.advance(EIGHT_HOURS_MS);
+      ending.check();
+      await ending.login(TELLER);
+      ending.forget();
+      expect(ends).toEqual([
+        'before LOGGED_OUT T0001',
+        'ended T0001',
+        'before TAKEN_OVER T0001',
+        'ended T0001',
+        'before EXPIRED S0001',
+        'ended S0001',
+        'ended T0001',
+      ]);
+    });
+
+    it('ends a session locked out by wrong passwords at the lock screen', async () => {
+      await ending.login(TELLER);
+      ending.lock();
+      for (let attempt = 1; attempt < 5; attempt++) {
+        await expect(ending.unlockConsole('not-it')).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
+      }
+      expect(ends).toEqual([]);
+      await expect(ending.unlockConsole('not-it')).rejects.toMatchObject({ code: 'STAFF_LOCKED' });
+      expect(ends).toEqual(['ended T0001']);
+      expect(ending.current()).toBeNull();
+    });
+
+    it('does not end a session that is locked and opened again, or logged in again by the same staff member', async () => {
+      await ending.login(TELLER);
+      ending.lock();
+      await ending.unlockConsole(TELLER.password);
+      await ending.login(TELLER);
+      expect(ending.current()).toMatchObject({ staffId: 'T0001', locked: false });
+      expect(ends).toEqual([]);
+    });
+  });
 });

@@ -1,0 +1,84 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * The journal file's one table and its guards. The triggers only stop mistakes; the hash chain
+ * (chain.ts) is what shows tampering.
+ */
+
+/** Bump when the table changes, with a migration: an audit record is never rebuilt. */
+export const SCHEMA_VERSION = 1;
+
+const SCHEMA = `
+CREATE TABLE entries (
+  seq INTEGER PRIMARY KEY CHECK (seq > 0),
+  at TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('PENDING', 'OUTCOME', 'EVENT')),
+  refers_to INTEGER,
+  job TEXT NOT NULL,
+  terminal_id TEXT NOT NULL,
+  branch_code TEXT NOT NULL,
+  institution_code TEXT NOT NULL,
+  teller_id TEXT,
+  supervisor_id TEXT,
+  customer TEXT,
+  customer_ref TEXT,
+  device TEXT,
+  idempotency_key TEXT,
+  result TEXT,
+  issuer_ref TEXT,
+  settled INTEGER NOT NULL CHECK (settled IN (0, 1)),
+  training INTEGER NOT NULL CHECK (training IN (0, 1)),
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL,
+  CHECK ((kind = 'OUTCOME') = (refers_to IS NOT NULL)),
+  CHECK ((kind = 'PENDING') = (result IS NULL))
+) STRICT;
+-- One outcome per PENDING entry, and the index the job list joins on.
+CREATE UNIQUE INDEX entries_outcome ON entries (refers_to) WHERE refers_to IS NOT NULL;
+CREATE INDEX entries_at ON entries (at);
+CREATE INDEX entries_customer ON entries (customer_ref) WHERE customer_ref IS NOT NULL;
+CREATE TRIGGER entries_no_update BEFORE UPDATE ON entries
+  BEGIN SELECT RAISE(ABORT, 'journal entries are append-only: UPDATE refused'); END;
+CREATE TRIGGER entries_no_delete BEFORE DELETE ON entries
+  BEGIN SELECT RAISE(ABORT, 'journal entries are append-only: DELETE refused'); END;
+-- Only the next seq may be inserted: this also stops INSERT OR REPLACE overwriting an entry,
+-- which fires no DELETE trigger.
+CREATE TRIGGER entries_append_only BEFORE INSERT ON entries
+  WHEN NEW.seq IS NOT (SELECT coalesce(max(seq), 0) + 1 FROM entries)
+  BEGIN SELECT RAISE(ABORT, 'journal entries are append-only: only the next seq may be inserted'); END;
+`;
+
+/** A journal file the console will not use, with why; its message names the file. */
+export class JournalFileError extends Error {
+  override name = 'JournalFileError';
+}
+
+/** Any failure to open or read a journal file, as a JournalFileError that names the file. */
+export const openFailure = (file: string, error: unknown) =>
+  error instanceof JournalFileError
+    ? error
+    : new JournalFileError(`cannot open the journal ${file}: ${(error as Error).message}`, { cause: error });
+
+/** Creates the table in a new file; refuses any file that is not a journal of this version. */
+export function ensureSchema(db: Database.Database, file: string): void {
+  const check = () => {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version === SCHEMA_VERSION) return true;
+    if (version !== 0) {
+      throw new JournalFileError(
+        `the journal ${file} has schema version ${version}; this console reads version ${SCHEMA_VERSION}. ` +
+          'The file is left untouched: an audit record is never rebuilt.',
+      );
+    }
+    const objects = (db.prepare('SELECT count(*) AS n FROM sqlite_schema').get() as { n: number }).n;
+    if (objects > 0) throw new JournalFileError(`${file} is an SQLite file but not a journal; it is left untouched`);
+    return false;
+  };
+  if (check()) return;
+  db.transaction(() => {
+    // Checked again under the write lock: another process may have created it meanwhile.
+    if (check()) return;
+    db.exec(SCHEMA);
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  }).immediate();
+}

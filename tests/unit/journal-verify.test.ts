@@ -1,0 +1,144 @@
+import type Database from 'better-sqlite3';
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { Journal } from '../../main/journal/journal.js';
+import { verifyJournal } from '../../main/journal/verify.js';
+import { HONG, canonical, identity, journalFileEachTest, morning, raw, sha256 } from './support/journal.js';
+
+const at = journalFileEachTest();
+
+describe('verifying the chain', () => {
+  /** Drops the append-only triggers: anyone holding the file can. */
+  const untriggered = (work: (db: Database.Database) => void) =>
+    raw(at.file, (db) => {
+      db.exec('DROP TRIGGER entries_no_update; DROP TRIGGER entries_no_delete; DROP TRIGGER entries_append_only;');
+      work(db);
+    });
+  let head: string;
+
+  beforeEach(() => {
+    morning(at.file);
+    const report = verifyJournal(at.file);
+    if (!report.ok) throw new Error('the untouched journal does not verify');
+    head = report.headHash;
+  });
+
+  it('passes an untouched journal and gives its entry count and head hash', () => {
+    expect(verifyJournal(at.file)).toEqual({ ok: true, entries: 10, headHash: head });
+    expect(head).toMatch(/^[0-9a-f]{64}$/);
+    // The head is the last entry's hash, chained from 64 zeros.
+    raw(at.file, (db) => {
+      expect(db.prepare('SELECT prev_hash FROM entries WHERE seq = 1').pluck().get()).toBe('0'.repeat(64));
+      expect(db.prepare('SELECT hash FROM entries WHERE seq = 10').pluck().get()).toBe(head);
+    });
+  });
+
+  it('passes an empty journal', () => {
+    rmSync(at.file);
+    Journal.open(at.file, identity).close();
+    expect(verifyJournal(at.file)).toEqual({ ok: true, entries: 0, headHash: '0'.repeat(64) });
+  });
+
+  it.each([
+    ['result', "'OK'"],
+    ['customer', "'이*희 770707-2******'"],
+    ['at', "'2025-03-14T00:29:00.000Z'"],
+    ['training', '1'],
+    ['refers_to', '5'],
+  ])('finds an edited %s as a hash mismatch at that entry', (column, value) => {
+    untriggered((db) => db.exec(`UPDATE entries SET ${column} = ${value} WHERE seq = 7`));
+    expect(verifyJournal(at.file)).toEqual({
+      ok: false,
+      entries: 10,
+      firstBad: { seq: 7, at: expect.any(String), job: 'DIGITAL_OTP_SMS_VERIFY', reason: 'HASH_MISMATCH' },
+    });
+  });
+
+  it('finds an edit whose hash was recomputed at the next entry, which no longer links to it', () => {
+    untriggered((db) => {
+      db.exec("UPDATE entries SET result = 'OK' WHERE seq = 7");
+      // The forger recomputes entry 7's hash but leaves the rest of the chain alone.
+      const row = db.prepare('SELECT * FROM entries WHERE seq = 7').get() as Record<string, unknown>;
+      const content = Object.fromEntries(Object.entries(row).filter(([k]) => k !== 'hash' && k !== 'prev_hash'));
+      const forged = sha256(`${row.prev_hash as string}\n${canonical(content)}`);
+      db.prepare('UPDATE entries SET hash = ? WHERE seq = 7').run(forged);
+    });
+    expect(verifyJournal(at.file)).toMatchObject({ ok: false, firstBad: { seq: 8, reason: 'CHAIN_BROKEN' } });
+  });
+
+  it('finds a deleted entry at the entry after it', () => {
+    untriggered((db) => db.exec('DELETE FROM entries WHERE seq = 5'));
+    expect(verifyJournal(at.file)).toEqual({
+      ok: false,
+      entries: 9,
+      firstBad: { seq: 6, at: expect.any(String), job: 'DIGITAL_OTP_SMS_VERIFY', reason: 'SEQUENCE_GAP' },
+    });
+  });
+
+  it('finds a deleted first entry', () => {
+    untriggered((db) => db.exec('DELETE FROM entries WHERE seq = 1'));
+    expect(verifyJournal(at.file)).toMatchObject({ ok: false, firstBad: { seq: 2, reason: 'SEQUENCE_GAP' } });
+  });
+
+  it('finds a deleted entry whose followers were renumbered to close the gap', () => {
+    untriggered((db) => {
+      db.exec('DELETE FROM entries WHERE seq = 5');
+      db.exec('UPDATE entries SET seq = seq - 1 WHERE seq > 5');
+    });
+    expect(verifyJournal(at.file)).toMatchObject({ ok: false, entries: 9, firstBad: { seq: 5, reason: 'CHAIN_BROKEN' } });
+  });
+
+  it('finds two entries whose contents were swapped', () => {
+    untriggered((db) => {
+      const all = db.prepare('SELECT * FROM entries WHERE seq IN (4, 8) ORDER BY seq').all() as Array<Record<string, unknown>>;
+      const columns = Object.keys(all[0]!).filter((c) => c !== 'seq');
+      const write = db.prepare(`UPDATE entries SET ${columns.map((c) => `${c} = @${c}`).join(', ')} WHERE seq = @seq`);
+      write.run({ ...all[1], seq: 4 });
+      write.run({ ...all[0], seq: 8 });
+    });
+    expect(verifyJournal(at.file)).toMatchObject({ ok: false, firstBad: { seq: 4, reason: 'CHAIN_BROKEN' } });
+  });
+
+  it('finds two entries whose contents were swapped but their hash columns kept in place', () => {
+    untriggered((db) => {
+      db.exec(`UPDATE entries SET result = CASE seq WHEN 3 THEN 'SMS_CODE_MISMATCH' ELSE 'OK' END WHERE seq IN (3, 7)`);
+    });
+    expect(verifyJournal(at.file)).toMatchObject({ ok: false, firstBad: { seq: 3, reason: 'HASH_MISMATCH' } });
+  });
+
+  it('finds two entries whose seqs were swapped', () => {
+    untriggered((db) => {
+      db.exec('UPDATE entries SET seq = 100 WHERE seq = 2');
+      db.exec('UPDATE entries SET seq = 2 WHERE seq = 9');
+      db.exec('UPDATE entries SET seq = 9 WHERE seq = 100');
+    });
+    expect(verifyJournal(at.file)).toMatchObject({ ok: false, entries: 10, firstBad: { seq: 2, reason: 'CHAIN_BROKEN' } });
+  });
+
+  it('cannot see entries cut off the end, but the head hash it prints changes', () => {
+    untriggered((db) => db.exec('DELETE FROM entries WHERE seq >= 9'));
+    const report = verifyJournal(at.file);
+    expect(report).toMatchObject({ ok: true, entries: 8 });
+    expect(report.ok && report.headHash).not.toBe(head);
+  });
+
+  it('refuses a missing file rather than creating one', () => {
+    expect(() => verifyJournal(join(at.dir, 'nowhere.sqlite'))).toThrow(/cannot open the journal/);
+    expect(existsSync(join(at.dir, 'nowhere.sqlite'))).toBe(false);
+  });
+});
+
+describe('the hash format', () => {
+  it('is sha256 of prev_hash, a newline and the sorted compact JSON of every other column', () => {
+    const journal = Journal.open(at.file, identity, () => new Date('2025-03-14T01:00:00Z'));
+    journal.record({ job: 'STAFF_LOGIN', tellerId: 'T0001', ...HONG }, { result: 'OK' });
+    journal.close();
+    raw(at.file, (db) => {
+      const row = db.prepare('SELECT * FROM entries WHERE seq = 1').get() as Record<string, unknown>;
+      const { hash, prev_hash, ...content } = row;
+      expect(Object.keys(content)).toHaveLength(18);
+      expect(hash).toBe(sha256(`${prev_hash as string}\n${canonical(content)}`));
+    });
+  });
+});

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { CHANNELS } from '../../shared/contract.js';
+import { JOB_NAMES } from '../../shared/journal.js';
+import { JOURNALING, journalingOf, type JournalingTable } from '../../main/journal/journaling.js';
+
+// Every channel's journaling is decided in one table the compiler holds to the contract. The
+// `@ts-expect-error` lines are checked by the tests' typecheck: each fails it if its error goes away.
+
+describe('the journaling table', () => {
+  it('does not compile without a decision for every channel, or with one for a channel the contract lacks', () => {
+    const { 'otp.status': _undecided, ...withoutOne } = JOURNALING;
+    // @ts-expect-error a channel without a decision (here otp.status) is a compile error
+    const missing: JournalingTable = withoutOne;
+    // @ts-expect-error a decision for a channel that is not in the contract
+    const extra: JournalingTable = { ...JOURNALING, 'otp.renamed': { kind: 'not journaled', why: 'gone' } };
+    expect(Object.keys(missing)).not.toContain('otp.status');
+    expect(Object.keys(extra)).toContain('otp.renamed');
+  });
+
+  it("does not compile an entry that reads a field its channel's input or output does not have", () => {
+    const table: JournalingTable = {
+      ...JOURNALING,
+      // @ts-expect-error otp.checkOtp's input has a deviceId and an otp, no customerRef
+      'otp.checkOtp': { kind: 'job', job: 'OTP_CHECK', facts: (input, known) => known.customer(input.customerRef) },
+      'device.reportLoss': {
+        kind: 'job',
+        job: 'LOSS_REPORT',
+        // @ts-expect-error a loss report answers a reportRef, not a registrationId
+        outcome: (output) => ({ issuerRef: output.registrationId }),
+      },
+    };
+    expect(table['otp.checkOtp'].kind).toBe('job');
+  });
+
+  it('has a decision for every channel of the contract at run time, and none for anything else', () => {
+    expect(Object.keys(JOURNALING).sort()).toEqual([...CHANNELS].sort());
+    for (const channel of CHANNELS) expect(journalingOf(channel), channel).toBe(JOURNALING[channel]);
+    expect(journalingOf('no.such')).toBeUndefined();
+    expect(journalingOf('toString')).toBeUndefined();
+  });
+
+  it('names a job for every journaled channel, and why for every other', () => {
+    for (const channel of CHANNELS) {
+      const decision = JOURNALING[channel];
+      if (decision.kind === 'not journaled') expect(decision.why, channel).toMatch(/\w{3,}/);
+      else expect(JOB_NAMES, channel).toContain(decision.job);
+    }
+    // The reads the console polls, the preferences and the training phone are not the counter's work.
+    const notJournaled = CHANNELS.filter((channel) => JOURNALING[channel].kind === 'not journaled');
+    expect(notJournaled.sort()).toEqual([
+      'customer.devices',
+      'journal.list',
+      'preferences.get',
+      'preferences.setLocale',
+      'staff.current',
+      'status.get',
+      'training.activateApp',
+      'training.advanceClock',
+      'training.currentOtp',
+      'training.reset',
+      'training.smsOutbox',
+      'training.useOtp',
+    ]);
+    expect(CHANNELS.filter((channel) => JOURNALING[channel].kind === 'watch')).toEqual(['otp.status']);
+  });
+});
