@@ -116,6 +116,28 @@ export async function printedText(page: Page, testInfo: TestInfo, name: string):
 }
 
 /**
+ * Does `action`, after which the page prints by itself (`window.print()`, as the reprint button
+ * does), and waits for that print to end (`afterprint`): chromium refuses page.pdf while the page
+ * is being printed. Returns the text of the slips on the page as each print began.
+ */
+export async function pagePrints(page: Page, action: () => Promise<void>): Promise<string[]> {
+  type Prints = { slips: string[]; ended: number };
+  await page.evaluate(() => {
+    const w = window as unknown as { e2ePrints?: Prints };
+    if (!w.e2ePrints) {
+      addEventListener('beforeprint', () =>
+        w.e2ePrints!.slips.push(Array.from(document.querySelectorAll('.slip-print'), (slip) => slip.textContent).join('\n')),
+      );
+      addEventListener('afterprint', () => (w.e2ePrints!.ended += 1));
+    }
+    w.e2ePrints = { slips: [], ended: 0 };
+  });
+  await action();
+  await expect.poll(() => page.evaluate(() => (window as unknown as { e2ePrints: Prints }).e2ePrints.ended)).toBeGreaterThan(0);
+  return page.evaluate(() => (window as unknown as { e2ePrints: Prints }).e2ePrints.slips);
+}
+
+/**
  * Calls a main-process channel from the page, past the screens, as a tampered renderer could:
  * its own socket to the browser host with this tab's secret. The console's one staff session
  * answers, as for the screens.

@@ -6,6 +6,7 @@ import {
   expect,
   identifyCustomer,
   loginByKeyboard,
+  pagePrints,
   printedText,
   serveCustomer,
   SUPERVISOR,
@@ -93,7 +94,10 @@ test("the day's jobs are in the journal, masked, searchable and reprinted as a C
 
   // Reprint the unlock's slip: the copy is marked as one and carries masked data only.
   await unlock.getByRole('button', { name: /번 기록의 확인증 재출력 \(사본\)/ }).focus();
-  await page.keyboard.press('Enter');
+  // The page prints the copy itself; it is read back once that print has ended.
+  const printed = await pagePrints(page, () => page.keyboard.press('Enter'));
+  expect(printed).toHaveLength(1);
+  expect(printed[0]).toContain('COPY');
   await expect(rowsOf(page, 'SLIP_REPRINT', 'OK')).toHaveCount(1);
   const text = await printedText(page, testInfo, 'journal-copy');
   expect(text).toContain('거래 확인증');
