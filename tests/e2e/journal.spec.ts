@@ -13,6 +13,9 @@ import {
   test,
 } from './fixtures.js';
 
+// These tests count the day's journal rows: each one has a host, and so a journal, of its own.
+test.use({ freshHost: true });
+
 /** What must never leave the identity check: 최지우's and 김영희's full RRNs, in either spelling. */
 const FULL_RRNS = ['920814-2987655', '9208142987655', '850615-2234565', '8506152234565'];
 const CHOI = '최*우 920814-2******';
