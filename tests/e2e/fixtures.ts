@@ -5,6 +5,7 @@ import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
+import { SEED_STAFF } from '../../sandbox/store/seed.js';
 import { DEFAULT_PREFERENCES } from '../../shared/preferences.js';
 import type { Result } from '../../shared/result.js';
 import { CUSTOMERS, type SeedCustomer } from '../support/issuer-fixtures.js';
@@ -99,14 +100,6 @@ class FileHosts {
   }
 }
 
-/** Seed staff, in the order a reset tries to log in: a test may have locked an account out. */
-const RESET_STAFF = [
-  { staffId: 'T0001', password: 'teller-pass-1' },
-  { staffId: 'T0002', password: 'teller-pass-2' },
-  { staffId: 'S0001', password: 'super-pass-1' },
-  { staffId: 'S0002', password: 'super-pass-2' },
-];
-
 /**
  * Gives a used host the state a new one has: the training sandbox back at its seed (clock, staff
  * lockouts and all; only a staff session may ask for that), nobody logged in, the preferences at
@@ -117,8 +110,9 @@ export async function resetHost(host: ConsoleHost): Promise<void> {
   const rpc = await connectToHost(host);
   try {
     let login: Result<unknown> | undefined;
-    for (const staff of RESET_STAFF) {
-      login = await rpc.call('staff.login', staff);
+    // Whoever of the seed staff can: a test may have locked an account out.
+    for (const { staffId, password } of SEED_STAFF) {
+      login = await rpc.call('staff.login', { staffId, password });
       if (login.ok) break;
     }
     expect(login, 'reset: a seed staff member logs in').toMatchObject({ ok: true });
@@ -149,8 +143,10 @@ async function connectToHost(host: ConsoleHost) {
     waiting.get(reply.id)?.resolve(reply.result!);
     waiting.delete(reply.id);
   });
+  let failure: Error | undefined;
+  socket.on('error', (error) => (failure = error));
   socket.on('close', () => {
-    for (const call of waiting.values()) call.reject(new Error('browser host socket closed'));
+    for (const call of waiting.values()) call.reject(failure ?? new Error('browser host socket closed'));
     waiting.clear();
   });
   return {
