@@ -23,7 +23,12 @@ export default defineConfig({
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       // Chromium's background services would try (and fail) to reach the internet.
+      // --disable-print-preview: the page's own window.print() takes the system dialog path, as in
+      // Electron (which has no print preview); headless cancels that dialog at once, so the print
+      // ends with `afterprint`. A print preview would stay open unseen, and page.pdf refuses to run
+      // while it does ("Page is already being printed").
       args: [
+        '--disable-print-preview',
         '--no-sandbox',
         '--disable-gpu',
         '--disable-background-networking',

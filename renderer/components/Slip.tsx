@@ -1,4 +1,4 @@
-import { createPortal } from 'react-dom';
+import { createPortal, flushSync } from 'react-dom';
 import type { ReactNode } from 'react';
 import { useStatus } from '../api/hooks.js';
 import { useI18n } from '../i18n/i18n.js';
@@ -28,5 +28,15 @@ export function Slip({ title, children }: { title: string; children: ReactNode }
   );
 }
 
-/** Prints once the slip is in the page (React renders it before the browser's print runs). */
-export const printSlip = () => setTimeout(() => window.print(), 0);
+/** Prints the page, whose only printed part is the slip already on it (a slip's print button). */
+export const printSlip = () => window.print();
+
+/**
+ * Puts a slip on the page with `show` (a state update) and prints it. The update is committed
+ * first: a print merely queued behind React's render (a timer) ran before the slip existed and
+ * printed an empty page.
+ */
+export function showAndPrintSlip(show: () => void): void {
+  flushSync(show);
+  window.print();
+}

@@ -4,7 +4,7 @@ import type { JournalJob } from '../../shared/journal.js';
 import type { StaffSession } from '../../shared/staff.js';
 import { errorInfoOf } from '../api/client.js';
 import { useApi, useStatus } from '../api/hooks.js';
-import { printSlip, Slip } from '../components/Slip.js';
+import { showAndPrintSlip, Slip } from '../components/Slip.js';
 import { TextField } from '../components/TextField.js';
 import { useI18n, type Translator } from '../i18n/i18n.js';
 import type { MessageKey } from '../i18n/ko.js';
@@ -36,8 +36,7 @@ export function JournalScreen({ session, onClose }: { session: StaffSession; onC
   const reprint = useMutation({
     mutationFn: (seq: number) => api.call('journal.reprint', { seq }),
     onSuccess: (job) => {
-      setCopy(job);
-      printSlip();
+      showAndPrintSlip(() => setCopy(job));
       void jobs.refetch();
     },
   });

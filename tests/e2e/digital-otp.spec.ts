@@ -63,6 +63,8 @@ test('a new teller takes 홍길동 from identity check to an activated Digital O
   await keys.type(otp);
   await keys.press('Enter');
   await expect(page.getByTestId('otp-done')).toHaveText('디지털OTP 등록이 완료되었고 첫 OTP도 확인되었습니다.');
+  // Focus reaches the step's button just after the step shows: a key pressed before would go astray.
+  await expect(page.getByRole('button', { name: '완료', exact: true })).toBeFocused();
   await keys.press('Enter');
   await expect(page.getByTestId('devices').getByRole('row', { name: /디지털OTP 088 사용 중 0 \/ 10 010-\*\*\*\*-5678/ })).toBeVisible();
 
@@ -79,6 +81,8 @@ test("김영희 is told her Digital OTP in use will be replaced, and Esc cancels
   );
   await page.getByRole('button', { name: '인증번호 보내기 (Enter)' }).click();
   await expect(page.getByTestId('otp-sms-sent')).toBeVisible();
+  // Esc inside the wizard cancels it; until focus has reached the code field it would end the whole job.
+  await expect(page.getByLabel('고객이 보여 준 인증번호 (5자리)')).toBeFocused();
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('otp-wizard')).toHaveCount(0);
   await expect(page.getByTestId('customer-page')).toBeVisible();

@@ -1,8 +1,12 @@
 import { test as base, expect, type Locator, type Page, type TestInfo } from '@playwright/test';
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { WebSocket } from 'ws';
+import { SEED_STAFF } from '../../sandbox/store/seed.js';
+import { DEFAULT_PREFERENCES } from '../../shared/preferences.js';
 import type { Result } from '../../shared/result.js';
 import { CUSTOMERS, type SeedCustomer } from '../support/issuer-fixtures.js';
 
@@ -61,9 +65,132 @@ export async function stopHost(host: ConsoleHost, { keepData = false } = {}): Pr
   if (!keepData) rmSync(host.dataDir, { recursive: true, force: true });
 }
 
-/** Each test gets its own console host (fresh sandbox from the seed) and a page on it. */
-export const test = base.extend<{ host: ConsoleHost; consolePage: Page }>({
-  host: async ({}, use) => {
+/**
+ * The console host the tests of one spec file share, in the worker: started for the file's first
+ * test that asks for it, reset for each one after, stopped (its journal verified) as soon as the
+ * worker moves on to another file or ends. Starting a host costs seconds; a reset, a fraction.
+ * One file's host is gone before the next file's tests start, so two files' hosts never meet a
+ * card in pcscd's reader at once.
+ */
+class FileHosts {
+  private current: { file: string; host: ConsoleHost } | null = null;
+
+  /** Before every test: a host left by another file is stopped. */
+  async enter(file: string): Promise<void> {
+    if (this.current && this.current.file !== file) await this.stop();
+  }
+
+  async hostFor(file: string): Promise<ConsoleHost> {
+    await this.enter(file);
+    if (this.current) await resetHost(this.current.host);
+    else this.current = { file, host: await startHost() };
+    return this.current.host;
+  }
+
+  async stop(): Promise<void> {
+    const shared = this.current;
+    this.current = null;
+    if (!shared) return;
+    try {
+      await stopHost(shared.host);
+    } catch (error) {
+      // Seen at the next file's first test or at the worker's end: name the file that made it.
+      throw new Error(`the host shared by ${shared.file}: ${(error as Error).message}`);
+    }
+  }
+}
+
+/**
+ * Gives a used host the state a new one has: the training sandbox back at its seed (clock, staff
+ * lockouts and all; only a staff session may ask for that), nobody logged in, the preferences at
+ * their defaults. Its journal keeps what earlier tests did (it is append-only): a spec that
+ * counts journal rows asks for a fresh host (`freshHost`).
+ */
+export async function resetHost(host: ConsoleHost): Promise<void> {
+  const rpc = await connectToHost(host);
+  try {
+    let login: Result<unknown> | undefined;
+    // Whoever of the seed staff can: a test may have locked an account out.
+    for (const { staffId, password } of SEED_STAFF) {
+      login = await rpc.call('staff.login', { staffId, password });
+      if (login.ok) break;
+    }
+    expect(login, 'reset: a seed staff member logs in').toMatchObject({ ok: true });
+    expect(await rpc.call('training.reset', {}), 'reset: training.reset').toMatchObject({ ok: true });
+    for (const [key, value] of Object.entries(DEFAULT_PREFERENCES)) {
+      if (key !== 'locale') throw new Error(`reset: the preference ${key} has no reset yet`);
+      expect(await rpc.call('preferences.setLocale', { locale: value }), 'reset: preferences.setLocale').toMatchObject({ ok: true });
+    }
+    expect(await rpc.call('preferences.get', {}), 'reset: preferences').toEqual({ ok: true, value: DEFAULT_PREFERENCES });
+    expect(await rpc.call('staff.current', {}), 'reset: nobody logged in').toEqual({ ok: true, value: null });
+  } finally {
+    rpc.close();
+  }
+}
+
+/** The browser host's socket from the test process, as the renderer opens it: this launch's secret, the host's own Origin. */
+async function connectToHost(host: ConsoleHost) {
+  const url = new URL(host.url);
+  const secret = new URLSearchParams(url.hash.slice(1)).get('secret') ?? '';
+  const socket = new WebSocket(`ws://${url.host}/rpc?secret=${encodeURIComponent(secret)}`, { origin: url.origin });
+  await once(socket, 'open');
+  const waiting = new Map<number, { resolve: (result: Result<unknown>) => void; reject: (error: Error) => void }>();
+  let nextId = 1;
+  socket.on('message', (data) => {
+    const reply = JSON.parse(String(data)) as { type: string; id?: number; result?: Result<unknown> };
+    // Events (a session ended by the reset) are for screens; only answers matter here.
+    if (reply.type !== 'result' || reply.id === undefined) return;
+    waiting.get(reply.id)?.resolve(reply.result!);
+    waiting.delete(reply.id);
+  });
+  let failure: Error | undefined;
+  socket.on('error', (error) => (failure = error));
+  socket.on('close', () => {
+    for (const call of waiting.values()) call.reject(failure ?? new Error('browser host socket closed'));
+    waiting.clear();
+  });
+  return {
+    call(channel: string, input: unknown): Promise<Result<unknown>> {
+      const id = nextId++;
+      return new Promise((resolve, reject) => {
+        waiting.set(id, { resolve, reject });
+        socket.send(JSON.stringify({ type: 'call', id, channel, input }));
+      });
+    },
+    close: () => socket.close(),
+  };
+}
+
+/**
+ * A test's console host and a page on it. The tests of a spec file share one host, reset before
+ * each of them; `test.use({ freshHost: true })` gives each test of a file a host of its own.
+ */
+export const test = base.extend<
+  { host: ConsoleHost; consolePage: Page; freshHost: boolean; leaveOtherFilesHost: void },
+  { fileHosts: FileHosts }
+>({
+  freshHost: [false, { option: true }],
+  fileHosts: [
+    async ({}, use) => {
+      const hosts = new FileHosts();
+      await use(hosts);
+      await hosts.stop();
+    },
+    { scope: 'worker' },
+  ],
+  // Also for tests that start hosts of their own: the last file's host must not outlive it.
+  leaveOtherFilesHost: [
+    async ({ fileHosts }, use, testInfo) => {
+      await fileHosts.enter(testInfo.file);
+      await use();
+    },
+    { auto: true },
+  ],
+  host: async ({ fileHosts, freshHost }, use, testInfo) => {
+    if (!freshHost) {
+      await use(await fileHosts.hostFor(testInfo.file));
+      return;
+    }
     const host = await startHost();
     await use(host);
     await stopHost(host);
@@ -113,6 +240,28 @@ export async function printedText(page: Page, testInfo: TestInfo, name: string):
   await testInfo.attach(name, { path: file, contentType: 'application/pdf' });
   await page.emulateMedia({ media: 'screen' });
   return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+}
+
+/**
+ * Does `action`, after which the page prints by itself (`window.print()`, as the reprint button
+ * does), and waits for that print to end (`afterprint`): chromium refuses page.pdf while the page
+ * is being printed. Returns the text of the slips on the page as each print began.
+ */
+export async function pagePrints(page: Page, action: () => Promise<void>): Promise<string[]> {
+  type Prints = { slips: string[]; ended: number };
+  await page.evaluate(() => {
+    const w = window as unknown as { e2ePrints?: Prints };
+    if (!w.e2ePrints) {
+      addEventListener('beforeprint', () =>
+        w.e2ePrints!.slips.push(Array.from(document.querySelectorAll('.slip-print'), (slip) => slip.textContent).join('\n')),
+      );
+      addEventListener('afterprint', () => (w.e2ePrints!.ended += 1));
+    }
+    w.e2ePrints = { slips: [], ended: 0 };
+  });
+  await action();
+  await expect.poll(() => page.evaluate(() => (window as unknown as { e2ePrints: Prints }).e2ePrints.ended)).toBeGreaterThan(0);
+  return page.evaluate(() => (window as unknown as { e2ePrints: Prints }).e2ePrints.slips);
 }
 
 /**

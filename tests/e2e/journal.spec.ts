@@ -6,11 +6,15 @@ import {
   expect,
   identifyCustomer,
   loginByKeyboard,
+  pagePrints,
   printedText,
   serveCustomer,
   SUPERVISOR,
   test,
 } from './fixtures.js';
+
+// These tests count the day's journal rows: each one has a host, and so a journal, of its own.
+test.use({ freshHost: true });
 
 /** What must never leave the identity check: 최지우's and 김영희's full RRNs, in either spelling. */
 const FULL_RRNS = ['920814-2987655', '9208142987655', '850615-2234565', '8506152234565'];
@@ -100,7 +104,10 @@ test("the day's jobs are in the journal, masked, searchable and reprinted as a C
     window.print = () => void (counted.printCalls! += 1);
   });
   await unlock.getByRole('button', { name: /번 기록의 확인증 재출력 \(사본\)/ }).focus();
-  await page.keyboard.press('Enter');
+  // The page prints the copy itself; it is read back once that print has ended.
+  const printed = await pagePrints(page, () => page.keyboard.press('Enter'));
+  expect(printed).toHaveLength(1);
+  expect(printed[0]).toContain('COPY');
   await expect(rowsOf(page, 'SLIP_REPRINT', 'OK')).toHaveCount(1);
   await expect.poll(() => page.evaluate(() => (window as Window & { printCalls?: number }).printCalls)).toBe(1);
   const text = await printedText(page, testInfo, 'journal-copy');

@@ -88,6 +88,7 @@ test.describe('the override dialog refuses, each time saying why', () => {
     await expect(dialog.getByLabel('책임자 직원번호')).toBeFocused();
     await approveByKeyboard(page, { staffId: 'S0002', password: 'super-pass-2' });
     await expect(page.getByTestId('approval-granted')).toContainText('S0002 책임자가 승인했습니다.');
+    await expect(page.getByRole('button', { name: '제한 해제 실행 (Enter)' })).toBeFocused();
     await page.keyboard.press('Enter');
     await expect(deviceRow(page, /디지털OTP 088 사용 중 0 \/ 10/)).toBeVisible();
   });
