@@ -23,12 +23,7 @@ export default defineConfig({
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       // Chromium's background services would try (and fail) to reach the internet.
-      // --disable-print-preview: the page's own window.print() takes the system dialog path, as in
-      // Electron (which has no print preview); headless cancels that dialog at once, so the print
-      // ends with `afterprint`. A print preview would stay open unseen, and page.pdf refuses to run
-      // while it does ("Page is already being printed").
       args: [
-        '--disable-print-preview',
         '--no-sandbox',
         '--disable-gpu',
         '--disable-background-networking',
@@ -36,6 +31,10 @@ export default defineConfig({
         '--disable-sync',
         '--no-first-run',
         '--disable-quic',
+        // The page's own window.print() takes the system dialog path, as in Electron (which has no
+        // print preview); headless cancels that dialog at once and the print ends (`afterprint`).
+        // A print preview would stay open unseen, and page.pdf refuses to run while it does.
+        '--disable-print-preview',
       ],
     },
   },
