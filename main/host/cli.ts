@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { NFC } from 'nfc-pcsc';
 import { loadConfig } from '../app/config.js';
 import { createConsole } from '../app/console.js';
+import { consoleLog } from '../app/log.js';
 import { startBrowserHost } from './browser-host.js';
 
 /**
@@ -39,7 +40,9 @@ const config = loadConfig(values.config ?? join(dataDir, 'config.json'), {
 const secret = process.env.CONSOLE_HOST_SECRET;
 delete process.env.CONSOLE_HOST_SECRET;
 
-const main = createConsole({ config, dataDir, createNfc: () => new NFC() });
+// TODO(merge): config.log once the configuration loader lands.
+const log = consoleLog(dataDir, { level: 'info', maxFileBytes: 2 * 1024 * 1024, files: 5 });
+const main = createConsole({ config, dataDir, createNfc: () => new NFC(), log });
 main.start();
 const rendererDir = resolve(values['renderer-dir']);
 const host = await startBrowserHost({ console: main, rendererDir, port: Number(values.port), secret }).catch((error: NodeJS.ErrnoException) => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type ConsoleConfig } from '../../main/app/config.js';
 import { createConsole, type ConsoleMain } from '../../main/app/console.js';
+import { silentLog } from './memory-log.js';
 
 export interface TestConsole {
   main: ConsoleMain;
@@ -26,7 +27,7 @@ export function createTestConsole(name: string, config: Partial<ConsoleConfig> =
     createNfc: () => {
       throw new Error('no PC/SC in this test');
     },
-    log: () => {},
+    log: silentLog,
   });
   return {
     main,
