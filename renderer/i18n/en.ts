@@ -52,6 +52,8 @@ export const errors: Record<ErrorCode, string> = {
   FORBIDDEN_SENDER: 'The request came from a screen that is not allowed.',
   SESSION_LOCKED: 'The console is locked. Enter your password to unlock it.',
   INTERNAL: 'The console hit an internal error. Please contact IT.',
+  SET_BY_POLICY: 'This setting is fixed by the machine policy; IT can change it.',
+  CONFIG_INVALID: "The console's configuration has errors; IT must correct it.",
 };
 
 type Catalogue = { [K in MessageKey]: string };

@@ -51,6 +51,8 @@ export const errors: Record<ErrorCode, string> = {
   FORBIDDEN_SENDER: '허용되지 않은 화면에서 온 요청입니다.',
   SESSION_LOCKED: '화면이 잠겨 있습니다. 비밀번호를 입력해 잠금을 해제하세요.',
   INTERNAL: '콘솔 내부 오류가 발생했습니다. 전산 담당자에게 문의하세요.',
+  SET_BY_POLICY: '이 설정은 기기 정책으로 고정되어 있습니다. 전산 담당자가 바꿀 수 있습니다.',
+  CONFIG_INVALID: '콘솔 설정에 오류가 있습니다. 전산 담당자가 고쳐야 합니다.',
 };
 
 export const ko = {
