@@ -39,6 +39,8 @@ export const THRESHOLDS = {
 } as const;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+const MiB = 1024 ** 2;
+const sizeText = (bytes: number) => (bytes >= 1024 * MiB ? `${(bytes / (1024 * MiB)).toFixed(1)} GiB` : `${Math.floor(bytes / MiB)} MiB`);
 const result = (check: string, status: CheckStatus, detail: string, facts: Record<string, unknown> = {}): CheckResult => ({
   check,
   status,
@@ -220,9 +222,12 @@ export function checkDataFolder(dir: string): CheckResult {
   }
   const stats = statfsSync(dir);
   const freeBytes = stats.bavail * stats.bsize;
-  const facts = { dir, freeBytes, totalBytes: stats.blocks * stats.bsize };
-  const free = `${(freeBytes / 1024 ** 3).toFixed(1)} GiB free`;
-  if (freeBytes < THRESHOLDS.diskFailBytes) return result('data-folder', 'fail', `${dir}: only ${free} (under 100 MiB: the journal will stop)`, facts);
-  if (freeBytes < THRESHOLDS.diskWarnBytes) return result('data-folder', 'warn', `${dir}: ${free} (under 1 GiB)`, facts);
+  // In MiB: a byte count of a large disk has 13 digits, which reads like an RRN to a leak scan.
+  const facts = { dir, freeMiB: Math.floor(freeBytes / MiB), totalMiB: Math.floor((stats.blocks * stats.bsize) / MiB) };
+  const free = `${sizeText(freeBytes)} free`;
+  if (freeBytes < THRESHOLDS.diskFailBytes) {
+    return result('data-folder', 'fail', `${dir}: only ${free} (under ${sizeText(THRESHOLDS.diskFailBytes)}: the journal stops when the disk is full)`, facts);
+  }
+  if (freeBytes < THRESHOLDS.diskWarnBytes) return result('data-folder', 'warn', `${dir}: only ${free} (under ${sizeText(THRESHOLDS.diskWarnBytes)})`, facts);
   return result('data-folder', 'ok', `${dir}: ${free}`, facts);
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -48,6 +48,7 @@ vi.mock('electron', () => {
       quit: fake.quit,
       exit: (code: number) => (fake.exitCode = code),
       whenReady: () => Promise.resolve(),
+      getVersion: () => '0.1.0',
       getPath: (name: string) => {
         if (name !== 'userData') throw new Error(`unexpected path ${name}`);
         return fake.dataDir;
@@ -92,6 +93,8 @@ describe('the Electron entry point', () => {
 
     const [window] = fake.windows;
     expect(window?.url).toBe('app://console/index.html');
+    // Its log file, in the data folder, opens with the version and where the configuration came from.
+    expect(readFileSync(join(fake.dataDir, 'logs', 'console.log'), 'utf8')).toMatch(/INFO  console 0\.1\.0 starting; configuration: .*\d+ from file \(.*config\.json\), \d+ defaults/);
     expect(window?.options).toMatchObject({
       webPreferences: { contextIsolation: true, sandbox: true, nodeIntegration: false, preload: expect.stringMatching(/preload\.cjs$/) },
     });
