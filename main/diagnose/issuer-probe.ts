@@ -1,5 +1,6 @@
+import type { ClientRequest, IncomingMessage } from 'node:http';
 import { request } from 'node:https';
-import { checkServerIdentity, connect, type PeerCertificate } from 'node:tls';
+import { checkServerIdentity, connect, type PeerCertificate, type TLSSocket } from 'node:tls';
 import { issuerEndpoints } from '../../issuer-api/endpoints.js';
 
 /** The PEM material of the issuer connection (readTlsFiles), as the console's client uses it. */
@@ -30,13 +31,13 @@ export function probeTls(url: URL, tls: IssuerTlsMaterial, timeoutMs: number): P
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const port = Number(url.port || 443);
   return new Promise((resolve) => {
-    const socket = connect({
-      host,
-      port,
-      ...(isIp(host) ? {} : { servername: host }),
-      ...tls,
-      rejectUnauthorized: false,
-    });
+    let socket: TLSSocket;
+    try {
+      socket = connect({ host, port, ...(isIp(host) ? {} : { servername: host }), ...tls, rejectUnauthorized: false });
+    } catch (error) {
+      // Material Node refuses before connecting, e.g. a key that does not fit the certificate.
+      return resolve({ ok: false, host, port, reason: (error as Error).message });
+    }
     const done = (probe: TlsProbe) => {
       clearTimeout(timer);
       socket.destroy();
@@ -85,21 +86,21 @@ export function probeHealth(baseUrl: string, tls: IssuerTlsMaterial, timeoutMs: 
   const url = new URL(issuerEndpoints.health.path, baseUrl);
   return new Promise((resolve) => {
     const sentAt = now();
-    const req = request(url, { method: 'GET', headers: { Accept: 'application/json' }, ...tls, timeout: timeoutMs }, (response) => {
+    const answered = (response: IncomingMessage) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () =>
-        resolve({
-          ok: true,
-          status: response.statusCode ?? 0,
-          body: Buffer.concat(chunks).toString('utf8').slice(0, 1000),
-          date: response.headers.date ?? null,
-          sentAt,
-          receivedAt: now(),
-        }),
-      );
       response.on('error', (error) => resolve({ ok: false, reason: error.message }));
-    });
+      response.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8').slice(0, 1000);
+        resolve({ ok: true, status: response.statusCode ?? 0, body, date: response.headers.date ?? null, sentAt, receivedAt: now() });
+      });
+    };
+    let req: ClientRequest;
+    try {
+      req = request(url, { method: 'GET', headers: { Accept: 'application/json' }, ...tls, timeout: timeoutMs }, answered);
+    } catch (error) {
+      return resolve({ ok: false, reason: (error as Error).message });
+    }
     req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
     req.on('error', (error: Error) => resolve({ ok: false, reason: error.message }));
     req.end();
