@@ -28,6 +28,7 @@ interface Sourced {
 }
 
 const LAUNCH_ORIGIN = 'command line';
+const DEFAULT_LEAVES = flatten(ConsoleConfigSchema.parse({})).map(([key, value]) => [key, { value }] as const);
 const ISSUER_FILES = ['clientCertFile', 'clientKeyFile', 'caFile'] as const;
 
 /**
@@ -70,7 +71,8 @@ export function loadConfiguration(sources: ConfigSources): LoadedConfiguration {
     return { source: 'default', origin: null, policy: policyForKey(key)?.name ?? null };
   };
 
-  const parsed = ConsoleConfigSchema.safeParse(unflatten(values));
+  // Defaults leaf by leaf: a policy setting only the terminal ID keeps the default branch code.
+  const parsed = ConsoleConfigSchema.safeParse(unflatten([...DEFAULT_LEAVES, ...values]));
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       for (const [key, rule] of problemsOf(issue)) problem(key, sourceOf(key), rule, issue.message);
@@ -163,8 +165,9 @@ function displayValue(value: unknown): string {
   return text.replace(/(\w+:\/\/)[^/@\s]*@/, '$1***@').slice(0, 200);
 }
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
 /** `{ issuer: { url } }` → [['issuer.url', url]]; arrays and scalars are leaves. */
 function flatten(object: Record<string, unknown>, prefix = ''): [string, unknown][] {
@@ -173,7 +176,7 @@ function flatten(object: Record<string, unknown>, prefix = ''): [string, unknown
   );
 }
 
-function unflatten(values: Map<string, Sourced>): Record<string, unknown> {
+function unflatten(values: Iterable<readonly [string, { value: unknown }]>): Record<string, unknown> {
   const root: Record<string, unknown> = {};
   for (const [key, { value }] of values) {
     const names = key.split('.');

@@ -109,7 +109,7 @@ export const en: Catalogue = {
   'config.fix.CERT_AND_KEY_TOGETHER': 'Set both the certificate and the key file, or neither.',
   'config.fix.ONE_CLIENT_CERTIFICATE': 'Keep only one of them.',
   'config.fix.FILE_MISSING': "Put the file there or correct the path; a relative path starts at the config file's folder.",
-  'config.where.policy': 'Change the value {policy} in Group Policy or the registry key {origin}.',
+  'config.where.policy': 'Change the value {policy} in the machine policy ({origin}; on Windows by Group Policy or in the registry).',
   'config.where.file': 'Edit {origin}.',
   'config.where.launch': 'Change the launch option.',
   'config.where.default': '',

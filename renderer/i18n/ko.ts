@@ -106,7 +106,7 @@ export const ko = {
   'config.fix.CERT_AND_KEY_TOGETHER': '인증서와 개인키 파일을 둘 다 쓰거나 둘 다 지우세요.',
   'config.fix.ONE_CLIENT_CERTIFICATE': '둘 중 하나만 남기세요.',
   'config.fix.FILE_MISSING': '파일을 그 위치에 두거나 경로를 고치세요. 상대 경로는 설정 파일이 있는 폴더 기준입니다.',
-  'config.where.policy': '그룹 정책 또는 레지스트리 {origin} 의 {policy} 값에서 고치세요.',
+  'config.where.policy': '기기 정책({origin})의 {policy} 값을 고치세요(Windows: 그룹 정책 또는 레지스트리).',
   'config.where.file': '{origin} 파일에서 고치세요.',
   'config.where.launch': '실행 옵션에서 고치세요.',
   'config.where.default': '',

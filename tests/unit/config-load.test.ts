@@ -184,3 +184,11 @@ describe('machineLocations', () => {
     });
   });
 });
+
+describe('loadConfiguration, leaf by leaf', () => {
+  it('keeps the defaults beside a single policy value of a group (the terminal ID alone)', () => {
+    const loaded = load({ policy: policy({ TerminalId: 'T-0101-03' }) });
+    expect(loadedOk(loaded).terminal).toEqual({ institutionCode: '088', branchCode: '0101', terminalId: 'T-0101-03' });
+    expect(setting(loaded, 'terminal.branchCode')).toMatchObject({ source: 'default' });
+  });
+});
