@@ -8,7 +8,7 @@ import { POLICIES } from '../../main/config/policies.js';
 
 const parseXml = (text: string) => {
   const errors: string[] = [];
-  const doc = new DOMParser({ onError: (level: string, message: string) => void (level !== 'warning' && errors.push(message)) }).parseFromString(text, 'text/xml');
+  const doc = new DOMParser({ errorHandler: { error: (message: string) => errors.push(message), fatalError: (message: string) => errors.push(message) } }).parseFromString(text, 'text/xml');
   expect(errors).toEqual([]);
   return doc;
 };
