@@ -75,7 +75,7 @@ export function loadConfiguration(sources: ConfigSources): LoadedConfiguration {
   const parsed = ConsoleConfigSchema.safeParse(unflatten([...DEFAULT_LEAVES, ...values]));
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
-      for (const [key, rule] of problemsOf(issue)) problem(key, sourceOf(key), rule, issue.message);
+      for (const [key, rule] of problemsOf(issue)) problem(key, sourceOf(key), rule, RULE_DETAILS[rule] ?? issue.message);
     }
   }
   const config = parsed.success ? withFilesFrom(dirname(sources.file), parsed.data) : null;
@@ -122,6 +122,13 @@ export function readPolicyFile(file: string): PolicyLayer | null {
   if ('rule' in read) return { origin: file, unreadable: read.detail };
   return Object.keys(read.value).length === 0 ? null : { origin: file, values: read.value };
 }
+
+/** The English words of the settings schema's own rules (the others come from zod). */
+const RULE_DETAILS: Partial<Record<ConfigProblemRule, string>> = {
+  NOT_HTTPS: 'the issuer URL must start with https://',
+  CERT_AND_KEY_TOGETHER: 'clientCertFile and clientKeyFile are set together or not at all',
+  ONE_CLIENT_CERTIFICATE: 'clientCertSubject (certificate store) and clientCertFile (PEM) exclude each other',
+};
 
 function problemsOf(issue: z.core.$ZodIssue): [string, ConfigProblemRule][] {
   const key = issue.path.join('.');

@@ -12,7 +12,7 @@ import { loadConfiguration } from '../config/load.js';
 import { readMachinePolicy } from '../config/machine-policy.js';
 import { machineLocations } from '../config/machine-paths.js';
 import { fetchTransport } from '../issuer/http-client.js';
-import { APP_ENTRY_URL, APP_SCHEME, appUrlToFile, fileUrl } from './app-protocol.js';
+import { APP_ENTRY_URL, APP_SCHEME, appUrlToFile, fileUrl, withContentSecurityPolicy } from './app-protocol.js';
 import { pickClientCertificate } from './client-certificate.js';
 import { registerIpc } from './ipc.js';
 import { hardenApp, hardenSession } from './security.js';
@@ -22,6 +22,7 @@ import { mainWindowOptions } from './window.js';
 const distDir = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const rendererDir = join(distDir, 'renderer');
 const preloadPath = join(distDir, 'preload/preload.cjs');
+/** The desktop console connects only to itself: no WebSocket source (that is the browser host's). */
 const CSP = contentSecurityPolicy();
 
 protocol.registerSchemesAsPrivileged([
@@ -44,10 +45,7 @@ async function startConsole() {
   protocol.handle(APP_SCHEME, async (request) => {
     const file = appUrlToFile(request.url, rendererDir);
     if (!file) return new Response('not found', { status: 404 });
-    const response = await net.fetch(fileUrl(file));
-    const headers = new Headers(response.headers);
-    headers.set('Content-Security-Policy', CSP);
-    return new Response(response.body, { status: response.status, headers });
+    return withContentSecurityPolicy(await net.fetch(fileUrl(file)), CSP);
   });
 
   // Packaged: one configuration and one data folder per terminal (ProgramData), machine policy

@@ -82,7 +82,7 @@ describe('loadConfiguration', () => {
     const loaded = load({ policy: policy({ IssuerUrl: 'http://issuer.example' }) });
     expect(loaded.ok).toBe(false);
     expect(loaded.view.problems).toEqual([
-      { key: 'issuer.url', policy: 'IssuerUrl', source: 'policy', origin: POLICY_REGISTRY_KEY, rule: 'NOT_HTTPS', detail: 'NOT_HTTPS' },
+      { key: 'issuer.url', policy: 'IssuerUrl', source: 'policy', origin: POLICY_REGISTRY_KEY, rule: 'NOT_HTTPS', detail: 'the issuer URL must start with https://' },
     ]);
   });
 
