@@ -112,7 +112,7 @@ export const en: Catalogue = {
   'config.where.policy': 'Change the value {policy} in the machine policy ({origin}; on Windows by Group Policy or in the registry).',
   'config.where.file': 'Edit {origin}.',
   'config.where.launch': 'Change the launch option.',
-  'config.where.default': '',
+  'config.where.default': 'It is the default: set a correct value in the config file or by policy.',
   'login.heading': 'Staff login',
   'login.staffId': 'Staff ID',
   'login.password': 'Password',

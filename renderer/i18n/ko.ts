@@ -109,7 +109,7 @@ export const ko = {
   'config.where.policy': '기기 정책({origin})의 {policy} 값을 고치세요(Windows: 그룹 정책 또는 레지스트리).',
   'config.where.file': '{origin} 파일에서 고치세요.',
   'config.where.launch': '실행 옵션에서 고치세요.',
-  'config.where.default': '',
+  'config.where.default': '기본값입니다. 설정 파일이나 정책에 올바른 값을 넣으세요.',
   'login.heading': '직원 로그인',
   'login.staffId': '직원번호',
   'login.password': '비밀번호',
