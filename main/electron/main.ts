@@ -15,7 +15,7 @@ import { fetchTransport } from '../issuer/http-client.js';
 import { APP_ENTRY_URL, APP_SCHEME, appUrlToFile, fileUrl, withContentSecurityPolicy } from './app-protocol.js';
 import { pickClientCertificate } from './client-certificate.js';
 import { registerIpc } from './ipc.js';
-import { hardenApp, hardenSession } from './security.js';
+import { hardenApp, hardenSession, removeMenuWhenPackaged } from './security.js';
 import { mainWindowOptions } from './window.js';
 
 /** The desktop console's entry point (dist/main/electron/main.js). */
@@ -29,8 +29,7 @@ protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
 ]);
 hardenApp(app);
-// A counter PC gets no menu bar (and with it no reload or devtools shortcuts) once packaged.
-if (app.isPackaged) Menu.setApplicationMenu(null);
+removeMenuWhenPackaged(app, Menu);
 
 if (!app.requestSingleInstanceLock()) app.quit();
 

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { contentSecurityPolicy } from '../../main/app/content-security-policy.js';
 import { withContentSecurityPolicy } from '../../main/electron/app-protocol.js';
 import { pickClientCertificate } from '../../main/electron/client-certificate.js';
+import { removeMenuWhenPackaged } from '../../main/electron/security.js';
 
 describe('the Content-Security-Policy', () => {
   it('of the desktop console has no WebSocket source; only the browser host adds its own on 127.0.0.1', () => {
@@ -42,5 +43,16 @@ describe('pickClientCertificate (Windows certificate store)', () => {
 
   it('takes none rather than another terminal’s or an expired one', () => {
     expect(pickClientCertificate([other, expired, notYet], 'T-0101-03', now)).toBeUndefined();
+  });
+});
+
+describe('removeMenuWhenPackaged', () => {
+  it('removes the application menu from a packaged console and leaves a developer’s', () => {
+    const calls: unknown[] = [];
+    const menu = { setApplicationMenu: (value: unknown) => void calls.push(value) };
+    removeMenuWhenPackaged({ isPackaged: false }, menu);
+    expect(calls).toEqual([]);
+    removeMenuWhenPackaged({ isPackaged: true }, menu);
+    expect(calls).toEqual([null]);
   });
 });
