@@ -10,7 +10,9 @@ import { LoginScreen } from './screens/LoginScreen.js';
 
 export function App() {
   const locale = usePreferences().data?.locale ?? 'ko';
-  const configuration = useConfiguration().data;
+  const { data: configuration, isPending } = useConfiguration();
+  // Nothing of the counter starts before the configuration is known to be good.
+  if (isPending) return null;
   if (configuration && configuration.problems.length > 0) {
     return (
       <I18nProvider locale={locale}>

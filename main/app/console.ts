@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { NFC } from 'nfc-pcsc';
 import { readTlsFiles, type ConsoleConfig } from '../config/settings.js';
 import type { ConfigurationView } from '../../shared/configuration.js';
@@ -60,7 +60,7 @@ export function createConsole(deps: ConsoleDeps): ConsoleMain {
   const log = deps.log ?? createLog();
   const { config } = deps;
 
-  const { issuer, sandbox, close: closeIssuer } = connectIssuer(config, now, deps.certificateStoreTransport);
+  const { issuer, sandbox, close: closeIssuer } = connectIssuer(config, deps.dataDir, now, deps.certificateStoreTransport);
   const trainingMode = sandbox !== null;
 
   const events = new ConsoleEvents();
@@ -206,6 +206,7 @@ export function createConsole(deps: ConsoleDeps): ConsoleMain {
 /** The production issuer over HTTPS when one is configured; otherwise training mode's in-process sandbox. */
 function connectIssuer(
   config: ConsoleConfig,
+  dataDir: string,
   now: () => Date,
   certificateStoreTransport: HttpTransport | undefined,
 ): { issuer: Issuer; sandbox: SandboxIssuer | null; close(): void } {
@@ -223,7 +224,8 @@ function connectIssuer(
     });
     return { issuer, sandbox: null, close() {} };
   }
-  const db = openSandboxDb(config.sandboxDb);
+  // A training store on disk lives with the terminal's other data, whatever the working directory.
+  const db = openSandboxDb(config.sandboxDb === ':memory:' ? config.sandboxDb : resolve(dataDir, config.sandboxDb));
   const sandbox = new SandboxIssuer({ db, now, staffSessionSeconds: config.sandboxStaffSessionSeconds });
   return { issuer: new InProcessIssuer(sandbox, config.terminal), sandbox, close: () => db.close() };
 }

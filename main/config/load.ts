@@ -28,6 +28,7 @@ interface Sourced {
 }
 
 const LAUNCH_ORIGIN = 'command line';
+const DEFAULT_LEAVES = flatten(ConsoleConfigSchema.parse({})).map(([key, value]) => [key, { value }] as const);
 const ISSUER_FILES = ['clientCertFile', 'clientKeyFile', 'caFile'] as const;
 
 /**
@@ -70,10 +71,11 @@ export function loadConfiguration(sources: ConfigSources): LoadedConfiguration {
     return { source: 'default', origin: null, policy: policyForKey(key)?.name ?? null };
   };
 
-  const parsed = ConsoleConfigSchema.safeParse(unflatten(values));
+  // Defaults leaf by leaf: a policy setting only the terminal ID keeps the default branch code.
+  const parsed = ConsoleConfigSchema.safeParse(unflatten([...DEFAULT_LEAVES, ...values]));
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
-      for (const [key, rule] of problemsOf(issue)) problem(key, sourceOf(key), rule, issue.message);
+      for (const [key, rule] of problemsOf(issue)) problem(key, sourceOf(key), rule, RULE_DETAILS[rule] ?? issue.message);
     }
   }
   const config = parsed.success ? withFilesFrom(dirname(sources.file), parsed.data) : null;
@@ -121,6 +123,13 @@ export function readPolicyFile(file: string): PolicyLayer | null {
   return Object.keys(read.value).length === 0 ? null : { origin: file, values: read.value };
 }
 
+/** The English words of the settings schema's own rules (the others come from zod). */
+const RULE_DETAILS: Partial<Record<ConfigProblemRule, string>> = {
+  NOT_HTTPS: 'the issuer URL must start with https://',
+  CERT_AND_KEY_TOGETHER: 'clientCertFile and clientKeyFile are set together or not at all',
+  ONE_CLIENT_CERTIFICATE: 'clientCertSubject (certificate store) and clientCertFile (PEM) exclude each other',
+};
+
 function problemsOf(issue: z.core.$ZodIssue): [string, ConfigProblemRule][] {
   const key = issue.path.join('.');
   if (issue.code === 'unrecognized_keys') return issue.keys.map((name) => [key ? `${key}.${name}` : name, 'UNKNOWN_SETTING']);
@@ -163,8 +172,9 @@ function displayValue(value: unknown): string {
   return text.replace(/(\w+:\/\/)[^/@\s]*@/, '$1***@').slice(0, 200);
 }
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
 /** `{ issuer: { url } }` → [['issuer.url', url]]; arrays and scalars are leaves. */
 function flatten(object: Record<string, unknown>, prefix = ''): [string, unknown][] {
@@ -173,7 +183,7 @@ function flatten(object: Record<string, unknown>, prefix = ''): [string, unknown
   );
 }
 
-function unflatten(values: Map<string, Sourced>): Record<string, unknown> {
+function unflatten(values: Iterable<readonly [string, { value: unknown }]>): Record<string, unknown> {
   const root: Record<string, unknown> = {};
   for (const [key, { value }] of values) {
     const names = key.split('.');

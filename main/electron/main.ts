@@ -15,24 +15,24 @@ import { LogSettingsSchema } from '../config/settings.js';
 import { configFileIn, consoleCommandOf, runConsoleCommand, type ConsoleCommand } from '../diagnose/command.js';
 import { configurationSummary } from '../diagnose/configuration.js';
 import { fetchTransport } from '../issuer/http-client.js';
-import { APP_ENTRY_URL, APP_SCHEME, appUrlToFile, fileUrl } from './app-protocol.js';
+import { APP_ENTRY_URL, APP_SCHEME, appUrlToFile, fileUrl, withContentSecurityPolicy } from './app-protocol.js';
 import { pickClientCertificate } from './client-certificate.js';
 import { registerIpc } from './ipc.js';
-import { hardenApp, hardenSession } from './security.js';
+import { hardenApp, hardenSession, removeMenuWhenPackaged } from './security.js';
 import { mainWindowOptions } from './window.js';
 
 /** The desktop console's entry point (dist/main/electron/main.js). */
 const distDir = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const rendererDir = join(distDir, 'renderer');
 const preloadPath = join(distDir, 'preload/preload.cjs');
+/** The desktop console connects only to itself: no WebSocket source (that is the browser host's). */
 const CSP = contentSecurityPolicy();
 
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
 ]);
 hardenApp(app);
-// A counter PC gets no menu bar (and with it no reload or devtools shortcuts) once packaged.
-if (app.isPackaged) Menu.setApplicationMenu(null);
+removeMenuWhenPackaged(app, Menu);
 
 // IT's commands (--diagnose [--json], --support-bundle <folder>): no window, and no single-instance
 // lock (the console may be open at the counter); the exit code says how it went.
@@ -51,10 +51,7 @@ async function startConsole() {
   protocol.handle(APP_SCHEME, async (request) => {
     const file = appUrlToFile(request.url, rendererDir);
     if (!file) return new Response('not found', { status: 404 });
-    const response = await net.fetch(fileUrl(file));
-    const headers = new Headers(response.headers);
-    headers.set('Content-Security-Policy', CSP);
-    return new Response(response.body, { status: response.status, headers });
+    return withContentSecurityPolicy(await net.fetch(fileUrl(file)), CSP);
   });
 
   // Packaged: one configuration and one data folder per terminal (ProgramData), machine policy

@@ -1,17 +1,16 @@
 import { useState } from 'react';
-import { usePreferences, useSetLocale, useStatus } from '../api/hooks.js';
+import { useStatus } from '../api/hooks.js';
 import { useI18n } from '../i18n/i18n.js';
 import { ConfigurationPanel } from './ConfigurationPanel.js';
+import { LanguageSwitch } from './LanguageSwitch.js';
 
 /**
  * Always on screen: training banner, issuer reachability, card reader state, the configuration
  * (for IT) and the language switch (disabled, with the reason, when policy fixes the language).
  */
 export function StatusBar({ onToggleTraining, trainingOpen }: { onToggleTraining?: () => void; trainingOpen: boolean }) {
-  const { t, locale } = useI18n();
+  const { t } = useI18n();
   const status = useStatus().data;
-  const setLocale = useSetLocale();
-  const localeSetByPolicy = usePreferences().data?.localeSetByPolicy ?? false;
   const [configOpen, setConfigOpen] = useState(false);
 
   return (
@@ -42,18 +41,7 @@ export function StatusBar({ onToggleTraining, trainingOpen }: { onToggleTraining
         <button type="button" className="config-open" aria-haspopup="dialog" onClick={() => setConfigOpen(true)}>
           {t('config.panel.open')}
         </button>
-        <button
-          type="button"
-          className="language-switch"
-          lang={locale === 'ko' ? 'en' : 'ko'}
-          aria-label={t('language.switchLabel')}
-          disabled={localeSetByPolicy}
-          title={localeSetByPolicy ? t('language.setByPolicy') : undefined}
-          onClick={() => setLocale.mutate(locale === 'ko' ? 'en' : 'ko')}
-        >
-          {t('language.switch')}
-          {localeSetByPolicy && ` · ${t('language.policyBadge')}`}
-        </button>
+        <LanguageSwitch />
       </div>
       {configOpen && <ConfigurationPanel onClose={() => setConfigOpen(false)} />}
     </header>

@@ -1,5 +1,6 @@
 import type { ConfigProblem, ConfigurationView } from '../../shared/configuration.js';
 import { ConfigurationTable } from '../components/ConfigurationTable.js';
+import { LanguageSwitch } from '../components/LanguageSwitch.js';
 import { useI18n } from '../i18n/i18n.js';
 
 /**
@@ -10,7 +11,10 @@ export function ConfigErrorScreen({ view }: { view: ConfigurationView }) {
   const { t } = useI18n();
   return (
     <main className="config-error card" aria-labelledby="config-error-heading">
-      <h1 id="config-error-heading">{t('config.error.heading')}</h1>
+      <div className="panel-header">
+        <h1 id="config-error-heading">{t('config.error.heading')}</h1>
+        <LanguageSwitch />
+      </div>
       <p>{t('config.error.explain')}</p>
       <ol className="config-problems">
         {view.problems.map((problem, index) => (

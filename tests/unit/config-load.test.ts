@@ -82,7 +82,7 @@ describe('loadConfiguration', () => {
     const loaded = load({ policy: policy({ IssuerUrl: 'http://issuer.example' }) });
     expect(loaded.ok).toBe(false);
     expect(loaded.view.problems).toEqual([
-      { key: 'issuer.url', policy: 'IssuerUrl', source: 'policy', origin: POLICY_REGISTRY_KEY, rule: 'NOT_HTTPS', detail: 'NOT_HTTPS' },
+      { key: 'issuer.url', policy: 'IssuerUrl', source: 'policy', origin: POLICY_REGISTRY_KEY, rule: 'NOT_HTTPS', detail: 'the issuer URL must start with https://' },
     ]);
   });
 
@@ -182,5 +182,13 @@ describe('machineLocations', () => {
       configFile: '/var/lib/branch-otp-console/config.json',
       policy: { kind: 'file', file: '/etc/branch-otp-console/policy.json' },
     });
+  });
+});
+
+describe('loadConfiguration, leaf by leaf', () => {
+  it('keeps the defaults beside a single policy value of a group (the terminal ID alone)', () => {
+    const loaded = load({ policy: policy({ TerminalId: 'T-0101-03' }) });
+    expect(loadedOk(loaded).terminal).toEqual({ institutionCode: '088', branchCode: '0101', terminalId: 'T-0101-03' });
+    expect(setting(loaded, 'terminal.branchCode')).toMatchObject({ source: 'default' });
   });
 });
