@@ -57,6 +57,7 @@ vi.mock('electron', () => {
     BrowserWindow,
     dialog: { showErrorBox: (_title: string, text: string) => fake.errorBoxes.push(text) },
     ipcMain: { handle: (channel: string, handler: (...args: unknown[]) => unknown) => fake.ipcHandlers.set(channel, handler) },
+    Menu: { setApplicationMenu: () => {} },
     net: { fetch: vi.fn() },
     protocol: {
       registerSchemesAsPrivileged: (schemes: unknown[]) => fake.schemes.push(...schemes),
