@@ -1,5 +1,6 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
-import { accessSync, constants, existsSync, readFileSync, statfsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statfsSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { NFC } from 'nfc-pcsc';
 import { HealthResponseSchema } from '../../issuer-api/schemas.js';
 import { describeBreak, verifyJournal } from '../journal/verify.js';
@@ -140,7 +141,8 @@ export function checkIssuerHealth(probe: HealthProbe): CheckResult {
 export function checkClock(probe: HealthProbe, now: () => Date): CheckResult {
   if (!probe.ok) return result('clock', 'warn', 'not checked: no answer from the issuer');
   if (!probe.date || Number.isNaN(Date.parse(probe.date))) return result('clock', 'warn', 'not checked: the issuer sent no Date header');
-  const issuer = new Date(probe.date);
+  // The header drops the milliseconds: the issuer's time was somewhere in that second, its middle on average.
+  const issuer = new Date(Date.parse(probe.date) + 500);
   const local = new Date((probe.sentAt.getTime() + probe.receivedAt.getTime()) / 2);
   const skewSeconds = Math.round((local.getTime() - issuer.getTime()) / 1000);
   const facts = { issuerDate: issuer.toISOString(), local: local.toISOString(), skewSeconds, checkedAt: now().toISOString() };
@@ -162,12 +164,16 @@ export async function readerSnapshot(createNfc: () => NFC, waitMs: number = THRE
   const ready = (snapshot: ReaderSnapshot) => snapshot.state === 'READER_READY' || snapshot.state === 'CARD_PRESENT';
   try {
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(finish, waitMs);
+      let timer = setTimeout(finish, waitMs);
+      let settling = false;
       const stop = service.onChange((snapshot) => {
-        if (ready(snapshot)) setTimeout(finish, Math.min(300, waitMs));
+        if (!ready(snapshot) || settling) return;
+        // The first reader is in: give the others a moment to be listed too.
+        settling = true;
+        clearTimeout(timer);
+        timer = setTimeout(finish, Math.min(300, waitMs));
       });
       function finish() {
-        clearTimeout(timer);
         stop();
         resolve();
       }
@@ -215,10 +221,13 @@ export function checkDataFolder(dir: string): CheckResult {
   } catch {
     return result('data-folder', 'fail', `${dir} does not exist`, { dir });
   }
+  // A real write: on Windows only a file can tell what the folder's ACL lets this account do.
+  const probe = join(dir, `.diagnose-${process.pid}.tmp`);
   try {
-    accessSync(dir, constants.W_OK);
-  } catch {
-    return result('data-folder', 'fail', `${dir} is not writable by this account`, { dir });
+    writeFileSync(probe, '');
+    rmSync(probe);
+  } catch (error) {
+    return result('data-folder', 'fail', `${dir} is not writable by this account: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { dir });
   }
   const stats = statfsSync(dir);
   const freeBytes = stats.bavail * stats.bsize;
