@@ -1,6 +1,7 @@
 import { closeSync, fstatSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { redact } from '../../issuer-api/domain.js';
+import { LogSettingsSchema, type ConsoleConfig } from '../config/settings.js';
 
 /** Most severe first: a log at `info` writes error, warn and info, and leaves debug out. */
 export const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
@@ -116,18 +117,12 @@ export function rotatingFileSink(options: RotatingFileOptions): LogSink & { clos
   return Object.assign(sink, { close });
 }
 
-/** The settings of config.json's `log` (main/config/settings.ts). */
-export interface LogSettings {
-  level: LogLevel;
-  maxFileBytes: number;
-  files: number;
-}
-
 /**
  * The log of a running console (Electron or the browser host): the rotating files in the data
- * folder, and stderr for whoever started it from a terminal.
+ * folder, and stderr for whoever started it from a terminal. Without settings (a configuration
+ * that did not load) at the defaults of config.json's `log`.
  */
-export function consoleLog(dataDir: string, settings: LogSettings): Log {
+export function consoleLog(dataDir: string, settings: ConsoleConfig['log'] = LogSettingsSchema.parse({})): Log {
   const file = rotatingFileSink({ dir: join(dataDir, LOG_FOLDER), maxFileBytes: settings.maxFileBytes, files: settings.files });
   return createLog({ level: settings.level, sinks: [file, stderrSink] });
 }

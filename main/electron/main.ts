@@ -11,7 +11,6 @@ import { consoleLog } from '../app/log.js';
 import { loadConfiguration } from '../config/load.js';
 import { readMachinePolicy } from '../config/machine-policy.js';
 import { machineLocations, type MachineLocations } from '../config/machine-paths.js';
-import { LogSettingsSchema } from '../config/settings.js';
 import { configFileIn, consoleCommandOf, runConsoleCommand, type ConsoleCommand } from '../diagnose/command.js';
 import { configurationSummary } from '../diagnose/configuration.js';
 import { fetchTransport } from '../issuer/http-client.js';
@@ -61,7 +60,7 @@ async function startConsole() {
   mkdirSync(dataDir, { recursive: true });
   const loaded = loadConfiguration({ policy: await readMachinePolicy(machine.policy), file: join(dataDir, 'config.json') });
   // <dataDir>/logs; with a broken configuration, at the default settings (its problems are logged).
-  const log = consoleLog(dataDir, loaded.ok ? loaded.config.log : LogSettingsSchema.parse({}));
+  const log = consoleLog(dataDir, loaded.ok ? loaded.config.log : undefined);
   log.info(`console ${app.getVersion()} starting; configuration: ${configurationSummary(loaded.view)}`);
 
   let main: ConsoleMain;

@@ -8,7 +8,6 @@ import { createConsole } from '../app/console.js';
 import { consoleLog } from '../app/log.js';
 import { loadConfiguration, readPolicyFile } from '../config/load.js';
 import { POLICY_FILE } from '../config/machine-paths.js';
-import { LogSettingsSchema } from '../config/settings.js';
 import { configurationSummary } from '../diagnose/configuration.js';
 import { startBrowserHost } from './browser-host.js';
 
@@ -52,7 +51,7 @@ const secret = process.env.CONSOLE_HOST_SECRET;
 delete process.env.CONSOLE_HOST_SECRET;
 
 // The log files in the data folder; with a broken configuration, at the defaults (its problems are logged).
-const log = consoleLog(dataDir, loaded.ok ? loaded.config.log : LogSettingsSchema.parse({}));
+const log = consoleLog(dataDir, loaded.ok ? loaded.config.log : undefined);
 log.info(`browser host starting; configuration: ${configurationSummary(loaded.view)}`);
 // A broken configuration still serves the renderer: it shows IT the configuration-error screen.
 const main = loaded.ok
