@@ -23,6 +23,7 @@ const fake = vi.hoisted(() => {
     errorBoxes: [] as string[],
     exitCode: undefined as number | undefined,
     quit: vi.fn(),
+    setApplicationMenu: vi.fn(),
   };
 });
 
@@ -45,6 +46,7 @@ vi.mock('electron', () => {
     app: {
       on: (event: string, handler: (...args: unknown[]) => void) => fake.appHandlers.set(event, handler),
       requestSingleInstanceLock: () => true,
+      isPackaged: false,
       quit: fake.quit,
       exit: (code: number) => (fake.exitCode = code),
       whenReady: () => Promise.resolve(),
@@ -54,6 +56,7 @@ vi.mock('electron', () => {
       },
     },
     BrowserWindow,
+    Menu: { setApplicationMenu: fake.setApplicationMenu },
     dialog: { showErrorBox: (_title: string, text: string) => fake.errorBoxes.push(text) },
     ipcMain: { handle: (channel: string, handler: (...args: unknown[]) => unknown) => fake.ipcHandlers.set(channel, handler) },
     net: { fetch: vi.fn() },
@@ -93,8 +96,10 @@ describe('the Electron entry point', () => {
     const [window] = fake.windows;
     expect(window?.url).toBe('app://console/index.html');
     expect(window?.options).toMatchObject({
-      webPreferences: { contextIsolation: true, sandbox: true, nodeIntegration: false, preload: expect.stringMatching(/preload\.cjs$/) },
+      webPreferences: { contextIsolation: true, sandbox: true, nodeIntegration: false, preload: expect.stringMatching(/preload\.cjs$/), devTools: true },
     });
+    // Unpackaged (a developer's Electron): the menu and devtools stay.
+    expect(fake.setApplicationMenu).not.toHaveBeenCalled();
   });
 
   it('answers a call from its own window through the real router, and refuses one from a foreign frame', async () => {
