@@ -16,15 +16,10 @@ import { join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { writePlaceholderElectron } from './lib/placeholder-electron.mjs';
+import { setup } from './setup.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const TEMPLATE = join(root, 'resources/installer/product.wxs');
-const TOOLS = [
-  { command: 'wixl', debian: 'wixl' },
-  { command: 'wixl-heat', debian: 'wixl' },
-  { command: 'msibuild', debian: 'msitools' },
-  { command: 'msiinfo', debian: 'msitools' },
-];
 
 const started = performance.now();
 const { values: args } = parseArgs({
@@ -40,12 +35,10 @@ const parts = /^(\d+)\.(\d+)\.(\d+)$/.exec(version);
 if (!parts || Number(parts[1]) > 255 || Number(parts[2]) > 255 || Number(parts[3]) > 65535) {
   fail(`version "${version}" is not an MSI product version (X.Y.Z, at most 255.255.65535)`);
 }
-const missingTools = TOOLS.filter((tool) => spawnSync('which', [tool.command]).status !== 0);
-if (missingTools.length) {
-  const packages = [...new Set(missingTools.map((tool) => tool.debian))];
-  fail(`missing ${missingTools.map((tool) => tool.command).join(', ')}; install them: apt-get install ${packages.join(' ')}`);
-}
 if (electronDist && !existsSync(join(electronDist, 'electron.exe'))) fail(`no electron.exe in ${electronDist}`);
+
+// wixl and msitools (Debian packages), npm dependencies.
+await setup('package');
 
 // 1. The build electron-builder packages.
 run(process.execPath, [join(root, 'scripts/build.mjs')]);
@@ -122,7 +115,7 @@ run('msibuild', [
 ]);
 
 const megabytes = (statSync(msi).size / 1024 / 1024).toFixed(1);
-console.log(`package:msi: ${relative(process.cwd(), msi) || msi} (${megabytes} MB) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+console.log(`package:msi: ${msi.startsWith(root) ? relative(root, msi) : msi} (${megabytes} MB) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
 /** electron-builder with electron-builder.yml, and what this build changes in it. */
 async function packageApp({ dist, placeholder }) {
@@ -205,6 +198,7 @@ function filesUnder(dir) {
 
 function run(command, commandArgs, options = {}) {
   const result = spawnSync(command, commandArgs, { stdio: 'inherit', ...options });
+  if (result.error) fail(`${command}: ${result.error.message}`);
   if (result.status !== 0) fail(`${command} failed (exit ${result.status ?? result.signal})`);
 }
 

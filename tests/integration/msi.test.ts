@@ -252,7 +252,7 @@ describe.skipIf(missing.length > 0)('the MSI from npm run package:msi, installed
     expect(readFileSync(join(data(), 'logs', 'console.log'), 'utf8')).toBe('log lines\n');
   }, STEP_TIMEOUT);
 
-  it('adds a desktop shortcut only with DESKTOP_SHORTCUT=1; an upgrade takes a property given again and keeps the rest', async () => {
+  it('adds a desktop shortcut only with DESKTOP_SHORTCUT=1; an upgrade takes a property given again and keeps the rest; no downgrade', async () => {
     const terminal = INSTALLABLE.find((entry) => entry.key === 'terminal.terminalId')!;
     const idleLock = INSTALLABLE.find((entry) => entry.key === 'idleLockSeconds')!;
     await prefix.msiexec(['/i', a.msi, '/qn', 'DESKTOP_SHORTCUT=1', `${terminal.msiProperty}=T-0101-03`, `${idleLock.msiProperty}=240`], a.msi);
@@ -265,6 +265,11 @@ describe.skipIf(missing.length > 0)('the MSI from npm run package:msi, installed
     expect(await policy()).toEqual({ [terminal.name]: asRegistered(terminal, 'T-0101-04'), [idleLock.name]: asRegistered(idleLock, '240') });
     expect(shortcuts()).toEqual({ startMenu: 1, desktop: 1 });
     expect(await products()).toEqual([VERSION_B]);
+
+    // An older version does not install over a newer one (the launch condition fails; quietly, with /qn).
+    await expect(prefix.msiexec(['/i', a.msi, '/qn'], a.msi)).rejects.toThrow(/failed/);
+    expect(await products()).toEqual([VERSION_B]);
+    expect(sha256(readFileSync(join(installDir(), `${PRODUCT}.exe`)))).toBe(b.exeHash);
 
     await prefix.msiexec(['/x', b.msi, '/qn'], b.msi);
     expect(shortcuts()).toEqual({ startMenu: 0, desktop: 0 });

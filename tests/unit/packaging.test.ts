@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { POLICIES, POLICY_REGISTRY_KEY } from '../../main/config/policies.js';
 import { writePlaceholderElectron } from '../../scripts/lib/placeholder-electron.mjs';
 
 // electron-builder's configuration, checked offline with its own schema validator. (It packages for
@@ -74,5 +75,28 @@ describe('the placeholder electron.exe (where Electron for Windows cannot be dow
     expect(executable.is32bit()).toBe(false);
     const versions = resedit.Resource.VersionInfo.fromEntries(resedit.NtExecutableResource.from(executable).entries);
     expect(versions.map((version) => version.getAllLanguagesForStringValues())).toEqual([[{ lang: 1033, codepage: 1200 }]]);
+  });
+});
+
+describe("the README's section for IT (installing on counter PCs)", () => {
+  const readme = readFileSync('README.md', 'utf8');
+  const section = readme.slice(readme.indexOf('## For IT: installing on counter PCs'));
+  const lines = section.split('\n');
+  const header = lines.findIndex((line) => line.startsWith('| MSI property | Registry value |'));
+  const below = lines.slice(header + 2);
+  const rows = below.slice(0, below.findIndex((line) => !line.startsWith('|')));
+  const cells = rows.map((row) => row.split('|').slice(1, -1).map((cell) => cell.trim().replace(/^`|`$/g, '')));
+
+  it('has a row for every MSI property of the policy table, true to it', () => {
+    const installable = POLICIES.filter((policy) => policy.msiProperty);
+    expect(header).toBeGreaterThan(0);
+    expect(cells.filter(([property]) => !property!.includes('=')).map((row) => row.slice(0, 4))).toEqual(
+      installable.map((policy) => [policy.msiProperty, policy.name, policy.kind === 'number' ? 'REG_DWORD' : 'REG_SZ', policy.key]),
+    );
+    expect(section).toContain(POLICY_REGISTRY_KEY);
+  });
+
+  it('names every MSI property in its msiexec line or beside it', () => {
+    for (const policy of POLICIES.filter((entry) => entry.msiProperty)) expect(section).toContain(`${policy.msiProperty}=`);
   });
 });
