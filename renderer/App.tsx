@@ -1,14 +1,30 @@
 import { useCallback, useState } from 'react';
-import { useConsoleLock, useIdleTimer, usePreferences, useLiveUpdates, useSession, useStatus } from './api/hooks.js';
+import { useConfiguration, useConsoleLock, useIdleTimer, usePreferences, useLiveUpdates, useSession, useStatus } from './api/hooks.js';
 import { StatusBar } from './components/StatusBar.js';
 import { TrainingPanel } from './components/TrainingPanel.js';
 import { I18nProvider } from './i18n/i18n.js';
+import { ConfigErrorScreen } from './screens/ConfigErrorScreen.js';
 import { HomeScreen } from './screens/HomeScreen.js';
 import { LockScreen } from './screens/LockScreen.js';
 import { LoginScreen } from './screens/LoginScreen.js';
 
 export function App() {
   const locale = usePreferences().data?.locale ?? 'ko';
+  const { data: configuration, isPending } = useConfiguration();
+  // Nothing of the counter starts before the configuration is known to be good.
+  if (isPending) return null;
+  if (configuration && configuration.problems.length > 0) {
+    return (
+      <I18nProvider locale={locale}>
+        <ConfigErrorScreen view={configuration} />
+      </I18nProvider>
+    );
+  }
+  return <Counter locale={locale} />;
+}
+
+/** The counter itself, once the configuration is known to be good. */
+function Counter({ locale }: { locale: 'ko' | 'en' }) {
   const session = useSession();
   const { sessionEndedBy } = useLiveUpdates();
   const trainingMode = useStatus().data?.trainingMode ?? false;

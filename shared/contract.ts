@@ -29,7 +29,8 @@ import {
 } from '../issuer-api/schemas.js';
 import { IdentifyOutputSchema, ReportLossOutputSchema } from './customer.js';
 import { JournalJobSchema, JournalQuerySchema } from './journal.js';
-import { LocaleSchema, PreferencesSchema } from './preferences.js';
+import { LocaleSchema, PreferencesViewSchema } from './preferences.js';
+import { ConfigurationViewSchema } from './configuration.js';
 import { ConsoleStatusSchema } from './status.js';
 import { PasswordSchema, StaffIdSchema, StaffSessionSchema } from './staff.js';
 import { ApprovedRequestSchema } from './supervisor.js';
@@ -71,8 +72,10 @@ const Registration = { registrationId: IdSchema, idempotencyKey: Key };
  */
 export const contract = {
   'status.get': channel('public', NoInput, ConsoleStatusSchema),
-  'preferences.get': channel('public', NoInput, PreferencesSchema),
-  'preferences.setLocale': channel('public', input({ locale: LocaleSchema }), PreferencesSchema),
+  // The configuration and each value's source: IT reads it at the counter, even before a login.
+  'config.get': channel('public', NoInput, ConfigurationViewSchema),
+  'preferences.get': channel('public', NoInput, PreferencesViewSchema),
+  'preferences.setLocale': channel('public', input({ locale: LocaleSchema }), PreferencesViewSchema),
   'staff.current': channel('public', NoInput, StaffSessionSchema.nullable()),
   'staff.login': channel('public', input({ staffId: StaffIdSchema, password: PasswordSchema }), StaffSessionSchema),
   'staff.logout': channel('staff', NoInput, z.object({ loggedOut: z.literal(true) })),

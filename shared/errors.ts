@@ -33,6 +33,10 @@ export const CONSOLE_ERROR_CODES = [
   'TRAINING_ONLY',
   /** The call came from a frame that is not the console's own main frame. */
   'FORBIDDEN_SENDER',
+  /** The setting is fixed by machine policy; IT changes it, not the counter. */
+  'SET_BY_POLICY',
+  /** The console's configuration is wrong; it serves only its configuration-error screen. */
+  'CONFIG_INVALID',
   /** A bug on our side: the service answered outside the contract. */
   'INTERNAL',
 ] as const;

@@ -7,4 +7,8 @@ export type Locale = z.infer<typeof LocaleSchema>;
 export const PreferencesSchema = z.object({ locale: LocaleSchema });
 export type Preferences = z.infer<typeof PreferencesSchema>;
 
+/** The preferences as the renderer sees them: with the language fixed by policy, staff can't change it. */
+export const PreferencesViewSchema = PreferencesSchema.extend({ localeSetByPolicy: z.boolean() });
+export type PreferencesView = z.infer<typeof PreferencesViewSchema>;
+
 export const DEFAULT_PREFERENCES: Preferences = { locale: 'ko' };

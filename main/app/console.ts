@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { NFC } from 'nfc-pcsc';
-import { readTlsFiles, type ConsoleConfig } from './config.js';
+import { readTlsFiles, type ConsoleConfig } from '../config/settings.js';
+import type { ConfigurationView } from '../../shared/configuration.js';
 import { ConsoleEvents } from './events.js';
-import { HttpIssuer } from '../issuer/http-client.js';
+import { HttpIssuer, type HttpTransport } from '../issuer/http-client.js';
 import type { Issuer } from '../issuer/issuer.js';
 import { InProcessIssuer } from '../issuer/in-process.js';
 import { SandboxIssuer } from '../../sandbox/sandbox-issuer.js';
@@ -39,9 +40,13 @@ export interface ConsoleMain {
 
 export interface ConsoleDeps {
   config: ConsoleConfig;
+  /** The configuration as loaded, with each value's source (main/config/load.ts), for IT to read. */
+  configuration?: ConfigurationView;
   /** Where preferences and the electronic journal live: Electron's userData, or a folder for the browser host. */
   dataDir: string;
   createNfc: () => NFC;
+  /** Electron's network stack, for a client certificate held in the Windows certificate store. */
+  certificateStoreTransport?: HttpTransport;
   now?: () => Date;
   log?: Log;
 }
@@ -55,11 +60,11 @@ export function createConsole(deps: ConsoleDeps): ConsoleMain {
   const log = deps.log ?? createLog();
   const { config } = deps;
 
-  const { issuer, sandbox, close: closeIssuer } = connectIssuer(config, now);
+  const { issuer, sandbox, close: closeIssuer } = connectIssuer(config, deps.dataDir, now, deps.certificateStoreTransport);
   const trainingMode = sandbox !== null;
 
   const events = new ConsoleEvents();
-  const preferences = new PreferencesStore(join(deps.dataDir, 'preferences.json'));
+  const preferences = new PreferencesStore(join(deps.dataDir, 'preferences.json'), config.locale);
   const journal = Journal.open(join(deps.dataDir, JOURNAL_FILE), { ...config.terminal, training: trainingMode }, now);
   const registration = new DigitalOtpRegistration(issuer);
   const approvals = new HeldApprovals(issuer);
@@ -121,6 +126,7 @@ export function createConsole(deps: ConsoleDeps): ConsoleMain {
 
   const handlers: Handlers = {
     'status.get': async () => status.get(),
+    'config.get': async () => deps.configuration ?? { policyOrigin: '(none)', fileOrigin: '(none)', settings: [], problems: [] },
     'preferences.get': async () => preferences.get(),
     'preferences.setLocale': async ({ locale }) => preferences.update({ locale }),
     'staff.current': async () => sessions.current(),
@@ -192,9 +198,18 @@ export function createConsole(deps: ConsoleDeps): ConsoleMain {
 }
 
 /** The production issuer over HTTPS when one is configured; otherwise training mode's in-process sandbox. */
-function connectIssuer(config: ConsoleConfig, now: () => Date): { issuer: Issuer; sandbox: SandboxIssuer | null; close(): void } {
+function connectIssuer(
+  config: ConsoleConfig,
+  dataDir: string,
+  now: () => Date,
+  certificateStoreTransport: HttpTransport | undefined,
+): { issuer: Issuer; sandbox: SandboxIssuer | null; close(): void } {
   if (config.issuer) {
+    if (config.issuer.clientCertSubject && !certificateStoreTransport) {
+      throw new Error('issuer.clientCertSubject needs the Windows certificate store: only the desktop console on Windows has it');
+    }
     const issuer = new HttpIssuer({
+      ...(config.issuer.clientCertSubject ? { transport: certificateStoreTransport } : {}),
       baseUrl: config.issuer.url,
       terminal: config.terminal,
       tls: readTlsFiles(config.issuer),
@@ -203,7 +218,8 @@ function connectIssuer(config: ConsoleConfig, now: () => Date): { issuer: Issuer
     });
     return { issuer, sandbox: null, close() {} };
   }
-  const db = openSandboxDb(config.sandboxDb);
+  // A training store on disk lives with the terminal's other data, whatever the working directory.
+  const db = openSandboxDb(config.sandboxDb === ':memory:' ? config.sandboxDb : resolve(dataDir, config.sandboxDb));
   const sandbox = new SandboxIssuer({ db, now, staffSessionSeconds: config.sandboxStaffSessionSeconds });
   return { issuer: new InProcessIssuer(sandbox, config.terminal), sandbox, close: () => db.close() };
 }

@@ -32,3 +32,10 @@ export function appUrlToFile(url: string, rendererDir: string): string | null {
 }
 
 export const fileUrl = (file: string) => pathToFileURL(file).toString();
+
+/** A file's response as the console serves it: with the desktop console's Content-Security-Policy. */
+export function withContentSecurityPolicy(response: Response, policy: string): Response {
+  const headers = new Headers(response.headers);
+  headers.set('Content-Security-Policy', policy);
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}

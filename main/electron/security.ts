@@ -1,4 +1,4 @@
-import type { App, Session, WebContents } from 'electron';
+import type { App, Menu, Session, WebContents } from 'electron';
 import { isAppUrl } from './app-protocol.js';
 
 /**
@@ -23,4 +23,9 @@ export function hardenWebContents(contents: Pick<WebContents, 'setWindowOpenHand
 
 export function hardenApp(app: Pick<App, 'on'>): void {
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+}
+
+/** A counter PC gets no menu bar once packaged: with it go the reload and devtools shortcuts. */
+export function removeMenuWhenPackaged(app: Pick<App, 'isPackaged'>, menu: { setApplicationMenu(menu: Menu | null): void }): void {
+  if (app.isPackaged) menu.setApplicationMenu(null);
 }

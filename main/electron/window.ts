@@ -1,7 +1,10 @@
 import type { BrowserWindowConstructorOptions } from 'electron';
 
-/** The console window: renderer isolated from Node and Electron, preload sandboxed. */
-export function mainWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {
+/**
+ * The console window: renderer isolated from Node and Electron, preload sandboxed, and in a
+ * packaged build no devtools (nothing at the counter may inspect or script the page).
+ */
+export function mainWindowOptions(preloadPath: string, { devTools }: { devTools: boolean }): BrowserWindowConstructorOptions {
   return {
     width: 1280,
     height: 800,
@@ -21,6 +24,7 @@ export function mainWindowOptions(preloadPath: string): BrowserWindowConstructor
       allowRunningInsecureContent: false,
       webviewTag: false,
       spellcheck: false,
+      devTools,
     },
   };
 }

@@ -6,6 +6,10 @@ import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ConsoleMain } from '../app/console.js';
 import { BrowserHostMessageSchema, type BrowserHostReply } from '../../shared/browser-host-protocol.js';
+import { contentSecurityPolicy } from '../app/content-security-policy.js';
+
+/** The browser host's renderer talks to the host over its WebSocket on 127.0.0.1. */
+const HOST_CSP = contentSecurityPolicy('ws://127.0.0.1:*');
 
 export interface BrowserHost {
   /** Open this in a browser: it carries the per-launch secret in its fragment. */
@@ -138,6 +142,7 @@ function serveStatic(root: string, request: IncomingMessage, response: ServerRes
     'X-Content-Type-Options': 'nosniff',
     'X-Frame-Options': 'DENY',
     'Referrer-Policy': 'no-referrer',
+    'Content-Security-Policy': HOST_CSP,
   });
   if (request.method === 'HEAD') response.end();
   else createReadStream(file).pipe(response);

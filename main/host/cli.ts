@@ -3,13 +3,18 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { NFC } from 'nfc-pcsc';
-import { loadConfig } from '../app/config.js';
+import { createConfigErrorConsole } from '../app/config-error-console.js';
 import { createConsole } from '../app/console.js';
+import { createLog } from '../app/log.js';
+import { loadConfiguration, readPolicyFile } from '../config/load.js';
+import { POLICY_FILE } from '../config/machine-paths.js';
 import { startBrowserHost } from './browser-host.js';
 
 /**
  * Runs the console's main-process services under plain Node and serves the built renderer to a
- * browser: `node dist/main/host/cli.js [--port N] [--data-dir DIR] [--config FILE] [--idle-seconds N]`.
+ * browser: `node dist/main/host/cli.js [--port N] [--data-dir DIR] [--config FILE] [--policy FILE] [--idle-seconds N]`.
+ * The configuration loads as the packaged console's does: the policy file (the machine's, unless
+ * --policy names another), then these flags, then config.json in the data folder.
  * Prints one line `browser host listening on <url>` once ready; stops cleanly on SIGINT/SIGTERM.
  */
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -19,6 +24,7 @@ const { values } = parseArgs({
     port: { type: 'string', default: '0' },
     'data-dir': { type: 'string', default: join(projectRoot, '.console-data') },
     config: { type: 'string' },
+    policy: { type: 'string' },
     'renderer-dir': { type: 'string', default: join(projectRoot, 'dist/renderer') },
     'session-seconds': { type: 'string' },
     'idle-seconds': { type: 'string' },
@@ -29,17 +35,25 @@ const { values } = parseArgs({
 
 const dataDir = resolve(values['data-dir']);
 mkdirSync(dataDir, { recursive: true });
-const config = loadConfig(values.config ?? join(dataDir, 'config.json'), {
-  ...(values['session-seconds'] ? { sandboxStaffSessionSeconds: Number(values['session-seconds']) } : {}),
-  ...(values['idle-seconds'] ? { idleLockSeconds: Number(values['idle-seconds']) } : {}),
-  ...(values['sandbox-db'] ? { sandboxDb: resolve(values['sandbox-db']) } : {}),
+const loaded = loadConfiguration({
+  policy: readPolicyFile(values.policy ?? POLICY_FILE),
+  file: resolve(values.config ?? join(dataDir, 'config.json')),
+  launch: {
+    ...(values['session-seconds'] ? { sandboxStaffSessionSeconds: Number(values['session-seconds']) } : {}),
+    ...(values['idle-seconds'] ? { idleLockSeconds: Number(values['idle-seconds']) } : {}),
+    ...(values['sandbox-db'] ? { sandboxDb: resolve(values['sandbox-db']) } : {}),
+  },
 });
 
 // `npm run dev` restarts the host on every change with one secret, so the open page reconnects.
 const secret = process.env.CONSOLE_HOST_SECRET;
 delete process.env.CONSOLE_HOST_SECRET;
 
-const main = createConsole({ config, dataDir, createNfc: () => new NFC() });
+const log = createLog();
+// A broken configuration still serves the renderer: it shows IT the configuration-error screen.
+const main = loaded.ok
+  ? createConsole({ config: loaded.config, configuration: loaded.view, dataDir, createNfc: () => new NFC(), log })
+  : createConfigErrorConsole(loaded.view, dataDir, log);
 main.start();
 const rendererDir = resolve(values['renderer-dir']);
 const host = await startBrowserHost({ console: main, rendererDir, port: Number(values.port), secret }).catch((error: NodeJS.ErrnoException) => {

@@ -28,9 +28,22 @@ export interface HttpIssuerOptions {
   retries?: number;
   backoffMs?: number;
   newIdempotencyKey?: () => string;
+  /** How a request travels; Node's https with the PEM files above unless another is given. */
+  transport?: HttpTransport;
 }
 
-type Outcome = { kind: 'answer'; status: number; text: string } | { kind: 'network'; reason: string };
+export type Outcome = { kind: 'answer'; status: number; text: string } | { kind: 'network'; reason: string };
+
+export interface HttpAttempt {
+  method: string;
+  headers: Record<string, string>;
+  payload: string | undefined;
+  timeoutMs: number;
+  signal: AbortSignal | undefined;
+}
+
+/** One attempt of one request: an answer, no answer (network), or a CANCELLED rejection. */
+export type HttpTransport = (url: URL, attempt: HttpAttempt) => Promise<Outcome>;
 
 /**
  * The production issuer client. Every POST carries an idempotency key, reused on each retry, so a
@@ -88,7 +101,8 @@ async function callOverHttp<Op extends IssuerOperation>(
   let last: Outcome | undefined;
   for (let attempt = 1; attempt <= attempts; attempt++) {
     if (attempt > 1) await backoff(attempt, config.backoffMs ?? 200, options.signal);
-    last = await send(url, endpoint.method, headers, payload, timeoutMs, config.tls, options.signal);
+    const attemptOf = { method: endpoint.method, headers, payload, timeoutMs, signal: options.signal };
+    last = await (config.transport ?? nodeTransport(config.tls))(url, attemptOf);
     if (last.kind === 'answer' && !worthRetrying(last)) break;
   }
   if (!last || last.kind === 'network') {
@@ -131,53 +145,73 @@ function worthRetrying(answer: { status: number; text: string }): boolean {
   return answer.status >= 400 && error.success && error.data.error.retryable;
 }
 
-function send(
-  url: URL,
-  method: string,
-  headers: Record<string, string>,
-  payload: string | undefined,
-  timeoutMs: number,
-  tls: HttpIssuerOptions['tls'],
-  signal: AbortSignal | undefined,
-): Promise<Outcome> {
-  if (signal?.aborted) return Promise.reject(cancelled());
-  return new Promise((resolve, reject) => {
-    const requestFn = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    const req = requestFn(url, {
-      method,
-      headers: payload === undefined ? headers : { ...headers, 'Content-Length': String(Buffer.byteLength(payload)) },
-      ...(url.protocol === 'https:' && tls ? { cert: tls.cert, key: tls.key, ca: tls.ca } : {}),
-    });
-    let settled = false;
-    const settle = (outcome: Outcome | Error) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-      if (outcome instanceof Error) reject(outcome);
-      else resolve(outcome);
-    };
-    const timer = setTimeout(() => {
-      req.destroy();
-      settle({ kind: 'network', reason: `no answer within ${timeoutMs} ms` });
-    }, timeoutMs);
-    const onAbort = () => {
-      req.destroy();
-      settle(cancelled());
-    };
-    signal?.addEventListener('abort', onAbort);
+/** Node's http(s): mutual TLS with the terminal's PEM files. */
+const nodeTransport =
+  (tls: HttpIssuerOptions['tls']): HttpTransport =>
+  (url, { method, headers, payload, timeoutMs, signal }) => {
+    if (signal?.aborted) return Promise.reject(cancelled());
+    return new Promise((resolve, reject) => {
+      const requestFn = url.protocol === 'https:' ? httpsRequest : httpRequest;
+      const req = requestFn(url, {
+        method,
+        headers: payload === undefined ? headers : { ...headers, 'Content-Length': String(Buffer.byteLength(payload)) },
+        ...(url.protocol === 'https:' && tls ? { cert: tls.cert, key: tls.key, ca: tls.ca } : {}),
+      });
+      let settled = false;
+      const settle = (outcome: Outcome | Error) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        if (outcome instanceof Error) reject(outcome);
+        else resolve(outcome);
+      };
+      const timer = setTimeout(() => {
+        req.destroy();
+        settle({ kind: 'network', reason: `no answer within ${timeoutMs} ms` });
+      }, timeoutMs);
+      const onAbort = () => {
+        req.destroy();
+        settle(cancelled());
+      };
+      signal?.addEventListener('abort', onAbort);
 
-    req.on('response', (response: IncomingMessage) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => settle({ kind: 'answer', status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-      response.on('error', (error) => settle({ kind: 'network', reason: error.message }));
-      response.on('aborted', () => settle({ kind: 'network', reason: 'answer cut off' }));
+      req.on('response', (response: IncomingMessage) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => settle({ kind: 'answer', status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        response.on('error', (error) => settle({ kind: 'network', reason: error.message }));
+        response.on('aborted', () => settle({ kind: 'network', reason: 'answer cut off' }));
+      });
+      req.on('error', (error: NodeJS.ErrnoException) => settle({ kind: 'network', reason: error.code ?? error.message }));
+      req.end(payload);
     });
-    req.on('error', (error: NodeJS.ErrnoException) => settle({ kind: 'network', reason: error.code ?? error.message }));
-    req.end(payload);
-  });
-}
+  };
+
+/**
+ * A WHATWG fetch (Electron's net.fetch: Chromium's network stack, which takes the client
+ * certificate from the Windows certificate store, key never exported) as a transport.
+ */
+export const fetchTransport =
+  (fetchFn: (url: string, init: RequestInit) => Promise<Response>): HttpTransport =>
+  async (url, { method, headers, payload, timeoutMs, signal }) => {
+    if (signal?.aborted) throw cancelled();
+    const timeout = AbortSignal.timeout(timeoutMs);
+    try {
+      const response = await fetchFn(url.toString(), {
+        method,
+        headers,
+        body: payload,
+        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+        redirect: 'error',
+      });
+      return { kind: 'answer', status: response.status, text: await response.text() };
+    } catch (error) {
+      if (signal?.aborted) throw cancelled();
+      if (timeout.aborted) return { kind: 'network', reason: `no answer within ${timeoutMs} ms` };
+      return { kind: 'network', reason: (error as Error).message };
+    }
+  };
 
 function backoff(attempt: number, baseMs: number, signal: AbortSignal | undefined): Promise<void> {
   const wait = baseMs * 2 ** (attempt - 2) * (1 + Math.random() * 0.5);

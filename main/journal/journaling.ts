@@ -95,6 +95,7 @@ const registrationStart = (input: In<'otp.start'>, known: Pick<Known, 'customer'
 
 export const JOURNALING: JournalingTable = {
   'status.get': READ,
+  'config.get': READ,
   'preferences.get': READ,
   'preferences.setLocale': DISPLAY,
   'staff.current': READ,

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { NFC } from 'nfc-pcsc';
 import type { CardEvent } from '../../shared/card.js';
-import { loadConfig } from '../app/config.js';
+import { loadConfiguration } from '../config/load.js';
 import { ReaderService, type ReaderSnapshot } from './reader-service.js';
 
 /**
@@ -9,7 +9,12 @@ import { ReaderService, type ReaderSnapshot } from './reader-service.js';
  * waits for cards and prints every event until Ctrl-C; with --json one JSON object per line.
  */
 const { values } = parseArgs({ options: { json: { type: 'boolean', default: false }, config: { type: 'string' } } });
-const config = loadConfig(values.config);
+const loaded = loadConfiguration({ policy: null, file: values.config ?? 'config.json' });
+if (!loaded.ok) {
+  for (const problem of loaded.view.problems) console.error(`configuration: ${problem.key}: ${problem.rule} ${problem.detail}`);
+  process.exit(2);
+}
+const { config } = loaded;
 
 type ProbeLine = Record<string, string | string[] | undefined> & { event: string };
 

@@ -18,6 +18,7 @@ export const queryKeys = {
   status: ['status'] as const,
   session: ['session'] as const,
   preferences: ['preferences'] as const,
+  configuration: ['configuration'] as const,
 };
 
 export const useStatus = () => {
@@ -28,6 +29,12 @@ export const useStatus = () => {
 export const useSession = () => {
   const api = useApi();
   return useQuery({ queryKey: queryKeys.session, queryFn: () => api.call('staff.current', {}) });
+};
+
+/** Loaded once at start and fixed for the launch: the console reads its configuration only then. */
+export const useConfiguration = () => {
+  const api = useApi();
+  return useQuery({ queryKey: queryKeys.configuration, queryFn: () => api.call('config.get', {}), staleTime: Infinity });
 };
 
 export const usePreferences = () => {

@@ -1,11 +1,17 @@
-import { useSetLocale, useStatus } from '../api/hooks.js';
+import { useState } from 'react';
+import { useStatus } from '../api/hooks.js';
 import { useI18n } from '../i18n/i18n.js';
+import { ConfigurationPanel } from './ConfigurationPanel.js';
+import { LanguageSwitch } from './LanguageSwitch.js';
 
-/** Always on screen: training banner, issuer reachability, card reader state, language switch. */
+/**
+ * Always on screen: training banner, issuer reachability, card reader state, the configuration
+ * (for IT) and the language switch (disabled, with the reason, when policy fixes the language).
+ */
 export function StatusBar({ onToggleTraining, trainingOpen }: { onToggleTraining?: () => void; trainingOpen: boolean }) {
-  const { t, locale } = useI18n();
+  const { t } = useI18n();
   const status = useStatus().data;
-  const setLocale = useSetLocale();
+  const [configOpen, setConfigOpen] = useState(false);
 
   return (
     <header className="status-bar">
@@ -32,16 +38,12 @@ export function StatusBar({ onToggleTraining, trainingOpen }: { onToggleTraining
             {t('training.open')}
           </button>
         )}
-        <button
-          type="button"
-          className="language-switch"
-          lang={locale === 'ko' ? 'en' : 'ko'}
-          aria-label={t('language.switchLabel')}
-          onClick={() => setLocale.mutate(locale === 'ko' ? 'en' : 'ko')}
-        >
-          {t('language.switch')}
+        <button type="button" className="config-open" aria-haspopup="dialog" onClick={() => setConfigOpen(true)}>
+          {t('config.panel.open')}
         </button>
+        <LanguageSwitch />
       </div>
+      {configOpen && <ConfigurationPanel onClose={() => setConfigOpen(false)} />}
     </header>
   );
 }

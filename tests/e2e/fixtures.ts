@@ -121,7 +121,7 @@ export async function resetHost(host: ConsoleHost): Promise<void> {
       if (key !== 'locale') throw new Error(`reset: the preference ${key} has no reset yet`);
       expect(await rpc.call('preferences.setLocale', { locale: value }), 'reset: preferences.setLocale').toMatchObject({ ok: true });
     }
-    expect(await rpc.call('preferences.get', {}), 'reset: preferences').toEqual({ ok: true, value: DEFAULT_PREFERENCES });
+    expect(await rpc.call('preferences.get', {}), 'reset: preferences').toEqual({ ok: true, value: { ...DEFAULT_PREFERENCES, localeSetByPolicy: false } });
     expect(await rpc.call('staff.current', {}), 'reset: nobody logged in').toEqual({ ok: true, value: null });
   } finally {
     rpc.close();

@@ -84,7 +84,7 @@ describe('browser host', () => {
     expect(await closed).toBe(1003);
 
     const good = await open(`?secret=${secret}`);
-    expect(await call(good, 1, 'preferences.get', {})).toEqual({ ok: true, value: { locale: 'ko' } });
+    expect(await call(good, 1, 'preferences.get', {})).toEqual({ ok: true, value: { locale: 'ko', localeSetByPolicy: false } });
     good.close();
   });
 

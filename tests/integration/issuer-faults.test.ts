@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ConsoleError } from '../../main/app/errors.js';
 import { approvalDigest } from '../../issuer-api/approval-digest.js';
-import { HttpIssuer, HttpSandboxPhone, type HttpIssuerOptions } from '../../main/issuer/http-client.js';
+import { fetchTransport, HttpIssuer, HttpSandboxPhone, type HttpIssuerOptions } from '../../main/issuer/http-client.js';
 import { IssuerError } from '../../issuer-api/errors.js';
 import { startSandboxServer, type SandboxServer } from '../../sandbox/http/http-server.js';
 import { SandboxIssuer } from '../../sandbox/sandbox-issuer.js';
@@ -67,6 +67,32 @@ describe('issuer client under network faults', () => {
       expect(proxy.seen[1]!.idempotencyKey).toBe(proxy.seen[0]!.idempotencyKey);
     },
   );
+
+  // Node's fetch stands in for Electron's net.fetch, the transport of a counter whose certificate is
+  // in the Windows certificate store: the same keys, retries and timeouts through a WHATWG fetch.
+  it.each([['500-after'], ['reset-after'], ['slow']] as const)(
+    'through a fetch transport too: one registration and one SMS when the answer is lost (%s)',
+    async (fault) => {
+      const body = await startBody();
+      proxy.plan(fault);
+      const answer = await client({ transport: fetchTransport(fetch) }).call('startRegistration', { body }, { token });
+      expect(answer.status).toBe('SMS_SENT');
+      expect(count('SELECT count(*) AS n FROM registrations')).toBe(1);
+      expect(count('SELECT count(*) AS n FROM sms_outbox')).toBe(1);
+      expect(proxy.seen).toHaveLength(2);
+      expect(proxy.seen[1]!.idempotencyKey).toBe(proxy.seen[0]!.idempotencyKey);
+    },
+  );
+
+  it('through a fetch transport: unreachable after its retries, and a cancelled call is CANCELLED', async () => {
+    proxy.plan('reset-before', 'reset-before', 'reset-before');
+    await expect(client({ transport: fetchTransport(fetch) }).call('health', {})).rejects.toMatchObject({ code: 'ISSUER_UNREACHABLE' });
+    proxy.plan('slow');
+    const controller = new AbortController();
+    const call = client({ transport: fetchTransport(fetch), timeoutMs: 5000 }).call('health', {}, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 50);
+    await expect(call).rejects.toMatchObject({ code: 'CANCELLED' });
+  });
 
   it('gives up after its retries when the issuer keeps failing, and nothing happened', async () => {
     const body = await startBody();

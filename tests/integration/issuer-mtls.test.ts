@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig, readTlsFiles } from '../../main/app/config.js';
+import { loadConfiguration } from '../../main/config/load.js';
+import { readTlsFiles } from '../../main/config/settings.js';
 import { HttpIssuer } from '../../main/issuer/http-client.js';
 import { startSandboxServer, type SandboxServer } from '../../sandbox/http/http-server.js';
 import { SandboxIssuer } from '../../sandbox/sandbox-issuer.js';
@@ -36,7 +37,7 @@ describe('issuer client over mutual TLS', () => {
   const client = (tls: ConstructorParameters<typeof HttpIssuer>[0]['tls']) =>
     new HttpIssuer({ baseUrl: server.url, terminal: BRANCH_088, tls, retries: 0, timeoutMs: 3000 });
 
-  it('logs in with the terminal certificate, key and CA bundle read from the configuration', async () => {
+  it('logs in with the terminal certificate, key and CA bundle named in the configuration, relative to its file', async () => {
     for (const [file, content] of [['terminal.crt', pki.clientCert], ['terminal.key', pki.clientKey], ['ca.crt', pki.caCert]] as const) {
       writeFileSync(join(dir, `cfg-${file}`), content);
     }
@@ -44,11 +45,14 @@ describe('issuer client over mutual TLS', () => {
     writeFileSync(
       configFile,
       JSON.stringify({
-        issuer: { url: server.url, clientCertFile: join(dir, 'cfg-terminal.crt'), clientKeyFile: join(dir, 'cfg-terminal.key'), caFile: join(dir, 'cfg-ca.crt') },
+        issuer: { url: server.url, clientCertFile: 'cfg-terminal.crt', clientKeyFile: 'cfg-terminal.key', caFile: 'cfg-ca.crt' },
       }),
     );
-    const config = loadConfig(configFile);
-    const issuer = client(readTlsFiles(config.issuer!));
+    // Loaded from another working directory: the paths are the config file's, not the process's.
+    const loaded = loadConfiguration({ policy: null, file: configFile });
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.view.problems));
+    expect(loaded.config.issuer?.caFile).toBe(join(dir, 'cfg-ca.crt'));
+    const issuer = client(readTlsFiles(loaded.config.issuer!));
     const session = await issuer.call('login', { body: { staffId: 'T0001', password: 'teller-pass-1' } });
     expect(session).toMatchObject({ staffId: 'T0001', role: 'TELLER' });
   });
@@ -71,7 +75,9 @@ describe('issuer client over mutual TLS', () => {
 
   it('refuses a configuration with a certificate but no key, naming the rule', () => {
     const configFile = join(dir, 'half.json');
-    writeFileSync(configFile, JSON.stringify({ issuer: { url: server.url, clientCertFile: 'a.crt' } }));
-    expect(() => loadConfig(configFile)).toThrow(/CLIENT_CERT_AND_KEY_TOGETHER/);
+    writeFileSync(configFile, JSON.stringify({ issuer: { url: server.url, clientCertFile: 'cfg-terminal.crt' } }));
+    const loaded = loadConfiguration({ policy: null, file: configFile });
+    expect(loaded.ok).toBe(false);
+    expect(loaded.view.problems).toEqual([expect.objectContaining({ key: 'issuer.clientKeyFile', rule: 'CERT_AND_KEY_TOGETHER', source: 'file', origin: configFile })]);
   });
 });

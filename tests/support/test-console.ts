@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig, type ConsoleConfig } from '../../main/app/config.js';
+import { ConsoleConfigSchema, type ConsoleConfig } from '../../main/config/settings.js';
 import { createConsole, type ConsoleMain } from '../../main/app/console.js';
 
 export interface TestConsole {
@@ -21,7 +21,9 @@ export function createTestConsole(name: string, config: Partial<ConsoleConfig> =
   const dataDir = existingDataDir ?? mkdtempSync(join(tmpdir(), `${name}-`));
   process.env.PCSCLITE_CSOCK_NAME = join(dataDir, 'no-pcscd.comm');
   const main = createConsole({
-    config: loadConfig(undefined, config),
+    // The defaults with the test's settings over them, past the loader: tests reach their issuers
+    // over plain HTTP on 127.0.0.1, which a configuration may not (main/config/load.ts tests that).
+    config: { ...ConsoleConfigSchema.parse({}), ...config },
     dataDir,
     createNfc: () => {
       throw new Error('no PC/SC in this test');

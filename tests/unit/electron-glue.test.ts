@@ -11,7 +11,7 @@ import { mainWindowOptions } from '../../main/electron/window.js';
 import { createRouter, type Handlers, type Router } from '../../main/app/router.js';
 
 describe('mainWindowOptions', () => {
-  const options = mainWindowOptions('/opt/console/preload/preload.cjs');
+  const options = mainWindowOptions('/opt/console/preload/preload.cjs', { devTools: false });
   const web = options.webPreferences ?? {};
 
   it('isolates and sandboxes the renderer', () => {
@@ -25,9 +25,14 @@ describe('mainWindowOptions', () => {
     expect(web.allowRunningInsecureContent).toBe(false);
   });
 
+  it('has no devtools when packaged, and devtools for a developer', () => {
+    expect(web.devTools).toBe(false);
+    expect(mainWindowOptions('/p.cjs', { devTools: true }).webPreferences?.devTools).toBe(true);
+  });
+
   it('passes the preload path through', () => {
     expect(web.preload).toBe('/opt/console/preload/preload.cjs');
-    expect(mainWindowOptions('/elsewhere/p.cjs').webPreferences?.preload).toBe('/elsewhere/p.cjs');
+    expect(mainWindowOptions('/elsewhere/p.cjs', { devTools: true }).webPreferences?.preload).toBe('/elsewhere/p.cjs');
   });
 });
 
@@ -79,13 +84,13 @@ describe('registerIpc', () => {
   });
 
   it('serves a real router end to end', async () => {
-    const locale = vi.fn(async () => ({ locale: 'en' as const }));
+    const locale = vi.fn(async () => ({ locale: 'en' as const, localeSetByPolicy: false }));
     const handlers = { 'preferences.get': locale } as unknown as Handlers;
     const router = createRouter({ handlers, sessions: { check: () => ({ error: 'NOT_LOGGED_IN' }) }, log: () => {} });
     const { registered } = register(router);
 
     const result = await handlerFor(registered, 'preferences.get')(eventFrom(MAIN_FRAME), {});
-    expect(result).toEqual({ ok: true, value: { locale: 'en' } });
+    expect(result).toEqual({ ok: true, value: { locale: 'en', localeSetByPolicy: false } });
     expect(locale).toHaveBeenCalledTimes(1);
 
     const refused = await handlerFor(registered, 'preferences.get')(eventFrom({ parent: {}, url: MAIN_FRAME.url }), {});

@@ -102,7 +102,7 @@ describe('jobs', () => {
 
   it('runs reads, preferences and the training phone without an entry', async () => {
     await call('customer.devices', { customerRef: 'cus-hong' }, () => []);
-    await call('preferences.setLocale', { locale: 'en' }, () => ({ locale: 'en' }));
+    await call('preferences.setLocale', { locale: 'en' }, () => ({ locale: 'en', localeSetByPolicy: false }));
     await call('training.advanceClock', { minutes: 5 }, () => ({ now: '2099-01-01T00:05:00.000Z' }));
     expect(all()).toEqual([]);
   });

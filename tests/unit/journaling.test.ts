@@ -45,9 +45,10 @@ describe('the journaling table', () => {
       if (decision.kind === 'not journaled') expect(decision.why, channel).toMatch(/\w{3,}/);
       else expect(JOB_NAMES, channel).toContain(decision.job);
     }
-    // The reads the console polls, the preferences and the training phone are not the counter's work.
+    // The reads the console polls, its configuration, the preferences and the training phone are not the counter's work.
     const notJournaled = CHANNELS.filter((channel) => JOURNALING[channel].kind === 'not journaled');
     expect(notJournaled.sort()).toEqual([
+      'config.get',
       'customer.devices',
       'journal.list',
       'preferences.get',

@@ -89,8 +89,8 @@ describe('createRouter: channels, input, sessions', () => {
     });
 
     it('treats a missing input as {} on channels that take no input', async () => {
-      expect(expectValue(await router.call('preferences.get', undefined))).toEqual({ locale: 'ko' });
-      expect(expectValue(await router.call('preferences.get', null))).toEqual({ locale: 'ko' });
+      expect(expectValue(await router.call('preferences.get', undefined))).toEqual({ locale: 'ko', localeSetByPolicy: false });
+      expect(expectValue(await router.call('preferences.get', null))).toEqual({ locale: 'ko', localeSetByPolicy: false });
       expect(handlers['preferences.get']).toHaveBeenCalledTimes(2);
     });
   });

@@ -37,8 +37,14 @@ export const KEY = '0f8fad5b-d9cb-469f-a165-70867728950e';
 export function spyHandlers() {
   return {
     'status.get': vi.fn(async (_input: Record<string, never>, _ctx: CallContext) => STATUS),
-    'preferences.get': vi.fn(async (_input: Record<string, never>, _ctx: CallContext) => ({ locale: 'ko' as const })),
-    'preferences.setLocale': vi.fn(async (input: { locale: 'ko' | 'en' }, _ctx: CallContext) => ({ locale: input.locale })),
+    'config.get': vi.fn(async (_input: Record<string, never>, _ctx: CallContext) => ({
+      policyOrigin: '(none)',
+      fileOrigin: 'config.json',
+      settings: [],
+      problems: [],
+    })),
+    'preferences.get': vi.fn(async (_input: Record<string, never>, _ctx: CallContext) => ({ locale: 'ko' as const, localeSetByPolicy: false })),
+    'preferences.setLocale': vi.fn(async (input: { locale: 'ko' | 'en' }, _ctx: CallContext) => ({ locale: input.locale, localeSetByPolicy: false })),
     'staff.current': vi.fn(async (_input: Record<string, never>, _ctx: CallContext) => null),
     'staff.login': vi.fn(async (_input: { staffId: string; password: string }, _ctx: CallContext) => A_SESSION),
     'staff.logout': vi.fn(async (_input: Record<string, never>, _ctx: CallContext) => ({ loggedOut: true as const })),

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { TerminalIdentitySchema } from '../../issuer-api/schemas.js';
+import { LocaleSchema } from '../../shared/preferences.js';
 import { DEFAULT_CARD_PROTOCOL } from '../reader/card-protocol.js';
 
 const hexTag = z.string().regex(/^([0-9A-Fa-f]{2}){1,3}$/);
@@ -8,20 +9,46 @@ const hexTag = z.string().regex(/^([0-9A-Fa-f]{2}){1,3}$/);
 /** The production issuer. Absent: training mode, with the sandbox issuer in-process. */
 export const IssuerConnectionSchema = z
   .object({
-    url: z.url({ protocol: /^https?$/ }),
-    /** Mutual TLS: the terminal's client certificate and key, and the CA bundle (PEM files). */
-    clientCertFile: z.string().optional(),
-    clientKeyFile: z.string().optional(),
-    caFile: z.string().optional(),
+    /** Only https: a counter never sends staff passwords or customer data in the clear. */
+    url: z.url().refine((url) => url.startsWith('https://'), 'NOT_HTTPS'),
+    /**
+     * Mutual TLS: the terminal's client certificate and key, and the CA bundle (PEM files; a
+     * relative path is taken from the folder of the machine's config file).
+     */
+    clientCertFile: z.string().min(1).optional(),
+    clientKeyFile: z.string().min(1).optional(),
+    caFile: z.string().min(1).optional(),
+    /**
+     * Or the terminal's certificate in the Windows certificate store, by its subject's common
+     * name: its key may be non-exportable; Electron's network stack uses it for the issuer.
+     */
+    clientCertSubject: z.string().min(1).max(256).optional(),
     timeoutMs: z.number().int().positive().default(10_000),
     retries: z.number().int().min(0).max(5).default(2),
   })
   .strict()
-  .refine((issuer) => !!issuer.clientCertFile === !!issuer.clientKeyFile, 'CLIENT_CERT_AND_KEY_TOGETHER');
+  .refine((issuer) => !!issuer.clientCertFile === !!issuer.clientKeyFile, {
+    message: 'CERT_AND_KEY_TOGETHER',
+    path: ['clientKeyFile'],
+  })
+  .refine((issuer) => !(issuer.clientCertSubject && issuer.clientCertFile), {
+    message: 'ONE_CLIENT_CERTIFICATE',
+    path: ['clientCertSubject'],
+  });
+
+/** The console's own log files: levels, and a size cap (the files rotate). */
+export const LogSettingsSchema = z
+  .object({
+    level: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
+    maxFileBytes: z.number().int().min(64 * 1024).max(100 * 1024 * 1024).default(2 * 1024 * 1024),
+    files: z.number().int().min(1).max(20).default(5),
+  })
+  .strict();
 
 /**
- * The counter's configuration. IT sets it per terminal (config.json in the data folder);
- * everything has a default, so a fresh install starts in training mode.
+ * The counter's configuration, one per terminal: machine policy first, then config.json in the
+ * machine's data folder, then these defaults (main/config/load.ts). With no issuer the console
+ * runs in training mode and says so on every screen.
  */
 export const ConsoleConfigSchema = z
   .object({
@@ -44,6 +71,9 @@ export const ConsoleConfigSchema = z
     cardApduTimeoutMs: z.number().int().positive().max(30_000).default(2000),
     /** An unattended counter locks itself after this long without input (3 minutes unless IT says otherwise). */
     idleLockSeconds: z.number().int().min(5).max(60 * 60).default(180),
+    /** Set (by policy, normally): the console's language, which staff then cannot change. */
+    locale: LocaleSchema.optional(),
+    log: LogSettingsSchema.default({ level: 'info', maxFileBytes: 2 * 1024 * 1024, files: 5 }),
   })
   .strict();
 export type ConsoleConfig = z.infer<typeof ConsoleConfigSchema>;
@@ -63,21 +93,4 @@ export function readTlsFiles(issuer: IssuerConnection): { cert?: Buffer; key?: B
     ...(issuer.clientKeyFile ? { key: read(issuer.clientKeyFile, 'client key') } : {}),
     ...(issuer.caFile ? { ca: read(issuer.caFile, 'CA bundle') } : {}),
   };
-}
-
-/** Reads config.json if there is one; a file that breaks the schema stops the start with its reason. */
-export function loadConfig(file: string | undefined, overrides: Partial<ConsoleConfig> = {}): ConsoleConfig {
-  let fromFile: unknown = {};
-  if (file) {
-    try {
-      fromFile = JSON.parse(readFileSync(file, 'utf8'));
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-        throw new Error(`cannot read configuration ${file}: ${(error as Error).message}`);
-      }
-    }
-  }
-  const parsed = ConsoleConfigSchema.safeParse({ ...(fromFile as object), ...overrides });
-  if (!parsed.success) throw new Error(`configuration ${file ?? '(defaults)'} is invalid: ${z.prettifyError(parsed.error)}`);
-  return parsed.data;
 }
