@@ -77,7 +77,9 @@ const heat = spawnSync('wixl-heat', ['-p', `${appDir}/`, '--component-group', 'A
 if (heat.status !== 0) fail(`wixl-heat failed: ${heat.stderr}`);
 writeFileSync(join(work, 'app-files.wxs'), heat.stdout);
 
-const { POLICIES, POLICY_REGISTRY_KEY, POLICY_VENDOR, POLICY_PRODUCT } = await import(pathToFileURL(join(root, 'dist/main/config/policies.js')).href);
+const built = (module) => import(pathToFileURL(join(root, 'dist/main/config', module)).href);
+const { POLICIES, POLICY_REGISTRY_KEY, POLICY_VENDOR, POLICY_PRODUCT } = await built('policies.js');
+const { DATA_FOLDER } = await built('machine-paths.js');
 const policy = policyInstaller(POLICIES, POLICY_REGISTRY_KEY);
 writeFileSync(join(work, 'policies.wxi'), policy.include);
 
@@ -88,8 +90,8 @@ const defines = {
   Version: version,
   Manufacturer: pkg.author,
   ExeName: exeName,
-  // The data folder's name under %ProgramData%; the console finds it by its product name.
-  DataFolder: productName,
+  // Where the console keeps the terminal's data under %ProgramData%.
+  DataFolder: DATA_FOLDER.win32,
   InstallerKey: `SOFTWARE\\${POLICY_VENDOR}\\${POLICY_PRODUCT}\\Installer`,
   // wixl looks a relative source up from its working directory, and only a relative one.
   AppDir: relative(out, appDir),

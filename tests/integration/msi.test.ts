@@ -9,7 +9,10 @@ import { basename, dirname, join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { loadConfiguration } from '../../main/config/load.js';
+import { DATA_FOLDER } from '../../main/config/machine-paths.js';
 import { POLICIES, POLICY_REGISTRY_KEY, type Policy } from '../../main/config/policies.js';
+import { parseRegQuery } from '../../main/config/windows-registry.js';
 import { regKeys, regValues, WinePrefix, type RegValue } from '../support/wine-prefix.js';
 
 // `npm run package:msi` end to end: two versions built by the script itself, checked with msitools,
@@ -32,7 +35,7 @@ const [major, minor] = pkg.version.split('.').map(Number) as [number, number];
 const VERSION_A = pkg.version;
 const VERSION_B = `${major}.${minor + 1}.0`;
 
-/** What IT passes at install, by setting: every policy with an MSI property must have one. */
+/** What IT passes at install, by setting: every policy with an MSI property has a value here. */
 const SAMPLE: Record<string, string> = {
   'issuer.url': 'https://issuer.example:8443',
   'terminal.institutionCode': '088',
@@ -50,6 +53,13 @@ const sample = (policy: Policy) => {
   if (value === undefined) throw new Error(`no sample value for the policy ${policy.name} (${policy.key}) in this test`);
   return value;
 };
+const CERT_SUBJECT = 'issuer.clientCertSubject';
+/** The README's msiexec line: mutual TLS with PEM files, so every property but the store certificate's. */
+const FILE_DEPLOYMENT = INSTALLABLE.filter((policy) => policy.key !== CERT_SUBJECT);
+/** A terminal whose certificate is in the Windows store: its identity, the issuer and the certificate's subject. */
+const STORE_DEPLOYMENT = INSTALLABLE.filter((policy) => policy.key === CERT_SUBJECT || policy.key === 'issuer.url' || policy.key.startsWith('terminal.'));
+const properties = (policies: readonly (Policy & { msiProperty: string })[]) => policies.map((policy) => `${policy.msiProperty}=${sample(policy)}`);
+const registered = (policies: readonly Policy[]) => Object.fromEntries(policies.map((policy) => [policy.name, asRegistered(policy, sample(policy))]));
 /** A policy value as `reg query` shows it: REG_DWORD in hex for numbers, REG_SZ otherwise. */
 const asRegistered = (policy: Policy, value: string): RegValue =>
   policy.kind === 'number' ? { type: 'REG_DWORD', data: `0x${Number(value).toString(16)}` } : { type: 'REG_SZ', data: value };
@@ -132,9 +142,15 @@ describe.skipIf(missing.length > 0)('the MSI from npm run package:msi, installed
     }
   }, 120_000);
 
-  const data = () => prefix.path(`ProgramData/${PRODUCT}`);
+  const data = () => prefix.path(`ProgramData/${DATA_FOLDER.win32}`);
   const installDir = () => prefix.path(`Program Files/${PRODUCT}`);
   const policy = async () => regValues(await prefix.regQuery(POLICY_REGISTRY_KEY));
+  /** The console's configuration from what the installer wrote, read as the console reads it on Windows. */
+  const configuration = async () =>
+    loadConfiguration({
+      policy: { origin: POLICY_REGISTRY_KEY, values: parseRegQuery(await prefix.regQuery(POLICY_REGISTRY_KEY)) },
+      file: join(data(), 'config.json'),
+    });
   /** Installed products of ours, from the Add/Remove Programs entries msiexec registered. */
   const products = async () =>
     Object.values(regKeys(await prefix.regQuery('HKLM\\Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall', true)))
@@ -208,17 +224,37 @@ describe.skipIf(missing.length > 0)('the MSI from npm run package:msi, installed
   }, STEP_TIMEOUT);
 
   it('installs silently, writing every MSI property given as machine policy, and nothing else', async () => {
+    // The two deployments between them give every MSI property.
+    expect(new Set([...FILE_DEPLOYMENT, ...STORE_DEPLOYMENT])).toEqual(new Set(INSTALLABLE));
     const started = performance.now();
     await prefix.create();
     timings.prefix = (performance.now() - started) / 1000;
-    const properties = INSTALLABLE.map((entry) => `${entry.msiProperty}=${sample(entry)}`);
-    timings.install = await prefix.msiexec(['/i', a.msi, '/qn', ...properties], a.msi);
+    timings.install = await prefix.msiexec(['/i', a.msi, '/qn', ...properties(FILE_DEPLOYMENT)], a.msi);
 
-    expect(await policy()).toEqual(Object.fromEntries(INSTALLABLE.map((entry) => [entry.name, asRegistered(entry, sample(entry))])));
+    expect(await policy()).toEqual(registered(FILE_DEPLOYMENT));
     expect(existsSync(join(installDir(), `${PRODUCT}.exe`))).toBe(true);
     expect(existsSync(data())).toBe(true);
     expect(shortcuts()).toEqual({ startMenu: 1, desktop: 0 });
     expect(await products()).toEqual([VERSION_A]);
+  }, STEP_TIMEOUT);
+
+  it('gives the console its configuration from what the installer wrote, each value from policy', async () => {
+    // IT puts the terminal's PEM files in the data folder (relative paths are taken from there).
+    for (const file of ['issuer.clientCertFile', 'issuer.clientKeyFile', 'issuer.caFile']) writeFileSync(join(data(), SAMPLE[file]!), 'PEM stand-in\n');
+    const loaded = await configuration();
+    expect(loaded.ok ? [] : loaded.view.problems).toEqual([]);
+    if (!loaded.ok) return;
+    expect(loaded.config.issuer).toMatchObject({ url: SAMPLE['issuer.url'], clientCertFile: join(data(), SAMPLE['issuer.clientCertFile']!) });
+    expect(loaded.config.terminal).toEqual({
+      institutionCode: SAMPLE['terminal.institutionCode'],
+      branchCode: SAMPLE['terminal.branchCode'],
+      terminalId: SAMPLE['terminal.terminalId'],
+    });
+    expect(loaded.config.idleLockSeconds).toBe(Number(SAMPLE.idleLockSeconds));
+    const settings = new Map(loaded.view.settings.map((setting) => [setting.key, setting]));
+    for (const installed of FILE_DEPLOYMENT) {
+      expect(settings.get(installed.key)).toMatchObject({ key: installed.key, policy: installed.name, source: 'policy', origin: POLICY_REGISTRY_KEY });
+    }
   }, STEP_TIMEOUT);
 
   it('upgrades without properties: the policy kept, one product registered, the new version installed', async () => {
@@ -253,16 +289,19 @@ describe.skipIf(missing.length > 0)('the MSI from npm run package:msi, installed
   }, STEP_TIMEOUT);
 
   it('adds a desktop shortcut only with DESKTOP_SHORTCUT=1; an upgrade takes a property given again and keeps the rest; no downgrade', async () => {
-    const terminal = INSTALLABLE.find((entry) => entry.key === 'terminal.terminalId')!;
-    const idleLock = INSTALLABLE.find((entry) => entry.key === 'idleLockSeconds')!;
-    await prefix.msiexec(['/i', a.msi, '/qn', 'DESKTOP_SHORTCUT=1', `${terminal.msiProperty}=T-0101-03`, `${idleLock.msiProperty}=240`], a.msi);
+    await prefix.msiexec(['/i', a.msi, '/qn', 'DESKTOP_SHORTCUT=1', ...properties(STORE_DEPLOYMENT)], a.msi);
     expect(shortcuts()).toEqual({ startMenu: 1, desktop: 1 });
-    // Only what was given is written.
-    expect(await policy()).toEqual({ [terminal.name]: asRegistered(terminal, 'T-0101-03'), [idleLock.name]: asRegistered(idleLock, '240') });
+    // Only what was given is written; the rest is the console's default.
+    expect(await policy()).toEqual(registered(STORE_DEPLOYMENT));
+    const loaded = await configuration();
+    expect(loaded.ok ? [] : loaded.view.problems).toEqual([]);
+    expect(loaded.ok && loaded.config.issuer?.clientCertSubject).toBe(SAMPLE[CERT_SUBJECT]);
+    expect(loaded.view.settings.find((setting) => setting.key === 'idleLockSeconds')).toMatchObject({ source: 'default', value: '180' });
 
     // The command line wins over what is installed; what it does not name is kept, shortcut included.
+    const terminal = STORE_DEPLOYMENT.find((entry) => entry.key === 'terminal.terminalId')!;
     await prefix.msiexec(['/i', b.msi, '/qn', `${terminal.msiProperty}=T-0101-04`], b.msi);
-    expect(await policy()).toEqual({ [terminal.name]: asRegistered(terminal, 'T-0101-04'), [idleLock.name]: asRegistered(idleLock, '240') });
+    expect(await policy()).toEqual({ ...registered(STORE_DEPLOYMENT), [terminal.name]: asRegistered(terminal, 'T-0101-04') });
     expect(shortcuts()).toEqual({ startMenu: 1, desktop: 1 });
     expect(await products()).toEqual([VERSION_B]);
 
