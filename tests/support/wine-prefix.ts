@@ -12,8 +12,8 @@ export interface RegValue {
 }
 
 /**
- * A Windows of its own for a test: a Wine prefix in a folder the test owns, with a HOME of its own.
- * Its wineserver is stopped with `wineserver -k` under this prefix only.
+ * A Windows of its own for a test: a Wine prefix in a folder the test owns, with a HOME and TMPDIR
+ * of its own. Its wineserver is stopped with `wineserver -k` under this prefix only.
  */
 export class WinePrefix {
   readonly driveC: string;
@@ -22,7 +22,9 @@ export class WinePrefix {
   constructor(readonly dir: string) {
     this.driveC = join(dir, 'prefix', 'drive_c');
     const home = join(dir, 'home');
+    const tmp = join(dir, 'tmp');
     mkdirSync(home, { recursive: true });
+    mkdirSync(tmp, { recursive: true });
     const { DISPLAY: _display, WAYLAND_DISPLAY: _wayland, ...env } = process.env;
     this.env = {
       ...env,
@@ -30,12 +32,17 @@ export class WinePrefix {
       WINEARCH: 'win64',
       WINEDEBUG: '-all',
       HOME: home,
+      // Wine keeps its server's socket in a folder under TMPDIR: inside ours, removed with it.
+      TMPDIR: tmp,
       // No menu entries or file associations on the host, and no offer to download Mono or Gecko.
       WINEDLLOVERRIDES: 'winemenubuilder.exe=d;mscoree=d;mshtml=d',
     };
   }
 
-  /** Creates the prefix, then cuts its profile folders loose from HOME (Wine links Desktop & co. there). */
+  /**
+   * Creates the prefix, then cuts its profile folders loose from HOME: Wine links Desktop & co. there,
+   * and Wine's msiexec removes a shortcut's folder once empty, following the link.
+   */
   async create(): Promise<void> {
     await this.wine('wineboot', ['-i']);
     await this.settle();
@@ -52,8 +59,8 @@ export class WinePrefix {
   }
 
   /**
-   * msiexec with a verbose log beside the package, run from the package's folder (so the package is
-   * named as IT names it); then waits for the wineserver to exit, so that the registry is on disk.
+   * msiexec with a verbose log (in the test's folder), run from the package's folder so that the
+   * package is named as IT names it; then waits for the wineserver to exit (registry on disk).
    * Resolves to how long msiexec ran; rejects with the log's last lines on failure.
    */
   async msiexec(args: string[], msi: string): Promise<number> {
