@@ -107,12 +107,17 @@ run('wixl', [
 ], { cwd: out });
 
 // 4. What wixl cannot say. A component whose condition is false is not installed: its registry
-// value is not written. Public properties IT passes must be secure to reach a managed install.
+// value is not written. The condition is read again at uninstall, where false would leave the
+// component behind: uninstalling (also the old version's, in an upgrade) always holds it true.
+// Public properties IT passes must be secure to reach a managed install.
 const conditions = { DesktopShortcut: 'DESKTOP_SHORTCUT = "1"', ...policy.conditions };
 const secure = [...msiProperty(msi, 'SecureCustomProperties').split(';').filter(Boolean), 'DESKTOP_SHORTCUT', ...policy.publicProperties];
 run('msibuild', [
   msi,
-  ...Object.entries(conditions).flatMap(([component, condition]) => ['-q', `UPDATE \`Component\` SET \`Condition\` = '${condition}' WHERE \`Component\` = '${component}'`]),
+  ...Object.entries(conditions).flatMap(([component, condition]) => [
+    '-q',
+    `UPDATE \`Component\` SET \`Condition\` = '(${condition}) OR REMOVE ~= "ALL"' WHERE \`Component\` = '${component}'`,
+  ]),
   '-q', `UPDATE \`Property\` SET \`Value\` = '${secure.join(';')}' WHERE \`Property\` = 'SecureCustomProperties'`,
 ]);
 
