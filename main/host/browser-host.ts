@@ -7,6 +7,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { ConsoleMain } from '../app/console.js';
 import { BrowserHostMessageSchema, type BrowserHostReply } from '../../shared/browser-host-protocol.js';
 import { contentSecurityPolicy } from '../app/content-security-policy.js';
+import { fail, type Result } from '../../shared/result.js';
 
 /** The browser host's renderer talks to the host over its WebSocket on 127.0.0.1. */
 const HOST_CSP = contentSecurityPolicy('ws://127.0.0.1:*');
@@ -54,14 +55,19 @@ export async function startBrowserHost(options: {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
 
   server.on('upgrade', (request, socket, head) => {
-    const url = new URL(request.url ?? '/', origin);
-    if (url.pathname !== '/rpc' || request.headers.origin !== origin || !sameSecret(url.searchParams.get('secret'), secret)) {
+    // A socket error before or during the upgrade ends that socket, never the host.
+    socket.on('error', () => socket.destroy());
+    const url = URL.parse(request.url ?? '/', origin); // any web page can ask for '//'
+    if (!url || url.pathname !== '/rpc' || request.headers.origin !== origin || !sameSecret(url.searchParams.get('secret'), secret)) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       return;
     }
     wss.handleUpgrade(request, socket, head, (ws) => {
       sockets.add(ws);
       ws.on('close', () => sockets.delete(ws));
+      // A frame over maxPayload or text that is not UTF-8: ws closes the socket (1009, 1007) and
+      // reports it here; without a listener the report would end the process.
+      ws.on('error', () => ws.terminate());
       ws.on('message', (data) => void answer(ws, data.toString()));
     });
   });
@@ -78,7 +84,11 @@ export async function startBrowserHost(options: {
       ws.close(1003, 'malformed message');
       return;
     }
-    const result = await options.console.router.call(parsed.data.channel, parsed.data.input);
+    // The router answers every refusal itself; a rejection is a failure below it (e.g. the journal
+    // file), answered as INTERNAL like any other unexpected failure.
+    const result = await options.console.router
+      .call(parsed.data.channel, parsed.data.input)
+      .catch((): Result<unknown> => fail({ code: 'INTERNAL', message: 'Internal error' }));
     send(ws, { type: 'result', id: parsed.data.id, result });
   };
 

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -88,6 +89,43 @@ describe('browser host', () => {
     good.close();
   });
 
+  /** The status line the host answers to a hand-written upgrade request for `path`. */
+  const rawUpgrade = (path: string) =>
+    new Promise<string>((resolve, reject) => {
+      const socket = connect(host.port, '127.0.0.1', () =>
+        socket.write(
+          `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: ${origin}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+            'Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
+        ),
+      );
+      let answer = '';
+      socket.on('data', (chunk) => (answer += chunk.toString()));
+      socket.on('close', () => resolve(answer.split('\r\n')[0] ?? ''));
+      socket.on('error', reject);
+    });
+  const serving = async () => {
+    const good = await open(`?secret=${secret}`);
+    expect(await call(good, 1, 'preferences.get', {})).toMatchObject({ ok: true });
+    good.close();
+  };
+
+  it('refuses an upgrade whose path is no URL (any web page can ask for //), and keeps serving', async () => {
+    for (const path of ['//', '//[', 'http://%zz/rpc']) expect(await rawUpgrade(path), path).toMatch(/^HTTP\/1\.1 (400|403) /);
+    await serving();
+  });
+
+  it.each([
+    ['a frame over 1 MiB', 'x'.repeat(1024 * 1024 + 1), 1009],
+    ['invalid UTF-8', Buffer.from([0x7b, 0xc3, 0x28, 0x7d]), 1007],
+  ] as const)('closes a connection that sends %s, and keeps serving', async (_what, frame, code) => {
+    const bad = await open(`?secret=${secret}`);
+    bad.on('error', () => {}); // the host's close may reach this client as an error first
+    const closed = new Promise<number>((resolve) => bad.once('close', (closeCode) => resolve(closeCode)));
+    bad.send(frame, { binary: false });
+    expect(await closed).toBe(code);
+    await serving();
+  });
+
   it('pushes events to connected pages', async () => {
     const ws = await open(`?secret=${secret}`);
     const ended = new Promise<unknown>((resolve) =>
@@ -112,5 +150,27 @@ describe('browser host', () => {
   it('answers a malformed path with 400 and keeps serving', async () => {
     expect((await fetch(`${origin}/%`)).status).toBe(400);
     expect((await fetch(`${origin}/`)).status).toBe(503);
+  });
+});
+
+describe('browser host over a console whose calls fail', () => {
+  it('answers INTERNAL when the console rejects a call (e.g. a journal write failing) instead of crashing', async () => {
+    const failing = {
+      router: { call: () => Promise.reject(new Error('SQLITE_CORRUPT: database disk image is malformed')) },
+      events: { subscribe: () => () => {} },
+    } as unknown as Pick<ConsoleMain, 'router' | 'events'>;
+    const host = await startBrowserHost({ console: failing, rendererDir: '/nonexistent', port: 0 });
+    try {
+      const origin = `http://127.0.0.1:${host.port}`;
+      const secret = new URL(host.url).hash.replace('#secret=', '');
+      const ws = new WebSocket(`ws://127.0.0.1:${host.port}/rpc?secret=${secret}`, { headers: { Origin: origin } });
+      await new Promise((resolve) => ws.once('open', resolve));
+      const reply = new Promise<unknown>((resolve) => ws.once('message', (data) => resolve(JSON.parse(data.toString()))));
+      ws.send(JSON.stringify({ type: 'call', id: 7, channel: 'status.get', input: {} }));
+      expect(await reply).toEqual({ type: 'result', id: 7, result: { ok: false, error: { code: 'INTERNAL', message: 'Internal error' } } });
+      ws.close();
+    } finally {
+      await host.close();
+    }
   });
 });
