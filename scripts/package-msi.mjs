@@ -51,7 +51,7 @@ try {
     writePlaceholderElectron(dist);
     console.log(
       'package:msi: placeholder executable: this MSI tests the installer and configuration, not the app\n' +
-        '             (Electron for Windows could not be used; give its dist with --electron-dist <dir>)',
+        '             (no Electron for Windows given: --electron-dist <dir> or ELECTRON_DIST)',
     );
   }
   await packageApp({ dist, placeholder: !electronDist });
