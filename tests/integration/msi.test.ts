@@ -44,7 +44,7 @@ const SAMPLE: Record<string, string> = {
   'issuer.clientCertFile': 'terminal.crt',
   'issuer.clientKeyFile': 'terminal.key',
   'issuer.caFile': 'issuer-ca.crt',
-  'issuer.clientCertSubject': 'CN=T-0101-03, O=Example Bank',
+  'issuer.clientCertSubject': 'T-0101-03 Example Bank',
   idleLockSeconds: '300',
 };
 const INSTALLABLE = POLICIES.filter((policy): policy is Policy & { msiProperty: string } => policy.msiProperty !== undefined);
