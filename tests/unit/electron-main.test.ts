@@ -23,6 +23,7 @@ const fake = vi.hoisted(() => {
     errorBoxes: [] as string[],
     exitCode: undefined as number | undefined,
     quit: vi.fn(),
+    setApplicationMenu: vi.fn(),
   };
 });
 
@@ -45,6 +46,7 @@ vi.mock('electron', () => {
     app: {
       on: (event: string, handler: (...args: unknown[]) => void) => fake.appHandlers.set(event, handler),
       requestSingleInstanceLock: () => true,
+      isPackaged: false,
       quit: fake.quit,
       exit: (code: number) => (fake.exitCode = code),
       whenReady: () => Promise.resolve(),
@@ -55,9 +57,9 @@ vi.mock('electron', () => {
       },
     },
     BrowserWindow,
+    Menu: { setApplicationMenu: fake.setApplicationMenu },
     dialog: { showErrorBox: (_title: string, text: string) => fake.errorBoxes.push(text) },
     ipcMain: { handle: (channel: string, handler: (...args: unknown[]) => unknown) => fake.ipcHandlers.set(channel, handler) },
-    Menu: { setApplicationMenu: () => {} },
     net: { fetch: vi.fn() },
     protocol: {
       registerSchemesAsPrivileged: (schemes: unknown[]) => fake.schemes.push(...schemes),
@@ -97,8 +99,10 @@ describe('the Electron entry point', () => {
     // Its log file, in the data folder, opens with the version and where the configuration came from.
     expect(readFileSync(join(fake.dataDir, 'logs', 'console.log'), 'utf8')).toMatch(/INFO  console 0\.1\.0 starting; configuration: .*\d+ from file \(.*config\.json\), \d+ defaults/);
     expect(window?.options).toMatchObject({
-      webPreferences: { contextIsolation: true, sandbox: true, nodeIntegration: false, preload: expect.stringMatching(/preload\.cjs$/) },
+      webPreferences: { contextIsolation: true, sandbox: true, nodeIntegration: false, preload: expect.stringMatching(/preload\.cjs$/), devTools: true },
     });
+    // Unpackaged (a developer's Electron): the menu and devtools stay.
+    expect(fake.setApplicationMenu).not.toHaveBeenCalled();
   });
 
   it('answers a call from its own window through the real router, and refuses one from a foreign frame', async () => {
