@@ -15,7 +15,7 @@ const PLACE_OPTIONS = {
  * to this machine's places as the packaged console uses them. Throws a usage message on anything
  * it does not know.
  */
-export function parseToolArgs<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], own: O, usage: string) {
+export function parseToolArgs(args: string[], own: NonNullable<ParseArgsConfig['options']>, usage: string) {
   let parsed;
   try {
     parsed = parseArgs({ args, options: { ...PLACE_OPTIONS, ...own }, strict: true, allowPositionals: false });
