@@ -89,16 +89,25 @@ export const approve: Rule<'approve'> = (env, { body }) => {
 
   const approvalToken = newToken();
   const expiresAt = secondsAfter(env.now, APPROVAL_SECONDS);
+  const { institutionCode, branchCode, terminalId } = env.terminal;
   sql(
     env.db,
-    `INSERT INTO approvals (token, supervisor_id, requested_by, action, action_digest, created_at, expires_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?)`,
-  ).run(approvalToken, supervisor.staff_id, sessionOf(env).staffId, body.action, body.actionDigest, env.now.toISOString(), expiresAt);
+    `INSERT INTO approvals (token, supervisor_id, requested_by, session_token, institution_code, branch_code, terminal_id,
+       action, action_digest, created_at, expires_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    approvalToken, supervisor.staff_id, sessionOf(env).staffId, sessionOf(env).token, institutionCode, branchCode, terminalId,
+    body.action, body.actionDigest, env.now.toISOString(), expiresAt,
+  );
   return { approvalToken, supervisorId: supervisor.staff_id, expiresAt };
 };
 
 interface ApprovalRow {
   token: string;
+  session_token: string;
+  institution_code: string;
+  branch_code: string;
+  terminal_id: string;
   action: string;
   action_digest: string;
   expires_at: string;
@@ -106,19 +115,26 @@ interface ApprovalRow {
 }
 
 /**
- * The approval a request carries, checked against the action and the exact request (its
- * `actionDigest`). Returns the token to consume once the action has succeeded.
+ * The approval a request carries (ISSUER-API.md v1.1 "who may use what", "fine print"): unused,
+ * unexpired, given for this action and this exact request (its `actionDigest`), and presented by
+ * the staff session that asked for it at the terminal it asked from. Anything else is
+ * 403 APPROVAL_INVALID and spends nothing. Returns the token to consume once the action succeeded.
  */
 export function checkApproval(env: Env, action: ApprovalAction, token: string | undefined, digest: string): string {
   if (!token) throw refuse(403, 'APPROVAL_REQUIRED', 'This action needs a supervisor approval');
   const row = sql(env.db, 'SELECT * FROM approvals WHERE token = ?').get(token) as ApprovalRow | undefined;
+  const { institutionCode, branchCode, terminalId } = env.terminal;
   const valid =
     row !== undefined &&
     row.used_at === null &&
     !hasExpired(row.expires_at, env.now) &&
     row.action === action &&
-    row.action_digest === digest;
-  if (!valid) throw refuse(403, 'APPROVAL_INVALID', 'The approval is unknown, used, expired or for another request');
+    row.action_digest === digest &&
+    row.session_token === sessionOf(env).token &&
+    row.institution_code === institutionCode &&
+    row.branch_code === branchCode &&
+    row.terminal_id === terminalId;
+  if (!valid) throw refuse(403, 'APPROVAL_INVALID', 'The approval is unknown, used, expired, or for another request, session or terminal');
   return token;
 }
 

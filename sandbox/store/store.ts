@@ -11,7 +11,7 @@ export type SandboxDb = Database.Database;
  * Bump SCHEMA_VERSION when the tables change: an older file is rebuilt from the seed (sandbox data
  * is disposable by definition).
  */
-const SCHEMA_VERSION = 4;
+const SCHEMA_VERSION = 5;
 
 const SCHEMA = `
 CREATE TABLE staff (
@@ -34,6 +34,11 @@ CREATE TABLE approvals (
   token TEXT PRIMARY KEY,
   supervisor_id TEXT NOT NULL REFERENCES staff(staff_id),
   requested_by TEXT NOT NULL REFERENCES staff(staff_id),
+  -- who may spend it: the staff session that asked for it, at the terminal it asked from
+  session_token TEXT NOT NULL REFERENCES staff_sessions(token),
+  institution_code TEXT NOT NULL,
+  branch_code TEXT NOT NULL,
+  terminal_id TEXT NOT NULL,
   action TEXT NOT NULL,
   action_digest TEXT NOT NULL,
   created_at TEXT NOT NULL,
