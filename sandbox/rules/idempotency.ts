@@ -8,7 +8,30 @@ import { sha256Hex, sql } from '../store/store.js';
  * key (successes and refusals alike, never a 5xx); the same key with the same operation, path and
  * body gets that outcome again and changes nothing, so a retried call can never register, send or
  * unlock twice. The same key for anything else is 422 IDEMPOTENCY_KEY_REUSED.
+ *
+ * A key lives in one scope (v1.1 "fine print"): institution, branch, terminal and the staff ID of
+ * the session that sent it; a call without a session (a login) has the terminal's scope. In any
+ * other scope the key is unknown: the request runs as a new one, and nothing of the first leaks.
  */
+
+/** Where a key is looked up and stored; `staffId` '' is the terminal's own scope. */
+export interface IdempotencyScope {
+  institutionCode: string;
+  branchCode: string;
+  terminalId: string;
+  staffId: string;
+}
+
+/** The scope of a request: its terminal and, on a staff call, the session's staff member. */
+export const scopeOf = (env: Env): IdempotencyScope => ({
+  institutionCode: env.terminal.institutionCode,
+  branchCode: env.terminal.branchCode,
+  terminalId: env.terminal.terminalId,
+  staffId: env.session?.staffId ?? '',
+});
+
+const IN_SCOPE = 'institution_code = ? AND branch_code = ? AND terminal_id = ? AND staff_id = ? AND key = ?';
+const scopeArgs = (scope: IdempotencyScope, key: string) => [scope.institutionCode, scope.branchCode, scope.terminalId, scope.staffId, key];
 
 export interface IdempotentRequest {
   key: string;
@@ -31,7 +54,7 @@ const bodyHash = (body: unknown) => sha256Hex(canonicalJson(body ?? {}));
 
 /** The stored first outcome of this request, or undefined when the key is new. */
 export function replay(env: Env, request: IdempotentRequest): { outcome: unknown } | undefined {
-  const row = sql(env.db, 'SELECT * FROM idempotency WHERE key = ?').get(request.key) as StoredRow | undefined;
+  const row = sql(env.db, `SELECT * FROM idempotency WHERE ${IN_SCOPE}`).get(...scopeArgs(scopeOf(env), request.key)) as StoredRow | undefined;
   if (!row) return undefined;
   if (row.operation !== request.operation || row.path !== request.path || row.body_hash !== bodyHash(request.body)) {
     throw refuse(422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for a different request');
@@ -48,28 +71,26 @@ export function remember(env: Env, request: IdempotentRequest, outcome: unknown,
   const status = isError ? outcome.status : successStatus;
   if (status >= 500) return;
   const json = JSON.stringify(isError ? errorBody(outcome) : outcome);
-  const { institutionCode, branchCode, terminalId } = env.terminal;
   sql(
     env.db,
-    `INSERT INTO idempotency (key, operation, path, body_hash, status, outcome_json, created_at, institution_code, branch_code, terminal_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO idempotency (institution_code, branch_code, terminal_id, staff_id, key, operation, path, body_hash, status, outcome_json,
+       created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
-    request.key, request.operation, request.path, bodyHash(request.body), status, json, env.now.toISOString(),
-    institutionCode, branchCode, terminalId,
+    ...scopeArgs(scopeOf(env), request.key), request.operation, request.path, bodyHash(request.body), status, json, env.now.toISOString(),
   );
 }
 
 /**
- * GET /v1/requests/{idempotencyKey}: what became of a request this terminal sent, so a console
- * killed mid-call can settle its journal. Another terminal's key is answered as one never used.
+ * GET /v1/requests/{idempotencyKey}?staffId=: what became of a request this terminal sent, so a
+ * console killed mid-call can settle its journal. It looks in one scope: this terminal's, with the
+ * staff ID the key was sent under (none: a login). A key of any other scope is answered as one never
+ * used. It tells what the terminal's own journal records anyway, never the stored answer.
  */
-export const requestOutcome: Rule<'requestOutcome'> = (env, { params }) => {
-  const { institutionCode, branchCode, terminalId } = env.terminal;
-  const row = sql(
-    env.db,
-    `SELECT operation, status, outcome_json, created_at FROM idempotency
-       WHERE key = ? AND institution_code = ? AND branch_code = ? AND terminal_id = ?`,
-  ).get(params.idempotencyKey, institutionCode, branchCode, terminalId) as
+export const requestOutcome: Rule<'requestOutcome'> = (env, { params, query }) => {
+  const scope: IdempotencyScope = { ...scopeOf(env), staffId: query.staffId ?? '' };
+  const row = sql(env.db, `SELECT operation, status, outcome_json, created_at FROM idempotency WHERE ${IN_SCOPE}`).get(
+    ...scopeArgs(scope, params.idempotencyKey),
+  ) as
     | (Pick<StoredRow, 'operation' | 'status' | 'outcome_json'> & { created_at: string })
     | undefined;
   if (!row) throw refuse(404, 'REQUEST_NOT_FOUND', 'The issuer has no answered request from this terminal under this key');

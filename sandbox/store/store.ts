@@ -11,7 +11,7 @@ export type SandboxDb = Database.Database;
  * Bump SCHEMA_VERSION when the tables change: an older file is rebuilt from the seed (sandbox data
  * is disposable by definition).
  */
-const SCHEMA_VERSION = 5;
+const SCHEMA_VERSION = 6;
 
 const SCHEMA = `
 CREATE TABLE staff (
@@ -121,17 +121,20 @@ CREATE TABLE loss_reports (
   created_at TEXT NOT NULL
 );
 CREATE TABLE idempotency (
-  key TEXT PRIMARY KEY,
+  -- the scope (ISSUER-API.md v1.1): institution, branch, terminal and the session's staff ID;
+  -- '' for calls without a staff session (a login, the sandbox's routes): the terminal's own scope
+  institution_code TEXT NOT NULL,
+  branch_code TEXT NOT NULL,
+  terminal_id TEXT NOT NULL,
+  staff_id TEXT NOT NULL,
+  key TEXT NOT NULL,
   operation TEXT NOT NULL,
   path TEXT NOT NULL,
   body_hash TEXT NOT NULL,
   status INTEGER NOT NULL,
   outcome_json TEXT NOT NULL,
   created_at TEXT NOT NULL,
-  -- the terminal that sent the key: only it may ask what became of the request
-  institution_code TEXT NOT NULL,
-  branch_code TEXT NOT NULL,
-  terminal_id TEXT NOT NULL
+  PRIMARY KEY (institution_code, branch_code, terminal_id, staff_id, key)
 );
 CREATE TABLE sandbox_clock (
   id INTEGER PRIMARY KEY CHECK (id = 1),

@@ -278,6 +278,12 @@ describe('issuer over HTTP: the client against the sandbox', () => {
     expect(again).toEqual(first);
     expect(db.prepare('SELECT count(*) AS n FROM sms_outbox').get()).toEqual({ n: 1 });
     await refused(issuer.call('startRegistration', { body: { ...body, mobileNumber: '010 1234 5678' } }, { token, idempotencyKey: key }), 'IDEMPOTENCY_KEY_REUSED');
+
+    // Another teller replaying the key gets no stored answer: in their scope the key is new.
+    const other = await login('T0002', 'teller-pass-2');
+    const theirs = await issuer.call('startRegistration', { body }, { token: other, idempotencyKey: key });
+    expect(theirs.registrationId).not.toBe(first.registrationId);
+    expect(db.prepare('SELECT count(*) AS n FROM sms_outbox').get()).toEqual({ n: 2 });
   });
 
   it('tells this terminal, and only it, what became of a request by its idempotency key, without a staff session', async () => {
@@ -292,21 +298,25 @@ describe('issuer over HTTP: the client against the sandbox', () => {
       'SMS_CODE_MISMATCH',
     );
 
-    expect(await issuer.call('requestOutcome', { params: { idempotencyKey: sent } })).toEqual({
+    const asT0001 = { staffId: 'T0001' };
+    expect(await issuer.call('requestOutcome', { params: { idempotencyKey: sent }, query: asT0001 })).toEqual({
       idempotencyKey: sent,
       operation: 'resendSms',
       status: 200,
       answeredAt: expect.any(String),
     });
-    expect(await issuer.call('requestOutcome', { params: { idempotencyKey: refusedKey } })).toMatchObject({
+    expect(await issuer.call('requestOutcome', { params: { idempotencyKey: refusedKey }, query: asT0001 })).toMatchObject({
       operation: 'verifySms',
       status: 422,
       errorCode: 'SMS_CODE_MISMATCH',
     });
-    await refused(issuer.call('requestOutcome', { params: { idempotencyKey: '1e2d3c4b-5a69-4788-9a0b-c1d2e3f4a5b6' } }), 'REQUEST_NOT_FOUND');
+    await refused(issuer.call('requestOutcome', { params: { idempotencyKey: '1e2d3c4b-5a69-4788-9a0b-c1d2e3f4a5b6' }, query: asT0001 }), 'REQUEST_NOT_FOUND');
+    // Another staff member's scope, or the terminal's own (logins), does not hold T0001's keys.
+    await refused(issuer.call('requestOutcome', { params: { idempotencyKey: sent }, query: { staffId: 'T0002' } }), 'REQUEST_NOT_FOUND');
+    await refused(issuer.call('requestOutcome', { params: { idempotencyKey: sent }, query: {} }), 'REQUEST_NOT_FOUND');
     const otherCounter = new HttpIssuer({ baseUrl: server.url, terminal: { ...BRANCH_088, terminalId: 'T-TEST-02' }, retries: 0 });
-    await refused(otherCounter.call('requestOutcome', { params: { idempotencyKey: sent } }), 'REQUEST_NOT_FOUND');
-    await refused(issuer.call('requestOutcome', { params: { idempotencyKey: 'not-a-uuid' } }), 'VALIDATION_FAILED', { idempotencyKey: 'UUID_FORMAT' });
+    await refused(otherCounter.call('requestOutcome', { params: { idempotencyKey: sent }, query: asT0001 }), 'REQUEST_NOT_FOUND');
+    await refused(issuer.call('requestOutcome', { params: { idempotencyKey: 'not-a-uuid' }, query: {} }), 'VALIDATION_FAILED', { idempotencyKey: 'UUID_FORMAT' });
   });
 
   it('has now seen every error code of the contract but the server fault, which the fault tests see', () => {
