@@ -15,6 +15,8 @@ export const ISSUER_ERROR_CODES = [
   'INVALID_CREDENTIALS',
   'STAFF_LOCKED',
   'UNAUTHENTICATED',
+  /** The session was ended by the issuer: its staff account became STAFF_LOCKED (ISSUER-API.md v1.1). */
+  'SESSION_ENDED',
   'NOT_A_SUPERVISOR',
   'SELF_APPROVAL',
   'APPROVAL_REQUIRED',

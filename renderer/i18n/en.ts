@@ -6,6 +6,7 @@ export const errors: Record<ErrorCode, string> = {
   INVALID_CREDENTIALS: 'Staff ID or password is incorrect.',
   STAFF_LOCKED: 'The staff account is locked after 5 wrong passwords. Ask a supervisor to unlock it.',
   UNAUTHENTICATED: 'The issuer has ended your staff session. Please log in again.',
+  SESSION_ENDED: 'Your staff account was locked after too many wrong passwords, so the issuer ended your session. Ask a supervisor, then log in again.',
   VALIDATION_FAILED: 'The issuer did not accept the request. Check what was entered.',
   MALFORMED_JSON: 'The issuer could not read the request. Please contact IT.',
   NOT_FOUND: 'The issuer does not know this request. Please contact IT.',

@@ -5,6 +5,7 @@ export const errors: Record<ErrorCode, string> = {
   INVALID_CREDENTIALS: '직원번호 또는 비밀번호가 올바르지 않습니다.',
   STAFF_LOCKED: '비밀번호를 5회 잘못 입력하여 직원 계정이 잠겼습니다. 책임자에게 잠금 해제를 요청하세요.',
   UNAUTHENTICATED: '직원 세션이 발급기관에서 종료되었습니다. 다시 로그인하세요.',
+  SESSION_ENDED: '비밀번호 오류가 반복되어 직원 계정이 잠겼으므로 발급기관이 세션을 종료했습니다. 책임자에게 문의한 뒤 다시 로그인하세요.',
   VALIDATION_FAILED: '발급기관이 요청 내용을 받아들이지 않았습니다. 입력값을 확인하세요.',
   MALFORMED_JSON: '발급기관이 요청을 읽지 못했습니다. 전산 담당자에게 문의하세요.',
   NOT_FOUND: '발급기관에 없는 요청입니다. 전산 담당자에게 문의하세요.',

@@ -38,7 +38,10 @@ function checkPassword(env: Env, staffId: string, password: string): StaffRow | 
     const failures = staff.failed_logins + 1;
     const locked = failures >= MAX_STAFF_LOGIN_FAILURES;
     sql(env.db, 'UPDATE staff SET failed_logins = ?, locked = ? WHERE staff_id = ?').run(failures, locked ? 1 : 0, staffId);
-    if (locked) return refuse(423, 'STAFF_LOCKED', 'Too many wrong passwords; staff account locked');
+    if (locked) {
+      endSessionsOf(env, staffId);
+      return refuse(423, 'STAFF_LOCKED', 'Too many wrong passwords; staff account locked');
+    }
     return refuse(401, 'INVALID_CREDENTIALS', 'Staff ID or password is wrong', { attemptsLeft: MAX_STAFF_LOGIN_FAILURES - failures });
   }
   sql(env.db, 'UPDATE staff SET failed_logins = 0 WHERE staff_id = ?').run(staffId);
@@ -57,17 +60,28 @@ export const login: Rule<'login'> = (env, { body }) => {
 };
 
 export const logout: Rule<'logout'> = (env) => {
-  sql(env.db, 'UPDATE staff_sessions SET ended_at = ? WHERE token = ?').run(env.now.toISOString(), sessionOf(env).token);
+  sql(env.db, "UPDATE staff_sessions SET ended_at = ?, ended_reason = 'LOGOUT' WHERE token = ?").run(env.now.toISOString(), sessionOf(env).token);
   return undefined;
 };
 
-/** The staff member behind a bearer token, or 401 UNAUTHENTICATED. */
+/** A staff account that becomes STAFF_LOCKED loses its open sessions at once (ISSUER-API.md v1.1). */
+function endSessionsOf(env: Env, staffId: string): void {
+  sql(env.db, "UPDATE staff_sessions SET ended_at = ?, ended_reason = 'STAFF_LOCKED' WHERE staff_id = ? AND ended_at IS NULL").run(
+    env.now.toISOString(), staffId,
+  );
+}
+
+/**
+ * The staff member behind a bearer token: 401 SESSION_ENDED when the issuer ended the session
+ * because the account locked, 401 UNAUTHENTICATED when it is missing, logged out or expired.
+ */
 export function requireSession(env: Env, token: string | undefined): { token: string; staffId: string } {
   const row = token
-    ? (sql(env.db, 'SELECT staff_id, expires_at, ended_at FROM staff_sessions WHERE token = ?').get(token) as
-        | { staff_id: string; expires_at: string; ended_at: string | null }
+    ? (sql(env.db, 'SELECT staff_id, expires_at, ended_at, ended_reason FROM staff_sessions WHERE token = ?').get(token) as
+        | { staff_id: string; expires_at: string; ended_at: string | null; ended_reason: string | null }
         | undefined)
     : undefined;
+  if (row?.ended_reason === 'STAFF_LOCKED') throw refuse(401, 'SESSION_ENDED', 'The staff account was locked; its sessions have ended');
   if (!token || !row || row.ended_at || hasExpired(row.expires_at, env.now)) {
     throw refuse(401, 'UNAUTHENTICATED', 'Staff session is missing, ended or expired');
   }

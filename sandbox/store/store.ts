@@ -11,7 +11,7 @@ export type SandboxDb = Database.Database;
  * Bump SCHEMA_VERSION when the tables change: an older file is rebuilt from the seed (sandbox data
  * is disposable by definition).
  */
-const SCHEMA_VERSION = 6;
+const SCHEMA_VERSION = 7;
 
 const SCHEMA = `
 CREATE TABLE staff (
@@ -28,7 +28,10 @@ CREATE TABLE staff_sessions (
   staff_id TEXT NOT NULL REFERENCES staff(staff_id),
   created_at TEXT NOT NULL,
   expires_at TEXT NOT NULL,
-  ended_at TEXT
+  ended_at TEXT,
+  -- LOGOUT, or STAFF_LOCKED: the account locked, and every open session of it ended then
+  ended_reason TEXT CHECK (ended_reason IN ('LOGOUT', 'STAFF_LOCKED')),
+  CHECK ((ended_at IS NULL) = (ended_reason IS NULL))
 );
 CREATE TABLE approvals (
   token TEXT PRIMARY KEY,

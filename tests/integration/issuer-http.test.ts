@@ -96,11 +96,15 @@ describe('issuer over HTTP: the client against the sandbox', () => {
     await refused(issuer.call('devices', { params: { customerRef: started.customerRef } }, { token }), 'UNAUTHENTICATED');
   });
 
-  it('refuses staff logins as the rules say', async () => {
+  it("refuses staff logins as the rules say, and ends a locked account's open sessions", async () => {
+    const open = await login('T0002', 'teller-pass-2');
     await refused(issuer.call('login', { body: { staffId: 'T0002', password: 'nope' } }), 'INVALID_CREDENTIALS', { attemptsLeft: 4 });
     for (let i = 0; i < 3; i++) await refused(issuer.call('login', { body: { staffId: 'T0002', password: 'nope' } }), 'INVALID_CREDENTIALS');
+    await expect(issuer.call('devices', { params: { customerRef: 'cus-kim' } }, { token: open })).resolves.toBeDefined();
     await refused(issuer.call('login', { body: { staffId: 'T0002', password: 'nope' } }), 'STAFF_LOCKED');
     await refused(issuer.call('login', { body: { staffId: 'T0002', password: 'teller-pass-2' } }), 'STAFF_LOCKED');
+    const ended = await refused(issuer.call('devices', { params: { customerRef: 'cus-kim' } }, { token: open }), 'SESSION_ENDED');
+    expect({ status: ended.status, retryable: ended.retryable }).toEqual({ status: 401, retryable: false });
   });
 
   it('answers identity checks: verified, mismatch, document reported lost', async () => {
