@@ -146,7 +146,7 @@ function worthRetrying(answer: { status: number; text: string }): boolean {
 }
 
 /** Node's http(s): mutual TLS with the terminal's PEM files. */
-const nodeTransport =
+export const nodeTransport =
   (tls: HttpIssuerOptions['tls']): HttpTransport =>
   (url, { method, headers, payload, timeoutMs, signal }) => {
     if (signal?.aborted) return Promise.reject(cancelled());

@@ -269,6 +269,10 @@ describe('issuer over HTTP: the client against the sandbox', () => {
     expect(await codeOf(await post('/v1/staff/sessions', '{}', { 'Content-Type': 'application/json' }))).toEqual([400, 'MISSING_TERMINAL_HEADERS']);
     expect(await codeOf(await post('/v1/no/such/route', '{}'))).toEqual([404, 'NOT_FOUND']);
     expect(await codeOf(await post('/v1/staff/sessions', '{}', { ...headers, 'Idempotency-Key': 'not-a-uuid' }))).toEqual([400, 'VALIDATION_FAILED']);
+    // The framing of ISSUER-API.md v1.1 (every case in issuer-http-framing.test.ts).
+    expect(await codeOf(await post('/v1/staff/sessions', '{}', { ...headers, 'Content-Type': 'text/plain' }))).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
+    expect(await codeOf(await post('/v1/staff/sessions', ' '.repeat(65_537)))).toEqual([413, 'BODY_TOO_LARGE']);
+    expect(await codeOf(await post('/v1/customers/%zz/devices', '{}'))).toEqual([400, 'BAD_REQUEST']);
     expect(await issuer.call('health', {})).toMatchObject({ status: 'ok' });
   });
 
