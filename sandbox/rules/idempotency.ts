@@ -1,7 +1,7 @@
 import { canonicalJson } from '../../issuer-api/canonical-json.js';
 import { IssuerError, type IssuerErrorBody } from '../../issuer-api/errors.js';
 import { refuse, type Env, type Rule } from './context.js';
-import { sha256Hex, sql } from '../store/store.js';
+import { keyedDigest, seal, sql, unseal } from '../store/store.js';
 
 /**
  * Idempotency-Key (ISSUER-API.md "Conventions"): the first outcome of a POST is stored under its
@@ -38,28 +38,38 @@ export interface IdempotentRequest {
   operation: string;
   /** The concrete path, parameters filled in. */
   path: string;
-  /** The body as received (`{}` when absent): its canonical JSON is what "the same body" means. */
+  /** The body as received (`{}` when absent): its canonical JSON is what "the same body" means; never stored. */
   body: unknown;
 }
 
 interface StoredRow {
   operation: string;
-  path: string;
-  body_hash: string;
+  request_digest: string;
   status: number;
-  outcome_json: string;
+  error_code: string | null;
+  outcome: Buffer;
+  created_at: string;
 }
 
-const bodyHash = (body: unknown) => sha256Hex(canonicalJson(body ?? {}));
+/**
+ * What "the same request" means, keyed (no body is kept: it may hold an RRN or a password, and an
+ * unkeyed digest of a low-entropy body can be reversed by trying).
+ */
+const requestDigest = (env: Env, request: IdempotentRequest) =>
+  keyedDigest(env.db, 'request', `${request.operation}\n${request.path}\n${canonicalJson(request.body ?? {})}`);
 
-/** The stored first outcome of this request, or undefined when the key is new. */
+/** What a stored answer is sealed to: its row, so a sealed answer moved to another row does not open. */
+const sealContext = (scope: IdempotencyScope, key: string) => `idempotency\n${scopeArgs(scope, key).join('\n')}`;
+
+/** The stored first outcome of this request, or undefined when the key is new in this scope. */
 export function replay(env: Env, request: IdempotentRequest): { outcome: unknown } | undefined {
-  const row = sql(env.db, `SELECT * FROM idempotency WHERE ${IN_SCOPE}`).get(...scopeArgs(scopeOf(env), request.key)) as StoredRow | undefined;
+  const scope = scopeOf(env);
+  const row = sql(env.db, `SELECT * FROM idempotency WHERE ${IN_SCOPE}`).get(...scopeArgs(scope, request.key)) as StoredRow | undefined;
   if (!row) return undefined;
-  if (row.operation !== request.operation || row.path !== request.path || row.body_hash !== bodyHash(request.body)) {
+  if (row.operation !== request.operation || row.request_digest !== requestDigest(env, request)) {
     throw refuse(422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for a different request');
   }
-  const stored = JSON.parse(row.outcome_json) as unknown;
+  const stored = JSON.parse(unseal(env.db, sealContext(scope, request.key), row.outcome)) as unknown;
   if (row.status < 400) return { outcome: stored };
   const { error } = stored as IssuerErrorBody;
   return { outcome: new IssuerError(row.status, error.code, error.message, error.retryable, error.details) };
@@ -70,13 +80,15 @@ export function remember(env: Env, request: IdempotentRequest, outcome: unknown,
   const isError = outcome instanceof IssuerError;
   const status = isError ? outcome.status : successStatus;
   if (status >= 500) return;
-  const json = JSON.stringify(isError ? errorBody(outcome) : outcome);
+  const scope = scopeOf(env);
+  const sealed = seal(env.db, sealContext(scope, request.key), JSON.stringify(isError ? errorBody(outcome) : outcome));
   sql(
     env.db,
-    `INSERT INTO idempotency (institution_code, branch_code, terminal_id, staff_id, key, operation, path, body_hash, status, outcome_json,
-       created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO idempotency (institution_code, branch_code, terminal_id, staff_id, key, operation, request_digest, status, error_code,
+       outcome, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
-    ...scopeArgs(scopeOf(env), request.key), request.operation, request.path, bodyHash(request.body), status, json, env.now.toISOString(),
+    ...scopeArgs(scope, request.key), request.operation, requestDigest(env, request), status, isError ? outcome.code : null, sealed,
+    env.now.toISOString(),
   );
 }
 
@@ -88,17 +100,15 @@ export function remember(env: Env, request: IdempotentRequest, outcome: unknown,
  */
 export const requestOutcome: Rule<'requestOutcome'> = (env, { params, query }) => {
   const scope: IdempotencyScope = { ...scopeOf(env), staffId: query.staffId ?? '' };
-  const row = sql(env.db, `SELECT operation, status, outcome_json, created_at FROM idempotency WHERE ${IN_SCOPE}`).get(
+  const row = sql(env.db, `SELECT operation, status, error_code, created_at FROM idempotency WHERE ${IN_SCOPE}`).get(
     ...scopeArgs(scope, params.idempotencyKey),
-  ) as
-    | (Pick<StoredRow, 'operation' | 'status' | 'outcome_json'> & { created_at: string })
-    | undefined;
+  ) as Pick<StoredRow, 'operation' | 'status' | 'error_code' | 'created_at'> | undefined;
   if (!row) throw refuse(404, 'REQUEST_NOT_FOUND', 'The issuer has no answered request from this terminal under this key');
   return {
     idempotencyKey: params.idempotencyKey,
     operation: row.operation,
     status: row.status,
-    ...(row.status >= 400 && { errorCode: (JSON.parse(row.outcome_json) as IssuerErrorBody).error.code }),
+    ...(row.error_code !== null && { errorCode: row.error_code }),
     answeredAt: row.created_at,
   };
 };

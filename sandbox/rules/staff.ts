@@ -3,7 +3,7 @@ import type { ApprovalAction } from '../../issuer-api/schemas.js';
 import { IssuerError } from '../../issuer-api/errors.js';
 import { hasExpired, refuse, secondsAfter, sessionOf, type Env, type Rule } from './context.js';
 import type { StaffRow } from '../store/records.js';
-import { passwordMatches, sql } from '../store/store.js';
+import { keyedDigest, passwordMatches, sql } from '../store/store.js';
 
 /**
  * Staff rules (ISSUER-API.md "Staff"): login and the 5-strike lock, sessions, and supervisor
@@ -19,6 +19,9 @@ const UNKNOWN_STAFF_SALT = Buffer.alloc(16);
 const UNKNOWN_STAFF_HASH = Buffer.alloc(32);
 
 const newToken = () => randomBytes(24).toString('base64url');
+
+/** What the store keeps of a bearer or approval token, and finds it by: its keyed digest, never the token. */
+const tokenHash = (env: Env, token: string) => keyedDigest(env.db, 'token', token);
 
 /**
  * Checks a staff member's password, counting wrong ones toward the lock (login and approvals share
@@ -53,14 +56,16 @@ export const login: Rule<'login'> = (env, { body }) => {
   if (staff instanceof IssuerError) return staff;
   const token = newToken();
   const expiresAt = secondsAfter(env.now, env.staffSessionSeconds);
-  sql(env.db, 'INSERT INTO staff_sessions (token, staff_id, created_at, expires_at) VALUES (?, ?, ?, ?)').run(
-    token, staff.staff_id, env.now.toISOString(), expiresAt,
+  sql(env.db, 'INSERT INTO staff_sessions (token_hash, staff_id, created_at, expires_at) VALUES (?, ?, ?, ?)').run(
+    tokenHash(env, token), staff.staff_id, env.now.toISOString(), expiresAt,
   );
   return { token, staffId: staff.staff_id, name: staff.name, role: staff.role, expiresAt };
 };
 
 export const logout: Rule<'logout'> = (env) => {
-  sql(env.db, "UPDATE staff_sessions SET ended_at = ?, ended_reason = 'LOGOUT' WHERE token = ?").run(env.now.toISOString(), sessionOf(env).token);
+  sql(env.db, "UPDATE staff_sessions SET ended_at = ?, ended_reason = 'LOGOUT' WHERE token_hash = ?").run(
+    env.now.toISOString(), tokenHash(env, sessionOf(env).token),
+  );
   return undefined;
 };
 
@@ -77,7 +82,7 @@ function endSessionsOf(env: Env, staffId: string): void {
  */
 export function requireSession(env: Env, token: string | undefined): { token: string; staffId: string } {
   const row = token
-    ? (sql(env.db, 'SELECT staff_id, expires_at, ended_at, ended_reason FROM staff_sessions WHERE token = ?').get(token) as
+    ? (sql(env.db, 'SELECT staff_id, expires_at, ended_at, ended_reason FROM staff_sessions WHERE token_hash = ?').get(tokenHash(env, token)) as
         | { staff_id: string; expires_at: string; ended_at: string | null; ended_reason: string | null }
         | undefined)
     : undefined;
@@ -106,19 +111,20 @@ export const approve: Rule<'approve'> = (env, { body }) => {
   const { institutionCode, branchCode, terminalId } = env.terminal;
   sql(
     env.db,
-    `INSERT INTO approvals (token, supervisor_id, requested_by, session_token, institution_code, branch_code, terminal_id,
+    `INSERT INTO approvals (token_hash, supervisor_id, requested_by, session_hash, institution_code, branch_code, terminal_id,
        action, action_digest, created_at, expires_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
-    approvalToken, supervisor.staff_id, sessionOf(env).staffId, sessionOf(env).token, institutionCode, branchCode, terminalId,
+    tokenHash(env, approvalToken), supervisor.staff_id, sessionOf(env).staffId, tokenHash(env, sessionOf(env).token),
+    institutionCode, branchCode, terminalId,
     body.action, body.actionDigest, env.now.toISOString(), expiresAt,
   );
   return { approvalToken, supervisorId: supervisor.staff_id, expiresAt };
 };
 
 interface ApprovalRow {
-  token: string;
-  session_token: string;
+  token_hash: string;
+  session_hash: string;
   institution_code: string;
   branch_code: string;
   terminal_id: string;
@@ -136,7 +142,7 @@ interface ApprovalRow {
  */
 export function checkApproval(env: Env, action: ApprovalAction, token: string | undefined, digest: string): string {
   if (!token) throw refuse(403, 'APPROVAL_REQUIRED', 'This action needs a supervisor approval');
-  const row = sql(env.db, 'SELECT * FROM approvals WHERE token = ?').get(token) as ApprovalRow | undefined;
+  const row = sql(env.db, 'SELECT * FROM approvals WHERE token_hash = ?').get(tokenHash(env, token)) as ApprovalRow | undefined;
   const { institutionCode, branchCode, terminalId } = env.terminal;
   const valid =
     row !== undefined &&
@@ -144,7 +150,7 @@ export function checkApproval(env: Env, action: ApprovalAction, token: string | 
     !hasExpired(row.expires_at, env.now) &&
     row.action === action &&
     row.action_digest === digest &&
-    row.session_token === sessionOf(env).token &&
+    row.session_hash === tokenHash(env, sessionOf(env).token) &&
     row.institution_code === institutionCode &&
     row.branch_code === branchCode &&
     row.terminal_id === terminalId;
@@ -153,5 +159,5 @@ export function checkApproval(env: Env, action: ApprovalAction, token: string | 
 }
 
 export function consumeApproval(env: Env, token: string): void {
-  sql(env.db, 'UPDATE approvals SET used_at = ? WHERE token = ?').run(env.now.toISOString(), token);
+  sql(env.db, 'UPDATE approvals SET used_at = ? WHERE token_hash = ?').run(env.now.toISOString(), tokenHash(env, token));
 }
