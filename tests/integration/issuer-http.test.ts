@@ -206,6 +206,11 @@ describe('issuer over HTTP: the client against the sandbox', () => {
     await refused(issuer.call('releaseLoss', release, { token: teller, approvalToken: otherRequest.approvalToken }), 'APPROVAL_INVALID');
 
     const { approvalToken } = await approve('S0002', 'super-pass-2');
+    // Bound to the session that asked for it, at its terminal: another teller, or this one at another counter, is refused and spends nothing.
+    const otherTeller = await login('T0002', 'teller-pass-2');
+    await refused(issuer.call('releaseLoss', release, { token: otherTeller, approvalToken }), 'APPROVAL_INVALID');
+    const otherCounter = new HttpIssuer({ baseUrl: server.url, terminal: { ...BRANCH_088, terminalId: 'T-TEST-02' }, retries: 0 });
+    await refused(otherCounter.call('releaseLoss', release, { token: teller, approvalToken }), 'APPROVAL_INVALID');
     expect((await issuer.call('releaseLoss', release, { token: teller, approvalToken })).status).toBe('ACTIVE');
     await refused(issuer.call('releaseLoss', release, { token: teller, approvalToken }), 'APPROVAL_INVALID');
 
