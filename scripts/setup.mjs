@@ -1,5 +1,5 @@
 // Installs what the console needs on this machine, and says clearly what it cannot install.
-//   node scripts/setup.mjs [start|test]
+//   node scripts/setup.mjs [start|test|package]
 // Debian packages: installed with apt-get when run as root; otherwise named with the command to run.
 // npm dependencies: `npm ci` whenever package-lock.json changed since the last install.
 import { spawnSync } from 'node:child_process';
@@ -17,6 +17,9 @@ const DEBIAN_PACKAGES = [
   { name: 'chromium', for: ['test'], why: 'the browser the end-to-end tests drive' },
   { name: 'poppler-utils', for: ['test'], why: 'pdftotext, to read the slips the tests print to PDF' },
   { name: 'fonts-nanum', for: ['start', 'test'], why: 'Korean fonts for screens and slips' },
+  { name: 'wixl', for: ['test', 'package'], why: 'builds the MSI (npm run package:msi) from WiX source' },
+  { name: 'msitools', for: ['test', 'package'], why: "msiinfo/msibuild/msiextract, to edit and read the MSI's tables" },
+  { name: 'wine', for: ['test'], why: "Wine's msiexec, to install, upgrade and uninstall the MSI in the tests" },
 ];
 const BUILD_TOOLS = ['g++', 'make', 'python3'];
 

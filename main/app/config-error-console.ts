@@ -22,7 +22,7 @@ const configErrorContract = {
 export function createConfigErrorConsole(view: ConfigurationView, dataDir: string, log: Log): ConsoleMain {
   const preferences = new PreferencesStore(join(dataDir, 'preferences.json'));
   for (const problem of view.problems) {
-    log(`configuration: ${problem.key} (${problem.source}${problem.origin ? ` ${problem.origin}` : ''}): ${problem.rule} ${problem.detail}`);
+    log.error(`configuration: ${problem.key} (${problem.source}${problem.origin ? ` ${problem.origin}` : ''}): ${problem.rule} ${problem.detail}`);
   }
   const router = createRouter({
     contract: configErrorContract,

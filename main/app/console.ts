@@ -96,13 +96,13 @@ export function createConsole(deps: ConsoleDeps): ConsoleMain {
       const facts = { job: 'DIGITAL_OTP_CANCEL' as const, ...teller, ...jobs.registrationFacts(registrationId), idempotencyKey };
       await jobs
         .job(facts, () => registration.cancel({ registrationId, idempotencyKey }, session.token))
-        .catch((error: Error) => log(`registration ${registrationId} left open at the end of a session: ${error.message}`));
+        .catch((error: Error) => log.warn(`registration ${registrationId} left open at the end of a session: ${error.message}`));
     }
     if (why === 'TAKEN_OVER') jobs.event({ job: 'SESSION_TAKEN_OVER', ...teller });
   }
   const settling = new CrashSettling(journal, { issuer, inFlight: (seq) => jobs.isInFlight(seq), log });
   const settleJournal = () =>
-    void settling.settleUnfinished().catch((error: Error) => log(`journal settling failed: ${error.message}`));
+    void settling.settleUnfinished().catch((error: Error) => log.error(`journal settling failed: ${error.message}`));
   const reader = new ReaderService({
     createNfc: deps.createNfc,
     pollMs: config.readerPollMs,
@@ -122,6 +122,7 @@ export function createConsole(deps: ConsoleDeps): ConsoleMain {
     reader,
     events,
     healthPollMs: config.issuerHealthPollSeconds * 1000,
+    log,
   });
 
   const handlers: Handlers = {
@@ -183,11 +184,16 @@ export function createConsole(deps: ConsoleDeps): ConsoleMain {
     router: createRouter({ handlers, sessions, approvals, audit: jobs, log }),
     events,
     start() {
+      // The issuer by its origin only: a URL's user:password must not reach the log.
+      const issuerText = config.issuer ? `issuer ${new URL(config.issuer.url).origin}` : 'training mode (sandbox issuer in-process)';
+      const { institutionCode, branchCode, terminalId } = config.terminal;
+      log.info(`console started: ${issuerText}, terminal ${institutionCode}/${branchCode}/${terminalId}`);
       reader.start();
       status.start();
       settleJournal();
     },
     async stop() {
+      log.info('console stopping');
       status.stop();
       sessions.dispose();
       await reader.stop();

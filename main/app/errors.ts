@@ -24,10 +24,10 @@ export function toErrorInfo(error: unknown, log: Log): ErrorInfo {
     // Only issuer codes: an issuer must not be able to pose as the console (NOT_LOGGED_IN, INTERNAL…).
     const known = ISSUER_ERROR_CODES.find((code) => code === error.code);
     if (known) return withDetails({ code: known, message: error.message }, error.details);
-    log(`issuer answered an error code the console does not know: ${error.code}`);
+    log.warn(`issuer answered an error code the console does not know: ${error.code}`);
     return { code: 'ISSUER_BAD_RESPONSE', message: `Issuer error ${error.code}` };
   }
-  log(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  log.error(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   return { code: 'INTERNAL', message: 'Internal error' };
 }
 

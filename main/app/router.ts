@@ -95,7 +95,7 @@ export function createRouter<C extends AnyContract = Contract>(deps: {
 
       const output = def.output.safeParse(value);
       if (!output.success) {
-        log(`handler for ${channel} answered outside the contract: ${output.error.issues.map((i) => i.path.join('.')).join(', ')}`);
+        log.error(`handler for ${channel} answered outside the contract: ${output.error.issues.map((i) => i.path.join('.')).join(', ')}`);
         return fail({ code: 'INTERNAL', message: 'Internal error' });
       }
       return ok(output.data);

@@ -7,10 +7,12 @@ import { IPC_EVENT_CHANNEL } from '../../shared/events.js';
 import { createConfigErrorConsole } from '../app/config-error-console.js';
 import { createConsole, type ConsoleMain } from '../app/console.js';
 import { contentSecurityPolicy } from '../app/content-security-policy.js';
-import { createLog } from '../app/log.js';
+import { consoleLog } from '../app/log.js';
 import { loadConfiguration } from '../config/load.js';
 import { readMachinePolicy } from '../config/machine-policy.js';
-import { machineLocations } from '../config/machine-paths.js';
+import { machineLocations, type MachineLocations } from '../config/machine-paths.js';
+import { configFileIn, consoleCommandOf, runConsoleCommand, type ConsoleCommand } from '../diagnose/command.js';
+import { configurationSummary } from '../diagnose/configuration.js';
 import { fetchTransport } from '../issuer/http-client.js';
 import { APP_ENTRY_URL, APP_SCHEME, appUrlToFile, fileUrl, withContentSecurityPolicy } from './app-protocol.js';
 import { pickClientCertificate } from './client-certificate.js';
@@ -31,9 +33,13 @@ protocol.registerSchemesAsPrivileged([
 hardenApp(app);
 removeMenuWhenPackaged(app, Menu);
 
-if (!app.requestSingleInstanceLock()) app.quit();
+// IT's commands (--diagnose [--json], --support-bundle <folder>): no window, and no single-instance
+// lock (the console may be open at the counter); the exit code says how it went.
+const command = consoleCommandOf(process.argv);
+if (command) void runCommandThenExit(command);
+else if (!app.requestSingleInstanceLock()) app.quit();
 
-app.whenReady().then(startConsole).catch((error: unknown) => {
+if (!command) app.whenReady().then(startConsole).catch((error: unknown) => {
   // A missing native module or an unwritable data folder: tell whoever is at the counter, then stop.
   dialog.showErrorBox('Branch OTP Console', `The console could not start.\n\n${error instanceof Error ? error.message : String(error)}`);
   app.exit(1);
@@ -50,10 +56,12 @@ async function startConsole() {
   // Packaged: one configuration and one data folder per terminal (ProgramData), machine policy
   // first. Unpackaged (a developer's Electron): the user's folder, the same policy rules.
   const machine = machineLocations(process.platform, process.env);
-  const dataDir = app.isPackaged ? machine.dataDir : app.getPath('userData');
+  const dataDir = dataDirOf(machine);
   mkdirSync(dataDir, { recursive: true });
-  const log = createLog();
   const loaded = loadConfiguration({ policy: await readMachinePolicy(machine.policy), file: join(dataDir, 'config.json') });
+  // <dataDir>/logs; with a broken configuration, at the default settings (its problems are logged).
+  const log = consoleLog(dataDir, loaded.ok ? loaded.config.log : undefined);
+  log.info(`console ${app.getVersion()} starting; configuration: ${configurationSummary(loaded.view)}`);
 
   let main: ConsoleMain;
   if (loaded.ok) {
@@ -90,4 +98,23 @@ async function startConsole() {
   app.on('window-all-closed', () => {
     void main.stop().finally(() => app.quit());
   });
+}
+
+/** Packaged: the terminal's data folder (ProgramData); a developer's Electron: the user's folder. */
+function dataDirOf(machine: MachineLocations): string {
+  return app.isPackaged ? machine.dataDir : app.getPath('userData');
+}
+
+/** Runs --diagnose or --support-bundle against the terminal's configuration and data, then exits with its code. */
+async function runCommandThenExit(command: ConsoleCommand): Promise<void> {
+  const machine = machineLocations(process.platform, process.env);
+  const dataDir = dataDirOf(machine);
+  const print = (stream: NodeJS.WriteStream) => (text: string) => void stream.write(`${text}\n`);
+  const places = { dataDir, configFile: configFileIn(dataDir), policy: machine.policy };
+  const io = { createNfc: () => new NFC(), out: print(process.stdout), err: print(process.stderr) };
+  const code = await runConsoleCommand(command, places, io).catch((error: unknown) => {
+    io.err(`${command.kind}: ${error instanceof Error ? error.message : String(error)}`);
+    return 2;
+  });
+  app.exit(code);
 }

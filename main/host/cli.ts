@@ -5,9 +5,10 @@ import { parseArgs } from 'node:util';
 import { NFC } from 'nfc-pcsc';
 import { createConfigErrorConsole } from '../app/config-error-console.js';
 import { createConsole } from '../app/console.js';
-import { createLog } from '../app/log.js';
+import { consoleLog } from '../app/log.js';
 import { loadConfiguration, readPolicyFile } from '../config/load.js';
 import { POLICY_FILE } from '../config/machine-paths.js';
+import { configurationSummary } from '../diagnose/configuration.js';
 import { startBrowserHost } from './browser-host.js';
 
 /**
@@ -49,7 +50,9 @@ const loaded = loadConfiguration({
 const secret = process.env.CONSOLE_HOST_SECRET;
 delete process.env.CONSOLE_HOST_SECRET;
 
-const log = createLog();
+// The log files in the data folder; with a broken configuration, at the defaults (its problems are logged).
+const log = consoleLog(dataDir, loaded.ok ? loaded.config.log : undefined);
+log.info(`browser host starting; configuration: ${configurationSummary(loaded.view)}`);
 // A broken configuration still serves the renderer: it shows IT the configuration-error screen.
 const main = loaded.ok
   ? createConsole({ config: loaded.config, configuration: loaded.view, dataDir, createNfc: () => new NFC(), log })

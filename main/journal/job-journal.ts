@@ -51,7 +51,8 @@ export class JobJournal implements CallAudit {
     const journaling = journalingOf(channel);
     if (journaling?.kind !== 'job') return;
     // The input was not valid, so nothing of it is written: it may hold personal data in any field.
-    this.journal.record({ job: journaling.job, tellerId: this.tellerOf(session) }, { result: code });
+    const seq = this.journal.record({ job: journaling.job, tellerId: this.tellerOf(session) }, { result: code });
+    this.logOutcome(journaling.job, seq, code);
   }
 
   /** A job the console does on its own (cancelling a taken-over teller's open registration). */
@@ -61,7 +62,7 @@ export class JobJournal implements CallAudit {
 
   /** A job with no issuer call in it: one entry. */
   event(facts: JobFacts, result = 'OK', outcome: Omit<JobOutcome, 'result'> = {}): void {
-    this.journal.record(facts, { result, ...outcome });
+    this.logOutcome(facts.job, this.journal.record(facts, { result, ...outcome }), result);
   }
 
   /** Facts about a registration of this session, for a job the console does on its own. */
@@ -123,21 +124,27 @@ export class JobJournal implements CallAudit {
     try {
       done = await work();
     } catch (error) {
-      this.finish(seq, { result: resultCodeOf(error) });
+      this.finish(seq, facts.job, { result: resultCodeOf(error) });
       throw error;
     }
-    this.finish(seq, { result: 'OK', ...done.outcome });
+    this.finish(seq, facts.job, { result: 'OK', ...done.outcome });
     return done.output;
   }
 
   /** A failed completion leaves the entry PENDING; the next start settles it with the issuer. */
-  private finish(seq: number, outcome: JobOutcome): void {
+  private finish(seq: number, job: string, outcome: JobOutcome): void {
     this.inFlight.delete(seq);
     try {
       this.journal.finish(seq, outcome);
     } catch (error) {
-      this.deps.log(`journal entry #${seq} could not be completed: ${(error as Error).message}`);
+      this.deps.log.error(`journal entry #${seq} could not be completed: ${(error as Error).message}`);
     }
+    this.logOutcome(job, seq, outcome.result);
+  }
+
+  /** For IT: the job, its journal entry and its result code; what it was about stays in the journal. */
+  private logOutcome(job: string, seq: number, result: string): void {
+    this.deps.log.info(`job ${job} #${seq}: ${result}`);
   }
 
   private tellerOf(session: ActiveSession | null): string | null {

@@ -56,11 +56,12 @@ export class CrashSettling {
           this.journal.finish(pending.seq, { result: 'NOT_DONE', settled: true });
           settled++;
         } else {
-          this.deps.log(`journal entry #${pending.seq} stays pending: the issuer could not say (${resultCodeOf(error)})`);
+          this.deps.log.warn(`journal entry #${pending.seq} stays pending: the issuer could not say (${resultCodeOf(error)})`);
           left++;
         }
       }
     }
+    if (settled || left) this.deps.log.info(`journal settling: ${settled} entries left pending by a stop settled, ${left} still pending`);
     return { settled, left };
   }
 

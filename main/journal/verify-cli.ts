@@ -1,19 +1,11 @@
 import { existsSync } from 'node:fs';
-import { verifyJournal, type VerifyReport } from './verify.js';
+import { describeBreak, verifyJournal, type VerifyReport } from './verify.js';
 
 /**
  * `npm run journal:verify -- <file>`: checks a journal's hash chain. One line on stdout:
  * `journal OK: <n> entries, head <hash>` (exit 0) or `journal BROKEN at entry #<seq> …` (exit 1).
  * No file, or one that cannot be read as a journal: a message on stderr, exit 2.
  */
-
-type Reason = Extract<VerifyReport, { ok: false }>['firstBad']['reason'];
-
-const EXPLAINED: Record<Reason, string> = {
-  HASH_MISMATCH: 'its content does not match its hash, so it was changed after it was written',
-  CHAIN_BROKEN: 'it does not link to the entry before it, so an earlier entry was changed, removed or moved',
-  SEQUENCE_GAP: 'the entry numbers jump here, so the entries just before it were removed',
-};
 
 const file = process.argv[2];
 if (!file) {
@@ -34,9 +26,7 @@ if (!file) {
     // The head is for comparing with one recorded earlier: a chain cannot show a cut-off end.
     console.log(`journal OK: ${report.entries} entries, head ${report.headHash}`);
   } else if (report) {
-    const { seq, at, job, reason } = report.firstBad;
-    const where = [at, job].filter(Boolean).join(' ');
-    console.log(`journal BROKEN at entry #${seq}${where ? ` (${where})` : ''}: ${EXPLAINED[reason]}`);
+    console.log(`journal BROKEN ${describeBreak(report.firstBad)}`);
     process.exitCode = 1;
   }
 }

@@ -10,6 +10,20 @@ export type VerifyReport =
       firstBad: { seq: number; at?: string; job?: string; reason: 'HASH_MISMATCH' | 'CHAIN_BROKEN' | 'SEQUENCE_GAP' };
     };
 
+type BrokenAt = Extract<VerifyReport, { ok: false }>['firstBad'];
+
+const EXPLAINED: Record<BrokenAt['reason'], string> = {
+  HASH_MISMATCH: 'its content does not match its hash, so it was changed after it was written',
+  CHAIN_BROKEN: 'it does not link to the entry before it, so an earlier entry was changed, removed or moved',
+  SEQUENCE_GAP: 'the entry numbers jump here, so the entries just before it were removed',
+};
+
+/** `at entry #<seq> (<time> <job>): <what that means>`, for IT (journal:verify, diagnose). */
+export function describeBreak({ seq, at, job, reason }: BrokenAt): string {
+  const where = [at, job].filter(Boolean).join(' ');
+  return `at entry #${seq}${where ? ` (${where})` : ''}: ${EXPLAINED[reason]}`;
+}
+
 /**
  * Walks the journal by seq and reports the first entry that breaks the chain: an edited entry
  * fails its own hash; a removed one leaves a gap (or, renumbered, a broken link) at the entry

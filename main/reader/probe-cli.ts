@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { NFC } from 'nfc-pcsc';
 import type { CardEvent } from '../../shared/card.js';
+import { createLog, stderrSink } from '../app/log.js';
 import { loadConfiguration } from '../config/load.js';
 import { ReaderService, type ReaderSnapshot } from './reader-service.js';
 
@@ -57,7 +58,7 @@ const service = new ReaderService({
   pollMs: config.readerPollMs,
   protocol: config.cardProtocol,
   apduTimeoutMs: config.cardApduTimeoutMs,
-  log: (message) => !values.json && console.error(message),
+  log: createLog({ sinks: values.json ? [] : [stderrSink] }),
 });
 let lastState = '';
 const showState = (snapshot: ReaderSnapshot) => {

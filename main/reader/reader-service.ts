@@ -2,6 +2,7 @@ import type { NFC, Reader } from 'nfc-pcsc';
 import type { CardEvent } from '../../shared/card.js';
 import type { ReaderState } from '../../shared/status.js';
 import { CardReadError, DEFAULT_CARD_PROTOCOL, type CardProtocolConfig } from './card-protocol.js';
+import type { Log } from '../app/log.js';
 import { pcscServiceInstance } from './pcscd.js';
 import { readSmartOtpCard } from './read-card.js';
 
@@ -24,7 +25,7 @@ export interface ReaderServiceOptions {
   /** After losing the PC/SC service, how long to say RECONNECTING before PCSC_UNAVAILABLE. */
   reconnectGraceMs?: number;
   now?: () => number;
-  log?: (message: string) => void;
+  log?: Log;
 }
 
 /**
@@ -47,11 +48,11 @@ export class ReaderService {
   private readonly cardListeners = new Set<(event: CardEvent) => void>();
   private last: ReaderSnapshot = { state: 'PCSC_UNAVAILABLE', readers: [] };
   private readonly probeService: () => Promise<string | null>;
-  private readonly log: (message: string) => void;
+  private readonly log: Pick<Log, 'warn'>;
 
   constructor(private readonly options: ReaderServiceOptions) {
     this.probeService = options.serviceInstance ?? (() => pcscServiceInstance());
-    this.log = options.log ?? (() => {});
+    this.log = options.log ?? { warn: () => {} };
   }
 
   start(): void {
@@ -91,7 +92,7 @@ export class ReaderService {
       const instance = await this.probeService();
       if (!this.timer) return; // stopped while we asked
       if (this.nfc && instance !== this.serviceInstance) {
-        this.log(instance ? 'PC/SC service restarted; rebuilding the binding' : 'PC/SC service went away; waiting for it');
+        this.log.warn(instance ? 'PC/SC service restarted; rebuilding the binding' : 'PC/SC service went away; waiting for it');
         await this.teardown();
         if (!this.timer) return; // stopped during the teardown: build nothing new
       }
@@ -116,7 +117,7 @@ export class ReaderService {
     nfc.on('error', (error) => {
       if (this.stopping) return; // closing the binding cancels its pending calls: expected, not news
       // Raised when pcscd dies under us: the binding is dead for good, build a fresh one.
-      this.log(`PC/SC error: ${error.message}`);
+      this.log.warn(`PC/SC error: ${error.message}`);
       if (this.nfc === nfc) void this.teardown().then(() => this.publish());
     });
   }
@@ -125,7 +126,7 @@ export class ReaderService {
     reader.autoProcessing = false;
     const entry = { reader, cardPresent: false, tap: 0 };
     this.readers.set(reader.name, entry);
-    reader.on('error', (error) => this.log(`reader ${reader.name}: ${error.message}`));
+    reader.on('error', (error) => this.log.warn(`reader ${reader.name}: ${error.message}`));
     reader.on('card', () => {
       entry.cardPresent = true;
       this.publish();

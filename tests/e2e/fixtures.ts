@@ -1,14 +1,14 @@
 import { test as base, expect, type Locator, type Page, type TestInfo } from '@playwright/test';
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import { SEED_STAFF } from '../../sandbox/store/seed.js';
 import { DEFAULT_PREFERENCES } from '../../shared/preferences.js';
 import type { Result } from '../../shared/result.js';
 import { CUSTOMERS, type SeedCustomer } from '../support/issuer-fixtures.js';
+import { E2E_HOSTS_DIR } from './global-setup.js';
 
 export interface ConsoleHost {
   url: string;
@@ -24,7 +24,8 @@ export interface HostOptions {
 
 /** Starts the built browser host (dist/) on a free port with a fresh training sandbox. */
 export async function startHost(options: HostOptions = {}): Promise<ConsoleHost> {
-  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'console-e2e-'));
+  mkdirSync(E2E_HOSTS_DIR, { recursive: true });
+  const dataDir = options.dataDir ?? mkdtempSync(join(E2E_HOSTS_DIR, 'console-'));
   const child = spawn(process.execPath, ['dist/main/host/cli.js', '--port', '0', '--data-dir', dataDir, ...(options.args ?? [])], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...options.env },
@@ -62,7 +63,10 @@ export async function stopHost(host: ConsoleHost, { keepData = false } = {}): Pr
       throw new Error(`journal verification failed (exit ${verify.status}), data kept in ${host.dataDir}:\n${verify.stdout}${verify.stderr}`);
     }
   }
-  if (!keepData) rmSync(host.dataDir, { recursive: true, force: true });
+  // The logs stay for the run's final check; the rest (journal, preferences) goes.
+  if (!keepData) {
+    for (const entry of readdirSync(host.dataDir)) if (entry !== 'logs') rmSync(join(host.dataDir, entry), { recursive: true, force: true });
+  }
 }
 
 /**

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConsoleConfigSchema, type ConsoleConfig } from '../../main/config/settings.js';
 import { createConsole, type ConsoleMain } from '../../main/app/console.js';
+import type { Log } from '../../main/app/log.js';
+import { silentLog } from './memory-log.js';
 
 export interface TestConsole {
   main: ConsoleMain;
@@ -16,7 +18,7 @@ export interface TestConsole {
  * PC/SC: its client points at a socket nobody serves, so no pcscd is needed. Not started: the
  * caller starts it when the test wants its background work (status polling, reader supervision).
  */
-export function createTestConsole(name: string, config: Partial<ConsoleConfig> = {}, existingDataDir?: string): TestConsole {
+export function createTestConsole(name: string, config: Partial<ConsoleConfig> = {}, existingDataDir?: string, log: Log = silentLog): TestConsole {
   // An existing folder: the console starts again on the journal and preferences a stopped one left.
   const dataDir = existingDataDir ?? mkdtempSync(join(tmpdir(), `${name}-`));
   process.env.PCSCLITE_CSOCK_NAME = join(dataDir, 'no-pcscd.comm');
@@ -28,7 +30,7 @@ export function createTestConsole(name: string, config: Partial<ConsoleConfig> =
     createNfc: () => {
       throw new Error('no PC/SC in this test');
     },
-    log: () => {},
+    log,
   });
   return {
     main,

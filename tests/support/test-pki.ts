@@ -38,3 +38,43 @@ export function makeTestPki(dir: string): Pki {
     strangerKey: read('stranger.key'),
   };
 }
+
+/**
+ * A client certificate from the test CA of `makeTestPki(dir)` with chosen dates: expired, not yet
+ * valid or close to its end. `openssl x509 -days` cannot date backwards; `openssl ca` can.
+ * Returns the paths of its certificate and key (PEM) in `dir`.
+ */
+export function issueClientCert(dir: string, name: string, validity: { notBefore: Date; notAfter: Date }): { certFile: string; keyFile: string } {
+  const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+  const asn1 = (date: Date) => `${date.toISOString().replace(/[-:T]/g, '').slice(0, 14)}Z`;
+  const db = `${name}.index`;
+  writeFileSync(join(dir, db), '');
+  writeFileSync(join(dir, `${name}.serial`), `${Date.now().toString(16).padStart(16, '0')}\n`);
+  writeFileSync(
+    join(dir, `${name}.ca.cnf`),
+    [
+      '[ca]',
+      'default_ca = test',
+      '[test]',
+      `database = ${db}`,
+      'new_certs_dir = .',
+      `serial = ${name}.serial`,
+      'default_md = sha256',
+      'policy = any',
+      'unique_subject = no',
+      'copy_extensions = none',
+      'x509_extensions = client',
+      '[any]',
+      'commonName = supplied',
+      '[client]',
+      'extendedKeyUsage = clientAuth',
+      '',
+    ].join('\n'),
+  );
+  openssl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', `/CN=${name}`, '-keyout', `${name}.key`, '-out', `${name}.csr`);
+  openssl(
+    'ca', '-batch', '-config', `${name}.ca.cnf`, '-cert', 'test-ca.crt', '-keyfile', 'test-ca.key', '-in', `${name}.csr`,
+    '-startdate', asn1(validity.notBefore), '-enddate', asn1(validity.notAfter), '-notext', '-out', `${name}.crt`,
+  );
+  return { certFile: join(dir, `${name}.crt`), keyFile: join(dir, `${name}.key`) };
+}

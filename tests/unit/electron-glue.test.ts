@@ -9,6 +9,7 @@ import { isTrustedSender, registerIpc } from '../../main/electron/ipc.js';
 import { hardenApp, hardenSession, hardenWebContents } from '../../main/electron/security.js';
 import { mainWindowOptions } from '../../main/electron/window.js';
 import { createRouter, type Handlers, type Router } from '../../main/app/router.js';
+import { silentLog } from '../support/memory-log.js';
 
 describe('mainWindowOptions', () => {
   const options = mainWindowOptions('/opt/console/preload/preload.cjs', { devTools: false });
@@ -86,7 +87,7 @@ describe('registerIpc', () => {
   it('serves a real router end to end', async () => {
     const locale = vi.fn(async () => ({ locale: 'en' as const, localeSetByPolicy: false }));
     const handlers = { 'preferences.get': locale } as unknown as Handlers;
-    const router = createRouter({ handlers, sessions: { check: () => ({ error: 'NOT_LOGGED_IN' }) }, log: () => {} });
+    const router = createRouter({ handlers, sessions: { check: () => ({ error: 'NOT_LOGGED_IN' }) }, log: silentLog });
     const { registered } = register(router);
 
     const result = await handlerFor(registered, 'preferences.get')(eventFrom(MAIN_FRAME), {});

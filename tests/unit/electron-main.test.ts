@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -23,6 +23,7 @@ const fake = vi.hoisted(() => {
     errorBoxes: [] as string[],
     exitCode: undefined as number | undefined,
     quit: vi.fn(),
+    setApplicationMenu: vi.fn(),
   };
 });
 
@@ -45,15 +46,18 @@ vi.mock('electron', () => {
     app: {
       on: (event: string, handler: (...args: unknown[]) => void) => fake.appHandlers.set(event, handler),
       requestSingleInstanceLock: () => true,
+      isPackaged: false,
       quit: fake.quit,
       exit: (code: number) => (fake.exitCode = code),
       whenReady: () => Promise.resolve(),
+      getVersion: () => '0.1.0',
       getPath: (name: string) => {
         if (name !== 'userData') throw new Error(`unexpected path ${name}`);
         return fake.dataDir;
       },
     },
     BrowserWindow,
+    Menu: { setApplicationMenu: fake.setApplicationMenu },
     dialog: { showErrorBox: (_title: string, text: string) => fake.errorBoxes.push(text) },
     ipcMain: { handle: (channel: string, handler: (...args: unknown[]) => unknown) => fake.ipcHandlers.set(channel, handler) },
     net: { fetch: vi.fn() },
@@ -92,9 +96,13 @@ describe('the Electron entry point', () => {
 
     const [window] = fake.windows;
     expect(window?.url).toBe('app://console/index.html');
+    // Its log file, in the data folder, opens with the version and where the configuration came from.
+    expect(readFileSync(join(fake.dataDir, 'logs', 'console.log'), 'utf8')).toMatch(/INFO  console 0\.1\.0 starting; configuration: .*\d+ from file \(.*config\.json\), \d+ defaults/);
     expect(window?.options).toMatchObject({
-      webPreferences: { contextIsolation: true, sandbox: true, nodeIntegration: false, preload: expect.stringMatching(/preload\.cjs$/) },
+      webPreferences: { contextIsolation: true, sandbox: true, nodeIntegration: false, preload: expect.stringMatching(/preload\.cjs$/), devTools: true },
     });
+    // Unpackaged (a developer's Electron): the menu and devtools stay.
+    expect(fake.setApplicationMenu).not.toHaveBeenCalled();
   });
 
   it('answers a call from its own window through the real router, and refuses one from a foreign frame', async () => {

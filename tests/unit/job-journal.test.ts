@@ -8,6 +8,7 @@ import { JobJournal } from '../../main/journal/job-journal.js';
 import { Journal } from '../../main/journal/journal.js';
 import type { ActiveSession } from '../../main/staff/sessions.js';
 import { CUSTOMERS, identityCheckBody } from '../support/issuer-fixtures.js';
+import { silentLog } from '../support/memory-log.js';
 import { identity, journalFileEachTest } from './support/journal.js';
 
 // The router's journal on a real journal file. Each call's input is parsed by the contract, as the
@@ -21,7 +22,7 @@ let journal: Journal;
 let jobs: JobJournal;
 beforeEach(() => {
   journal = Journal.open(at.file, identity);
-  jobs = new JobJournal(journal, { lockedStaffId: () => null, supervisorOf: () => null, log: () => {} });
+  jobs = new JobJournal(journal, { lockedStaffId: () => null, supervisorOf: () => null, log: silentLog });
 });
 afterEach(() => journal.close());
 

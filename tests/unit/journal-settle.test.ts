@@ -4,6 +4,7 @@ import { InProcessIssuer } from '../../main/issuer/in-process.js';
 import { JobJournal } from '../../main/journal/job-journal.js';
 import { Journal } from '../../main/journal/journal.js';
 import { CrashSettling } from '../../main/journal/settle.js';
+import { memoryLog, type MemoryLog } from '../support/memory-log.js';
 import { identity, journalFileEachTest } from './support/journal.js';
 import { expectRefusal, SandboxHarness, TERMINAL } from './support/sandbox.js';
 
@@ -14,14 +15,14 @@ const at = journalFileEachTest();
 let h: SandboxHarness;
 let journal: Journal;
 let jobs: JobJournal;
-let logged: string[];
+let logged: MemoryLog;
 let settling: CrashSettling;
 
 beforeEach(() => {
   h = new SandboxHarness();
   journal = Journal.open(at.file, identity);
-  logged = [];
-  const log = (line: string) => logged.push(line);
+  logged = memoryLog();
+  const { log } = logged;
   jobs = new JobJournal(journal, { lockedStaffId: () => null, supervisorOf: () => null, log });
   settling = new CrashSettling(journal, { issuer: new InProcessIssuer(h.sandbox, TERMINAL), inFlight: (seq) => jobs.isInFlight(seq), log });
 });
@@ -81,7 +82,7 @@ describe('settling PENDING entries after a crash', () => {
     h.close(); // the issuer fails every call
     await expect(settling.settleUnfinished()).resolves.toEqual({ settled: 0, left: 1 });
     expect(journal.job(seq)).toMatchObject({ result: 'PENDING' });
-    expect(logged).toEqual([`journal entry #${seq} stays pending: the issuer could not say (INTERNAL)`]);
+    expect(logged.entries().filter((entry) => entry.startsWith('WARN'))).toEqual([`WARN journal entry #${seq} stays pending: the issuer could not say (INTERNAL)`]);
     h = new SandboxHarness(); // for afterEach
   });
 

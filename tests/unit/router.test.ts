@@ -184,7 +184,7 @@ describe('createRouter: channels, input, sessions', () => {
 
     it('answers SESSION_EXPIRED when the session check says so (stubbed check)', async () => {
       const check = vi.fn(() => ({ error: 'SESSION_EXPIRED' as const }));
-      const stubbed = createRouter<Contract>({ handlers, sessions: { check }, log });
+      const stubbed = createRouter<Contract>({ handlers, sessions: { check }, log: log.log });
       const error = expectFailure(await stubbed.call('staff.logout', {}));
       expect(error.code).toBe('SESSION_EXPIRED');
       expect(check).toHaveBeenCalled();

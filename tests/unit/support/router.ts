@@ -12,6 +12,7 @@ import { createRouter, type CallContext, type Handlers, type Router } from '../.
 import { StaffSessions } from '../../../main/staff/sessions.js';
 import { testClock, type TestClock } from './clock.js';
 import { TERMINAL } from './sandbox.js';
+import { memoryLog, type MemoryLog } from '../../support/memory-log.js';
 
 export const EIGHT_HOURS_MS = 8 * 60 * 60 * 1000;
 
@@ -124,7 +125,7 @@ export interface RouterParts {
   db: SandboxDb;
   sessions: StaffSessions;
   handlers: SpyHandlers;
-  log: ReturnType<typeof vi.fn<(message: string) => void>>;
+  log: MemoryLog;
   router: Router;
 }
 
@@ -139,6 +140,6 @@ export function createRouterParts(): RouterParts {
     idleLockSeconds: 180,
   });
   const handlers = spyHandlers();
-  const log = vi.fn<(message: string) => void>();
-  return { clock, db, sessions, handlers, log, router: createRouter<Contract>({ handlers, sessions, log }) };
+  const log = memoryLog();
+  return { clock, db, sessions, handlers, log, router: createRouter<Contract>({ handlers, sessions, log: log.log }) };
 }

@@ -1,0 +1,1 @@
+export declare function writePlaceholderElectron(dir: string): string;
