@@ -253,7 +253,8 @@ async function readCapped(response: Response): Promise<string | null> {
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  // As Response.text() decodes: UTF-8, a byte-order mark dropped.
+  return new TextDecoder().decode(Buffer.concat(chunks));
 }
 
 function backoff(attempt: number, baseMs: number, signal: AbortSignal | undefined): Promise<void> {
