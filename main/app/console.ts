@@ -225,7 +225,12 @@ function connectIssuer(
     return { issuer, sandbox: null, close() {} };
   }
   // A training store on disk lives with the terminal's other data, whatever the working directory.
-  const db = openSandboxDb(config.sandboxDb === ':memory:' ? config.sandboxDb : resolve(dataDir, config.sandboxDb));
+  const storeFile = config.sandboxDb === ':memory:' ? config.sandboxDb : resolve(dataDir, config.sandboxDb);
+  if (storeFile === resolve(dataDir, JOURNAL_FILE)) {
+    // Checked before the sandbox opens it: a sandbox store would rebuild the file as its own.
+    throw new Error(`sandboxDb ${config.sandboxDb} is the electronic journal's file; the training store needs a file of its own`);
+  }
+  const db = openSandboxDb(storeFile);
   const sandbox = new SandboxIssuer({ db, now, staffSessionSeconds: config.sandboxStaffSessionSeconds });
   return { issuer: new InProcessIssuer(sandbox, config.terminal), sandbox, close: () => db.close() };
 }

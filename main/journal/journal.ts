@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { JobNameSchema, JobResultSchema, type JobName, type JournalJob, type JournalQuery } from '../../shared/journal.js';
 import { CONTENT_COLUMNS, GENESIS_HASH, entryHash, type EntryContent, type EntryRow } from './chain.js';
 import { JobQueries } from './queries.js';
-import { ensureSchema, openFailure } from './schema.js';
+import { JournalFileError, ensureSchema, notAJournal, openFailure } from './schema.js';
 
 /**
  * The terminal's electronic journal: an append-only SQLite file. A job that calls the issuer
@@ -113,6 +113,9 @@ export class Journal {
       throw openFailure(file, error);
     }
     try {
+      // Before anything writes to it: another application's file is left exactly as it was.
+      const foreign = notAJournal(db, file);
+      if (foreign) throw new JournalFileError(`${foreign}; it is left untouched`);
       db.pragma('journal_mode = WAL');
       // An audit record: a committed entry must survive a power cut, not only a crash.
       db.pragma('synchronous = FULL');

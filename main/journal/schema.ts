@@ -5,6 +5,12 @@ import type Database from 'better-sqlite3';
  * (chain.ts) is what shows tampering.
  */
 
+/**
+ * SQLite's application_id of a journal file ("OTPJ"): a file is a journal by this mark, not by
+ * its tables, so no other store (the sandbox issuer's, say) is ever taken for one or written as one.
+ */
+export const JOURNAL_APPLICATION_ID = 0x4f54504a;
+
 /** Bump when the table changes, with a migration: an audit record is never rebuilt. */
 export const SCHEMA_VERSION = 1;
 
@@ -59,9 +65,24 @@ export const openFailure = (file: string, error: unknown) =>
     ? error
     : new JournalFileError(`cannot open the journal ${file}: ${(error as Error).message}`, { cause: error });
 
+/**
+ * Why the console will not use this file as a journal, or null: a journal carries
+ * JOURNAL_APPLICATION_ID; an SQLite file of another application, or with objects but no mark, is
+ * someone else's. Only an empty file (no objects, no mark) may become a journal.
+ */
+export function notAJournal(db: Database.Database, file: string): string | null {
+  const applicationId = db.pragma('application_id', { simple: true }) as number;
+  if (applicationId === JOURNAL_APPLICATION_ID) return null;
+  if (applicationId !== 0) return `${file} has SQLite application_id ${applicationId}: it is not a journal (a journal has ${JOURNAL_APPLICATION_ID})`;
+  const objects = (db.prepare('SELECT count(*) AS n FROM sqlite_schema').get() as { n: number }).n;
+  return objects > 0 ? `${file} is an SQLite file but not a journal (it has no journal application_id)` : null;
+}
+
 /** Creates the table in a new file; refuses any file that is not a journal of this version. */
 export function ensureSchema(db: Database.Database, file: string): void {
   const check = () => {
+    const foreign = notAJournal(db, file);
+    if (foreign) throw new JournalFileError(`${foreign}; it is left untouched`);
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version === SCHEMA_VERSION) return true;
     if (version !== 0) {
@@ -70,8 +91,6 @@ export function ensureSchema(db: Database.Database, file: string): void {
           'The file is left untouched: an audit record is never rebuilt.',
       );
     }
-    const objects = (db.prepare('SELECT count(*) AS n FROM sqlite_schema').get() as { n: number }).n;
-    if (objects > 0) throw new JournalFileError(`${file} is an SQLite file but not a journal; it is left untouched`);
     return false;
   };
   if (check()) return;
@@ -79,6 +98,7 @@ export function ensureSchema(db: Database.Database, file: string): void {
     // Checked again under the write lock: another process may have created it meanwhile.
     if (check()) return;
     db.exec(SCHEMA);
+    db.pragma(`application_id = ${JOURNAL_APPLICATION_ID}`);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }).immediate();
 }

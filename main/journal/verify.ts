@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { CONTENT_COLUMNS, GENESIS_HASH, entryHash, type EntryRow } from './chain.js';
-import { JournalFileError, SCHEMA_VERSION, openFailure } from './schema.js';
+import { JournalFileError, SCHEMA_VERSION, notAJournal, openFailure } from './schema.js';
 
 export type VerifyReport =
   | { ok: true; entries: number; headHash: string }
@@ -41,6 +41,8 @@ export function verifyJournal(file: string): VerifyReport {
     throw openFailure(file, error);
   }
   try {
+    const foreign = notAJournal(db, file);
+    if (foreign) throw new JournalFileError(foreign);
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version !== SCHEMA_VERSION) {
       throw new JournalFileError(`${file} is not a journal of schema version ${SCHEMA_VERSION} (it has version ${version})`);
