@@ -400,4 +400,6 @@ export const en: Catalogue = {
   'journal.job.SUPERVISOR_APPROVAL': 'Supervisor approval',
   'journal.job.SLIP_REPRINT': 'Slip reprinted',
   'journal.job.JOURNAL_EXPORT': 'Journal exported',
+  'journal.job.JOURNAL_KEYED': 'Journal keyed',
+  'journal.job.JOURNAL_ALARM_ACKNOWLEDGED': 'Journal alarm acknowledged',
 };

@@ -397,6 +397,8 @@ export const ko = {
   'journal.job.SUPERVISOR_APPROVAL': '책임자 승인',
   'journal.job.SLIP_REPRINT': '확인증 재출력',
   'journal.job.JOURNAL_EXPORT': '전자저널 내보내기',
+  'journal.job.JOURNAL_KEYED': '전자저널 키 적용',
+  'journal.job.JOURNAL_ALARM_ACKNOWLEDGED': '전자저널 경보 확인',
 } satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof ko;

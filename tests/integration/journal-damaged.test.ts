@@ -13,13 +13,16 @@ import { createTestConsole, type TestConsole } from '../support/test-console.js'
 const TELLER = { staffId: 'T0001', password: 'teller-pass-1' };
 const codeOf = (result: Result<unknown>) => (result.ok ? 'OK' : result.error.code);
 
-/** Overwrites every page after the first (the header and schema) with garbage. */
-function damagePages(file: string) {
+/** Overwrites the page of the entries table with garbage: the file opens, its entries cannot be read or written. */
+function damageEntriesPage(file: string) {
+  const db = new Database(file, { readonly: true });
+  const { rootpage } = db.prepare("SELECT rootpage FROM sqlite_schema WHERE name = 'entries'").get() as { rootpage: number };
+  const pageSize = db.pragma('page_size', { simple: true }) as number;
+  db.close();
   const fd = openSync(file, 'r+');
   try {
-    const size = fstatSync(fd).size;
-    expect(size).toBeGreaterThan(4096);
-    writeSync(fd, Buffer.alloc(size - 4096, 0xa5), 0, size - 4096, 4096);
+    expect(fstatSync(fd).size).toBeGreaterThanOrEqual(rootpage * pageSize);
+    writeSync(fd, Buffer.alloc(pageSize, 0xa5), 0, pageSize, (rootpage - 1) * pageSize);
   } finally {
     closeSync(fd);
   }
@@ -52,7 +55,7 @@ describe('a damaged journal', () => {
     expect(codeOf(await first.main.router.call('staff.login', TELLER))).toBe('OK');
     expect(codeOf(await first.main.router.call('staff.logout', {}))).toBe('OK');
     await first.main.stop();
-    damagePages(join(first.dataDir, JOURNAL_FILE));
+    damageEntriesPage(join(first.dataDir, JOURNAL_FILE));
     const sessionsBefore = sessionsAtIssuer();
 
     const second = createTestConsole('journal-damaged', { sandboxDb: sandboxFile }, first.dataDir);

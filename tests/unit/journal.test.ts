@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { JournalJobSchema, type JournalJob } from '../../shared/journal.js';
 import { Journal } from '../../main/journal/journal.js';
 import { verifyJournal } from '../../main/journal/verify.js';
-import { JOURNAL_APPLICATION_ID } from '../../main/journal/schema.js';
+import { JOURNAL_APPLICATION_ID, SCHEMA_VERSION } from '../../main/journal/schema.js';
 import { openSandboxDb } from '../../sandbox/store/store.js';
 import { HONG, clock, identity, journalFileEachTest, morning, raw } from './support/journal.js';
 
@@ -191,14 +191,14 @@ describe('the file', () => {
     Journal.open(at.file, identity).close();
     raw(at.file, (db) => {
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-      expect(db.pragma('user_version', { simple: true })).toBe(1);
+      expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     });
   });
 
   it('refuses a file of another schema version and leaves it as it was', () => {
     morning(at.file);
-    raw(at.file, (db) => db.pragma('user_version = 2'));
-    expect(() => Journal.open(at.file, identity)).toThrow(/schema version 2.*left untouched/);
+    raw(at.file, (db) => db.pragma(`user_version = ${SCHEMA_VERSION + 1}`));
+    expect(() => Journal.open(at.file, identity)).toThrow(new RegExp(`schema version ${SCHEMA_VERSION + 1}.*left untouched`));
     expect(() => verifyJournal(at.file)).toThrow(/schema version/);
     raw(at.file, (db) => {
       expect((db.prepare('SELECT count(*) AS n FROM entries').get() as { n: number }).n).toBe(10);
