@@ -118,6 +118,8 @@ async function restartHost(change) {
 /** Vite's dev server for the renderer, proxying /rpc to the host. */
 async function startPage() {
   const { createServer } = await import('vite');
+  // Built by the main-only build above: the one CSP, as the browser host sends it.
+  const { contentSecurityPolicy } = await import('../dist/main/app/content-security-policy.js');
   let pageOrigin = '';
   const before = process.listeners('SIGTERM');
   const stdinBefore = process.stdin.listeners('end');
@@ -128,14 +130,20 @@ async function startPage() {
     cacheDir: fileURLToPath(new URL('../dist/.vite', import.meta.url)),
     plugins: [
       {
-        // Vite's dev server injects each stylesheet as a <style> element, which the console's CSP
-        // refuses; allow inline styles on this page only (builds keep the CSP as written).
-        name: 'dev-inline-styles',
+        // The browser host's CSP, as a meta tag (Vite serves this page, not the host), with inline
+        // styles allowed on this page only: Vite's dev server injects each stylesheet as <style>.
+        name: 'dev-content-security-policy',
         apply: 'serve',
-        transformIndexHtml: (html) => {
-          if (!html.includes("style-src 'self'")) console.warn("dev: index.html's CSP has no style-src 'self'; styles may not load");
-          return html.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'");
-        },
+        transformIndexHtml: () => [
+          {
+            tag: 'meta',
+            attrs: {
+              'http-equiv': 'Content-Security-Policy',
+              content: contentSecurityPolicy('ws://127.0.0.1:*').replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"),
+            },
+            injectTo: 'head-prepend',
+          },
+        ],
       },
     ],
     server: {

@@ -70,12 +70,18 @@ export function loadConfiguration(sources: ConfigSources): LoadedConfiguration {
     for (const [setKey, set] of values) if (setKey.startsWith(`${key}.`) || key.startsWith(`${setKey}.`)) return set;
     return { source: 'default', origin: null, policy: policyForKey(key)?.name ?? null };
   };
+  /** A problem at a key no layer set (one the rules ask for) is the doing of whoever set its group. */
+  const problemSourceOf = (key: string): Omit<Sourced, 'value'> => {
+    const own = sourceOf(key);
+    const group = key.split('.').slice(0, -1).join('.');
+    return own.source === 'default' && group ? { ...sourceOf(group), policy: own.policy } : own;
+  };
 
   // Defaults leaf by leaf: a policy setting only the terminal ID keeps the default branch code.
   const parsed = ConsoleConfigSchema.safeParse(unflatten([...DEFAULT_LEAVES, ...values]));
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
-      for (const [key, rule] of problemsOf(issue)) problem(key, sourceOf(key), rule, RULE_DETAILS[rule] ?? issue.message);
+      for (const [key, rule] of problemsOf(issue)) problem(key, problemSourceOf(key), rule, RULE_DETAILS[rule] ?? issue.message);
     }
   }
   const config = parsed.success ? withFilesFrom(dirname(sources.file), parsed.data) : null;
