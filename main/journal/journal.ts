@@ -86,8 +86,9 @@ export class Journal {
     this.entry = db.prepare('SELECT * FROM entries WHERE seq = ?');
     this.hasOutcome = db.prepare("SELECT seq FROM entries WHERE refers_to = ? AND kind = 'OUTCOME'");
     // Settling reads the small open_jobs table, not the whole journal: login time stays flat.
+    // CROSS JOIN keeps open_jobs the outer loop (SQLite may otherwise walk every entry).
     this.open = db.prepare(
-      `SELECT p.seq, p.at, p.job, p.idempotency_key FROM open_jobs j JOIN entries p ON p.seq = j.seq ORDER BY p.seq`,
+      `SELECT p.seq, p.at, p.job, p.idempotency_key FROM open_jobs j CROSS JOIN entries p ON p.seq = j.seq ORDER BY j.seq`,
     );
     this.opened = db.prepare('INSERT INTO open_jobs (seq) VALUES (?)');
     this.closed = db.prepare('DELETE FROM open_jobs WHERE seq = ?');
