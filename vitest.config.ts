@@ -12,6 +12,11 @@ export default defineConfig({
         extends: true,
         test: { name: 'integration', include: ['tests/integration/**/*.test.ts'], environment: 'node', fileParallelism: false, testTimeout: 30_000, hookTimeout: 30_000 },
       },
+      // Generated messages over every way in; --expose-gc so the suite can measure the heap after GC.
+      {
+        extends: true,
+        test: { name: 'fuzz', include: ['tests/fuzz/**/*.test.ts'], environment: 'node', pool: 'forks', execArgv: ['--expose-gc'], testTimeout: 120_000, hookTimeout: 30_000 },
+      },
     ],
   },
 });

@@ -28,6 +28,7 @@ import {
   OtpCheckRequestSchema,
   OtpCheckResponseSchema,
   RegistrationResponseSchema,
+  RequestOutcomeQuerySchema,
   RequestOutcomeResponseSchema,
   ResetResponseSchema,
   SmsOutboxQuerySchema,
@@ -158,11 +159,14 @@ export const issuerEndpoints = {
     params: IdParam('deviceId'), body: UnlockRequestSchema, response: DeviceResponseSchema, status: 200, staff: true, approval: 'DEVICE_UNLOCK',
     errors: ['DEVICE_NOT_FOUND', 'INVALID_DEVICE_STATE', 'IDENTITY_CHECK_INVALID', 'APPROVAL_REQUIRED', 'APPROVAL_INVALID'],
   }),
-  // No staff session: the console asks at start-up, before anyone logs in. Only this terminal's keys are visible.
+  // No staff session: the console asks at start-up, before anyone logs in. It looks up in one idempotency
+  // scope (this terminal, and the staffId the key was sent under; none for a login), and answers only
+  // what the terminal's own journal records anyway (operation, status, code), never the stored answer.
   requestOutcome: endpoint({
-    method: 'GET', path: '/v1/requests/{idempotencyKey}', summary: "What became of this terminal's request, by its Idempotency-Key",
-    params: z.object({ idempotencyKey: IdempotencyKeySchema }).strict(), response: RequestOutcomeResponseSchema, status: 200, staff: false,
-    errors: ['REQUEST_NOT_FOUND'],
+    method: 'GET', path: '/v1/requests/{idempotencyKey}',
+    summary: "What became of this terminal's request, by its Idempotency-Key, in the scope of the staffId it was sent under (none: a login)",
+    params: z.object({ idempotencyKey: IdempotencyKeySchema }).strict(), query: RequestOutcomeQuerySchema, response: RequestOutcomeResponseSchema,
+    status: 200, staff: false, errors: ['REQUEST_NOT_FOUND'],
   }),
   // ---- sandbox only
   smsOutbox: endpoint({

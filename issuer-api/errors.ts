@@ -3,7 +3,14 @@ import { CodeSchema } from './rule-codes.js';
 
 /** Every refusal the issuer may answer (ISSUER-API.md "Conventions"), and the body it comes in. */
 export const ISSUER_ERROR_CODES = [
-  // request shape and headers
+  // request shape and headers (over HTTP, checked in this order: BAD_REQUEST, UNSUPPORTED_MEDIA_TYPE,
+  // BODY_TOO_LARGE, MALFORMED_JSON; ISSUER-API.md v1.1 "fine print")
+  /** A malformed path or query. */
+  'BAD_REQUEST',
+  /** A POST body that is not `application/json`. */
+  'UNSUPPORTED_MEDIA_TYPE',
+  /** A request body over 64 KiB. */
+  'BODY_TOO_LARGE',
   'VALIDATION_FAILED',
   'MALFORMED_JSON',
   'NOT_FOUND',
@@ -15,6 +22,8 @@ export const ISSUER_ERROR_CODES = [
   'INVALID_CREDENTIALS',
   'STAFF_LOCKED',
   'UNAUTHENTICATED',
+  /** The session was ended by the issuer: its staff account became STAFF_LOCKED (ISSUER-API.md v1.1). */
+  'SESSION_ENDED',
   'NOT_A_SUPERVISOR',
   'SELF_APPROVAL',
   'APPROVAL_REQUIRED',

@@ -77,7 +77,7 @@ function operation(operationId: string, endpoint: IssuerEndpoint): Record<string
     responses: {
       [String(endpoint.status)]: success,
       default: {
-        description: `Error. Codes of this call: ${endpoint.errors.length ? endpoint.errors.join(', ') : 'none of its own'}; any call may answer VALIDATION_FAILED, MALFORMED_JSON, IDEMPOTENCY_KEY_REUSED, INTERNAL_ERROR${endpoint.staff ? ', UNAUTHENTICATED' : ''}.`,
+        description: `Error. Codes of this call: ${endpoint.errors.length ? endpoint.errors.join(', ') : 'none of its own'}; any call may answer BAD_REQUEST, VALIDATION_FAILED, ${endpoint.method === 'POST' ? 'UNSUPPORTED_MEDIA_TYPE (a body not application/json), BODY_TOO_LARGE (over 64 KiB), MALFORMED_JSON, IDEMPOTENCY_KEY_REUSED, ' : ''}INTERNAL_ERROR${endpoint.staff ? ', UNAUTHENTICATED, SESSION_ENDED' : ''}.`,
         content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
       },
     },

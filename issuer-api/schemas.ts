@@ -161,6 +161,13 @@ export const UnlockRequestSchema = z
   .object({ reason: z.string().trim().min(1, 'REASON_REQUIRED').max(200, 'REASON_TOO_LONG'), identityCheckId: Id })
   .strict();
 
+/**
+ * The idempotency scope a request-outcome lookup searches (ISSUER-API.md v1.1 "fine print"): the
+ * terminal headers and, for a request sent in a staff session, that staff member's ID. Without
+ * `staffId` it is the terminal's own scope: its logins (and the sandbox's routes).
+ */
+export const RequestOutcomeQuerySchema = z.object({ staffId: z.string().min(1).max(16).optional() }).strict();
+
 /** What became of a request this terminal sent: how the console settles a journal entry left open by a crash. */
 export const RequestOutcomeResponseSchema = z
   .object({

@@ -1,5 +1,5 @@
 import { useCallback, useState } from 'react';
-import { useConfiguration, useConsoleLock, useIdleTimer, usePreferences, useLiveUpdates, useSession, useStatus } from './api/hooks.js';
+import { useConfiguration, useConsoleLock, useIdleTimer, usePreferences, useReportActivity, useLiveUpdates, useSession, useStatus } from './api/hooks.js';
 import { StatusBar } from './components/StatusBar.js';
 import { TrainingPanel } from './components/TrainingPanel.js';
 import { I18nProvider } from './i18n/i18n.js';
@@ -33,7 +33,8 @@ function Counter({ locale }: { locale: 'ko' | 'en' }) {
   const { lock } = useConsoleLock();
   // Locking unmounts the work area: the customer's data leaves the page, not just the view.
   const lockNow = useCallback(() => lock.mutate(), [lock.mutate]);
-  useIdleTimer(session.data && !session.data.locked ? session.data.idleLockSeconds : null, lockNow);
+  const reportActivity = useReportActivity();
+  useIdleTimer(session.data && !session.data.locked ? session.data.idleLockSeconds : null, lockNow, reportActivity);
 
   return (
     <I18nProvider locale={locale}>

@@ -83,6 +83,8 @@ export const contract = {
   // router lets it through) with the password of the staff member who locked it.
   'staff.lock': channel('staff', NoInput, StaffSessionSchema),
   'staff.unlockConsole': channel('public', input({ password: PasswordSchema }), StaffSessionSchema),
+  // The teller is typing or clicking: the renderer says so (throttled), since main keeps the idle lock.
+  'staff.activity': channel('staff', NoInput, z.object({ idleLockSeconds: z.number().int().positive() })),
 
   // Supervisor override at the teller's console: the override dialog sends a supervisor's ID and
   // password for one named request of this customer; the issuer checks the supervisor. The

@@ -1,11 +1,14 @@
 import { z } from 'zod';
 import { CardEventSchema } from './card.js';
+import { StaffSessionSchema } from './staff.js';
 import { ConsoleStatusSchema } from './status.js';
 
 /** Pushed from main to the renderer without being asked: live state written into the query cache. */
 export const events = {
   status: ConsoleStatusSchema,
   'session.ended': z.object({ reason: z.enum(['LOGGED_OUT', 'EXPIRED']) }),
+  /** The console locked (the teller's lock, or main's idle lock): the renderer shows the lock screen. */
+  'session.locked': StaffSessionSchema,
   /** A card on a counter reader: present, read, failed to read, removed. */
   'reader.card': CardEventSchema,
 } as const;

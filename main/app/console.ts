@@ -79,6 +79,7 @@ export function createConsole(deps: ConsoleDeps): ConsoleMain {
     beforeEnd: (session, why) => endJobsOf(session, why),
     // After endJobsOf, which journals the cancellations with what the session's answers taught.
     ended: () => jobs.sessionEnded(),
+    idleLocked: (session) => jobs.event({ job: 'SESSION_LOCKED', tellerId: session.staffId }),
   });
   const jobs = new JobJournal(journal, {
     lockedStaffId: () => sessions.lockedSession()?.staffId ?? null,
@@ -144,6 +145,7 @@ export function createConsole(deps: ConsoleDeps): ConsoleMain {
       return { loggedOut: true as const };
     },
     'staff.lock': async () => sessions.lock(),
+    'staff.activity': async () => ({ idleLockSeconds: config.idleLockSeconds }),
     'staff.unlockConsole': async ({ password }) => sessions.unlockConsole(password),
     'approval.request': async (input, ctx) => approvals.requestApproval(input, tokenOf(ctx)),
     'device.unlock': async (input, ctx) => devices.unlock(input, tokenOf(ctx)),

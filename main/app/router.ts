@@ -46,7 +46,8 @@ export interface CallAudit {
  */
 export function createRouter<C extends AnyContract = Contract>(deps: {
   handlers: HandlersFor<C>;
-  sessions: Pick<StaffSessions, 'check'>;
+  /** `touched` hears every call that passed the staff checks: the idle lock counts from it. */
+  sessions: Pick<StaffSessions, 'check'> & Partial<Pick<StaffSessions, 'touched'>>;
   /** The channel table; the console's contract unless a test brings its own. */
   contract?: C;
   /** Opens a `supervisor` channel to a teller's session holding a supervisor's approval for it. */
@@ -82,6 +83,7 @@ export function createRouter<C extends AnyContract = Contract>(deps: {
         if (def.access === 'supervisor' && check.session.role !== 'SUPERVISOR' && !approved()) {
           return refuse({ code: 'FORBIDDEN_ROLE', message: `${channel} needs a supervisor or a supervisor's approval` });
         }
+        deps.sessions.touched?.(channel);
       }
 
       let value: unknown;

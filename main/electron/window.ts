@@ -24,6 +24,8 @@ export function mainWindowOptions(preloadPath: string, { devTools }: { devTools:
       allowRunningInsecureContent: false,
       webviewTag: false,
       spellcheck: false,
+      // No middle-click: it would open links in new windows past the window-open handler's intent.
+      disableBlinkFeatures: 'Auxclick',
       devTools,
     },
   };

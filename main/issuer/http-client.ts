@@ -16,6 +16,9 @@ import type { TerminalIdentity } from '../../issuer-api/schemas.js';
 import { ConsoleError } from '../app/errors.js';
 import type { CallOptions, Issuer } from './issuer.js';
 
+/** The most the client reads of an answer; more is ISSUER_BAD_RESPONSE, read no further (issue 12). */
+export const MAX_ANSWER_BYTES = 1024 * 1024;
+
 export interface HttpIssuerOptions {
   baseUrl: string;
   terminal: TerminalIdentity;
@@ -32,7 +35,11 @@ export interface HttpIssuerOptions {
   transport?: HttpTransport;
 }
 
-export type Outcome = { kind: 'answer'; status: number; text: string } | { kind: 'network'; reason: string };
+/**
+ * One attempt's result: an answer; no answer (network: worth a retry); or an answer over
+ * MAX_ANSWER_BYTES, which the transport stopped reading (a bad response, never retried).
+ */
+export type Outcome = { kind: 'answer'; status: number; text: string } | { kind: 'network'; reason: string } | { kind: 'oversize' };
 
 export interface HttpAttempt {
   method: string;
@@ -103,8 +110,9 @@ async function callOverHttp<Op extends IssuerOperation>(
     if (attempt > 1) await backoff(attempt, config.backoffMs ?? 200, options.signal);
     const attemptOf = { method: endpoint.method, headers, payload, timeoutMs, signal: options.signal };
     last = await (config.transport ?? nodeTransport(config.tls))(url, attemptOf);
-    if (last.kind === 'answer' && !worthRetrying(last)) break;
+    if (last.kind === 'oversize' || (last.kind === 'answer' && !worthRetrying(last))) break;
   }
+  if (last?.kind === 'oversize') throw badResponse(op, `answer larger than ${MAX_ANSWER_BYTES} bytes`);
   if (!last || last.kind === 'network') {
     throw new ConsoleError('ISSUER_UNREACHABLE', `Issuer did not answer ${op} (${last?.kind === 'network' ? last.reason : 'no attempt'})`, {
       attempts,
@@ -146,7 +154,7 @@ function worthRetrying(answer: { status: number; text: string }): boolean {
 }
 
 /** Node's http(s): mutual TLS with the terminal's PEM files. */
-const nodeTransport =
+export const nodeTransport =
   (tls: HttpIssuerOptions['tls']): HttpTransport =>
   (url, { method, headers, payload, timeoutMs, signal }) => {
     if (signal?.aborted) return Promise.reject(cancelled());
@@ -178,7 +186,18 @@ const nodeTransport =
 
       req.on('response', (response: IncomingMessage) => {
         const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        let size = 0;
+        // An answer over the cap is not read on: the connection is dropped at once.
+        const oversize = () => {
+          req.destroy();
+          settle({ kind: 'oversize' });
+        };
+        if (Number(response.headers['content-length']) > MAX_ANSWER_BYTES) return oversize();
+        response.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > MAX_ANSWER_BYTES) return oversize();
+          chunks.push(chunk);
+        });
         response.on('end', () => settle({ kind: 'answer', status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
         response.on('error', (error) => settle({ kind: 'network', reason: error.message }));
         response.on('aborted', () => settle({ kind: 'network', reason: 'answer cut off' }));
@@ -205,13 +224,38 @@ export const fetchTransport =
         signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
         redirect: 'error',
       });
-      return { kind: 'answer', status: response.status, text: await response.text() };
+      const text = await readCapped(response);
+      return text === null ? { kind: 'oversize' } : { kind: 'answer', status: response.status, text };
     } catch (error) {
       if (signal?.aborted) throw cancelled();
       if (timeout.aborted) return { kind: 'network', reason: `no answer within ${timeoutMs} ms` };
       return { kind: 'network', reason: (error as Error).message };
     }
   };
+
+/** A fetch answer's body as text, or null once it passes MAX_ANSWER_BYTES (the rest is not read). */
+async function readCapped(response: Response): Promise<string | null> {
+  if (Number(response.headers.get('content-length')) > MAX_ANSWER_BYTES) {
+    await response.body?.cancel().catch(() => {});
+    return null;
+  }
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_ANSWER_BYTES) {
+      await reader.cancel().catch(() => {});
+      return null;
+    }
+    chunks.push(value);
+  }
+  // As Response.text() decodes: UTF-8, a byte-order mark dropped.
+  return new TextDecoder().decode(Buffer.concat(chunks));
+}
 
 function backoff(attempt: number, baseMs: number, signal: AbortSignal | undefined): Promise<void> {
   const wait = baseMs * 2 ** (attempt - 2) * (1 + Math.random() * 0.5);

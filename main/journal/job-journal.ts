@@ -8,6 +8,14 @@ import type { JobFacts, JobOutcome, Journal } from './journal.js';
 import { SessionFacts, type KnownFacts } from './session-facts.js';
 
 /**
+ * Refused calls without a staff session come from anyone who can reach a transport (a fuzzer wrote
+ * 372 fsynced entries in one run): per channel and code, this many a minute are journaled, the rest
+ * are counted into one entry when the minute ends.
+ */
+export const REFUSALS_PER_MINUTE = 5;
+const REFUSAL_WINDOW_MS = 60_000;
+
+/**
  * The router's journal: every job is written as PENDING before its handler calls the issuer and
  * settled after with its result code, so nothing happens at the issuer without an entry. Which
  * channel is which job is journaling.ts's table; customer data is masked there before it is
@@ -18,6 +26,8 @@ export class JobJournal implements CallAudit {
   private readonly known: Known;
   /** Entries this process has begun and not finished yet: in flight, not left by a crash. */
   private readonly inFlight = new Set<number>();
+  /** Per `channel code`: the minute of refusals without a session being counted. */
+  private readonly refusals = new Map<string, { job: JobFacts['job']; code: string; tellerId: string | null; written: number; more: number }>();
 
   constructor(
     private readonly journal: Journal,
@@ -50,13 +60,39 @@ export class JobJournal implements CallAudit {
   refused(channel: string, session: ActiveSession | null, code: string): void {
     const journaling = journalingOf(channel);
     if (journaling?.kind !== 'job') return;
+    const tellerId = this.tellerOf(session);
+    if (!session) {
+      const key = `${channel} ${code}`;
+      let minute = this.refusals.get(key);
+      if (!minute) {
+        minute = { job: journaling.job, code, tellerId, written: 0, more: 0 };
+        this.refusals.set(key, minute);
+        setTimeout(() => this.endRefusalMinute(key), REFUSAL_WINDOW_MS).unref?.();
+      }
+      if (minute.written >= REFUSALS_PER_MINUTE) return void minute.more++;
+      minute.written++;
+    }
     // The input was not valid, so nothing of it is written: it may hold personal data in any field.
     // Nothing ran, so the refusal is answered even when its entry cannot be written.
     try {
-      const seq = this.write(() => this.journal.record({ job: journaling.job, tellerId: this.tellerOf(session) }, { result: code }));
+      const seq = this.write(() => this.journal.record({ job: journaling.job, tellerId }, { result: code }));
       this.logOutcome(journaling.job, seq, code);
     } catch {
       // write() has logged it
+    }
+  }
+
+  /** The refusals a minute did not journal one by one: one entry counts them (in its device column). */
+  private endRefusalMinute(key: string): void {
+    const minute = this.refusals.get(key);
+    this.refusals.delete(key);
+    if (!minute?.more) return;
+    try {
+      const seq = this.journal.record({ job: minute.job, tellerId: minute.tellerId, device: `${minute.more} more refused` }, { result: minute.code });
+      this.logOutcome(minute.job, seq, minute.code);
+    } catch (error) {
+      // The journal may be closed by now (the console stopped): the count goes to the log instead.
+      this.deps.log.warn(`${minute.more} more ${minute.job} refusals (${minute.code}) not journaled: ${(error as Error).message}`);
     }
   }
 

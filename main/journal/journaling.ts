@@ -103,6 +103,8 @@ export const JOURNALING: JournalingTable = {
   'staff.login': { kind: 'job', job: 'STAFF_LOGIN', facts: (input) => ({ tellerId: input.staffId }) },
   'staff.logout': { kind: 'job', job: 'STAFF_LOGOUT' },
   'staff.lock': { kind: 'job', job: 'SESSION_LOCKED' },
+  // A keep-alive many times a minute: the jobs it keeps open are journaled, it is not.
+  'staff.activity': READ,
   'staff.unlockConsole': { kind: 'job', job: 'SESSION_UNLOCKED' },
 
   'approval.request': {

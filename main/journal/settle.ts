@@ -2,7 +2,7 @@ import { IssuerError } from '../../issuer-api/errors.js';
 import type { Log } from '../app/log.js';
 import type { Issuer } from '../issuer/issuer.js';
 import { resultCodeOf } from './job-journal.js';
-import type { Journal } from './journal.js';
+import type { Journal, UnsettledJob } from './journal.js';
 
 export interface SettleReport {
   settled: number;
@@ -45,7 +45,10 @@ export class CrashSettling {
         continue;
       }
       try {
-        const answer = await this.deps.issuer.call('requestOutcome', { params: { idempotencyKey: pending.idempotencyKey } });
+        const answer = await this.deps.issuer.call('requestOutcome', {
+          params: { idempotencyKey: pending.idempotencyKey },
+          query: this.scopeOf(pending),
+        });
         this.journal.finish(pending.seq, { result: answer.status < 400 ? 'OK' : (answer.errorCode ?? `HTTP_${answer.status}`), settled: true });
         settled++;
       } catch (error) {
@@ -60,5 +63,15 @@ export class CrashSettling {
     }
     if (settled || left) this.deps.log.info(`journal settling: ${settled} entries left pending by a stop settled, ${left} still pending`);
     return { settled, left };
+  }
+
+  /**
+   * The issuer keeps a key in the scope it was sent in (ISSUER-API.md v1.1): a login's is the
+   * terminal's, any other call's that of the staff member whose session sent it, the entry's teller.
+   */
+  private scopeOf(pending: UnsettledJob): { staffId?: string } {
+    if (pending.job === 'STAFF_LOGIN') return {};
+    const tellerId = this.journal.job(pending.seq)?.tellerId;
+    return tellerId ? { staffId: tellerId } : {};
   }
 }

@@ -1,4 +1,4 @@
-import type { ChannelArgs } from '../../shared/contract.js';
+import type { Channel, ChannelArgs } from '../../shared/contract.js';
 import type { StaffSession } from '../../shared/staff.js';
 import { ConsoleError } from '../app/errors.js';
 import type { ConsoleEvents } from '../app/events.js';
@@ -16,6 +16,14 @@ export type SessionCheck = { session: ActiveSession } | { error: 'NOT_LOGGED_IN'
 export type SessionEnd = 'LOGGED_OUT' | 'TAKEN_OVER' | 'EXPIRED';
 
 /**
+ * Staff channels that are not a person at work: reads the renderer repeats on its own (a poll, a
+ * refetch after a reconnect) and the lock itself. Every other call on a `staff` or `supervisor`
+ * channel counts as work, and so does `staff.activity`, which the renderer sends while the teller
+ * types or clicks; so a typing teller stays unlocked and an abandoned console locks.
+ */
+const NOT_WORK: ReadonlySet<string> = new Set<Channel>(['otp.status', 'customer.devices', 'journal.list', 'staff.lock', 'staff.current']);
+
+/**
  * The counter's one staff session. A console serves one teller at a time, so the session lives in
  * the main process and every window shares it. Expiry is noticed both on use and by a timer, so the
  * renderer returns to the login screen even when nobody touches it. An idle console is locked:
@@ -27,6 +35,9 @@ export class StaffSessions {
   private locked = false;
   private expiredSinceLastLogin = false;
   private expiryTimer: ReturnType<typeof setTimeout> | undefined;
+  private idleTimer: ReturnType<typeof setTimeout> | undefined;
+  /** When the session last did work (ms): the idle lock counts from here. */
+  private lastWork = 0;
 
   constructor(
     private readonly deps: {
@@ -41,6 +52,8 @@ export class StaffSessions {
        * reset), after beforeEnd: what the console kept for that session goes with it.
        */
       ended?: (session: ActiveSession) => void;
+      /** The console locked itself (no work for idleLockSeconds): journaled like a teller's own lock. */
+      idleLocked?: (session: ActiveSession) => void;
     },
   ) {}
 
@@ -88,12 +101,17 @@ export class StaffSessions {
     this.deps.events.emit('session.ended', { reason: 'LOGGED_OUT' });
   }
 
-  /** The renderer saw no input for idleLockSeconds: staff channels stop until the password is given. */
+  /** The teller locks the console (or the renderer saw no input): staff channels stop until the password is given. */
   lock(): StaffSession {
     const check = this.check();
     if (!('session' in check)) throw new ConsoleError(check.error, 'No staff session');
-    this.locked = true;
-    return this.publicView(check.session);
+    return this.lockNow(check.session);
+  }
+
+  /** A call on a staff channel went through the router: unless it is NOT_WORK, the idle time starts again. */
+  touched(channel: string): void {
+    if (!this.active || this.locked || NOT_WORK.has(channel)) return;
+    this.lastWork = this.deps.now().getTime();
   }
 
   /**
@@ -132,6 +150,31 @@ export class StaffSessions {
 
   dispose(): void {
     clearTimeout(this.expiryTimer);
+    clearTimeout(this.idleTimer);
+  }
+
+  /** Main keeps the idle lock: a renderer that stops calling (or was never one) cannot keep a session open. */
+  private lockNow(session: ActiveSession): StaffSession {
+    this.locked = true;
+    clearTimeout(this.idleTimer);
+    const view = this.publicView(session);
+    this.deps.events.emit('session.locked', view);
+    return view;
+  }
+
+  private scheduleIdleLock(): void {
+    clearTimeout(this.idleTimer);
+    if (!this.active || this.locked) return;
+    const wait = this.lastWork + this.deps.idleLockSeconds * 1000 - this.deps.now().getTime();
+    this.idleTimer = setTimeout(() => {
+      const check = this.check();
+      if (!('session' in check)) return;
+      // Work since the timer was set moves the deadline: wait for the rest of it.
+      if (this.deps.now().getTime() - this.lastWork < this.deps.idleLockSeconds * 1000) return this.scheduleIdleLock();
+      this.lockNow(check.session);
+      this.deps.idleLocked?.(check.session);
+    }, Math.max(wait, 0));
+    this.idleTimer.unref?.();
   }
 
   private expire(): void {
@@ -150,13 +193,16 @@ export class StaffSessions {
     this.active = session;
     this.locked = false;
     this.expiredSinceLastLogin = false;
+    this.lastWork = this.deps.now().getTime();
     this.scheduleExpiry();
+    this.scheduleIdleLock();
   }
 
   private clear(): void {
     this.active = null;
     this.locked = false;
     clearTimeout(this.expiryTimer);
+    clearTimeout(this.idleTimer);
   }
 
   private publicView({ staffId, name, role, expiresAt }: ActiveSession): StaffSession {

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { createContext, useContext, useEffect, useState } from 'react';
+import { createContext, useCallback, useContext, useEffect, useState } from 'react';
 import type { CardEvent } from '../../shared/card.js';
 import type { ChannelInput } from '../../shared/contract.js';
 import type { StaffSession } from '../../shared/staff.js';
@@ -80,25 +80,46 @@ export function useConsoleLock() {
   };
 }
 
+/** Tells main the teller is at work: main keeps the idle lock, and counts from the last report. */
+export function useReportActivity(): () => void {
+  const api = useApi();
+  return useCallback(() => void api.call('staff.activity', {}).catch(() => undefined), [api]);
+}
+
 /**
  * Calls `onIdle` once after `seconds` without a key, click, touch or wheel anywhere in the window;
- * null switches it off (nobody logged in, or already locked).
+ * null switches it off (nobody logged in, or already locked). Input is reported to main through
+ * `onActivity` at most once every quarter of `seconds` (up to 30 s); input inside that window is
+ * reported when it ends, so main's last report is never older than the teller's last input.
  */
-export function useIdleTimer(seconds: number | null, onIdle: () => void): void {
+export function useIdleTimer(seconds: number | null, onIdle: () => void, onActivity: () => void = () => undefined): void {
   useEffect(() => {
     if (seconds === null) return;
     let timer = setTimeout(onIdle, seconds * 1000);
+    const reportEveryMs = Math.min(30, Math.max(1, Math.floor(seconds / 4))) * 1000;
+    let lastReport = 0;
+    let pendingReport: ReturnType<typeof setTimeout> | undefined;
+    const report = () => {
+      lastReport = Date.now();
+      pendingReport = undefined;
+      onActivity();
+    };
     const restart = () => {
       clearTimeout(timer);
       timer = setTimeout(onIdle, seconds * 1000);
+      if (pendingReport !== undefined) return;
+      const wait = lastReport + reportEveryMs - Date.now();
+      if (wait <= 0) report();
+      else pendingReport = setTimeout(report, wait);
     };
     const inputs = ['keydown', 'pointerdown', 'wheel', 'touchstart'] as const;
     for (const name of inputs) window.addEventListener(name, restart, { capture: true, passive: true });
     return () => {
       clearTimeout(timer);
+      clearTimeout(pendingReport);
       for (const name of inputs) window.removeEventListener(name, restart, { capture: true });
     };
-  }, [seconds, onIdle]);
+  }, [seconds, onIdle, onActivity]);
 }
 
 /** The latest card event from the counter's readers (present, read, error, removed), as it happens. */
@@ -127,6 +148,8 @@ export function useLiveUpdates(): { sessionEndedBy: 'LOGGED_OUT' | 'EXPIRED' | n
   useEffect(() => {
     const stopEvents = api.onEvent((name, payload) => {
       if (name === 'status') queryClient.setQueryData(queryKeys.status, payload);
+      // Main locked the console (its idle lock, or the teller's): the lock screen replaces the work.
+      if (name === 'session.locked') queryClient.setQueryData(queryKeys.session, payload);
       if (name === 'session.ended') {
         queryClient.setQueryData(queryKeys.session, null);
         setSessionEndedBy((payload as { reason: 'LOGGED_OUT' | 'EXPIRED' }).reason);

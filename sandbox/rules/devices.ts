@@ -1,3 +1,4 @@
+import { redact } from '../../issuer-api/domain.js';
 import type { DeviceStatus } from '../../issuer-api/schemas.js';
 import type { IssuerError } from '../../issuer-api/errors.js';
 import { newId, pathParam, refuse, sessionOf, type Env, type Rule } from './context.js';
@@ -55,8 +56,9 @@ export const reportLoss: Rule<'reportLoss'> = (env, { params, body }) => {
   markLost(env, device);
 
   const reportRef = newId('loss');
+  // Free text may hold what must not be kept: RRNs and mobile numbers are masked before storing.
   sql(env.db, 'INSERT INTO loss_reports (report_ref, device_id, reason, note, reported_by, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
-    reportRef, device.device_id, body.reason, body.note ?? null, sessionOf(env).staffId, env.now.toISOString(),
+    reportRef, device.device_id, body.reason, body.note === undefined ? null : redact(body.note), sessionOf(env).staffId, env.now.toISOString(),
   );
   return { reportRef, status: 'LOST' };
 };

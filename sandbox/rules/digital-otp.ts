@@ -3,7 +3,7 @@ import { maskMobile } from '../../issuer-api/domain.js';
 import { hasExpired, newId, pathParam, refuse, secondsAfter, type Env, type Rule } from './context.js';
 import { requireIdentityCheck } from './identity.js';
 import { mobilesOf, requireCustomer } from '../store/records.js';
-import { sha256Hex, sql } from '../store/store.js';
+import { keyedDigest, sql } from '../store/store.js';
 
 /**
  * Digital OTP registration at the counter (ISSUER-API.md "Digital OTP registration"):
@@ -36,7 +36,7 @@ export interface RegistrationRow {
 }
 
 /** Codes are hashed with their kind, so an SMS code and an app code never compare equal. */
-export const codeHash = (kind: 'sms' | 'app', code: string) => sha256Hex(`${kind}:${code}`);
+export const codeHash = (env: Env, kind: 'sms' | 'app', code: string) => keyedDigest(env.db, 'code', `${kind}:${code}`);
 
 const digits = (count: number) => String(randomInt(0, 10 ** count)).padStart(count, '0');
 
@@ -62,7 +62,7 @@ function sendSmsCode(env: Env, registrationId: string, mobile: string): string {
   const code = digits(5);
   const expiresAt = secondsAfter(env.now, SMS_CODE_SECONDS);
   sql(env.db, 'UPDATE registrations SET sms_code_hash = ?, sms_expires_at = ? WHERE registration_id = ?').run(
-    codeHash('sms', code), expiresAt, registrationId,
+    codeHash(env, 'sms', code), expiresAt, registrationId,
   );
   sql(env.db, 'INSERT INTO sms_outbox (mobile, text, sent_at) VALUES (?, ?, ?)').run(
     mobile, `[디지털OTP] 인증번호 [${code}] 직원에게 보여주세요 (3분 이내)`, env.now.toISOString(),
@@ -103,7 +103,7 @@ export const verifySms: Rule<'verifySms'> = (env, { params, body }) => {
   requireStatus(env, row, ['SMS_SENT']);
   if (hasExpired(row.sms_expires_at, env.now)) throw refuse(410, 'SMS_CODE_EXPIRED', 'The SMS code has expired; send a new one');
 
-  if (row.sms_code_hash !== codeHash('sms', body.code)) {
+  if (row.sms_code_hash !== codeHash(env, 'sms', body.code)) {
     const failures = row.sms_failures + 1;
     // Returned, not thrown: the count (and the cancellation) must be committed.
     if (failures >= MAX_SMS_FAILURES) {
@@ -129,7 +129,7 @@ export const issueAppCode: Rule<'issueAppCode'> = (env, { params }) => {
   sql(
     env.db,
     "UPDATE registrations SET status = 'APP_CODE_ISSUED', app_code_hash = ?, app_code_expires_at = ? WHERE registration_id = ?",
-  ).run(codeHash('app', code), expiresAt, row.registration_id);
+  ).run(codeHash(env, 'app', code), expiresAt, row.registration_id);
   return { appRegistrationCode: code, expiresAt };
 };
 
@@ -140,7 +140,7 @@ function unusedAppCode(env: Env): string {
     const taken = sql(
       env.db,
       "SELECT 1 FROM registrations WHERE app_code_hash = ? AND status = 'APP_CODE_ISSUED' AND app_code_expires_at > ?",
-    ).get(codeHash('app', code), env.now.toISOString());
+    ).get(codeHash(env, 'app', code), env.now.toISOString());
     if (!taken) return code;
   }
 }

@@ -1,7 +1,7 @@
 import { maskMobile, maskRrn } from '../../issuer-api/domain.js';
 import { hasExpired, newId, pathParam, refuse, secondsAfter, type Env, type Rule } from './context.js';
 import { deviceView, mobilesOf, requireCustomer, type CustomerRow, type DeviceRow } from '../store/records.js';
-import { rrnHash, sql } from '../store/store.js';
+import { rrnLookup, sql } from '../store/store.js';
 
 /**
  * Customers and identity (ISSUER-API.md "Customers and identity"): the ID authenticity check that
@@ -42,7 +42,7 @@ function matchCustomer(
   env: Env,
   typed: { name: string; rrn: string; document: { type: string; issueDate: string } },
 ): CustomerRow | undefined {
-  const customer = sql(env.db, 'SELECT * FROM customers WHERE rrn_hash = ?').get(rrnHash(typed.rrn)) as CustomerRow | undefined;
+  const customer = sql(env.db, 'SELECT * FROM customers WHERE rrn_lookup = ?').get(rrnLookup(env.db, typed.rrn)) as CustomerRow | undefined;
   const matches =
     customer !== undefined &&
     customer.name === typed.name &&

@@ -47,7 +47,7 @@ function liveRegistrationFor(env: Env, code: string): RegistrationRow | undefine
   return sql(
     env.db,
     "SELECT * FROM registrations WHERE app_code_hash = ? AND status = 'APP_CODE_ISSUED' AND app_code_expires_at > ?",
-  ).get(codeHash('app', code), env.now.toISOString()) as RegistrationRow | undefined;
+  ).get(codeHash(env, 'app', code), env.now.toISOString()) as RegistrationRow | undefined;
 }
 
 /** What the app shows now. Only a Digital OTP app has one; a card device is not a phone. */

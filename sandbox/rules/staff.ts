@@ -3,7 +3,7 @@ import type { ApprovalAction } from '../../issuer-api/schemas.js';
 import { IssuerError } from '../../issuer-api/errors.js';
 import { hasExpired, refuse, secondsAfter, sessionOf, type Env, type Rule } from './context.js';
 import type { StaffRow } from '../store/records.js';
-import { passwordMatches, sql } from '../store/store.js';
+import { keyedDigest, passwordMatches, sql } from '../store/store.js';
 
 /**
  * Staff rules (ISSUER-API.md "Staff"): login and the 5-strike lock, sessions, and supervisor
@@ -19,6 +19,9 @@ const UNKNOWN_STAFF_SALT = Buffer.alloc(16);
 const UNKNOWN_STAFF_HASH = Buffer.alloc(32);
 
 const newToken = () => randomBytes(24).toString('base64url');
+
+/** What the store keeps of a bearer or approval token, and finds it by: its keyed digest, never the token. */
+const tokenHash = (env: Env, token: string) => keyedDigest(env.db, 'token', token);
 
 /**
  * Checks a staff member's password, counting wrong ones toward the lock (login and approvals share
@@ -38,7 +41,10 @@ function checkPassword(env: Env, staffId: string, password: string): StaffRow | 
     const failures = staff.failed_logins + 1;
     const locked = failures >= MAX_STAFF_LOGIN_FAILURES;
     sql(env.db, 'UPDATE staff SET failed_logins = ?, locked = ? WHERE staff_id = ?').run(failures, locked ? 1 : 0, staffId);
-    if (locked) return refuse(423, 'STAFF_LOCKED', 'Too many wrong passwords; staff account locked');
+    if (locked) {
+      endSessionsOf(env, staffId);
+      return refuse(423, 'STAFF_LOCKED', 'Too many wrong passwords; staff account locked');
+    }
     return refuse(401, 'INVALID_CREDENTIALS', 'Staff ID or password is wrong', { attemptsLeft: MAX_STAFF_LOGIN_FAILURES - failures });
   }
   sql(env.db, 'UPDATE staff SET failed_logins = 0 WHERE staff_id = ?').run(staffId);
@@ -50,24 +56,37 @@ export const login: Rule<'login'> = (env, { body }) => {
   if (staff instanceof IssuerError) return staff;
   const token = newToken();
   const expiresAt = secondsAfter(env.now, env.staffSessionSeconds);
-  sql(env.db, 'INSERT INTO staff_sessions (token, staff_id, created_at, expires_at) VALUES (?, ?, ?, ?)').run(
-    token, staff.staff_id, env.now.toISOString(), expiresAt,
+  sql(env.db, 'INSERT INTO staff_sessions (token_hash, staff_id, created_at, expires_at) VALUES (?, ?, ?, ?)').run(
+    tokenHash(env, token), staff.staff_id, env.now.toISOString(), expiresAt,
   );
   return { token, staffId: staff.staff_id, name: staff.name, role: staff.role, expiresAt };
 };
 
 export const logout: Rule<'logout'> = (env) => {
-  sql(env.db, 'UPDATE staff_sessions SET ended_at = ? WHERE token = ?').run(env.now.toISOString(), sessionOf(env).token);
+  sql(env.db, "UPDATE staff_sessions SET ended_at = ?, ended_reason = 'LOGOUT' WHERE token_hash = ?").run(
+    env.now.toISOString(), tokenHash(env, sessionOf(env).token),
+  );
   return undefined;
 };
 
-/** The staff member behind a bearer token, or 401 UNAUTHENTICATED. */
+/** A staff account that becomes STAFF_LOCKED loses its open sessions at once (ISSUER-API.md v1.1). */
+function endSessionsOf(env: Env, staffId: string): void {
+  sql(env.db, "UPDATE staff_sessions SET ended_at = ?, ended_reason = 'STAFF_LOCKED' WHERE staff_id = ? AND ended_at IS NULL").run(
+    env.now.toISOString(), staffId,
+  );
+}
+
+/**
+ * The staff member behind a bearer token: 401 SESSION_ENDED when the issuer ended the session
+ * because the account locked, 401 UNAUTHENTICATED when it is missing, logged out or expired.
+ */
 export function requireSession(env: Env, token: string | undefined): { token: string; staffId: string } {
   const row = token
-    ? (sql(env.db, 'SELECT staff_id, expires_at, ended_at FROM staff_sessions WHERE token = ?').get(token) as
-        | { staff_id: string; expires_at: string; ended_at: string | null }
+    ? (sql(env.db, 'SELECT staff_id, expires_at, ended_at, ended_reason FROM staff_sessions WHERE token_hash = ?').get(tokenHash(env, token)) as
+        | { staff_id: string; expires_at: string; ended_at: string | null; ended_reason: string | null }
         | undefined)
     : undefined;
+  if (row?.ended_reason === 'STAFF_LOCKED') throw refuse(401, 'SESSION_ENDED', 'The staff account was locked; its sessions have ended');
   if (!token || !row || row.ended_at || hasExpired(row.expires_at, env.now)) {
     throw refuse(401, 'UNAUTHENTICATED', 'Staff session is missing, ended or expired');
   }
@@ -89,16 +108,26 @@ export const approve: Rule<'approve'> = (env, { body }) => {
 
   const approvalToken = newToken();
   const expiresAt = secondsAfter(env.now, APPROVAL_SECONDS);
+  const { institutionCode, branchCode, terminalId } = env.terminal;
   sql(
     env.db,
-    `INSERT INTO approvals (token, supervisor_id, requested_by, action, action_digest, created_at, expires_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?)`,
-  ).run(approvalToken, supervisor.staff_id, sessionOf(env).staffId, body.action, body.actionDigest, env.now.toISOString(), expiresAt);
+    `INSERT INTO approvals (token_hash, supervisor_id, requested_by, session_hash, institution_code, branch_code, terminal_id,
+       action, action_digest, created_at, expires_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    tokenHash(env, approvalToken), supervisor.staff_id, sessionOf(env).staffId, tokenHash(env, sessionOf(env).token),
+    institutionCode, branchCode, terminalId,
+    body.action, body.actionDigest, env.now.toISOString(), expiresAt,
+  );
   return { approvalToken, supervisorId: supervisor.staff_id, expiresAt };
 };
 
 interface ApprovalRow {
-  token: string;
+  token_hash: string;
+  session_hash: string;
+  institution_code: string;
+  branch_code: string;
+  terminal_id: string;
   action: string;
   action_digest: string;
   expires_at: string;
@@ -106,22 +135,29 @@ interface ApprovalRow {
 }
 
 /**
- * The approval a request carries, checked against the action and the exact request (its
- * `actionDigest`). Returns the token to consume once the action has succeeded.
+ * The approval a request carries (ISSUER-API.md v1.1 "who may use what", "fine print"): unused,
+ * unexpired, given for this action and this exact request (its `actionDigest`), and presented by
+ * the staff session that asked for it at the terminal it asked from. Anything else is
+ * 403 APPROVAL_INVALID and spends nothing. Returns the token to consume once the action succeeded.
  */
 export function checkApproval(env: Env, action: ApprovalAction, token: string | undefined, digest: string): string {
   if (!token) throw refuse(403, 'APPROVAL_REQUIRED', 'This action needs a supervisor approval');
-  const row = sql(env.db, 'SELECT * FROM approvals WHERE token = ?').get(token) as ApprovalRow | undefined;
+  const row = sql(env.db, 'SELECT * FROM approvals WHERE token_hash = ?').get(tokenHash(env, token)) as ApprovalRow | undefined;
+  const { institutionCode, branchCode, terminalId } = env.terminal;
   const valid =
     row !== undefined &&
     row.used_at === null &&
     !hasExpired(row.expires_at, env.now) &&
     row.action === action &&
-    row.action_digest === digest;
-  if (!valid) throw refuse(403, 'APPROVAL_INVALID', 'The approval is unknown, used, expired or for another request');
+    row.action_digest === digest &&
+    row.session_hash === tokenHash(env, sessionOf(env).token) &&
+    row.institution_code === institutionCode &&
+    row.branch_code === branchCode &&
+    row.terminal_id === terminalId;
+  if (!valid) throw refuse(403, 'APPROVAL_INVALID', 'The approval is unknown, used, expired, or for another request, session or terminal');
   return token;
 }
 
 export function consumeApproval(env: Env, token: string): void {
-  sql(env.db, 'UPDATE approvals SET used_at = ? WHERE token = ?').run(env.now.toISOString(), token);
+  sql(env.db, 'UPDATE approvals SET used_at = ? WHERE token_hash = ?').run(env.now.toISOString(), tokenHash(env, token));
 }

@@ -20,7 +20,7 @@ export interface CustomerRow {
   customer_ref: string;
   name: string;
   customer_type: CustomerType;
-  rrn_hash: string;
+  rrn_lookup: string;
   rrn_masked: string;
   document_type: string;
   document_issue_date: string;

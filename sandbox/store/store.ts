@@ -1,17 +1,27 @@
 import Database from 'better-sqlite3';
-import { createHash, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { maskRrn } from '../../issuer-api/domain.js';
+import { attachStoreKey, keyedDigest, loadStoreKey } from './secrets.js';
 import { SEED_CARDS, SEED_CUSTOMERS, SEED_DEVICES, SEED_STAFF } from './seed.js';
+
+export { keyedDigest, sandboxKeyFileOf, seal, unseal } from './secrets.js';
 
 export type SandboxDb = Database.Database;
 
 /**
- * The sandbox issuer's store. It is written like a real one: passwords are salted hashes, RRNs are
- * kept only as a SHA-256 hash and their masked form, and codes sent to customers are hashed.
- * Bump SCHEMA_VERSION when the tables change: an older file is rebuilt from the seed (sandbox data
- * is disposable by definition).
+ * The sandbox issuer's store. It is written like a real one: passwords are salted hashes; RRNs,
+ * bearer and approval tokens and codes sent to customers are kept only as digests keyed with a
+ * secret outside the database (secrets.ts); request bodies are not kept (a keyed digest tells a
+ * reused key), stored answers are sealed, loss notes are redacted. Its file carries
+ * SANDBOX_APPLICATION_ID, and it opens no file that carries another or none.
+ * Bump SCHEMA_VERSION when the tables change: an older store of ours is rebuilt from the seed
+ * (sandbox data is disposable by definition).
  */
-const SCHEMA_VERSION = 4;
+const SCHEMA_VERSION = 8;
+
+/** SQLite's application_id of a sandbox store file ('OTPS'); the console's journal has its own. */
+export const SANDBOX_APPLICATION_ID = 0x4f545053;
 
 const SCHEMA = `
 CREATE TABLE staff (
@@ -24,16 +34,25 @@ CREATE TABLE staff (
   locked INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE staff_sessions (
-  token TEXT PRIMARY KEY,
+  -- the bearer token's keyed digest: the token itself is never stored
+  token_hash TEXT PRIMARY KEY,
   staff_id TEXT NOT NULL REFERENCES staff(staff_id),
   created_at TEXT NOT NULL,
   expires_at TEXT NOT NULL,
-  ended_at TEXT
+  ended_at TEXT,
+  -- LOGOUT, or STAFF_LOCKED: the account locked, and every open session of it ended then
+  ended_reason TEXT CHECK (ended_reason IN ('LOGOUT', 'STAFF_LOCKED')),
+  CHECK ((ended_at IS NULL) = (ended_reason IS NULL))
 );
 CREATE TABLE approvals (
-  token TEXT PRIMARY KEY,
+  token_hash TEXT PRIMARY KEY,
   supervisor_id TEXT NOT NULL REFERENCES staff(staff_id),
   requested_by TEXT NOT NULL REFERENCES staff(staff_id),
+  -- who may spend it: the staff session that asked for it, at the terminal it asked from
+  session_hash TEXT NOT NULL REFERENCES staff_sessions(token_hash),
+  institution_code TEXT NOT NULL,
+  branch_code TEXT NOT NULL,
+  terminal_id TEXT NOT NULL,
   action TEXT NOT NULL,
   action_digest TEXT NOT NULL,
   created_at TEXT NOT NULL,
@@ -44,7 +63,8 @@ CREATE TABLE customers (
   customer_ref TEXT PRIMARY KEY,
   name TEXT NOT NULL,
   customer_type TEXT NOT NULL CHECK (customer_type IN ('INDIVIDUAL', 'SOLE_PROPRIETOR')),
-  rrn_hash TEXT NOT NULL UNIQUE,
+  -- HMAC-SHA-256 of the RRN under the store's key (secrets.ts): found by, never reversed
+  rrn_lookup TEXT NOT NULL UNIQUE,
   rrn_masked TEXT NOT NULL,
   document_type TEXT NOT NULL,
   document_issue_date TEXT NOT NULL,
@@ -116,17 +136,27 @@ CREATE TABLE loss_reports (
   created_at TEXT NOT NULL
 );
 CREATE TABLE idempotency (
-  key TEXT PRIMARY KEY,
-  operation TEXT NOT NULL,
-  path TEXT NOT NULL,
-  body_hash TEXT NOT NULL,
-  status INTEGER NOT NULL,
-  outcome_json TEXT NOT NULL,
-  created_at TEXT NOT NULL,
-  -- the terminal that sent the key: only it may ask what became of the request
+  -- the scope (ISSUER-API.md v1.1): institution, branch, terminal and the session's staff ID;
+  -- '' for calls without a staff session (a login, the sandbox's routes): the terminal's own scope
   institution_code TEXT NOT NULL,
   branch_code TEXT NOT NULL,
-  terminal_id TEXT NOT NULL
+  terminal_id TEXT NOT NULL,
+  staff_id TEXT NOT NULL,
+  key TEXT NOT NULL,
+  operation TEXT NOT NULL,
+  -- keyed digest of operation, path and canonical body: tells a reuse with another request; no body is kept
+  request_digest TEXT NOT NULL,
+  status INTEGER NOT NULL,
+  error_code TEXT,
+  -- the answer as first given, sealed under the store's key (it may hold a token or a code)
+  outcome BLOB NOT NULL,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (institution_code, branch_code, terminal_id, staff_id, key)
+);
+CREATE TABLE store_key (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  -- a keyed digest of a constant: tells that the key given is this store's, and is no key itself
+  check_value TEXT NOT NULL
 );
 CREATE TABLE sandbox_clock (
   id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -137,12 +167,10 @@ CREATE TABLE sandbox_clock (
 /** Children before parents, so deleting in this order never trips a foreign key. */
 const TABLES = [
   'idempotency', 'sms_outbox', 'loss_reports', 'registrations', 'devices', 'identity_checks', 'cards', 'customers',
-  'approvals', 'staff_sessions', 'staff', 'sandbox_clock',
+  'approvals', 'staff_sessions', 'staff', 'sandbox_clock', 'store_key',
 ] as const;
 
 // ---------------------------------------------------------------- hashing
-
-export const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 /** Sandbox passwords are hashed even though they are published: the store is written like a real one. */
 const hashPassword = (password: string, salt: Buffer) => scryptSync(password, salt, 32, { N: 1 << 12 });
@@ -151,18 +179,71 @@ export function passwordMatches(password: string, salt: Buffer, hash: Buffer): b
   return timingSafeEqual(hashPassword(password, salt), hash);
 }
 
-/** What the store keeps of an RRN (13 digits): a hash to find the customer by, never the number. */
-export const rrnHash = (rrn: string) => sha256Hex(`rrn:${rrn}`);
+/** What the store keeps of an RRN (13 digits) to find the customer by: keyed, so the db alone never gives it back. */
+export const rrnLookup = (db: SandboxDb, rrn: string) => keyedDigest(db, 'rrn', rrn);
 
 // ---------------------------------------------------------------- opening, seeding
 
-/** Opens (or creates) the sandbox store: a file in WAL mode, or ':memory:'. Seeds a new store. */
-export function openSandboxDb(file: string): SandboxDb {
+export interface SandboxDbOptions {
+  /** The store's secret (32 bytes or more); by default a key file beside the db, or per process for ':memory:'. */
+  key?: Buffer;
+}
+
+/**
+ * Opens (or creates) the sandbox store: a file in WAL mode, or ':memory:'. Seeds a new store. A file
+ * that carries another application_id, or none while not empty, is refused before anything is
+ * written to it: the console's journal and the sandbox can never open each other's file.
+ */
+export function openSandboxDb(file: string, options: SandboxDbOptions = {}): SandboxDb {
+  if (file !== ':memory:') refuseForeignFile(file);
   const db = new Database(file);
-  if (file !== ':memory:') db.pragma('journal_mode = WAL');
-  db.pragma('foreign_keys = ON');
-  if (db.pragma('user_version', { simple: true }) !== SCHEMA_VERSION) rebuild(db);
-  return db;
+  try {
+    if (db.pragma('application_id', { simple: true }) !== SANDBOX_APPLICATION_ID) {
+      // The header said new or empty; a schema without our mark is still someone else's.
+      if (db.prepare('SELECT count(*) FROM sqlite_schema').pluck().get() !== 0) throw foreign(file, 'no application_id');
+      db.pragma(`application_id = ${SANDBOX_APPLICATION_ID}`);
+    }
+    if (file !== ':memory:') db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    attachStoreKey(db, loadStoreKey(file, options.key));
+    if (db.pragma('user_version', { simple: true }) !== SCHEMA_VERSION) rebuild(db);
+    const check = db.prepare('SELECT check_value FROM store_key WHERE id = 1').pluck().get();
+    if (check !== keyCheck(db)) {
+      throw new Error(`${file}: the key given is not this sandbox store's (its RRN lookups and tokens would not be found); give its key, or delete the store`);
+    }
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+const keyCheck = (db: SandboxDb) => keyedDigest(db, 'key-check', 'sandbox store');
+
+const foreign = (file: string, why: string) =>
+  new Error(`${file} is not a sandbox issuer store (${why}; a sandbox store carries application_id ${SANDBOX_APPLICATION_ID}): refused, the file is left as it was`);
+
+/** Reads the file's SQLite header, and only that: a file of another program is refused before SQLite opens (and so writes to) it. */
+function refuseForeignFile(file: string): void {
+  let size: number;
+  try {
+    size = statSync(file).size;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return; // a new store
+    throw error;
+  }
+  if (size === 0) return;
+  const header = Buffer.alloc(100);
+  const fd = openSync(file, 'r');
+  try {
+    readSync(fd, header, 0, 100, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (size < 100 || header.toString('latin1', 0, 16) !== 'SQLite format 3\0') throw foreign(file, 'not a SQLite database');
+  const applicationId = header.readInt32BE(68);
+  if (applicationId === 0) throw foreign(file, 'no application_id');
+  if (applicationId !== SANDBOX_APPLICATION_ID) throw foreign(file, `application_id ${applicationId}, another program's`);
 }
 
 function rebuild(db: SandboxDb): void {
@@ -174,12 +255,14 @@ function rebuild(db: SandboxDb): void {
   db.pragma('foreign_keys = ON');
   db.pragma(`user_version = ${SCHEMA_VERSION}`);
   seed(db);
+  db.prepare('INSERT INTO store_key (id, check_value) VALUES (1, ?)').run(keyCheck(db));
 }
 
 /** Restores the seed of ISSUER-API.md, dropping everything done since (and the clock offset). */
 export function seed(db: SandboxDb): void {
   db.transaction(() => {
-    for (const table of TABLES) db.exec(`DELETE FROM ${table}`);
+    // The store's key check stays: a reset keeps the store and its key.
+    for (const table of TABLES) if (table !== 'store_key') db.exec(`DELETE FROM ${table}`);
     seedStaff(db);
     seedCustomers(db);
     seedCards(db);
@@ -198,13 +281,13 @@ function seedStaff(db: SandboxDb): void {
 
 function seedCustomers(db: SandboxDb): void {
   const insert = db.prepare(
-    `INSERT INTO customers (customer_ref, name, customer_type, rrn_hash, rrn_masked, document_type, document_issue_date,
+    `INSERT INTO customers (customer_ref, name, customer_type, rrn_lookup, rrn_masked, document_type, document_issue_date,
        document_reported_lost, mobiles) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   for (const c of SEED_CUSTOMERS) {
     const rrn = c.rrn.replace('-', '');
     insert.run(
-      c.customerRef, c.name, c.type, rrnHash(rrn), maskRrn(rrn), c.document.type, c.document.issueDate,
+      c.customerRef, c.name, c.type, rrnLookup(db, rrn), maskRrn(rrn), c.document.type, c.document.issueDate,
       c.document.reportedLost ? 1 : 0, JSON.stringify(c.mobiles),
     );
   }

@@ -96,11 +96,15 @@ describe('issuer over HTTP: the client against the sandbox', () => {
     await refused(issuer.call('devices', { params: { customerRef: started.customerRef } }, { token }), 'UNAUTHENTICATED');
   });
 
-  it('refuses staff logins as the rules say', async () => {
+  it("refuses staff logins as the rules say, and ends a locked account's open sessions", async () => {
+    const open = await login('T0002', 'teller-pass-2');
     await refused(issuer.call('login', { body: { staffId: 'T0002', password: 'nope' } }), 'INVALID_CREDENTIALS', { attemptsLeft: 4 });
     for (let i = 0; i < 3; i++) await refused(issuer.call('login', { body: { staffId: 'T0002', password: 'nope' } }), 'INVALID_CREDENTIALS');
+    await expect(issuer.call('devices', { params: { customerRef: 'cus-kim' } }, { token: open })).resolves.toBeDefined();
     await refused(issuer.call('login', { body: { staffId: 'T0002', password: 'nope' } }), 'STAFF_LOCKED');
     await refused(issuer.call('login', { body: { staffId: 'T0002', password: 'teller-pass-2' } }), 'STAFF_LOCKED');
+    const ended = await refused(issuer.call('devices', { params: { customerRef: 'cus-kim' } }, { token: open }), 'SESSION_ENDED');
+    expect({ status: ended.status, retryable: ended.retryable }).toEqual({ status: 401, retryable: false });
   });
 
   it('answers identity checks: verified, mismatch, document reported lost', async () => {
@@ -202,6 +206,11 @@ describe('issuer over HTTP: the client against the sandbox', () => {
     await refused(issuer.call('releaseLoss', release, { token: teller, approvalToken: otherRequest.approvalToken }), 'APPROVAL_INVALID');
 
     const { approvalToken } = await approve('S0002', 'super-pass-2');
+    // Bound to the session that asked for it, at its terminal: another teller, or this one at another counter, is refused and spends nothing.
+    const otherTeller = await login('T0002', 'teller-pass-2');
+    await refused(issuer.call('releaseLoss', release, { token: otherTeller, approvalToken }), 'APPROVAL_INVALID');
+    const otherCounter = new HttpIssuer({ baseUrl: server.url, terminal: { ...BRANCH_088, terminalId: 'T-TEST-02' }, retries: 0 });
+    await refused(otherCounter.call('releaseLoss', release, { token: teller, approvalToken }), 'APPROVAL_INVALID');
     expect((await issuer.call('releaseLoss', release, { token: teller, approvalToken })).status).toBe('ACTIVE');
     await refused(issuer.call('releaseLoss', release, { token: teller, approvalToken }), 'APPROVAL_INVALID');
 
@@ -265,6 +274,10 @@ describe('issuer over HTTP: the client against the sandbox', () => {
     expect(await codeOf(await post('/v1/staff/sessions', '{}', { 'Content-Type': 'application/json' }))).toEqual([400, 'MISSING_TERMINAL_HEADERS']);
     expect(await codeOf(await post('/v1/no/such/route', '{}'))).toEqual([404, 'NOT_FOUND']);
     expect(await codeOf(await post('/v1/staff/sessions', '{}', { ...headers, 'Idempotency-Key': 'not-a-uuid' }))).toEqual([400, 'VALIDATION_FAILED']);
+    // The framing of ISSUER-API.md v1.1 (every case in issuer-http-framing.test.ts).
+    expect(await codeOf(await post('/v1/staff/sessions', '{}', { ...headers, 'Content-Type': 'text/plain' }))).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
+    expect(await codeOf(await post('/v1/staff/sessions', ' '.repeat(65_537)))).toEqual([413, 'BODY_TOO_LARGE']);
+    expect(await codeOf(await post('/v1/customers/%zz/devices', '{}'))).toEqual([400, 'BAD_REQUEST']);
     expect(await issuer.call('health', {})).toMatchObject({ status: 'ok' });
   });
 
@@ -278,6 +291,12 @@ describe('issuer over HTTP: the client against the sandbox', () => {
     expect(again).toEqual(first);
     expect(db.prepare('SELECT count(*) AS n FROM sms_outbox').get()).toEqual({ n: 1 });
     await refused(issuer.call('startRegistration', { body: { ...body, mobileNumber: '010 1234 5678' } }, { token, idempotencyKey: key }), 'IDEMPOTENCY_KEY_REUSED');
+
+    // Another teller replaying the key gets no stored answer: in their scope the key is new.
+    const other = await login('T0002', 'teller-pass-2');
+    const theirs = await issuer.call('startRegistration', { body }, { token: other, idempotencyKey: key });
+    expect(theirs.registrationId).not.toBe(first.registrationId);
+    expect(db.prepare('SELECT count(*) AS n FROM sms_outbox').get()).toEqual({ n: 2 });
   });
 
   it('tells this terminal, and only it, what became of a request by its idempotency key, without a staff session', async () => {
@@ -292,21 +311,25 @@ describe('issuer over HTTP: the client against the sandbox', () => {
       'SMS_CODE_MISMATCH',
     );
 
-    expect(await issuer.call('requestOutcome', { params: { idempotencyKey: sent } })).toEqual({
+    const asT0001 = { staffId: 'T0001' };
+    expect(await issuer.call('requestOutcome', { params: { idempotencyKey: sent }, query: asT0001 })).toEqual({
       idempotencyKey: sent,
       operation: 'resendSms',
       status: 200,
       answeredAt: expect.any(String),
     });
-    expect(await issuer.call('requestOutcome', { params: { idempotencyKey: refusedKey } })).toMatchObject({
+    expect(await issuer.call('requestOutcome', { params: { idempotencyKey: refusedKey }, query: asT0001 })).toMatchObject({
       operation: 'verifySms',
       status: 422,
       errorCode: 'SMS_CODE_MISMATCH',
     });
-    await refused(issuer.call('requestOutcome', { params: { idempotencyKey: '1e2d3c4b-5a69-4788-9a0b-c1d2e3f4a5b6' } }), 'REQUEST_NOT_FOUND');
+    await refused(issuer.call('requestOutcome', { params: { idempotencyKey: '1e2d3c4b-5a69-4788-9a0b-c1d2e3f4a5b6' }, query: asT0001 }), 'REQUEST_NOT_FOUND');
+    // Another staff member's scope, or the terminal's own (logins), does not hold T0001's keys.
+    await refused(issuer.call('requestOutcome', { params: { idempotencyKey: sent }, query: { staffId: 'T0002' } }), 'REQUEST_NOT_FOUND');
+    await refused(issuer.call('requestOutcome', { params: { idempotencyKey: sent }, query: {} }), 'REQUEST_NOT_FOUND');
     const otherCounter = new HttpIssuer({ baseUrl: server.url, terminal: { ...BRANCH_088, terminalId: 'T-TEST-02' }, retries: 0 });
-    await refused(otherCounter.call('requestOutcome', { params: { idempotencyKey: sent } }), 'REQUEST_NOT_FOUND');
-    await refused(issuer.call('requestOutcome', { params: { idempotencyKey: 'not-a-uuid' } }), 'VALIDATION_FAILED', { idempotencyKey: 'UUID_FORMAT' });
+    await refused(otherCounter.call('requestOutcome', { params: { idempotencyKey: sent }, query: asT0001 }), 'REQUEST_NOT_FOUND');
+    await refused(issuer.call('requestOutcome', { params: { idempotencyKey: 'not-a-uuid' }, query: {} }), 'VALIDATION_FAILED', { idempotencyKey: 'UUID_FORMAT' });
   });
 
   it('has now seen every error code of the contract but the server fault, which the fault tests see', () => {

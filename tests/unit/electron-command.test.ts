@@ -20,6 +20,7 @@ const fake = vi.hoisted(() => {
 vi.mock('electron', () => ({
   app: {
     on: () => {},
+    enableSandbox: () => {},
     isPackaged: false,
     requestSingleInstanceLock: () => {
       fake.lockRequested += 1;

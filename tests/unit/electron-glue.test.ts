@@ -183,8 +183,8 @@ describe('security', () => {
 
   it('hardenApp hardens every web contents created', () => {
     const appListeners = new Map<string, Listener>();
-    const app = { on: vi.fn((name: string, listener: Listener) => appListeners.set(name, listener)) };
-    hardenApp(app as unknown as Pick<App, 'on'>);
+    const app = { on: vi.fn((name: string, listener: Listener) => appListeners.set(name, listener)), enableSandbox: vi.fn() };
+    hardenApp(app as unknown as Parameters<typeof hardenApp>[0]);
     const created = appListeners.get('web-contents-created');
     expect(created).toBeDefined();
 
@@ -204,8 +204,10 @@ describe('security', () => {
       setPermissionCheckHandler: vi.fn((h: Listener) => {
         checkHandler = h;
       }),
+      setDevicePermissionHandler: vi.fn(),
+      on: vi.fn(),
     };
-    hardenSession(session as unknown as Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>);
+    hardenSession(session as unknown as Parameters<typeof hardenSession>[0]);
 
     for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'hid']) {
       const callback = vi.fn();

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { contentSecurityPolicy } from '../../main/app/content-security-policy.js';
 import { withContentSecurityPolicy } from '../../main/electron/app-protocol.js';
 import { pickClientCertificate } from '../../main/electron/client-certificate.js';
-import { removeMenuWhenPackaged } from '../../main/electron/security.js';
+import { hardenApp, hardenSession, hardenWebContents, removeMenuWhenPackaged } from '../../main/electron/security.js';
+import { mainWindowOptions } from '../../main/electron/window.js';
 
 describe('the Content-Security-Policy', () => {
   it('of the desktop console has no WebSocket source; only the browser host adds its own on 127.0.0.1', () => {
@@ -54,5 +55,75 @@ describe('removeMenuWhenPackaged', () => {
     expect(calls).toEqual([]);
     removeMenuWhenPackaged({ isPackaged: true }, menu);
     expect(calls).toEqual([null]);
+  });
+});
+
+describe('deny by default (security.ts) with substituted Electron objects', () => {
+  type Listener = (...args: unknown[]) => void;
+  const emitter = () => {
+    const listeners = new Map<string, Listener[]>();
+    return {
+      listeners,
+      on(name: string, listener: Listener) {
+        listeners.set(name, [...(listeners.get(name) ?? []), listener]);
+        return this;
+      },
+      emit(name: string, ...args: unknown[]) {
+        for (const listener of listeners.get(name) ?? []) listener(...args);
+      },
+    };
+  };
+  const event = () => ({ prevented: false, preventDefault() { this.prevented = true; } });
+
+  it('denies navigation of any frame away from app://, as well as of the page', () => {
+    const contents = { ...emitter(), setWindowOpenHandler: () => undefined };
+    hardenWebContents(contents as unknown as Parameters<typeof hardenWebContents>[0]);
+    for (const name of ['will-navigate', 'will-frame-navigate', 'will-redirect']) {
+      const away = event();
+      const home = event();
+      if (name === 'will-frame-navigate') {
+        contents.emit(name, Object.assign(away, { url: 'https://evil.example/' }));
+        contents.emit(name, Object.assign(home, { url: 'app://console/index.html' }));
+      } else {
+        contents.emit(name, away, 'https://evil.example/');
+        contents.emit(name, home, 'app://console/index.html');
+      }
+      expect([name, away.prevented, home.prevented]).toEqual([name, true, false]);
+    }
+  });
+
+  it('denies every permission check, device permission and device chooser (HID, serial, USB)', () => {
+    const handlers: Record<string, (...args: unknown[]) => unknown> = {};
+    const session = {
+      ...emitter(),
+      setPermissionRequestHandler: (handler: (...args: unknown[]) => unknown) => void (handlers.request = handler),
+      setPermissionCheckHandler: (handler: (...args: unknown[]) => unknown) => void (handlers.check = handler),
+      setDevicePermissionHandler: (handler: (...args: unknown[]) => unknown) => void (handlers.device = handler),
+    };
+    hardenSession(session as unknown as Parameters<typeof hardenSession>[0]);
+    const granted: unknown[] = [];
+    handlers.request!(null, 'media', (allowed: boolean) => granted.push(allowed));
+    expect(granted).toEqual([false]);
+    expect(handlers.check!(null, 'hid', 'app://console', {})).toBe(false);
+    expect(handlers.device!({ deviceType: 'usb', origin: 'app://console' })).toBe(false);
+    for (const name of ['select-hid-device', 'select-serial-port', 'select-usb-device']) {
+      const chooser = event();
+      const chosen: unknown[] = [];
+      const choose = (choice?: unknown) => void chosen.push(choice);
+      // select-serial-port passes (event, portList, webContents, callback); the others (event, details, callback).
+      if (name === 'select-serial-port') session.emit(name, chooser, [{ portId: 'p1' }], {}, choose);
+      else session.emit(name, chooser, { deviceList: [{ deviceId: 'd1' }] }, choose);
+      expect([name, chooser.prevented, chosen.length, chosen.some((c) => c === 'd1' || c === 'p1')]).toEqual([name, true, 1, false]);
+    }
+  });
+
+  it('turns the sandbox on for every renderer before the app is ready', () => {
+    const calls: string[] = [];
+    hardenApp({ on: () => calls.push('on'), enableSandbox: () => calls.push('enableSandbox') } as unknown as Parameters<typeof hardenApp>[0]);
+    expect(calls).toContain('enableSandbox');
+  });
+
+  it('opens the window with auxclick (middle-click navigation) disabled', () => {
+    expect(mainWindowOptions('preload.cjs', { devTools: false }).webPreferences?.disableBlinkFeatures).toBe('Auxclick');
   });
 });

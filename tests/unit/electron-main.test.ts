@@ -20,6 +20,7 @@ const fake = vi.hoisted(() => {
     protocolHandlers: new Map<string, unknown>(),
     ipcHandlers: new Map<string, (...args: unknown[]) => unknown>(),
     permissionHandlerSet: false,
+    sandboxEnabled: false,
     errorBoxes: [] as string[],
     exitCode: undefined as number | undefined,
     quit: vi.fn(),
@@ -46,6 +47,7 @@ vi.mock('electron', () => {
     app: {
       on: (event: string, handler: (...args: unknown[]) => void) => fake.appHandlers.set(event, handler),
       requestSingleInstanceLock: () => true,
+      enableSandbox: () => (fake.sandboxEnabled = true),
       isPackaged: false,
       quit: fake.quit,
       exit: (code: number) => (fake.exitCode = code),
@@ -69,6 +71,8 @@ vi.mock('electron', () => {
       defaultSession: {
         setPermissionRequestHandler: () => (fake.permissionHandlerSet = true),
         setPermissionCheckHandler: () => {},
+        setDevicePermissionHandler: () => {},
+        on: () => {},
       },
     },
   };
@@ -91,6 +95,7 @@ describe('the Electron entry point', () => {
     expect(fake.schemes).toEqual([expect.objectContaining({ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) })]);
     expect(fake.protocolHandlers.has('app')).toBe(true);
     expect(fake.permissionHandlerSet).toBe(true);
+    expect(fake.sandboxEnabled).toBe(true);
     expect(fake.appHandlers.has('web-contents-created')).toBe(true);
     expect([...fake.ipcHandlers.keys()].sort()).toEqual(CHANNELS.map(ipcChannelName).sort());
 

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { contract, type Channel, type ChannelInput } from '../../shared/contract.js';
 import { IssuerError } from '../../issuer-api/errors.js';
 import { ConsoleError } from '../../main/app/errors.js';
 import type { Handlers } from '../../main/app/router.js';
-import { JobJournal } from '../../main/journal/job-journal.js';
+import { JobJournal, REFUSALS_PER_MINUTE } from '../../main/journal/job-journal.js';
 import { Journal } from '../../main/journal/journal.js';
 import type { ActiveSession } from '../../main/staff/sessions.js';
 import { CUSTOMERS, identityCheckBody } from '../support/issuer-fixtures.js';
@@ -150,5 +150,43 @@ describe('what a session taught', () => {
     expect(card).toMatchObject({ job: 'CARD_LOOKUP', tellerId: 'T0002', customer: null });
     expect(resend).toMatchObject({ job: 'DIGITAL_OTP_SMS_RESEND', tellerId: 'T0002', customer: null, device: null });
     expect(all().some((job) => job.job === 'DIGITAL_OTP_ACTIVATED')).toBe(false);
+  });
+});
+
+describe('refused calls without a session: rate-limited', () => {
+  const MINUTE = 60_000;
+  let limited: JobJournal;
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    limited = new JobJournal(journal, { lockedStaffId: () => null, supervisorOf: () => null, log: silentLog });
+  });
+  afterEach(() => vi.useRealTimers());
+  const pass = (ms: number) => vi.advanceTimersByTime(ms);
+
+  it('writes at most REFUSALS_PER_MINUTE per channel and code, then one "M more refused" entry when the minute ends', () => {
+    for (let i = 0; i < 372; i++) limited.refused('otp.start', null, 'NOT_LOGGED_IN');
+    expect(all()).toHaveLength(REFUSALS_PER_MINUTE);
+    pass(MINUTE);
+    const entries = all();
+    expect(entries).toHaveLength(REFUSALS_PER_MINUTE + 1);
+    expect(entries.filter((e) => e.device === `${372 - REFUSALS_PER_MINUTE} more refused`)).toEqual([
+      expect.objectContaining({ job: 'DIGITAL_OTP_START', result: 'NOT_LOGGED_IN', tellerId: null }),
+    ]);
+    // The next minute starts afresh, and a quiet one writes nothing.
+    limited.refused('otp.start', null, 'NOT_LOGGED_IN');
+    pass(MINUTE * 3);
+    expect(all()).toHaveLength(REFUSALS_PER_MINUTE + 2);
+  });
+
+  it('counts each channel and code on its own, and never limits a refusal in a staff session', () => {
+    for (let i = 0; i < 20; i++) {
+      limited.refused('otp.start', null, 'NOT_LOGGED_IN');
+      limited.refused('otp.start', null, 'INVALID_INPUT');
+      limited.refused('card.enroll', null, 'NOT_LOGGED_IN');
+      limited.refused('card.enroll', TELLER, 'INVALID_INPUT');
+    }
+    expect(all()).toHaveLength(3 * REFUSALS_PER_MINUTE + 20);
+    pass(MINUTE);
+    expect(all().filter((e) => e.device === `${20 - REFUSALS_PER_MINUTE} more refused`)).toHaveLength(3);
   });
 });

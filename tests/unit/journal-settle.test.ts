@@ -51,6 +51,18 @@ describe('settling PENDING entries after a crash', () => {
     expect(journal.unsettled()).toEqual([]);
   });
 
+  it("asks in the scope of the teller who sent the key: their job is found, and another teller's entry does not see it", async () => {
+    const token = await h.login('T0001');
+    const key = randomUUID();
+    await h.call('reportLoss', { params: { deviceId: 'dev-kim-digital' }, body: { reason: 'LOST' } }, { token, idempotencyKey: key });
+    const theirs = journal.begin({ job: 'LOSS_REPORT', tellerId: 'T0001', idempotencyKey: key });
+    const notTheirs = journal.begin({ job: 'LOSS_REPORT', tellerId: 'T0002', idempotencyKey: key });
+
+    await expect(settling.settleUnfinished()).resolves.toEqual({ settled: 2, left: 0 });
+    expect(journal.job(theirs)).toMatchObject({ result: 'OK', settledAfterRestart: true });
+    expect(journal.job(notTheirs)).toMatchObject({ result: 'NOT_DONE', settledAfterRestart: true });
+  });
+
   it('leaves alone an entry whose call this console is still making', async () => {
     let answer!: (value: string) => void;
     const inFlight = jobs.job({ job: 'LOSS_REPORT', tellerId: 'T0001', idempotencyKey: randomUUID() }, () => new Promise<string>((resolve) => (answer = resolve)));

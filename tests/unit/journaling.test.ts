@@ -53,6 +53,7 @@ describe('the journaling table', () => {
       'journal.list',
       'preferences.get',
       'preferences.setLocale',
+      'staff.activity',
       'staff.current',
       'status.get',
       'training.activateApp',

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { digestOf, expectRefusal, MINUTE_MS, SandboxHarness } from './support/sandbox.js';
+import { digestOf, expectRefusal, MINUTE_MS, OTHER_TERMINAL, SandboxHarness, TERMINAL } from './support/sandbox.js';
 
 describe('sandbox: supervisor approvals', () => {
   let h: SandboxHarness;
@@ -163,10 +163,34 @@ describe('sandbox: supervisor approvals', () => {
       expect(h.count('approvals', 'used_at IS NULL')).toBe(0);
     });
 
-    it('may be used by another teller’s session (bound to the request, not the session)', async () => {
+    it('is bound to the session that asked for it: another teller’s session is refused, and the refusal does not spend it', async () => {
       const { approvalToken } = await approveRelease();
+      const asker = token;
       token = await h.login('T0002');
+      await expectRefusal(release(approvalToken), 403, 'APPROVAL_INVALID');
+      expect(h.device(DEVICE)?.status).toBe('LOST');
+      token = asker;
       await expect(release(approvalToken)).resolves.toMatchObject({ status: 'ACTIVE' });
+    });
+
+    it('is bound to the session, not the staff member: the same teller’s second session is refused', async () => {
+      const { approvalToken } = await approveRelease();
+      const asker = token;
+      token = await h.login('T0001');
+      await expectRefusal(release(approvalToken), 403, 'APPROVAL_INVALID');
+      token = asker;
+      await expect(release(approvalToken)).resolves.toMatchObject({ status: 'ACTIVE' });
+    });
+
+    it('is bound to the terminal it was asked at: the same session at another terminal is refused', async () => {
+      const { approvalToken } = await approveRelease();
+      const atTerminal = (terminal: typeof TERMINAL) =>
+        h.call('releaseLoss', { params: { deviceId: DEVICE }, body: {} }, { token, approvalToken, terminal });
+      await expectRefusal(atTerminal({ ...TERMINAL, terminalId: 'T-TEST-02' }), 403, 'APPROVAL_INVALID');
+      await expectRefusal(atTerminal({ ...TERMINAL, branchCode: '0102' }), 403, 'APPROVAL_INVALID');
+      await expectRefusal(atTerminal(OTHER_TERMINAL), 403, 'APPROVAL_INVALID');
+      expect(h.count('approvals', 'used_at IS NULL')).toBe(1);
+      await expect(atTerminal(TERMINAL)).resolves.toMatchObject({ status: 'ACTIVE' });
     });
   });
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { IssuerError } from '../../issuer-api/errors.js';
-import { errorOf, expectRefusal, SandboxHarness } from './support/sandbox.js';
+import { errorOf, expectRefusal, OTHER_TERMINAL, SandboxHarness, TERMINAL } from './support/sandbox.js';
 
 describe('sandbox: Idempotency-Key', () => {
   let h: SandboxHarness;
@@ -134,6 +134,51 @@ describe('sandbox: Idempotency-Key', () => {
     expect(h.count('idempotency')).toBe(0);
     const approvalToken = await h.approval(token, 'DEVICE_UNLOCK', { op: 'unlock', deviceId: 'dev-choi-digital', body });
     await expect(h.call('unlock', request, { token, approvalToken, idempotencyKey: key })).resolves.toMatchObject({ status: 'ACTIVE' });
+  });
+
+  describe('scope: (institution, branch, terminal, staffId); a login’s is (institution, branch, terminal)', () => {
+    it('never gives another teller the stored answer: in their scope the key is unknown, and runs as a new request', async () => {
+      const request = await startRequest();
+      const key = randomUUID();
+      const first = await h.call('startRegistration', request, { token, idempotencyKey: key });
+      const other = await h.login('T0002');
+      const theirs = await h.call('startRegistration', request, { token: other, idempotencyKey: key });
+      expect(theirs.registrationId).not.toBe(first.registrationId);
+      expect(h.count('registrations')).toBe(2);
+      // Each scope keeps its own first answer.
+      await expect(h.call('startRegistration', request, { token, idempotencyKey: key })).resolves.toEqual(first);
+      await expect(h.call('startRegistration', request, { token: other, idempotencyKey: key })).resolves.toEqual(theirs);
+    });
+
+    it('reveals nothing to another scope: another body under the same key is not 422 there', async () => {
+      const request = await startRequest();
+      const key = randomUUID();
+      await h.call('startRegistration', request, { token, idempotencyKey: key });
+      const other = await h.login('T0002');
+      const changed = { body: { ...request.body, mobileNumber: '01012345678' } };
+      await expect(h.call('startRegistration', changed, { token: other, idempotencyKey: key })).resolves.toMatchObject({ status: 'SMS_SENT' });
+      await expectRefusal(h.call('startRegistration', changed, { token, idempotencyKey: key }), 422, 'IDEMPOTENCY_KEY_REUSED');
+    });
+
+    it('scopes by terminal and branch too: the same teller at another counter is another scope', async () => {
+      const request = await startRequest();
+      const key = randomUUID();
+      const first = await h.call('startRegistration', request, { token, idempotencyKey: key });
+      for (const terminal of [{ ...TERMINAL, terminalId: 'T-TEST-02' }, { ...TERMINAL, branchCode: '0102' }, OTHER_TERMINAL]) {
+        const elsewhere = await h.call('startRegistration', request, { token, idempotencyKey: key, terminal });
+        expect(elsewhere.registrationId, JSON.stringify(terminal)).not.toBe(first.registrationId);
+      }
+      expect(h.count('registrations')).toBe(4);
+    });
+
+    it('scopes a login by the terminal: the same key and body at another counter is another login', async () => {
+      const key = randomUUID();
+      const request = { body: { staffId: 'T0002', password: 'teller-pass-2' } };
+      const first = await h.call('login', request, { idempotencyKey: key });
+      const elsewhere = await h.call('login', request, { idempotencyKey: key, terminal: { ...TERMINAL, terminalId: 'T-TEST-02' } });
+      expect(elsewhere.token).not.toBe(first.token);
+      expect(h.count('staff_sessions', "staff_id = 'T0002'")).toBe(2);
+    });
   });
 
   it('replays a login: the same session, no second token', async () => {

@@ -12,8 +12,12 @@ describe('sandbox: what became of a request (requestOutcome)', () => {
   beforeEach(async () => ({ h, token } = await SandboxHarness.withTeller()));
   afterEach(() => h.close());
 
-  /** Asked as at start-up: no staff session, this terminal unless told otherwise. */
-  const outcome = (idempotencyKey: string, terminal = TERMINAL) => h.call('requestOutcome', { params: { idempotencyKey } }, { terminal });
+  /**
+   * Asked as at start-up: no staff session, this terminal unless told otherwise, in the scope of
+   * the staff member who sent the key (T0001, the teller of these tests) unless told otherwise (null: a login's).
+   */
+  const outcome = (idempotencyKey: string, terminal = TERMINAL, staffId: string | null = 'T0001') =>
+    h.call('requestOutcome', { params: { idempotencyKey }, query: staffId === null ? {} : { staffId } }, { terminal });
 
   it('reports a POST that succeeded: its operation, its status and when it was answered', async () => {
     const { customerRef, checkId } = await h.verified(token, '홍길동');
@@ -57,12 +61,39 @@ describe('sandbox: what became of a request (requestOutcome)', () => {
   it("answers 404 for another terminal's key, as if it were never used", async () => {
     const key = randomUUID();
     await h.call('login', { body: { staffId: 'T0002', password: 'teller-pass-2' } }, { idempotencyKey: key });
-    await expect(outcome(key)).resolves.toMatchObject({ operation: 'login', status: 201 });
+    await expect(outcome(key, TERMINAL, null)).resolves.toMatchObject({ operation: 'login', status: 201 });
 
-    await expectRefusal(outcome(key, OTHER_TERMINAL), 404, 'REQUEST_NOT_FOUND');
+    await expectRefusal(outcome(key, OTHER_TERMINAL, null), 404, 'REQUEST_NOT_FOUND');
     // The whole identity counts: the same branch's next counter, or the same terminal id at another branch, sees nothing.
-    await expectRefusal(outcome(key, { ...TERMINAL, terminalId: 'T-TEST-02' }), 404, 'REQUEST_NOT_FOUND');
-    await expectRefusal(outcome(key, { ...TERMINAL, branchCode: '0102' }), 404, 'REQUEST_NOT_FOUND');
+    await expectRefusal(outcome(key, { ...TERMINAL, terminalId: 'T-TEST-02' }, null), 404, 'REQUEST_NOT_FOUND');
+    await expectRefusal(outcome(key, { ...TERMINAL, branchCode: '0102' }, null), 404, 'REQUEST_NOT_FOUND');
+  });
+
+  it("looks up in the key's own scope: a teller's request under their staff ID, a login's under the terminal alone", async () => {
+    const key = randomUUID();
+    await h.call('reportLoss', { params: { deviceId: 'dev-kim-digital' }, body: { reason: 'LOST' } }, { token, idempotencyKey: key });
+    await expect(outcome(key, TERMINAL, 'T0001')).resolves.toMatchObject({ operation: 'reportLoss', status: 201 });
+    await expectRefusal(outcome(key, TERMINAL, 'T0002'), 404, 'REQUEST_NOT_FOUND');
+    await expectRefusal(outcome(key, TERMINAL, null), 404, 'REQUEST_NOT_FOUND');
+    await expectRefusal(outcome(key, { ...TERMINAL, terminalId: 'T-TEST-02' }, 'T0001'), 404, 'REQUEST_NOT_FOUND');
+
+    const login = randomUUID();
+    await h.call('login', { body: { staffId: 'T0002', password: 'teller-pass-2' } }, { idempotencyKey: login });
+    await expect(outcome(login, TERMINAL, null)).resolves.toMatchObject({ operation: 'login', status: 201 });
+    await expectRefusal(outcome(login, TERMINAL, 'T0002'), 404, 'REQUEST_NOT_FOUND');
+  });
+
+  it('tells each scope its own request when two scopes used the same key', async () => {
+    const key = randomUUID();
+    await h.call('reportLoss', { params: { deviceId: 'dev-kim-digital' }, body: { reason: 'LOST' } }, { token, idempotencyKey: key });
+    const other = await h.login('T0002');
+    await expectRefusal(
+      h.call('reportLoss', { params: { deviceId: 'dev-kim-digital' }, body: { reason: 'LOST' } }, { token: other, idempotencyKey: key }),
+      409,
+      'INVALID_DEVICE_STATE',
+    );
+    await expect(outcome(key, TERMINAL, 'T0001')).resolves.toMatchObject({ operation: 'reportLoss', status: 201 });
+    await expect(outcome(key, TERMINAL, 'T0002')).resolves.toMatchObject({ operation: 'reportLoss', status: 409, errorCode: 'INVALID_DEVICE_STATE' });
   });
 
   it('answers 404 for a request refused before it was stored (a missing approval), then the corrected retry', async () => {
@@ -87,7 +118,8 @@ describe('sandbox: what became of a request (requestOutcome)', () => {
   it('is part of the issuer the console calls in-process (training mode)', async () => {
     const key = randomUUID();
     await h.call('reportLoss', { params: { deviceId: 'dev-kim-digital' }, body: { reason: 'LOST' } }, { token, idempotencyKey: key });
-    const ask = (terminal: typeof TERMINAL) => new InProcessIssuer(h.sandbox, terminal).call('requestOutcome', { params: { idempotencyKey: key } });
+    const ask = (terminal: typeof TERMINAL) =>
+      new InProcessIssuer(h.sandbox, terminal).call('requestOutcome', { params: { idempotencyKey: key }, query: { staffId: 'T0001' } });
     await expect(ask(TERMINAL)).resolves.toMatchObject({ operation: 'reportLoss', status: 201 });
     await expectRefusal(ask(OTHER_TERMINAL), 404, 'REQUEST_NOT_FOUND');
   });

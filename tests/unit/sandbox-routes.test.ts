@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SandboxIssuer } from '../../sandbox/sandbox-issuer.js';
 import { SEED_CARDS, SEED_CUSTOMERS, SEED_DEVICES, SEED_STAFF } from '../../sandbox/store/seed.js';
-import { openSandboxDb } from '../../sandbox/store/store.js';
+import { openSandboxDb, SANDBOX_APPLICATION_ID } from '../../sandbox/store/store.js';
 import { T0 } from './support/clock.js';
 import { expectRefusal, SandboxHarness, TERMINAL } from './support/sandbox.js';
 
@@ -171,9 +171,11 @@ describe('the sandbox store on a file', () => {
     again.close();
   });
 
-  it('rebuilds a store of an older schema from the seed', async () => {
+  it('rebuilds a store of its own of an older schema from the seed', async () => {
     const file = join(dir, 'old.db');
     const old = new Database(file);
+    old.pragma(`application_id = ${SANDBOX_APPLICATION_ID}`);
+    old.pragma('user_version = 1');
     old.exec("CREATE TABLE staff (staff_id TEXT PRIMARY KEY, name TEXT); INSERT INTO staff VALUES ('X0001', 'old');");
     old.close();
 

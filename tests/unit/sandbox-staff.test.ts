@@ -124,6 +124,53 @@ describe('SandboxIssuer staff rules', () => {
     });
   });
 
+  describe('a locked account loses its open sessions at once (401 SESSION_ENDED)', () => {
+    const devicesOf = (token: string) => issuer.handle('devices', { params: { customerRef: 'cus-kim' } }, { terminal: TERMINAL, token });
+    const refusal = (call: Promise<unknown>) =>
+      call.then(
+        () => expect.fail('expected a refusal'),
+        (e: unknown) => e as IssuerError,
+      );
+
+    it('ends every open session of a staff member locked by wrong logins, at every terminal', async () => {
+      const here = (await login(RIGHT)).token;
+      const there = (await issuer.handle('login', { body: RIGHT }, { terminal: { ...TERMINAL, terminalId: 'T-TEST-02' } })).token;
+      const colleague = (await login({ staffId: 'T0002', password: 'teller-pass-2' })).token;
+      await expect(devicesOf(here)).resolves.toBeDefined();
+
+      await wrongTimes(MAX_STAFF_LOGIN_FAILURES);
+      for (const token of [here, there]) {
+        expect(await refusal(devicesOf(token))).toMatchObject({ status: 401, code: 'SESSION_ENDED', retryable: false });
+      }
+      expect(await refusal(logout(here))).toMatchObject({ status: 401, code: 'SESSION_ENDED' });
+      // Another staff member's session is untouched.
+      await expect(devicesOf(colleague)).resolves.toBeDefined();
+    });
+
+    it('ends the sessions of a supervisor locked by wrong passwords typed into an approval', async () => {
+      const supervisor = (await login({ staffId: 'S0001', password: 'super-pass-1' })).token;
+      const teller = (await login(RIGHT)).token;
+      const approve = () =>
+        issuer.handle(
+          'approve',
+          { body: { supervisorId: 'S0001', password: 'wrong', action: 'DEVICE_UNLOCK', actionDigest: 'a'.repeat(64) } },
+          { terminal: TERMINAL, token: teller },
+        );
+      for (let i = 0; i < MAX_STAFF_LOGIN_FAILURES; i++) await refusal(approve());
+      expect(await refusal(devicesOf(supervisor))).toMatchObject({ status: 401, code: 'SESSION_ENDED' });
+      await expect(devicesOf(teller)).resolves.toBeDefined();
+    });
+
+    it('keeps them ended: a reseed unlocks the account, and only a new login works', async () => {
+      const before = (await login(RIGHT)).token;
+      await wrongTimes(MAX_STAFF_LOGIN_FAILURES);
+      expect((await loginError(RIGHT)).code).toBe('STAFF_LOCKED');
+      seed(db);
+      expect((await refusal(devicesOf(before))).status).toBe(401);
+      await expect(devicesOf((await login(RIGHT)).token)).resolves.toBeDefined();
+    });
+  });
+
   describe('sessions', () => {
     it('lasts 8 hours by default', async () => {
       const answer = await login(RIGHT);

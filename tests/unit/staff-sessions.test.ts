@@ -289,4 +289,67 @@ describe('StaffSessions (real SandboxIssuer on :memory:)', () => {
       expect(ends).toEqual([]);
     });
   });
+  describe('the idle lock, kept by main', () => {
+    const IDLE_MS = 180_000;
+    const locks = () => recorded.filter((e) => e.name === 'session.locked').map((e) => e.payload);
+    /** Moves the injected clock and the timers together, as real time would. */
+    const pass = (ms: number) => {
+      clock.advance(ms);
+      vi.advanceTimersByTime(ms);
+    };
+    beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] }));
+
+    it('locks a session nobody works in after idleLockSeconds, and tells the renderer once', async () => {
+      await sessions.login(TELLER);
+      pass(IDLE_MS - 1);
+      expect(sessions.current()).toMatchObject({ locked: false });
+      expect(locks()).toEqual([]);
+      pass(1);
+      expect(sessions.check()).toEqual({ error: 'SESSION_LOCKED' });
+      expect(locks()).toEqual([expect.objectContaining({ staffId: 'T0001', locked: true })]);
+      pass(IDLE_MS * 3);
+      expect(locks()).toHaveLength(1);
+    });
+
+    it('keeps a working teller unlocked: each staff call starts the idle time again', async () => {
+      await sessions.login(TELLER);
+      for (let i = 0; i < 10; i++) {
+        pass(IDLE_MS - 1000);
+        sessions.touched('staff.activity');
+      }
+      expect(sessions.current()).toMatchObject({ locked: false });
+      pass(IDLE_MS);
+      expect(sessions.current()).toMatchObject({ locked: true });
+    });
+
+    it('does not count the reads the renderer repeats on its own, nor the lock itself', async () => {
+      await sessions.login(TELLER);
+      for (const channel of ['otp.status', 'customer.devices', 'journal.list', 'staff.lock', 'staff.current']) {
+        pass(IDLE_MS / 6);
+        sessions.touched(channel);
+      }
+      pass(IDLE_MS / 6);
+      expect(sessions.current()).toMatchObject({ locked: true });
+    });
+
+    it('an explicit lock tells the renderer the same way, and an unlock starts the idle time again', async () => {
+      await sessions.login(TELLER);
+      sessions.lock();
+      expect(locks()).toHaveLength(1);
+      pass(IDLE_MS * 2);
+      expect(locks()).toHaveLength(1);
+      await sessions.unlockConsole(TELLER.password);
+      pass(IDLE_MS - 1);
+      expect(sessions.current()).toMatchObject({ locked: false });
+      pass(1);
+      expect(locks()).toHaveLength(2);
+    });
+
+    it('runs no idle timer once the session is over', async () => {
+      await sessions.login(TELLER);
+      await sessions.logout();
+      pass(IDLE_MS * 2);
+      expect(locks()).toEqual([]);
+    });
+  });
 });

@@ -49,6 +49,7 @@ export function spyHandlers() {
     'staff.current': vi.fn(async (_input: Record<string, never>, _ctx: CallContext) => null),
     'staff.login': vi.fn(async (_input: { staffId: string; password: string }, _ctx: CallContext) => A_SESSION),
     'staff.logout': vi.fn(async (_input: Record<string, never>, _ctx: CallContext) => ({ loggedOut: true as const })),
+    'staff.activity': vi.fn(async (_input: Record<string, never>, _ctx: CallContext) => ({ idleLockSeconds: 180 })),
     'staff.lock': vi.fn(async (_input: Record<string, never>, _ctx: CallContext) => ({ ...A_SESSION, locked: true })),
     'staff.unlockConsole': vi.fn(async (_input: { password: string }, _ctx: CallContext) => A_SESSION),
     'approval.request': vi.fn(async (_input: unknown, _ctx: CallContext) => ({
