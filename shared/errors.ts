@@ -37,6 +37,10 @@ export const CONSOLE_ERROR_CODES = [
   'SET_BY_POLICY',
   /** The console's configuration is wrong; it serves only its configuration-error screen. */
   'CONFIG_INVALID',
+  /** The electronic journal cannot be written (a damaged or unwritable file): no job runs unjournaled. */
+  'JOURNAL_UNAVAILABLE',
+  /** The journal's integrity alarm is raised: no job runs until a supervisor acknowledges it. */
+  'JOURNAL_ALARM',
   /** A bug on our side: the service answered outside the contract. */
   'INTERNAL',
 ] as const;

@@ -34,6 +34,10 @@ export const JOB_NAMES = [
   'SUPERVISOR_APPROVAL',
   'SLIP_REPRINT',
   'JOURNAL_EXPORT',
+  /** The console's own: from this entry on, the journal's entries are keyed (main/journal/chain.ts). */
+  'JOURNAL_KEYED',
+  /** A supervisor acknowledged the journal-integrity alarm. */
+  'JOURNAL_ALARM_ACKNOWLEDGED',
 ] as const;
 export const JobNameSchema = z.enum(JOB_NAMES);
 export type JobName = z.infer<typeof JobNameSchema>;

@@ -22,6 +22,7 @@ import { DeviceJobs } from '../jobs/device-jobs.js';
 import { DigitalOtpRegistration } from '../jobs/registration.js';
 import { HeldApprovals } from '../staff/approvals.js';
 import { Journal } from '../journal/journal.js';
+import type { JournalKey } from '../journal/key.js';
 import { toCsv } from '../journal/csv.js';
 import { JobJournal } from '../journal/job-journal.js';
 import { CrashSettling } from '../journal/settle.js';
@@ -47,6 +48,8 @@ export interface ConsoleDeps {
   createNfc: () => NFC;
   /** Electron's network stack, for a client certificate held in the Windows certificate store. */
   certificateStoreTransport?: HttpTransport;
+  /** The journal's chain key; by default `journal.key` beside the journal (main/journal/key.ts). */
+  journalKey?: JournalKey;
   now?: () => Date;
   log?: Log;
 }
@@ -65,7 +68,7 @@ export function createConsole(deps: ConsoleDeps): ConsoleMain {
 
   const events = new ConsoleEvents();
   const preferences = new PreferencesStore(join(deps.dataDir, 'preferences.json'), config.locale);
-  const journal = Journal.open(join(deps.dataDir, JOURNAL_FILE), { ...config.terminal, training: trainingMode }, now);
+  const journal = Journal.open(join(deps.dataDir, JOURNAL_FILE), { ...config.terminal, training: trainingMode }, now, deps.journalKey);
   const registration = new DigitalOtpRegistration(issuer);
   const approvals = new HeldApprovals(issuer);
   const sessions = new StaffSessions({
@@ -227,7 +230,12 @@ function connectIssuer(
     return { issuer, sandbox: null, close() {} };
   }
   // A training store on disk lives with the terminal's other data, whatever the working directory.
-  const db = openSandboxDb(config.sandboxDb === ':memory:' ? config.sandboxDb : resolve(dataDir, config.sandboxDb));
+  const storeFile = config.sandboxDb === ':memory:' ? config.sandboxDb : resolve(dataDir, config.sandboxDb);
+  if (storeFile === resolve(dataDir, JOURNAL_FILE)) {
+    // Checked before the sandbox opens it: a sandbox store would rebuild the file as its own.
+    throw new Error(`sandboxDb ${config.sandboxDb} is the electronic journal's file; the training store needs a file of its own`);
+  }
+  const db = openSandboxDb(storeFile);
   const sandbox = new SandboxIssuer({ db, now, staffSessionSeconds: config.sandboxStaffSessionSeconds });
   return { issuer: new InProcessIssuer(sandbox, config.terminal), sandbox, close: () => db.close() };
 }

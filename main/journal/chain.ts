@@ -1,10 +1,13 @@
-import { createHash } from 'node:crypto';
-import { canonicalJson } from '../../issuer-api/canonical-json.js';
+import { createHash, createHmac } from 'node:crypto';
 
 /**
- * The journal's hash chain. Each entry's hash covers the previous entry's hash and every other
- * column of its own row (seq included), so changing, removing or reordering an entry breaks the
- * chain from that entry on. Written once here so appending and verifying can never disagree.
+ * The journal's chain. Each entry's hash covers the previous entry's hash and every other column
+ * of its own row (seq included), so changing, removing or reordering an entry breaks the chain
+ * from that entry on. Entries are keyed: the link is HMAC-SHA-256 under the journal key (key.ts),
+ * so someone who can write the file but not read the key cannot re-chain an edit. Entries written
+ * before the journal was keyed (schema version 1) keep their plain SHA-256 links; the switch is an
+ * entry of its own (JOURNAL_KEYED), from which every entry is keyed. Written once here so
+ * appending and verifying can never disagree.
  */
 
 export type EntryKind = 'PENDING' | 'OUTCOME' | 'EVENT';
@@ -46,12 +49,33 @@ const COVERED = {
 /** The columns an entry's hash covers, in table order. */
 export const CONTENT_COLUMNS = Object.keys(COVERED) as Array<keyof EntryContent>;
 
+/** The covered columns in the order the hashed text lists them: sorted, as canonical JSON is. */
+export const HASHED_COLUMNS = [...CONTENT_COLUMNS].sort();
+const KEY_PREFIXES = HASHED_COLUMNS.map((column) => `${JSON.stringify(column)}:`);
+
 /** The first entry's prev_hash. */
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** sha256 hex of `prevHash + "\n" + canonical JSON of the covered columns` (keys sorted, no spaces). */
-export function entryHash(prevHash: string, content: EntryContent): string {
-  // `?? null`: canonicalJson drops undefined keys, and a stored row reads back null, never undefined.
-  const covered = Object.fromEntries(CONTENT_COLUMNS.map((column) => [column, content[column] ?? null]));
-  return createHash('sha256').update(`${prevHash}\n${canonicalJson(covered)}`, 'utf8').digest('hex');
+/** The job of the entry from which a journal's entries are keyed, when it had unkeyed ones before. */
+export const KEYED_SWITCH_JOB = 'JOURNAL_KEYED';
+
+/**
+ * `prevHash + "\n" + canonical JSON of the covered columns` (keys sorted, no spaces), from their
+ * values in HASHED_COLUMNS order: verifying reads rows as arrays in that order, appending builds one.
+ */
+export function linkText(prevHash: string, values: readonly unknown[]): string {
+  let text = `${prevHash}\n{`;
+  for (let i = 0; i < KEY_PREFIXES.length; i++) text += `${i ? ',' : ''}${KEY_PREFIXES[i]}${JSON.stringify(values[i] ?? null)}`;
+  return `${text}}`;
+}
+
+/** The link of an entry: HMAC-SHA-256 under `key`, or plain SHA-256 for an entry of before the switch. */
+export function linkHash(key: Buffer | null, text: string): string {
+  return (key ? createHmac('sha256', key) : createHash('sha256')).update(text, 'utf8').digest('hex');
+}
+
+/** An entry's hash as appending writes it. */
+export function entryHash(key: Buffer | null, prevHash: string, content: EntryContent): string {
+  // `?? null`: a stored row reads back null, never undefined.
+  return linkHash(key, linkText(prevHash, HASHED_COLUMNS.map((column) => content[column] ?? null)));
 }

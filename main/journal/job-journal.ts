@@ -73,8 +73,13 @@ export class JobJournal implements CallAudit {
       minute.written++;
     }
     // The input was not valid, so nothing of it is written: it may hold personal data in any field.
-    const seq = this.journal.record({ job: journaling.job, tellerId }, { result: code });
-    this.logOutcome(journaling.job, seq, code);
+    // Nothing ran, so the refusal is answered even when its entry cannot be written.
+    try {
+      const seq = this.write(() => this.journal.record({ job: journaling.job, tellerId }, { result: code }));
+      this.logOutcome(journaling.job, seq, code);
+    } catch {
+      // write() has logged it
+    }
   }
 
   /** The refusals a minute did not journal one by one: one entry counts them (in its device column). */
@@ -98,7 +103,7 @@ export class JobJournal implements CallAudit {
 
   /** A job with no issuer call in it: one entry. */
   event(facts: JobFacts, result = 'OK', outcome: Omit<JobOutcome, 'result'> = {}): void {
-    this.logOutcome(facts.job, this.journal.record(facts, { result, ...outcome }), result);
+    this.logOutcome(facts.job, this.write(() => this.journal.record(facts, { result, ...outcome })), result);
   }
 
   /** Facts about a registration of this session, for a job the console does on its own. */
@@ -154,7 +159,7 @@ export class JobJournal implements CallAudit {
 
   private async around<T>(facts: JobFacts, work: () => Promise<{ output: T; outcome: Partial<JobOutcome> }>): Promise<T> {
     // No entry, no job: if the journal cannot be written, the issuer is not called.
-    const seq = this.journal.begin(facts);
+    const seq = this.write(() => this.journal.begin(facts));
     this.inFlight.add(seq);
     let done: { output: T; outcome: Partial<JobOutcome> };
     try {
@@ -165,6 +170,16 @@ export class JobJournal implements CallAudit {
     }
     this.finish(seq, facts.job, { result: 'OK', ...done.outcome });
     return done.output;
+  }
+
+  /** An entry written, or JOURNAL_UNAVAILABLE for the caller (logged for IT with SQLite's reason). */
+  private write<T>(work: () => T): T {
+    try {
+      return work();
+    } catch (error) {
+      this.deps.log.error(`journal write failed: ${(error as Error).message}`);
+      throw new ConsoleError('JOURNAL_UNAVAILABLE', 'The electronic journal cannot be written; the job was not done');
+    }
   }
 
   /** A failed completion leaves the entry PENDING; the next start settles it with the issuer. */

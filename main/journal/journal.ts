@@ -2,9 +2,10 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { JobNameSchema, JobResultSchema, type JobName, type JournalJob, type JournalQuery } from '../../shared/journal.js';
-import { CONTENT_COLUMNS, GENESIS_HASH, entryHash, type EntryContent, type EntryRow } from './chain.js';
+import { CONTENT_COLUMNS, GENESIS_HASH, KEYED_SWITCH_JOB, entryHash, type EntryContent, type EntryRow } from './chain.js';
+import { FileJournalKey, keyFileBeside, type JournalKey } from './key.js';
 import { JobQueries } from './queries.js';
-import { ensureSchema, openFailure } from './schema.js';
+import { JournalFileError, ensureSchema, notAJournal, openFailure } from './schema.js';
 
 /**
  * The terminal's electronic journal: an append-only SQLite file. A job that calls the issuer
@@ -65,6 +66,10 @@ export class Journal {
   private readonly entry: Database.Statement<[number], EntryRow>;
   private readonly hasOutcome: Database.Statement<[number], { seq: number }>;
   private readonly open: Database.Statement<[], { seq: number; at: string; job: string; idempotency_key: string | null }>;
+  private readonly opened: Database.Statement<[number]>;
+  private readonly closed: Database.Statement<[number]>;
+  /** The first keyed entry (journal_meta): 1, or the JOURNAL_KEYED switch of a journal of version 1. */
+  private readonly keyedFrom: number;
   private readonly queries: JobQueries;
   private readonly appendTx: Database.Transaction<(build: () => NewEntry) => number>;
 
@@ -72,17 +77,21 @@ export class Journal {
     private readonly db: Database.Database,
     private readonly identity: JournalIdentity,
     private readonly now: () => Date,
+    private readonly key: Buffer,
   ) {
+    this.keyedFrom = db.prepare('SELECT keyed_from FROM journal_meta WHERE id = 1').pluck().get() as number;
     this.last = db.prepare('SELECT seq, hash FROM entries ORDER BY seq DESC LIMIT 1');
     const columns = [...CONTENT_COLUMNS, 'prev_hash', 'hash'];
     this.insert = db.prepare(`INSERT INTO entries (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`);
     this.entry = db.prepare('SELECT * FROM entries WHERE seq = ?');
     this.hasOutcome = db.prepare("SELECT seq FROM entries WHERE refers_to = ? AND kind = 'OUTCOME'");
+    // Settling reads the small open_jobs table, not the whole journal: login time stays flat.
+    // CROSS JOIN keeps open_jobs the outer loop (SQLite may otherwise walk every entry).
     this.open = db.prepare(
-      `SELECT p.seq, p.at, p.job, p.idempotency_key FROM entries p
-       WHERE p.kind = 'PENDING' AND NOT EXISTS (SELECT 1 FROM entries o WHERE o.refers_to = p.seq)
-       ORDER BY p.seq`,
+      `SELECT p.seq, p.at, p.job, p.idempotency_key FROM open_jobs j CROSS JOIN entries p ON p.seq = j.seq ORDER BY j.seq`,
     );
+    this.opened = db.prepare('INSERT INTO open_jobs (seq) VALUES (?)');
+    this.closed = db.prepare('DELETE FROM open_jobs WHERE seq = ?');
     this.queries = new JobQueries(db, identity.terminalId, now);
     // One write transaction per entry, taking the lock before reading the head: two connections
     // appending at once must not both chain onto the same entry.
@@ -98,13 +107,24 @@ export class Journal {
         training: this.identity.training ? 1 : 0,
       };
       const prevHash = head?.hash ?? GENESIS_HASH;
-      this.insert.run({ ...content, prev_hash: prevHash, hash: entryHash(prevHash, content) });
+      const key = content.seq >= this.keyedFrom ? this.key : null;
+      this.insert.run({ ...content, prev_hash: prevHash, hash: entryHash(key, prevHash, content) });
+      if (content.kind === 'PENDING') this.opened.run(content.seq);
+      if (content.kind === 'OUTCOME') this.closed.run(content.refers_to!);
       return content.seq;
     });
   }
 
-  /** Opens the journal, creating the file (and its folder) if missing. */
-  static open(file: string, identity: JournalIdentity, now: () => Date = () => new Date()): Journal {
+  /**
+   * Opens the journal, creating the file (and its folder) if missing. Entries are keyed with `key`;
+   * by default the key file beside the journal (journal.key), made on first use.
+   */
+  static open(
+    file: string,
+    identity: JournalIdentity,
+    now: () => Date = () => new Date(),
+    key: JournalKey = new FileJournalKey(keyFileBeside(file)),
+  ): Journal {
     mkdirSync(dirname(file), { recursive: true });
     let db: Database.Database;
     try {
@@ -113,15 +133,29 @@ export class Journal {
       throw openFailure(file, error);
     }
     try {
+      // Before anything writes to it: another application's file is left exactly as it was.
+      const foreign = notAJournal(db, file);
+      if (foreign) throw new JournalFileError(`${foreign}; it is left untouched`);
       db.pragma('journal_mode = WAL');
       // An audit record: a committed entry must survive a power cut, not only a crash.
       db.pragma('synchronous = FULL');
       ensureSchema(db, file);
-      return new Journal(db, identity, now);
+      const journal = new Journal(db, identity, now, key.load());
+      journal.writeKeyedSwitch();
+      return journal;
     } catch (error) {
       db.close();
       throw openFailure(file, error);
     }
+  }
+
+  /** A journal of version 1 gets its switch entry, the first keyed one, at its first open as version 2. */
+  private writeKeyedSwitch(): void {
+    if (this.keyedFrom === 1 || (this.last.get()?.seq ?? 0) >= this.keyedFrom) return;
+    this.appendTx.immediate(() => ({
+      ...factColumns({ job: KEYED_SWITCH_JOB, tellerId: null }),
+      kind: 'EVENT', refers_to: null, result: 'OK', issuer_ref: null, settled: 0,
+    }));
   }
 
   /** Writes the PENDING entry before the issuer call; returns its seq. */

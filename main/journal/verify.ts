@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
-import { CONTENT_COLUMNS, GENESIS_HASH, entryHash, type EntryRow } from './chain.js';
-import { JournalFileError, SCHEMA_VERSION, openFailure } from './schema.js';
+import { GENESIS_HASH, HASHED_COLUMNS, KEYED_SWITCH_JOB, linkHash, linkText } from './chain.js';
+import { FileJournalKey, keyFileBeside } from './key.js';
+import { JournalFileError, SCHEMA_VERSION, notAJournal, openFailure } from './schema.js';
 
 export type VerifyReport =
   | { ok: true; entries: number; headHash: string }
@@ -28,12 +29,15 @@ export function describeBreak({ seq, at, job, reason }: BrokenAt): string {
  * Walks the journal by seq and reports the first entry that breaks the chain: an edited entry
  * fails its own hash; a removed one leaves a gap (or, renumbered, a broken link) at the entry
  * after it; reordered entries link to the wrong predecessor. `entries` counts the rows in the file.
+ * Keyed entries (all of a journal created keyed; from the JOURNAL_KEYED switch in one of version 1)
+ * are checked with `key`, by default the key file beside the journal; an edit re-chained with plain
+ * SHA-256 fails there. One pass over the rows as arrays, reading only the columns hashed.
  *
  * A chain cannot show entries cut off its end: what is left is still a valid chain. That is why
- * the report gives the entry count and the head hash, for an auditor to compare with a head
- * recorded earlier (e.g. on the day's closing slip).
+ * the report gives the entry count and the head hash, for comparing with a head recorded earlier
+ * (the issuer's anchor, anchoring.ts).
  */
-export function verifyJournal(file: string): VerifyReport {
+export function verifyJournal(file: string, key?: Buffer): VerifyReport {
   let db: Database.Database;
   try {
     db = new Database(file, { readonly: true, fileMustExist: true });
@@ -41,22 +45,40 @@ export function verifyJournal(file: string): VerifyReport {
     throw openFailure(file, error);
   }
   try {
+    const foreign = notAJournal(db, file);
+    if (foreign) throw new JournalFileError(foreign);
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version !== SCHEMA_VERSION) {
       throw new JournalFileError(`${file} is not a journal of schema version ${SCHEMA_VERSION} (it has version ${version})`);
     }
     const entries = (db.prepare('SELECT count(*) AS n FROM entries').get() as { n: number }).n;
-    const rows = db.prepare(`SELECT ${CONTENT_COLUMNS.join(', ')}, prev_hash, hash FROM entries ORDER BY seq`);
+    const recorded = db.prepare('SELECT keyed_from FROM journal_meta WHERE id = 1').pluck().get() as number | undefined;
+    // The switch point counts only where a keyed JOURNAL_KEYED entry stands: moved anywhere else,
+    // every entry is held to the key, so it cannot pass re-chained entries off as older ones.
+    const switchJob = recorded && recorded > 1 ? db.prepare('SELECT job FROM entries WHERE seq = ?').pluck().get(recorded) : undefined;
+    const keyedFrom = switchJob === KEYED_SWITCH_JOB ? recorded! : 1;
+    let theKey: Buffer | null = key ?? null;
+    const keyFor = (seq: number) => {
+      if (seq < keyedFrom) return null;
+      theKey ??= new FileJournalKey(keyFileBeside(file), { create: false }).load();
+      return theKey;
+    };
+    const rows = db.prepare(`SELECT ${HASHED_COLUMNS.join(', ')}, prev_hash, hash FROM entries ORDER BY seq`).raw(true);
+    const SEQ = HASHED_COLUMNS.indexOf('seq');
+    const AT = HASHED_COLUMNS.indexOf('at');
+    const JOB = HASHED_COLUMNS.indexOf('job');
+    const PREV = HASHED_COLUMNS.length;
     let expectedSeq = 1;
     let prevHash = GENESIS_HASH;
-    for (const row of rows.iterate() as IterableIterator<EntryRow>) {
+    for (const row of rows.iterate() as IterableIterator<unknown[]>) {
+      const seq = row[SEQ] as number;
       const reason =
-        row.seq !== expectedSeq ? 'SEQUENCE_GAP'
-        : row.prev_hash !== prevHash ? 'CHAIN_BROKEN'
-        : entryHash(row.prev_hash, row) !== row.hash ? 'HASH_MISMATCH'
+        seq !== expectedSeq ? 'SEQUENCE_GAP'
+        : row[PREV] !== prevHash ? 'CHAIN_BROKEN'
+        : linkHash(keyFor(seq), linkText(prevHash, row)) !== row[PREV + 1] ? 'HASH_MISMATCH'
         : null;
-      if (reason) return { ok: false, entries, firstBad: { seq: row.seq, at: row.at, job: row.job, reason } };
-      prevHash = row.hash;
+      if (reason) return { ok: false, entries, firstBad: { seq, at: row[AT] as string, job: row[JOB] as string, reason } };
+      prevHash = row[PREV + 1] as string;
       expectedSeq++;
     }
     return { ok: true, entries, headHash: prevHash };

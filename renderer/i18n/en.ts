@@ -57,6 +57,8 @@ export const errors: Record<ErrorCode, string> = {
   SESSION_LOCKED: 'The console is locked. Enter your password to unlock it.',
   INTERNAL: 'The console hit an internal error. Please contact IT.',
   SET_BY_POLICY: 'This setting is fixed by the machine policy; IT can change it.',
+  JOURNAL_UNAVAILABLE: 'The electronic journal cannot be written, so the job was not done. Please contact IT.',
+  JOURNAL_ALARM: 'The electronic journal integrity alarm is raised. No job can run until a supervisor acknowledges it.',
   CONFIG_INVALID: "The console's configuration has errors; IT must correct it.",
 };
 
@@ -402,4 +404,6 @@ export const en: Catalogue = {
   'journal.job.SUPERVISOR_APPROVAL': 'Supervisor approval',
   'journal.job.SLIP_REPRINT': 'Slip reprinted',
   'journal.job.JOURNAL_EXPORT': 'Journal exported',
+  'journal.job.JOURNAL_KEYED': 'Journal keyed',
+  'journal.job.JOURNAL_ALARM_ACKNOWLEDGED': 'Journal alarm acknowledged',
 };

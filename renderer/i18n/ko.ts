@@ -56,6 +56,8 @@ export const errors: Record<ErrorCode, string> = {
   SESSION_LOCKED: '화면이 잠겨 있습니다. 비밀번호를 입력해 잠금을 해제하세요.',
   INTERNAL: '콘솔 내부 오류가 발생했습니다. 전산 담당자에게 문의하세요.',
   SET_BY_POLICY: '이 설정은 기기 정책으로 고정되어 있습니다. 전산 담당자가 바꿀 수 있습니다.',
+  JOURNAL_UNAVAILABLE: '전자저널에 기록할 수 없어 업무를 진행하지 않았습니다. 전산 담당자에게 문의하세요.',
+  JOURNAL_ALARM: '전자저널 무결성 경보가 발생했습니다. 책임자가 확인하기 전에는 업무를 진행할 수 없습니다.',
   CONFIG_INVALID: '콘솔 설정에 오류가 있습니다. 전산 담당자가 고쳐야 합니다.',
 };
 
@@ -399,6 +401,8 @@ export const ko = {
   'journal.job.SUPERVISOR_APPROVAL': '책임자 승인',
   'journal.job.SLIP_REPRINT': '확인증 재출력',
   'journal.job.JOURNAL_EXPORT': '전자저널 내보내기',
+  'journal.job.JOURNAL_KEYED': '전자저널 키 적용',
+  'journal.job.JOURNAL_ALARM_ACKNOWLEDGED': '전자저널 경보 확인',
 } satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof ko;

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -69,6 +70,28 @@ describe('npm run journal:verify', () => {
     const { code, stdout } = await run([file]);
     expect(code).toBe(1);
     expect(stdout).toMatch(/^journal BROKEN at entry #3 \(2025-03-14T01:02:03\.000Z IDENTITY_CHECK\): .*removed\n$/);
+  });
+
+  it('checks the keyed chain with the key file given by --key: the right one passes, another fails', async () => {
+    const keyed = mkdtempSync(join(tmpdir(), 'journal-verify-cli-key-'));
+    try {
+      const file = join(keyed, 'journal.sqlite');
+      writeJournal(file);
+      const keyFile = join(keyed, 'elsewhere.key');
+      renameSync(join(keyed, 'journal.key'), keyFile); // the key kept apart from the journal
+      const right = await run([file, '--key', keyFile]);
+      expect(right).toMatchObject({ code: 0, stdout: expect.stringMatching(/^journal OK: 5 entries, head [0-9a-f]{64}\n$/) });
+      const wrongKey = join(keyed, 'wrong.key');
+      writeFileSync(wrongKey, randomBytes(32), { mode: 0o600 });
+      const wrong = await run([file, '--key', wrongKey]);
+      expect(wrong.code).toBe(1);
+      expect(wrong.stdout).toMatch(/^journal BROKEN at entry #1 /);
+      const none = await run([file]); // no key beside it and none given
+      expect(none.code).toBe(2);
+      expect(none.stderr).toMatch(/no journal key/);
+    } finally {
+      rmSync(keyed, { recursive: true, force: true });
+    }
   });
 
   it('says so when the file is missing, is not a journal, or is not given, exit 2', async () => {

@@ -1,10 +1,27 @@
 import type Database from 'better-sqlite3';
-import { existsSync, rmSync } from 'node:fs';
+import { createHmac, randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { Journal } from '../../main/journal/journal.js';
 import { verifyJournal } from '../../main/journal/verify.js';
+import { FileJournalKey } from '../../main/journal/key.js';
 import { HONG, canonical, identity, journalFileEachTest, morning, raw, sha256 } from './support/journal.js';
+
+/** The key the journal made beside its file (journal.key), read as anyone holding the key would. */
+const keyOf = (file: string) => readFileSync(join(file, '..', 'journal.key'));
+
+/** Re-chains entries from `from` to the end with plain SHA-256, as someone without the key can. */
+function rechainWithSha256(db: Database.Database, from: number) {
+  const rows = db.prepare('SELECT * FROM entries WHERE seq >= ? ORDER BY seq').all(from) as Array<Record<string, unknown>>;
+  let prev = db.prepare('SELECT hash FROM entries WHERE seq = ?').pluck().get(from - 1) as string | undefined ?? '0'.repeat(64);
+  const update = db.prepare('UPDATE entries SET prev_hash = ?, hash = ? WHERE seq = ?');
+  for (const { hash: _hash, prev_hash: _prev, ...content } of rows) {
+    const hash = sha256(`${prev}\n${canonical(content)}`);
+    update.run(prev, hash, content.seq);
+    prev = hash;
+  }
+}
 
 const at = journalFileEachTest();
 
@@ -58,10 +75,10 @@ describe('verifying the chain', () => {
   it('finds an edit whose hash was recomputed at the next entry, which no longer links to it', () => {
     untriggered((db) => {
       db.exec("UPDATE entries SET result = 'OK' WHERE seq = 7");
-      // The forger recomputes entry 7's hash but leaves the rest of the chain alone.
+      // The forger (holding even the key) recomputes entry 7's hash but leaves the rest of the chain alone.
       const row = db.prepare('SELECT * FROM entries WHERE seq = 7').get() as Record<string, unknown>;
       const content = Object.fromEntries(Object.entries(row).filter(([k]) => k !== 'hash' && k !== 'prev_hash'));
-      const forged = sha256(`${row.prev_hash as string}\n${canonical(content)}`);
+      const forged = createHmac('sha256', keyOf(at.file)).update(`${row.prev_hash as string}\n${canonical(content)}`).digest('hex');
       db.prepare('UPDATE entries SET hash = ? WHERE seq = 7').run(forged);
     });
     expect(verifyJournal(at.file)).toMatchObject({ ok: false, firstBad: { seq: 8, reason: 'CHAIN_BROKEN' } });
@@ -123,14 +140,95 @@ describe('verifying the chain', () => {
     expect(report.ok && report.headHash).not.toBe(head);
   });
 
+  it('finds an edit re-chained to the end with plain SHA-256: the chain is keyed', () => {
+    untriggered((db) => {
+      db.exec("UPDATE entries SET result = 'OK' WHERE seq = 7");
+      rechainWithSha256(db, 7);
+    });
+    expect(verifyJournal(at.file)).toMatchObject({ ok: false, entries: 10, firstBad: { seq: 7, reason: 'HASH_MISMATCH' } });
+  });
+
+  it('fails with the wrong key, and passes with the right one given as a file', () => {
+    expect(verifyJournal(at.file, randomBytes(32))).toMatchObject({ ok: false, firstBad: { seq: 1, reason: 'HASH_MISMATCH' } });
+    expect(verifyJournal(at.file, new FileJournalKey(join(at.dir, 'journal', 'journal.key'), { create: false }).load())).toEqual({
+      ok: true,
+      entries: 10,
+      headHash: head,
+    });
+  });
+
   it('refuses a missing file rather than creating one', () => {
     expect(() => verifyJournal(join(at.dir, 'nowhere.sqlite'))).toThrow(/cannot open the journal/);
     expect(existsSync(join(at.dir, 'nowhere.sqlite'))).toBe(false);
   });
 });
 
+describe('the key', () => {
+  it('is made beside a new journal, 32 random bytes readable by its owner only', () => {
+    Journal.open(at.file, identity).close();
+    const file = join(at.dir, 'journal', 'journal.key');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readFileSync(file)).toHaveLength(32);
+  });
+
+  it('refuses a key file others can read, and one too short to be a key', () => {
+    const file = join(at.dir, 'key.bin');
+    writeFileSync(file, randomBytes(32), { mode: 0o644 });
+    expect(() => new FileJournalKey(file).load()).toThrow(/readable by others/);
+    writeFileSync(join(at.dir, 'short.bin'), randomBytes(8), { mode: 0o600 });
+    expect(() => new FileJournalKey(join(at.dir, 'short.bin')).load()).toThrow(/32 bytes/);
+    expect(() => new FileJournalKey(join(at.dir, 'none.bin'), { create: false }).load()).toThrow(/no journal key/);
+  });
+});
+
+describe('a journal written before entries were keyed', () => {
+  /** Turns a journal into one of schema version 1: no mark, no meta table, all plain SHA-256. */
+  function makeVersion1(file: string) {
+    raw(file, (db) => {
+      db.exec('DROP TRIGGER entries_no_update; DROP TRIGGER entries_no_delete; DROP TRIGGER entries_append_only;');
+      rechainWithSha256(db, 1);
+      db.exec('DROP TABLE journal_meta; DROP TABLE open_jobs');
+      db.pragma('application_id = 0');
+      db.pragma('user_version = 1');
+    });
+  }
+
+  it('keeps its SHA-256 entries, keys every entry from a switch entry on, and catches edits on either side', () => {
+    morning(at.file);
+    makeVersion1(at.file);
+    const journal = Journal.open(at.file, identity);
+    journal.record({ job: 'STAFF_LOGIN', tellerId: 'T0002' }, { result: 'OK' });
+    journal.close();
+    expect(verifyJournal(at.file)).toMatchObject({ ok: true, entries: 12 });
+    raw(at.file, (db) => expect(db.prepare('SELECT job FROM entries WHERE seq = 11').pluck().get()).toBe('JOURNAL_KEYED'));
+
+    // An old entry edited and re-chained with SHA-256 up to the switch: the keyed switch entry no longer links.
+    raw(at.file, (db) => {
+      db.exec("UPDATE entries SET result = 'OK' WHERE seq = 7");
+      const rows = db.prepare('SELECT * FROM entries WHERE seq BETWEEN 7 AND 10 ORDER BY seq').all() as Array<Record<string, unknown>>;
+      let prev = db.prepare('SELECT hash FROM entries WHERE seq = 6').pluck().get() as string;
+      for (const { hash: _h, prev_hash: _p, ...content } of rows) {
+        const hash = sha256(`${prev}\n${canonical(content)}`);
+        db.prepare('UPDATE entries SET prev_hash = ?, hash = ? WHERE seq = ?').run(prev, hash, content.seq);
+        prev = hash;
+      }
+    });
+    expect(verifyJournal(at.file)).toMatchObject({ ok: false, firstBad: { seq: 11, reason: 'CHAIN_BROKEN' } });
+  });
+
+  it('cannot be passed off as unkeyed by moving the switch point past the end', () => {
+    morning(at.file);
+    raw(at.file, (db) => {
+      db.exec('DROP TRIGGER entries_no_update');
+      rechainWithSha256(db, 1);
+      db.exec('UPDATE journal_meta SET keyed_from = 11');
+    });
+    expect(verifyJournal(at.file)).toMatchObject({ ok: false, firstBad: { reason: 'HASH_MISMATCH' } });
+  });
+});
+
 describe('the hash format', () => {
-  it('is sha256 of prev_hash, a newline and the sorted compact JSON of every other column', () => {
+  it('is HMAC-SHA-256 under the journal key of prev_hash, a newline and the sorted compact JSON of every other column', () => {
     const journal = Journal.open(at.file, identity, () => new Date('2025-03-14T01:00:00Z'));
     journal.record({ job: 'STAFF_LOGIN', tellerId: 'T0001', ...HONG }, { result: 'OK' });
     journal.close();
@@ -138,7 +236,7 @@ describe('the hash format', () => {
       const row = db.prepare('SELECT * FROM entries WHERE seq = 1').get() as Record<string, unknown>;
       const { hash, prev_hash, ...content } = row;
       expect(Object.keys(content)).toHaveLength(18);
-      expect(hash).toBe(sha256(`${prev_hash as string}\n${canonical(content)}`));
+      expect(hash).toBe(createHmac('sha256', keyOf(at.file)).update(`${prev_hash as string}\n${canonical(content)}`, 'utf8').digest('hex'));
     });
   });
 });

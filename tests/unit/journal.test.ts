@@ -1,9 +1,11 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { JournalJobSchema, type JournalJob } from '../../shared/journal.js';
 import { Journal } from '../../main/journal/journal.js';
 import { verifyJournal } from '../../main/journal/verify.js';
+import { JOURNAL_APPLICATION_ID, SCHEMA_VERSION } from '../../main/journal/schema.js';
+import { openSandboxDb } from '../../sandbox/store/store.js';
 import { HONG, clock, identity, journalFileEachTest, morning, raw } from './support/journal.js';
 
 // Writing, reading back and opening the journal file; the chain's check is in journal-verify.test.ts.
@@ -189,14 +191,14 @@ describe('the file', () => {
     Journal.open(at.file, identity).close();
     raw(at.file, (db) => {
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-      expect(db.pragma('user_version', { simple: true })).toBe(1);
+      expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     });
   });
 
   it('refuses a file of another schema version and leaves it as it was', () => {
     morning(at.file);
-    raw(at.file, (db) => db.pragma('user_version = 2'));
-    expect(() => Journal.open(at.file, identity)).toThrow(/schema version 2.*left untouched/);
+    raw(at.file, (db) => db.pragma(`user_version = ${SCHEMA_VERSION + 1}`));
+    expect(() => Journal.open(at.file, identity)).toThrow(new RegExp(`schema version ${SCHEMA_VERSION + 1}.*left untouched`));
     expect(() => verifyJournal(at.file)).toThrow(/schema version/);
     raw(at.file, (db) => {
       expect((db.prepare('SELECT count(*) AS n FROM entries').get() as { n: number }).n).toBe(10);
@@ -208,5 +210,39 @@ describe('the file', () => {
     raw(at.file, (db) => db.exec('CREATE TABLE notes (text TEXT)'));
     expect(() => Journal.open(at.file, identity)).toThrow(/not a journal/);
     raw(at.file, (db) => expect(db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").all()).toEqual([{ name: 'notes' }]));
+  });
+
+  it('marks the file with the journal application_id', () => {
+    Journal.open(at.file, identity).close();
+    raw(at.file, (db) => expect(db.pragma('application_id', { simple: true })).toBe(JOURNAL_APPLICATION_ID));
+  });
+
+  it('refuses a file of another application, even an empty one, and leaves it unchanged', () => {
+    mkdirSync(dirname(at.file));
+    raw(at.file, (db) => db.pragma('application_id = 1234'));
+    const before = readFileSync(at.file);
+    expect(() => Journal.open(at.file, identity)).toThrow(/application_id 1234.*not a journal.*left untouched/);
+    expect(readFileSync(at.file).equals(before)).toBe(true);
+    expect(() => verifyJournal(at.file)).toThrow(/not a journal/);
+  });
+
+  it('refuses a sandbox store, which is left unchanged', () => {
+    mkdirSync(dirname(at.file));
+    openSandboxDb(at.file).close();
+    const before = readFileSync(at.file);
+    expect(() => Journal.open(at.file, identity)).toThrow(/not a journal/);
+    expect(readFileSync(at.file).equals(before)).toBe(true);
+  });
+
+  it('is not taken for a sandbox store: a sandbox opened on it never makes it readable as one', () => {
+    morning(at.file);
+    let sandboxOpened = true;
+    try {
+      openSandboxDb(at.file).close();
+    } catch {
+      sandboxOpened = false; // the sandbox side refuses it itself
+    }
+    if (sandboxOpened) expect(() => Journal.open(at.file, identity)).toThrow(/not a journal|schema version/);
+    raw(at.file, (db) => expect(db.pragma('application_id', { simple: true })).toBe(JOURNAL_APPLICATION_ID));
   });
 });

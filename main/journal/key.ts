@@ -1,0 +1,83 @@
+import { randomBytes } from 'node:crypto';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+/**
+ * The journal's chain key (HMAC-SHA-256, chain.ts): whoever can write the journal file but cannot
+ * read this key cannot edit an entry and re-chain the rest. The key must live where the teller's
+ * account cannot read it (README "Electronic journal key"); how it is kept is behind this interface.
+ */
+export interface JournalKey {
+  load(): Buffer;
+}
+
+/** The key's length in bytes: SHA-256's block-sized secret, far beyond guessing. */
+export const JOURNAL_KEY_BYTES = 32;
+
+/** The key file beside a journal file: `journal.key` in the same folder. */
+export const keyFileBeside = (journalFile: string) => join(dirname(journalFile), 'journal.key');
+
+/**
+ * A key in a file of its own: 32 raw bytes, created mode 0600 when missing (unless `create: false`).
+ * On POSIX a key file others can read is refused; on Windows the folder's ACL decides (see the README).
+ */
+export class FileJournalKey implements JournalKey {
+  constructor(
+    private readonly file: string,
+    private readonly options: { create?: boolean } = {},
+  ) {}
+
+  load(): Buffer {
+    if (!existsSync(this.file)) {
+      if (this.options.create === false) throw new Error(`no journal key at ${this.file}`);
+      mkdirSync(dirname(this.file), { recursive: true });
+      // wx: two consoles starting at once must not each write a key of their own.
+      try {
+        const fd = openSync(this.file, 'wx', 0o600);
+        try {
+          writeSync(fd, randomBytes(JOURNAL_KEY_BYTES));
+        } finally {
+          closeSync(fd);
+        }
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+    }
+    if (process.platform !== 'win32' && (statSync(this.file).mode & 0o077) !== 0) {
+      throw new Error(`the journal key ${this.file} is readable by others; it must be mode 0600, owned by the console's account`);
+    }
+    const key = readFileSync(this.file);
+    if (key.length < JOURNAL_KEY_BYTES) throw new Error(`the journal key ${this.file} is not a key: it must hold at least ${JOURNAL_KEY_BYTES} bytes`);
+    return key;
+  }
+}
+
+/** What the key needs of Electron's safeStorage (DPAPI on Windows), so tests can substitute it. */
+export interface SafeStorageLike {
+  isEncryptionAvailable(): boolean;
+  encryptString(plainText: string): Buffer;
+  decryptString(encrypted: Buffer): string;
+}
+
+/**
+ * A key kept encrypted by Electron's safeStorage (DPAPI on Windows) in a file, e.g. in ProgramData.
+ * DPAPI ties it to the account the console runs as: run as a service account, and tellers' own
+ * accounts cannot decrypt it (README "Electronic journal key").
+ */
+export class SafeStorageJournalKey implements JournalKey {
+  constructor(
+    private readonly file: string,
+    private readonly safeStorage: SafeStorageLike,
+  ) {}
+
+  load(): Buffer {
+    if (!this.safeStorage.isEncryptionAvailable()) throw new Error('the journal key needs safeStorage (DPAPI), which is not available');
+    if (!existsSync(this.file)) {
+      mkdirSync(dirname(this.file), { recursive: true });
+      writeFileSync(this.file, this.safeStorage.encryptString(randomBytes(JOURNAL_KEY_BYTES).toString('hex')), { mode: 0o600, flag: 'wx' });
+    }
+    const key = Buffer.from(this.safeStorage.decryptString(readFileSync(this.file)), 'hex');
+    if (key.length < JOURNAL_KEY_BYTES) throw new Error(`the journal key ${this.file} did not decrypt to a key`);
+    return key;
+  }
+}
