@@ -22,6 +22,9 @@ import {
   EmptyBodySchema,
   HealthResponseSchema,
   IdentityCheckRequestSchema,
+  JournalAnchorRequestSchema,
+  JournalAnchorResponseSchema,
+  LatestJournalAnchorResponseSchema,
   IdentityCheckResponseSchema,
   LossReportRequestSchema,
   LossReportResponseSchema,
@@ -167,6 +170,19 @@ export const issuerEndpoints = {
     summary: "What became of this terminal's request, by its Idempotency-Key, in the scope of the staffId it was sent under (none: a login)",
     params: z.object({ idempotencyKey: IdempotencyKeySchema }).strict(), query: RequestOutcomeQuerySchema, response: RequestOutcomeResponseSchema,
     status: 200, staff: false, errors: ['REQUEST_NOT_FOUND'],
+  }),
+  // The terminal's own witness, like requestOutcome needing no staff session: the console checks its
+  // journal against the latest anchor at start, before anyone logs in, and anchors what a session
+  // left even after that session ended. The terminal headers (and in production its client
+  // certificate) say whose anchors they are; another terminal's are never seen.
+  anchorJournal: endpoint({
+    method: 'POST', path: '/v1/journal-anchors', summary: "Record this terminal's journal head as a witness",
+    body: JournalAnchorRequestSchema, response: JournalAnchorResponseSchema, status: 201, staff: false,
+    errors: ['ANCHOR_REGRESSION', 'ANCHOR_MISMATCH'],
+  }),
+  latestJournalAnchor: endpoint({
+    method: 'GET', path: '/v1/journal-anchors/latest', summary: "This terminal's latest journal anchor",
+    response: LatestJournalAnchorResponseSchema, status: 200, staff: false, errors: ['NO_ANCHOR'],
   }),
   // ---- sandbox only
   smsOutbox: endpoint({

@@ -53,6 +53,13 @@ export const ISSUER_ERROR_CODES = [
   'CARD_NOT_USABLE',
   'HOLDER_MISMATCH',
   'ALREADY_REGISTERED_AT_INSTITUTION',
+  // journal anchors (ISSUER-API.md v1.1 "the branch")
+  /** An anchor whose `seq` is below the terminal's latest one. */
+  'ANCHOR_REGRESSION',
+  /** An anchor at a `seq` already anchored with another hash. */
+  'ANCHOR_MISMATCH',
+  /** The terminal has never anchored its journal. */
+  'NO_ANCHOR',
 ] as const;
 export const IssuerErrorCodeSchema = z.enum(ISSUER_ERROR_CODES);
 export type IssuerErrorCode = z.infer<typeof IssuerErrorCodeSchema>;

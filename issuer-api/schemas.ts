@@ -182,6 +182,23 @@ export const RequestOutcomeResponseSchema = z
   })
   .refine((o) => (o.status >= 400) === (o.errorCode !== undefined), { message: 'ERROR_CODE_STATUS', path: ['errorCode'] });
 
+/**
+ * A terminal's journal head, witnessed by the issuer (ISSUER-API.md v1.1 "the branch"): what the
+ * console's journal must still reach at its next start. `entryCount` is the number of entries
+ * (seq 1..seq in a journal that is whole).
+ */
+export const JournalAnchorRequestSchema = z
+  .object({
+    seq: z.number().int().positive(),
+    headHash: z.string().regex(/^[0-9a-f]{64}$/, 'HEAD_HASH_FORMAT'),
+    entryCount: z.number().int().positive(),
+  })
+  .strict();
+export type JournalAnchorRequest = z.infer<typeof JournalAnchorRequestSchema>;
+export const JournalAnchorResponseSchema = z.object({ anchoredAt: Timestamp });
+export const LatestJournalAnchorResponseSchema = JournalAnchorRequestSchema.extend({ anchoredAt: Timestamp });
+export type JournalAnchor = z.infer<typeof LatestJournalAnchorResponseSchema>;
+
 // sandbox-only: the customer's phone and the clock
 export const SmsOutboxQuerySchema = z.object({ mobileNumber: MobileNumberSchema }).strict();
 export const SmsOutboxResponseSchema = z.object({

@@ -2,6 +2,7 @@ import { fillPath, issuerEndpoints, type IssuerEndpoint, type IssuerOperation, t
 import type { TerminalIdentity } from '../issuer-api/schemas.js';
 import { actionDigest } from '../issuer-api/approval-digest.js';
 import { IssuerError } from '../issuer-api/errors.js';
+import { anchorJournal, latestJournalAnchor } from './rules/anchors.js';
 import type { Env, Input, Rule } from './rules/context.js';
 import { otpCheck, releaseLoss, reportLoss, unlock } from './rules/devices.js';
 import { cancelRegistration, issueAppCode, registration, resendSms, startRegistration, verifySms } from './rules/digital-otp.js';
@@ -61,6 +62,9 @@ const RULES: { [Op in IssuerOperation]: Rule<Op> } = {
   cardLookup,
   issueCard,
   registerCard,
+  // anchors.ts
+  anchorJournal,
+  latestJournalAnchor,
   // phone.ts and sandbox-routes.ts
   smsOutbox,
   activateApp,

@@ -18,7 +18,7 @@ export type SandboxDb = Database.Database;
  * Bump SCHEMA_VERSION when the tables change: an older store of ours is rebuilt from the seed
  * (sandbox data is disposable by definition).
  */
-const SCHEMA_VERSION = 8;
+const SCHEMA_VERSION = 9;
 
 /** SQLite's application_id of a sandbox store file ('OTPS'); the console's journal has its own. */
 export const SANDBOX_APPLICATION_ID = 0x4f545053;
@@ -153,6 +153,17 @@ CREATE TABLE idempotency (
   created_at TEXT NOT NULL,
   PRIMARY KEY (institution_code, branch_code, terminal_id, staff_id, key)
 );
+CREATE TABLE journal_anchors (
+  -- each terminal's journal heads as it reported them: the witness its journal must still reach
+  institution_code TEXT NOT NULL,
+  branch_code TEXT NOT NULL,
+  terminal_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  head_hash TEXT NOT NULL,
+  entry_count INTEGER NOT NULL,
+  anchored_at TEXT NOT NULL,
+  PRIMARY KEY (institution_code, branch_code, terminal_id, seq)
+);
 CREATE TABLE store_key (
   id INTEGER PRIMARY KEY CHECK (id = 1),
   -- a keyed digest of a constant: tells that the key given is this store's, and is no key itself
@@ -166,7 +177,7 @@ CREATE TABLE sandbox_clock (
 
 /** Children before parents, so deleting in this order never trips a foreign key. */
 const TABLES = [
-  'idempotency', 'sms_outbox', 'loss_reports', 'registrations', 'devices', 'identity_checks', 'cards', 'customers',
+  'journal_anchors', 'idempotency', 'sms_outbox', 'loss_reports', 'registrations', 'devices', 'identity_checks', 'cards', 'customers',
   'approvals', 'staff_sessions', 'staff', 'sandbox_clock', 'store_key',
 ] as const;
 

@@ -25,6 +25,8 @@ const WELL_FORMED: Record<IssuerOperation, { params?: object; query?: object; bo
   releaseLoss: { params: { deviceId: 'dev-kim-digital' }, body: {} },
   unlock: { params: { deviceId: 'dev-choi-digital' }, body: { reason: 'forgot PIN', identityCheckId: 'chk-x' } },
   requestOutcome: { params: { idempotencyKey: '6f1c1d3a-4b7e-4c1a-9a55-0d2d8c4b7e11' } },
+  anchorJournal: { body: { seq: 1, headHash: 'a'.repeat(64), entryCount: 1 } },
+  latestJournalAnchor: {},
   smsOutbox: { query: { mobileNumber: '01012345678' } },
   activateApp: { body: { appRegistrationCode: '12345678', phoneDeviceId: 'phone-1' } },
   appOtp: { body: { deviceId: 'dev-kim-digital' } },
