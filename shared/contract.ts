@@ -31,7 +31,7 @@ import { IdentifyOutputSchema, ReportLossOutputSchema } from './customer.js';
 import { JournalJobSchema, JournalQuerySchema } from './journal.js';
 import { LocaleSchema, PreferencesViewSchema } from './preferences.js';
 import { ConfigurationViewSchema } from './configuration.js';
-import { ConsoleStatusSchema } from './status.js';
+import { ConsoleStatusSchema, JournalIntegritySchema } from './status.js';
 import { PasswordSchema, StaffIdSchema, StaffSessionSchema } from './staff.js';
 import { ApprovedRequestSchema } from './supervisor.js';
 
@@ -118,6 +118,14 @@ export const contract = {
   'journal.reprint': channel('staff', input({ seq: z.number().int().positive() }), JournalJobSchema),
   // The audit export is a supervisor's: it takes every customer of the day off the terminal.
   'journal.exportCsv': channel('supervisor', JournalQuerySchema, z.object({ fileName: z.string(), csv: z.string() })),
+  // The journal against the issuer's witness, now (it is also checked at start and at login).
+  'journal.checkIntegrity': channel('staff', NoInput, JournalIntegritySchema),
+  // Only a supervisor's own session: the alarm stops every job until one has looked at it.
+  'journal.acknowledgeAlarm': channel(
+    'supervisor',
+    NoInput,
+    JournalIntegritySchema.extend({ acknowledgement: z.object({ reference: z.string(), supervisorId: StaffIdSchema }) }),
+  ),
 
   // The identity check as the teller types it: the issuer's request, with the same rules.
   'customer.identify': channel('staff', IdentityCheckRequestSchema, IdentifyOutputSchema),

@@ -36,6 +36,8 @@ export const JOB_NAMES = [
   'JOURNAL_EXPORT',
   /** The console's own: from this entry on, the journal's entries are keyed (main/journal/chain.ts). */
   'JOURNAL_KEYED',
+  /** The console found its journal broken, behind, diverging from or missing against the issuer's anchor. */
+  'JOURNAL_ALARM_RAISED',
   /** A supervisor acknowledged the journal-integrity alarm. */
   'JOURNAL_ALARM_ACKNOWLEDGED',
 ] as const;

@@ -26,6 +26,8 @@ import type { JournalKey } from '../journal/key.js';
 import { toCsv } from '../journal/csv.js';
 import { JobJournal } from '../journal/job-journal.js';
 import { CrashSettling } from '../journal/settle.js';
+import { JournalAnchoring } from '../journal/anchoring.js';
+import { JournalIntegrity } from '../journal/integrity.js';
 import { ConsoleError } from './errors.js';
 import type { ActiveSession, SessionEnd } from '../staff/sessions.js';
 
@@ -50,6 +52,10 @@ export interface ConsoleDeps {
   certificateStoreTransport?: HttpTransport;
   /** The journal's chain key; by default `journal.key` beside the journal (main/journal/key.ts). */
   journalKey?: JournalKey;
+  /** How far the issuer's anchor of the journal may lag (anchoring.ts; a minute unless a test says). */
+  anchorDelayMs?: number;
+  /** Where the `journal integrity:` line goes besides the log: the start output. */
+  announce?: (line: string) => void;
   now?: () => Date;
   log?: Log;
 }
@@ -81,11 +87,23 @@ export function createConsole(deps: ConsoleDeps): ConsoleMain {
     ended: () => jobs.sessionEnded(),
     idleLocked: (session) => jobs.event({ job: 'SESSION_LOCKED', tellerId: session.staffId }),
   });
+  const integrity = new JournalIntegrity({
+    journal,
+    issuer,
+    log,
+    announce: deps.announce,
+    raised: (finding) => jobs.event({ job: 'JOURNAL_ALARM_RAISED', tellerId: null }, finding.reason, { issuerRef: finding.reference }),
+    changed: () => status.changed(),
+  });
   const jobs = new JobJournal(journal, {
     lockedStaffId: () => sessions.lockedSession()?.staffId ?? null,
     supervisorOf: (token) => approvals.supervisorOf(token),
+    alarmed: () => integrity.refusesJobs(),
     log,
   });
+  const anchoring = new JournalAnchoring({ journal, issuer, integrity, log, delayMs: deps.anchorDelayMs });
+  const checkIntegrity = () =>
+    integrity.check().catch((error: Error) => log.error(`journal integrity check failed: ${error.message}`));
 
   /**
    * A session ending by logout or takeover leaves no registration open at the issuer: each is
@@ -126,6 +144,7 @@ export function createConsole(deps: ConsoleDeps): ConsoleMain {
     reader,
     events,
     healthPollMs: config.issuerHealthPollSeconds * 1000,
+    journal: () => integrity.view(),
     log,
   });
 
@@ -138,9 +157,13 @@ export function createConsole(deps: ConsoleDeps): ConsoleMain {
     'staff.login': async (input) => {
       const session = await sessions.login(input);
       settleJournal();
+      // Before the first job: a journal the issuer could not be asked about at start is checked now.
+      if (integrity.needsCheck()) await checkIntegrity();
       return session;
     },
     'staff.logout': async () => {
+      // The issuer witnesses what this session wrote before it goes.
+      await anchoring.flush();
       await sessions.logout();
       return { loggedOut: true as const };
     },
@@ -155,6 +178,15 @@ export function createConsole(deps: ConsoleDeps): ConsoleMain {
       const job = journal.job(seq);
       if (!job) throw new ConsoleError('INVALID_INPUT', 'No such journal entry', { seq: 'UNKNOWN_ENTRY' });
       return job;
+    },
+    'journal.checkIntegrity': async () => {
+      await integrity.check();
+      return integrity.view();
+    },
+    'journal.acknowledgeAlarm': async (_input, ctx) => {
+      if (!ctx.session) throw new ConsoleError('NOT_LOGGED_IN', 'A staff session is required');
+      const acknowledgement = integrity.acknowledge(ctx.session);
+      return { ...integrity.view(), acknowledgement };
     },
     'journal.exportCsv': async (query) => ({
       fileName: `journal-${config.terminal.terminalId}-${now().toISOString().slice(0, 10)}.csv`,
@@ -196,9 +228,12 @@ export function createConsole(deps: ConsoleDeps): ConsoleMain {
       reader.start();
       status.start();
       settleJournal();
+      void checkIntegrity();
     },
     async stop() {
       log.info('console stopping');
+      await anchoring.flush().catch((error: Error) => log.warn(`journal not anchored at stop: ${error.message}`));
+      anchoring.stop();
       status.stop();
       sessions.dispose();
       await reader.stop();

@@ -1,4 +1,4 @@
-import type { ConsoleStatus, IssuerReachability } from '../../shared/status.js';
+import type { ConsoleStatus, IssuerReachability, JournalIntegrity } from '../../shared/status.js';
 import type { TerminalIdentity } from '../../issuer-api/schemas.js';
 import type { ConsoleEvents } from './events.js';
 import type { Issuer } from '../issuer/issuer.js';
@@ -23,6 +23,8 @@ export class StatusService {
       reader: ReaderService;
       events: ConsoleEvents;
       healthPollMs: number;
+      /** The journal's integrity as JournalIntegrity sees it (main/journal/integrity.ts). */
+      journal: () => JournalIntegrity;
       log: Log;
     },
   ) {}
@@ -47,7 +49,13 @@ export class StatusService {
       issuer: this.issuerState,
       reader: this.deps.reader.snapshot(),
       terminal: this.deps.terminal,
+      journal: this.deps.journal(),
     };
+  }
+
+  /** Something the status shows changed elsewhere (the journal's integrity): the renderer hears it. */
+  changed(): void {
+    this.publish();
   }
 
   private async checkIssuer(): Promise<void> {

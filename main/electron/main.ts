@@ -81,6 +81,7 @@ async function startConsole() {
       createNfc: () => new NFC(),
       ...(subject ? { certificateStoreTransport: fetchTransport((url, init) => net.fetch(url, init)) } : {}),
       log,
+      announce: (line) => console.log(line),
     });
   } else {
     main = createConfigErrorConsole(loaded.view, dataDir, log);

@@ -55,7 +55,14 @@ const log = consoleLog(dataDir, loaded.ok ? loaded.config.log : undefined);
 log.info(`browser host starting; configuration: ${configurationSummary(loaded.view)}`);
 // A broken configuration still serves the renderer: it shows IT the configuration-error screen.
 const main = loaded.ok
-  ? createConsole({ config: loaded.config, configuration: loaded.view, dataDir, createNfc: () => new NFC(), log })
+  ? createConsole({
+      config: loaded.config,
+      configuration: loaded.view,
+      dataDir,
+      createNfc: () => new NFC(),
+      log,
+      announce: (line) => console.log(line),
+    })
   : createConfigErrorConsole(loaded.view, dataDir, log);
 main.start();
 const rendererDir = resolve(values['renderer-dir']);

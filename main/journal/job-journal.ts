@@ -35,6 +35,8 @@ export class JobJournal implements CallAudit {
       /** The staff member of a locked console, for calls made while it is locked. */
       lockedStaffId: () => string | null;
       supervisorOf: (approvalToken: string) => string | null;
+      /** The journal-integrity alarm stands (integrity.ts): jobs not marked `duringAlarm` are refused. */
+      alarmed?: () => boolean;
       log: Log;
     },
   ) {
@@ -129,6 +131,10 @@ export class JobJournal implements CallAudit {
   }
 
   private runJob(journaling: JobJournaling<unknown, unknown>, input: unknown, session: ActiveSession | null, handler: () => Promise<unknown>) {
+    // Refused before any entry or issuer call, like a job without a session: the alarm is in the journal already.
+    if (!journaling.duringAlarm && this.deps.alarmed?.()) {
+      throw new ConsoleError('JOURNAL_ALARM', 'The journal-integrity alarm stands: a supervisor must acknowledge it first');
+    }
     const facts: JobFacts = {
       job: journaling.jobOf?.(input) ?? journaling.job,
       tellerId: this.tellerOf(session),

@@ -1,11 +1,12 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { JobNameSchema, JobResultSchema, type JobName, type JournalJob, type JournalQuery } from '../../shared/journal.js';
 import { CONTENT_COLUMNS, GENESIS_HASH, KEYED_SWITCH_JOB, entryHash, type EntryContent, type EntryRow } from './chain.js';
 import { FileJournalKey, keyFileBeside, type JournalKey } from './key.js';
 import { JobQueries } from './queries.js';
 import { JournalFileError, ensureSchema, notAJournal, openFailure } from './schema.js';
+import { verifyJournal, type VerifyReport } from './verify.js';
 
 /**
  * The terminal's electronic journal: an append-only SQLite file. A job that calls the issuer
@@ -43,6 +44,13 @@ export interface JobOutcome {
   settled?: boolean;
 }
 
+/** The journal's last entry: what an anchor at the issuer records. */
+export interface JournalHead {
+  seq: number;
+  hash: string;
+  entryCount: number;
+}
+
 export interface UnsettledJob {
   seq: number;
   at: string;
@@ -72,8 +80,14 @@ export class Journal {
   private readonly keyedFrom: number;
   private readonly queries: JobQueries;
   private readonly appendTx: Database.Transaction<(build: () => NewEntry) => number>;
+  private readonly count: Database.Statement<[], number>;
+  private readonly acknowledgement: Database.Statement<[string], number>;
+  private readonly appendListeners = new Set<(seq: number) => void>();
 
   private constructor(
+    private readonly file: string,
+    /** The file did not exist before this open: a journal that was deleted starts anew here. */
+    readonly created: boolean,
     private readonly db: Database.Database,
     private readonly identity: JournalIdentity,
     private readonly now: () => Date,
@@ -93,6 +107,10 @@ export class Journal {
     this.opened = db.prepare('INSERT INTO open_jobs (seq) VALUES (?)');
     this.closed = db.prepare('DELETE FROM open_jobs WHERE seq = ?');
     this.queries = new JobQueries(db, identity.terminalId, now);
+    this.count = db.prepare<[], number>('SELECT count(*) FROM entries').pluck();
+    this.acknowledgement = db
+      .prepare<[string], number>("SELECT seq FROM entries WHERE job = 'JOURNAL_ALARM_ACKNOWLEDGED' AND kind = 'OUTCOME' AND result = 'OK' AND issuer_ref = ? LIMIT 1")
+      .pluck();
     // One write transaction per entry, taking the lock before reading the head: two connections
     // appending at once must not both chain onto the same entry.
     this.appendTx = db.transaction((build: () => NewEntry) => {
@@ -126,6 +144,7 @@ export class Journal {
     key: JournalKey = new FileJournalKey(keyFileBeside(file)),
   ): Journal {
     mkdirSync(dirname(file), { recursive: true });
+    const created = !existsSync(file);
     let db: Database.Database;
     try {
       db = new Database(file);
@@ -140,7 +159,7 @@ export class Journal {
       // An audit record: a committed entry must survive a power cut, not only a crash.
       db.pragma('synchronous = FULL');
       ensureSchema(db, file);
-      const journal = new Journal(db, identity, now, key.load());
+      const journal = new Journal(file, created, db, identity, now, key.load());
       journal.writeKeyedSwitch();
       return journal;
     } catch (error) {
@@ -158,15 +177,48 @@ export class Journal {
     }));
   }
 
+  /** The last entry and how many there are (0 and the genesis hash in an empty journal). */
+  head(): JournalHead {
+    const last = this.last.get();
+    return { seq: last?.seq ?? 0, hash: last?.hash ?? GENESIS_HASH, entryCount: this.count.get() ?? 0 };
+  }
+
+  /** The hash of entry `seq`, or undefined when there is no such entry. */
+  hashAt(seq: number): string | undefined {
+    return this.entry.get(seq)?.hash;
+  }
+
+  /** Checks the whole chain with this journal's key (verify.ts), from the file as it is on disk. */
+  verify(): VerifyReport {
+    return verifyJournal(this.file, this.key);
+  }
+
+  /** Whether a supervisor's acknowledgement of the alarm `reference` names (integrity.ts) is in the journal. */
+  isAcknowledged(reference: string): boolean {
+    return this.acknowledgement.get(reference) !== undefined;
+  }
+
+  /** `listener` hears the seq of every entry appended from now on (anchoring.ts batches them). */
+  onAppend(listener: (seq: number) => void): () => void {
+    this.appendListeners.add(listener);
+    return () => this.appendListeners.delete(listener);
+  }
+
+  private append(build: () => NewEntry): number {
+    const seq = this.appendTx.immediate(build);
+    for (const listener of this.appendListeners) listener(seq);
+    return seq;
+  }
+
   /** Writes the PENDING entry before the issuer call; returns its seq. */
   begin(facts: JobFacts): number {
-    return this.appendTx.immediate(() => ({ ...factColumns(facts), kind: 'PENDING', refers_to: null, result: null, issuer_ref: null, settled: 0 }));
+    return this.append(() => ({ ...factColumns(facts), kind: 'PENDING', refers_to: null, result: null, issuer_ref: null, settled: 0 }));
   }
 
   /** Writes the OUTCOME entry of an open PENDING one (throws if that seq is not an open PENDING entry). */
   finish(pendingSeq: number, outcome: JobOutcome): void {
     const result = outcomeResult(outcome.result);
-    this.appendTx.immediate(() => {
+    this.append(() => {
       const pending = this.entry.get(pendingSeq);
       if (pending?.kind !== 'PENDING' || this.hasOutcome.get(pendingSeq)) {
         throw new Error(`journal entry #${pendingSeq} is not an open PENDING entry`);
@@ -193,7 +245,7 @@ export class Journal {
   record(facts: JobFacts, outcome: JobOutcome): number {
     const result = outcomeResult(outcome.result);
     const columns = factColumns(facts);
-    return this.appendTx.immediate(() => ({
+    return this.append(() => ({
       ...columns,
       kind: 'EVENT',
       refers_to: null,

@@ -38,6 +38,11 @@ export interface JobJournaling<I, O> {
   outcome?: (output: O, input: I) => Partial<JobOutcome>;
   /** What later entries of this session may say of this answer. */
   remember?: (output: O, input: I, facts: SessionFacts) => void;
+  /**
+   * Runs while the journal-integrity alarm stands (integrity.ts): staff coming and going, a slip
+   * or the export for whoever looks into it, the acknowledgement. Every other job waits.
+   */
+  duringAlarm?: true;
 }
 
 /**
@@ -100,12 +105,12 @@ export const JOURNALING: JournalingTable = {
   'preferences.setLocale': DISPLAY,
   'staff.current': READ,
   // Staff events are jobs too: who was at the counter matters to an audit.
-  'staff.login': { kind: 'job', job: 'STAFF_LOGIN', facts: (input) => ({ tellerId: input.staffId }) },
-  'staff.logout': { kind: 'job', job: 'STAFF_LOGOUT' },
-  'staff.lock': { kind: 'job', job: 'SESSION_LOCKED' },
+  'staff.login': { kind: 'job', job: 'STAFF_LOGIN', facts: (input) => ({ tellerId: input.staffId }), duringAlarm: true },
+  'staff.logout': { kind: 'job', job: 'STAFF_LOGOUT', duringAlarm: true },
+  'staff.lock': { kind: 'job', job: 'SESSION_LOCKED', duringAlarm: true },
   // A keep-alive many times a minute: the jobs it keeps open are journaled, it is not.
   'staff.activity': READ,
-  'staff.unlockConsole': { kind: 'job', job: 'SESSION_UNLOCKED' },
+  'staff.unlockConsole': { kind: 'job', job: 'SESSION_UNLOCKED', duringAlarm: true },
 
   'approval.request': {
     kind: 'job',
@@ -117,8 +122,16 @@ export const JOURNALING: JournalingTable = {
   'device.releaseLoss': supervised('LOSS_RELEASE'),
 
   'journal.list': READ,
-  'journal.reprint': { kind: 'job', job: 'SLIP_REPRINT', outcome: (output) => ({ issuerRef: `#${output.seq}` }) },
-  'journal.exportCsv': { kind: 'job', job: 'JOURNAL_EXPORT' },
+  'journal.reprint': { kind: 'job', job: 'SLIP_REPRINT', outcome: (output) => ({ issuerRef: `#${output.seq}` }), duringAlarm: true },
+  'journal.exportCsv': { kind: 'job', job: 'JOURNAL_EXPORT', duringAlarm: true },
+  'journal.checkIntegrity': notJournaled('a check: it changes nothing, and what it finds goes to the log and the status bar'),
+  // The supervisor is the staff member of the session; the alarm's reference keeps it acknowledged at later starts.
+  'journal.acknowledgeAlarm': {
+    kind: 'job',
+    job: 'JOURNAL_ALARM_ACKNOWLEDGED',
+    outcome: ({ acknowledgement }) => ({ issuerRef: acknowledgement.reference, supervisorId: acknowledgement.supervisorId }),
+    duringAlarm: true,
+  },
 
   'customer.identify': {
     kind: 'job',

@@ -408,5 +408,6 @@ export const en: Catalogue = {
   'journal.job.SLIP_REPRINT': 'Slip reprinted',
   'journal.job.JOURNAL_EXPORT': 'Journal exported',
   'journal.job.JOURNAL_KEYED': 'Journal keyed',
+  'journal.job.JOURNAL_ALARM_RAISED': 'Journal integrity alarm',
   'journal.job.JOURNAL_ALARM_ACKNOWLEDGED': 'Journal alarm acknowledged',
 };

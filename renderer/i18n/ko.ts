@@ -405,6 +405,7 @@ export const ko = {
   'journal.job.SLIP_REPRINT': '확인증 재출력',
   'journal.job.JOURNAL_EXPORT': '전자저널 내보내기',
   'journal.job.JOURNAL_KEYED': '전자저널 키 적용',
+  'journal.job.JOURNAL_ALARM_RAISED': '전자저널 무결성 경보',
   'journal.job.JOURNAL_ALARM_ACKNOWLEDGED': '전자저널 경보 확인',
 } satisfies Record<string, string>;
 

@@ -21,6 +21,7 @@ export const STATUS: ConsoleStatus = {
   issuer: 'REACHABLE',
   reader: { state: 'NO_READER', readers: [] },
   terminal: { institutionCode: '088', branchCode: '0101', terminalId: 'T-TRAINING' },
+  journal: { state: 'OK', headSeq: 0, anchoredSeq: null },
 };
 
 export const A_SESSION = {
@@ -64,6 +65,11 @@ export function spyHandlers() {
       issuerRef: null, settledAfterRestart: false, training: true,
     })),
     'journal.exportCsv': vi.fn(async (_input: unknown, _ctx: CallContext) => ({ fileName: 'journal.csv', csv: '' })),
+    'journal.checkIntegrity': vi.fn(async (_input: Record<string, never>, _ctx: CallContext) => STATUS.journal),
+    'journal.acknowledgeAlarm': vi.fn(async (_input: Record<string, never>, _ctx: CallContext) => ({
+      ...STATUS.journal,
+      acknowledgement: { reference: 'anchor #1', supervisorId: 'S0001' },
+    })),
     'customer.identify': vi.fn(async (_input: unknown, _ctx: CallContext) => ({
       checkId: 'chk-1',
       result: 'MISMATCH' as const,
