@@ -332,6 +332,66 @@ describe('issuer over HTTP: the client against the sandbox', () => {
     await refused(issuer.call('requestOutcome', { params: { idempotencyKey: 'not-a-uuid' }, query: {} }), 'VALIDATION_FAILED', { idempotencyKey: 'UUID_FORMAT' });
   });
 
+  it("keeps each terminal's journal anchors as a witness: forward only, one hash per seq, never another terminal's, without a staff session", async () => {
+    // No call here carries a staff token: the console checks and anchors its journal before anyone logs in.
+    const head = (n: number) => String(n % 10).repeat(64);
+    const anchorsOf = (terminalId: string, branchCode = BRANCH_088.branchCode) =>
+      db.prepare('SELECT seq, head_hash AS headHash, entry_count AS entryCount FROM journal_anchors WHERE branch_code = ? AND terminal_id = ? ORDER BY seq').all(branchCode, terminalId);
+
+    expect((await refused(issuer.call('latestJournalAnchor', {}), 'NO_ANCHOR')).status).toBe(404);
+    const first = await issuer.call('anchorJournal', { body: { seq: 3, headHash: head(3), entryCount: 3 } });
+    expect(first).toEqual({ anchoredAt: expect.any(String) });
+    expect(await issuer.call('latestJournalAnchor', {})).toEqual({ seq: 3, headHash: head(3), entryCount: 3, anchoredAt: first.anchoredAt });
+
+    // The same head again, later (the sandbox clock moved on): accepted, with the time it was first anchored.
+    await phone.call('advanceClock', { body: { advanceSeconds: 60 } });
+    expect(await issuer.call('anchorJournal', { body: { seq: 3, headHash: head(3), entryCount: 3 } })).toEqual({ anchoredAt: first.anchoredAt });
+    expect((await refused(issuer.call('anchorJournal', { body: { seq: 3, headHash: head(4), entryCount: 3 } }), 'ANCHOR_MISMATCH', { seq: 3 })).status).toBe(409);
+    await refused(issuer.call('anchorJournal', { body: { seq: 3, headHash: head(3), entryCount: 4 } }), 'ANCHOR_MISMATCH', { seq: 3 });
+    const behind = await refused(issuer.call('anchorJournal', { body: { seq: 2, headHash: head(2), entryCount: 2 } }), 'ANCHOR_REGRESSION', { seq: 2, latestSeq: 3 });
+    expect(behind.status).toBe(409);
+    expect(await issuer.call('latestJournalAnchor', {})).toEqual({ seq: 3, headHash: head(3), entryCount: 3, anchoredAt: first.anchoredAt });
+    expect(anchorsOf(BRANCH_088.terminalId)).toEqual([{ seq: 3, headHash: head(3), entryCount: 3 }]);
+
+    const fifth = await issuer.call('anchorJournal', { body: { seq: 5, headHash: head(5), entryCount: 5 } });
+    expect(fifth.anchoredAt).not.toBe(first.anchoredAt);
+    expect(await issuer.call('latestJournalAnchor', {})).toEqual({ seq: 5, headHash: head(5), entryCount: 5, anchoredAt: fifth.anchoredAt });
+    await refused(issuer.call('anchorJournal', { body: { seq: 4, headHash: head(4), entryCount: 4 } }), 'ANCHOR_REGRESSION', { seq: 4, latestSeq: 5 });
+
+    // Another counter of the branch, and the same counter ID at another branch: no anchor of theirs yet, and
+    // their own seq 1 (below this terminal's 5) and seq 5 (with another hash) are theirs alone.
+    for (const terminal of [
+      { ...BRANCH_088, terminalId: 'T-TEST-02' },
+      { ...BRANCH_088, branchCode: '0202' },
+    ]) {
+      const other = new HttpIssuer({ baseUrl: server.url, terminal, retries: 0 });
+      await refused(other.call('latestJournalAnchor', {}), 'NO_ANCHOR');
+      const own = await other.call('anchorJournal', { body: { seq: 1, headHash: head(1), entryCount: 1 } });
+      expect(await other.call('latestJournalAnchor', {})).toEqual({ seq: 1, headHash: head(1), entryCount: 1, anchoredAt: own.anchoredAt });
+      const ownFifth = await other.call('anchorJournal', { body: { seq: 5, headHash: head(6), entryCount: 5 } });
+      expect(await other.call('latestJournalAnchor', {})).toEqual({ seq: 5, headHash: head(6), entryCount: 5, anchoredAt: ownFifth.anchoredAt });
+      expect(anchorsOf(terminal.terminalId, terminal.branchCode)).toEqual([
+        { seq: 1, headHash: head(1), entryCount: 1 },
+        { seq: 5, headHash: head(6), entryCount: 5 },
+      ]);
+      expect(await issuer.call('latestJournalAnchor', {})).toEqual({ seq: 5, headHash: head(5), entryCount: 5, anchoredAt: fifth.anchoredAt });
+    }
+
+    // A malformed head is refused by the contract (400, as every body that does not fit it) and changes nothing.
+    const rows = db.prepare('SELECT count(*) AS n FROM journal_anchors').get();
+    for (const headHash of ['AB'.repeat(32), 'a'.repeat(63)]) {
+      const malformed = await refused(issuer.call('anchorJournal', { body: { seq: 6, headHash, entryCount: 6 } }), 'VALIDATION_FAILED', { headHash: 'HEAD_HASH_FORMAT' });
+      expect(malformed.status).toBe(400);
+    }
+    expect(db.prepare('SELECT count(*) AS n FROM journal_anchors').get()).toEqual(rows);
+    expect(await issuer.call('latestJournalAnchor', {})).toEqual({ seq: 5, headHash: head(5), entryCount: 5, anchoredAt: fifth.anchoredAt });
+
+    // A reset forgets the anchors like every other record.
+    await phone.call('reset', { body: {} });
+    await refused(issuer.call('latestJournalAnchor', {}), 'NO_ANCHOR');
+    expect(db.prepare('SELECT count(*) AS n FROM journal_anchors').get()).toEqual({ n: 0 });
+  });
+
   it('has now seen every error code of the contract but the server fault, which the fault tests see', () => {
     const untested = ISSUER_ERROR_CODES.filter((code) => !seenCodes.has(code) && code !== 'INTERNAL_ERROR');
     expect(untested).toEqual([]);

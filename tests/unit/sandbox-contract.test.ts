@@ -76,12 +76,13 @@ describe('sandbox: the contract around every rule', () => {
       await expectRefusal(h.call('devices', { params: { customerRef: 'cus-kim' } }, { token: live }), 401, 'UNAUTHENTICATED');
     });
 
-    it('needs no token for health, login, requestOutcome and the sandbox-only routes', async () => {
+    it("needs no token for health, login, requestOutcome, the terminal's journal anchors and the sandbox-only routes", async () => {
       const open = ALL_OPS.filter((op) => !issuerEndpoints[op].staff);
       expect(open.sort()).toEqual([
-        'activateApp', 'advanceClock', 'appAuthenticate', 'appOtp', 'health', 'login', 'requestOutcome', 'reset', 'smsOutbox',
+        'activateApp', 'advanceClock', 'anchorJournal', 'appAuthenticate', 'appOtp', 'health', 'latestJournalAnchor', 'login', 'requestOutcome',
+        'reset', 'smsOutbox',
       ]);
-      for (const op of ['health', 'login', 'smsOutbox', 'appOtp', 'advanceClock'] as const) {
+      for (const op of ['health', 'login', 'smsOutbox', 'appOtp', 'advanceClock', 'anchorJournal', 'latestJournalAnchor'] as const) {
         await expect(h.raw(op, WELL_FORMED[op]), op).resolves.toBeDefined();
       }
     });
