@@ -50,6 +50,7 @@ describe('the journaling table', () => {
     expect(notJournaled.sort()).toEqual([
       'config.get',
       'customer.devices',
+      'journal.checkIntegrity',
       'journal.list',
       'preferences.get',
       'preferences.setLocale',
@@ -64,5 +65,21 @@ describe('the journaling table', () => {
       'training.useOtp',
     ]);
     expect(CHANNELS.filter((channel) => JOURNALING[channel].kind === 'watch')).toEqual(['otp.status']);
+  });
+
+  it('lets only staff coming and going, slips, the export and the acknowledgement run during a journal alarm', () => {
+    const duringAlarm = CHANNELS.filter((channel) => {
+      const decision = JOURNALING[channel];
+      return decision.kind === 'job' && decision.duringAlarm === true;
+    });
+    expect(duringAlarm.sort()).toEqual([
+      'journal.acknowledgeAlarm',
+      'journal.exportCsv',
+      'journal.reprint',
+      'staff.lock',
+      'staff.login',
+      'staff.logout',
+      'staff.unlockConsole',
+    ]);
   });
 });
