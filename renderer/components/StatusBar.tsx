@@ -5,7 +5,8 @@ import { ConfigurationPanel } from './ConfigurationPanel.js';
 import { LanguageSwitch } from './LanguageSwitch.js';
 
 /**
- * Always on screen: training banner, issuer reachability, card reader state, the configuration
+ * Always on screen: training banner, issuer reachability, card reader state, the journal's
+ * integrity when it is not in step with the issuer, the configuration
  * (for IT) and the language switch (disabled, with the reason, when policy fixes the language).
  */
 export function StatusBar({ onToggleTraining, trainingOpen }: { onToggleTraining?: () => void; trainingOpen: boolean }) {
@@ -30,6 +31,12 @@ export function StatusBar({ onToggleTraining, trainingOpen }: { onToggleTraining
             <span className={`pill reader-${status.reader.state.toLowerCase()}`} data-testid="reader-state">
               {t(`status.reader.${status.reader.state}`)}
             </span>
+            {/* In step is the normal case and says nothing; anything else is for everyone to see. */}
+            {status.journal.state !== 'OK' && status.journal.state !== 'CHECKING' && (
+              <span className={`pill journal-${status.journal.state.toLowerCase()}`} data-testid="journal-integrity">
+                {t(`status.journal.${status.journal.state}`)}
+              </span>
+            )}
             <span className="terminal">{t('status.terminal', status.terminal)}</span>
           </>
         )}

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { StaffSession } from '../../shared/staff.js';
 import type { IdentifyOutput } from '../../shared/customer.js';
 import { CardTapPanel, type ConfirmedCard } from '../components/CardTapPanel.js';
+import { JournalAlarm } from '../components/JournalAlarm.js';
 import { CustomerPage } from './CustomerPage.js';
 import { IdentityCheck } from './IdentityCheck.js';
 import { JournalScreen } from './JournalScreen.js';
@@ -24,6 +25,7 @@ export function HomeScreen({ session, onLock }: { session: StaffSession; onLock:
 
   return (
     <main className="home">
+      <JournalAlarm session={session} />
       <section className="card" aria-labelledby="home-heading">
         <h1 id="home-heading">{t('home.heading')}</h1>
         <p data-testid="welcome">{t('home.welcome', { name: session.name })}</p>

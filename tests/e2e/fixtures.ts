@@ -14,6 +14,8 @@ export interface ConsoleHost {
   url: string;
   dataDir: string;
   process: ChildProcess;
+  /** What the host has printed on stdout so far: its start output. */
+  output(): string;
 }
 
 export interface HostOptions {
@@ -32,11 +34,11 @@ export async function startHost(options: HostOptions = {}): Promise<ConsoleHost>
   });
   let stderr = '';
   child.stderr?.on('data', (chunk) => (stderr += chunk));
+  let stdout = '';
+  child.stdout?.on('data', (chunk) => (stdout += chunk));
   const url = await new Promise<string>((resolve, reject) => {
-    let stdout = '';
     const timer = setTimeout(() => reject(new Error(`browser host did not start: ${stderr}`)), 15_000);
-    child.stdout?.on('data', (chunk) => {
-      stdout += chunk;
+    child.stdout?.on('data', () => {
       const match = /browser host listening on (\S+)/.exec(stdout);
       if (match?.[1]) {
         clearTimeout(timer);
@@ -45,7 +47,7 @@ export async function startHost(options: HostOptions = {}): Promise<ConsoleHost>
     });
     child.once('exit', (code) => reject(new Error(`browser host exited (${code}): ${stderr}`)));
   });
-  return { url, dataDir, process: child };
+  return { url, dataDir, process: child, output: () => stdout };
 }
 
 export async function stopHost(host: ConsoleHost, { keepData = false } = {}): Promise<void> {
