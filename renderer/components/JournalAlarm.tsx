@@ -23,7 +23,7 @@ export function JournalAlarm({ session }: { session: StaffSession }) {
   return (
     <section className="card journal-alarm-card" role="alert" aria-labelledby="journal-alarm-heading" data-testid="journal-alarm">
       <h2 id="journal-alarm-heading">{t('journal.alarm.heading')}</h2>
-      <p>{t(`journal.alarm.reason.${journal.reason}`, { headSeq: journal.headSeq, anchoredSeq: journal.anchoredSeq ?? 0 })}</p>
+      <p>{t(`journal.alarm.reason.${journal.reason}`, { anchoredSeq: journal.anchoredSeq ?? 0 })}</p>
       <p>{t('journal.alarm.stopped')}</p>
       {session.role === 'SUPERVISOR' ? (
         <button type="button" onClick={() => acknowledge.mutate()} disabled={acknowledge.isPending}>

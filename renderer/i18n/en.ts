@@ -87,7 +87,7 @@ export const en: Catalogue = {
   'journal.alarm.heading': 'Journal integrity alarm',
   'journal.alarm.reason.CHAIN_BROKEN': 'An entry of the electronic journal was changed after it was written: its chain no longer holds.',
   'journal.alarm.reason.JOURNAL_MISSING': 'The electronic journal was missing and started anew, but the issuer witnessed it up to entry {anchoredSeq}.',
-  'journal.alarm.reason.BEHIND_ANCHOR': 'The electronic journal ends at entry {headSeq}, but the issuer witnessed it up to entry {anchoredSeq}: entries were cut off or an older copy was put back.',
+  'journal.alarm.reason.BEHIND_ANCHOR': 'The electronic journal no longer reaches entry {anchoredSeq}, which the issuer witnessed: entries were cut off or an older copy was put back.',
   'journal.alarm.reason.DIVERGES_FROM_ANCHOR': 'Entry {anchoredSeq} of the electronic journal is not the one the issuer witnessed: the journal was rewritten.',
   'journal.alarm.stopped': 'No job can run until a supervisor acknowledges this alarm. Keep the journal file for IT.',
   'journal.alarm.acknowledge': 'Acknowledge alarm',

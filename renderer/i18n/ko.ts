@@ -84,7 +84,7 @@ export const ko = {
   'journal.alarm.heading': '전자저널 무결성 경보',
   'journal.alarm.reason.CHAIN_BROKEN': '전자저널의 기록이 작성된 뒤에 변경되어 연결 검증이 맞지 않습니다.',
   'journal.alarm.reason.JOURNAL_MISSING': '전자저널 파일이 없어 새로 시작되었지만, 발급기관은 {anchoredSeq}번 기록까지 확인했습니다.',
-  'journal.alarm.reason.BEHIND_ANCHOR': '전자저널이 {headSeq}번 기록에서 끝나지만, 발급기관은 {anchoredSeq}번 기록까지 확인했습니다. 기록이 잘렸거나 이전 사본으로 되돌려졌습니다.',
+  'journal.alarm.reason.BEHIND_ANCHOR': '전자저널에 발급기관이 확인한 {anchoredSeq}번 기록이 없습니다. 기록이 잘렸거나 이전 사본으로 되돌려졌습니다.',
   'journal.alarm.reason.DIVERGES_FROM_ANCHOR': '전자저널의 {anchoredSeq}번 기록이 발급기관이 확인한 기록과 다릅니다. 전자저널이 다시 작성되었습니다.',
   'journal.alarm.stopped': '책임자가 이 경보를 확인하기 전에는 업무를 진행할 수 없습니다. 전자저널 파일은 전산 담당자를 위해 보존하세요.',
   'journal.alarm.acknowledge': '경보 확인',
