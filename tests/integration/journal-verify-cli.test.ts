@@ -6,6 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Journal } from '../../main/journal/journal.js';
+import { HttpIssuer } from '../../main/issuer/http-client.js';
+import { SandboxIssuer } from '../../sandbox/sandbox-issuer.js';
+import { startSandboxServer } from '../../sandbox/http/http-server.js';
+import { openSandboxDb } from '../../sandbox/store/store.js';
 
 // `npm run journal:verify` runs this built CLI.
 const CLI = 'dist/main/journal/verify-cli.js';
@@ -107,5 +111,47 @@ describe('npm run journal:verify', () => {
     expect(garbage.stderr).toMatch(/^journal: cannot open the journal .*notes\.txt: /);
 
     expect(await run([])).toMatchObject({ code: 2, stdout: '', stderr: expect.stringContaining('usage: npm run journal:verify -- <journal file>') });
+  });
+
+  it('with --issuer, compares the journal with the latest anchor of the terminal its entries name', async () => {
+    const file = join(dir, 'anchored.sqlite');
+    writeJournal(file);
+    const db = openSandboxDb(':memory:');
+    const server = await startSandboxServer({ sandbox: new SandboxIssuer({ db }), log: () => {} });
+    try {
+      const issuer = new HttpIssuer({ baseUrl: server.url, terminal: { institutionCode: '088', branchCode: '0101', terminalId: 'T-CLI' }, retries: 0 });
+      const head = (seq: number) => {
+        const journal = new Database(file, { readonly: true });
+        const hash = journal.prepare('SELECT hash FROM entries WHERE seq = ?').pluck().get(seq) as string;
+        journal.close();
+        return hash;
+      };
+
+      // No anchor yet: the chain is all there is to check.
+      let result = await run([file, '--issuer', server.url]);
+      expect(result).toMatchObject({ code: 0, stderr: '' });
+      expect(result.stdout).toMatch(/\njournal integrity: OK, 5 entries, head #5; the issuer has no anchor of this terminal yet\n$/);
+
+      await issuer.call('anchorJournal', { body: { seq: 5, headHash: head(5), entryCount: 5 } });
+      result = await run([file, '--issuer', server.url]);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/journal integrity: OK, 5 entries, head #5, reaching the issuer's anchor at #5\n$/);
+
+      // The last job cut off: the chain still holds, the anchor shows what is missing.
+      const cut = new Database(file);
+      cut.exec('DROP TRIGGER entries_no_delete; DELETE FROM entries WHERE seq > 3');
+      cut.close();
+      result = await run([file, '--issuer', server.url]);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toMatch(/^journal OK: 3 entries/);
+      expect(result.stdout).toMatch(/journal integrity: ALARM BEHIND_ANCHOR: the journal ends at entry #3, but the issuer witnessed entry #5 \(5 entries\)/);
+    } finally {
+      await server.close();
+      db.close();
+    }
+    // An issuer nobody serves: no verdict, exit 2.
+    const unreachable = await run([file, '--issuer', 'http://127.0.0.1:9']);
+    expect(unreachable.code).toBe(2);
+    expect(unreachable.stderr).toMatch(/^journal: cannot compare with the issuer's anchor/);
   });
 });
