@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Journal } from '../../dist/main/journal/journal.js';
 import { verifyJournal } from '../../dist/main/journal/verify.js';
+import { compareWithAnchor } from '../../dist/main/journal/integrity.js';
 import { GENESIS_HASH, entryHash } from '../../dist/main/journal/chain.js';
 import { FileJournalKey, keyFileBeside } from '../../dist/main/journal/key.js';
 
@@ -118,9 +119,18 @@ try {
       journal.unsettled();
       settle.push(seconds(start) * 1000);
     }
+    // The start's integrity check: the whole chain, then the entry at the issuer's anchor (here: the head).
+    const head = journal.head();
+    start = process.hrtime.bigint();
+    const finding = compareWithAnchor(journal, size ? { seq: head.seq, headHash: head.hash, entryCount: head.entryCount, anchoredAt: new Date().toISOString() } : null);
+    const startCheckMs = seconds(start) * 1000;
+    if (!finding.ok) throw new Error(`unexpected finding: ${finding.detail}`);
     journal.close();
     settle.sort((a, b) => a - b);
-    console.log(`${String(size).padStart(9)} entries          ${verifyText}login settle read (open jobs) median ${settle[2].toFixed(2)} ms (built in ${fillSeconds.toFixed(1)} s)`);
+    console.log(
+      `${String(size).padStart(9)} entries          ${verifyText}start check against the anchor ${startCheckMs.toFixed(0)} ms; ` +
+        `login settle read (open jobs) median ${settle[2].toFixed(2)} ms (built in ${fillSeconds.toFixed(1)} s)`,
+    );
     rmSync(file, { force: true });
   }
 
