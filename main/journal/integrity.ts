@@ -72,6 +72,14 @@ export async function latestAnchor(issuer: Issuer): Promise<JournalAnchor | null
   }
 }
 
+/**
+ * The alarms a supervisor's acknowledgement in the journal still covers at a later start: a journal
+ * behind its anchor cannot be anchored again until it passes it. The entry is believed because the
+ * keyed chain holds. A broken chain vouches for nothing after its break, and a diverging journal is
+ * anchored anew right after the acknowledgement, so those two are raised again if found again.
+ */
+const STAYS_ACKNOWLEDGED: ReadonlySet<JournalAlarmReason> = new Set(['BEHIND_ANCHOR', 'JOURNAL_MISSING']);
+
 /** The line IT greps for in the start output and the log. */
 export const INTEGRITY_LINE_PREFIX = 'journal integrity:';
 
@@ -175,7 +183,7 @@ export class JournalIntegrity {
       this.say('info', `${INTEGRITY_LINE_PREFIX} OK, ${finding.detail}`);
       return this.setState('OK');
     }
-    if (this.deps.journal.isAcknowledged(finding.reference)) {
+    if (STAYS_ACKNOWLEDGED.has(finding.reason) && this.deps.journal.isAcknowledged(finding.reference)) {
       this.say('warn', `${INTEGRITY_LINE_PREFIX} ${finding.reason} (acknowledged by a supervisor earlier): ${finding.detail}`);
       return this.setState('ACKNOWLEDGED');
     }

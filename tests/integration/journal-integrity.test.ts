@@ -188,6 +188,11 @@ describe('journal integrity against the issuer anchor', () => {
     expect((await status()).journal).toMatchObject({ state: 'ALARM', reason: 'CHAIN_BROKEN' });
     expect(log.entries().join('\n')).toMatch(/journal integrity: ALARM CHAIN_BROKEN: the chain breaks at entry #1/);
     await expectAlarmThenAcknowledge(c, 'CHAIN_BROKEN');
+    await stop(c);
+
+    // Nothing after a break can vouch for itself, an acknowledgement included: raised at every start.
+    const { status: againStatus } = await start();
+    expect((await againStatus()).journal).toMatchObject({ state: 'ALARM', reason: 'CHAIN_BROKEN' });
   });
 
   it('catches a journal re-chained under a key of its own, by the hash the issuer witnessed', async () => {
