@@ -97,6 +97,9 @@ describe('diagnose and the support bundle', () => {
     if (!loaded.ok) throw new Error(`configuration: ${JSON.stringify(loaded.view.problems)}`);
     // Its log files as a running console writes them, at the most talkative level (not on stderr here).
     const file = rotatingFileSink({ dir: join(dataDir, LOG_FOLDER), maxFileBytes: loaded.config.log.maxFileBytes, files: loaded.config.log.files });
+    // Each folder here is a new journal of one terminal ID: the issuer's anchor of the folder before
+    // would raise JOURNAL_MISSING (journal-integrity.test.ts), so each starts with an issuer that has none.
+    db.exec('DELETE FROM journal_anchors');
     const main = createConsole({ config: loaded.config, dataDir, createNfc: () => new NFC(), log: createLog({ level: 'debug', sinks: [file] }) });
     main.start();
     try {
