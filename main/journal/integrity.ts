@@ -18,6 +18,7 @@ import { describeBreak, type VerifyReport } from './verify.js';
 /** What the comparison needs of a journal (journal.ts). */
 export interface CheckedJournal {
   created: boolean;
+  lastSeq(): number;
   head(): JournalHead;
   hashAt(seq: number): string | undefined;
   verify(): VerifyReport;
@@ -33,7 +34,7 @@ export type Finding =
  * log, `journal:verify --issuer`); `reference` names this very alarm, so that a supervisor's
  * acknowledgement (journaled with it as its issuer reference) covers it and no later one.
  */
-export function compareWithAnchor(journal: Omit<CheckedJournal, 'isAcknowledged'>, anchor: JournalAnchor | null): Finding {
+export function compareWithAnchor(journal: Omit<CheckedJournal, 'isAcknowledged' | 'lastSeq'>, anchor: JournalAnchor | null): Finding {
   const head = journal.head();
   const chain = journal.verify();
   if (!chain.ok) {
@@ -113,7 +114,7 @@ export class JournalIntegrity {
     return {
       state: this.state,
       ...(finding && !finding.ok ? { reason: finding.reason } : {}),
-      headSeq: this.deps.journal.head().seq,
+      headSeq: this.deps.journal.lastSeq(),
       anchoredSeq: finding?.anchor?.seq ?? null,
     };
   }
