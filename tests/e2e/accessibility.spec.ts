@@ -1,16 +1,5 @@
-import { AxeBuilder } from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 import { CUSTOMERS } from '../support/issuer-fixtures.js';
-import { approvalDialog, approveByKeyboard, askForUnlock, expect, loginByKeyboard, serveCustomer, SUPERVISOR, test } from './fixtures.js';
-
-/** No serious or critical WCAG 2 A/AA violation on what the teller sees now. */
-async function expectAccessible(page: Page, screen: string) {
-  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const serious = violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(serious, `${screen}`).toEqual([]);
-}
+import { approvalDialog, approveByKeyboard, askForUnlock, expect, expectAccessible, loginByKeyboard, serveCustomer, SUPERVISOR, test } from './fixtures.js';
 
 test('every screen of a working day passes an axe-core check', async ({ consolePage: page }) => {
   await expect(page.getByLabel('직원번호')).toBeFocused();

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { E2E_HOSTS_DIR } from './global-setup.js';
-import { expect, identifyCustomer, loginByKeyboard, serveCustomer, startHost, stopHost, SUPERVISOR, tabTo, test, TELLER, type ConsoleHost } from './fixtures.js';
+import { expect, expectAccessible, identifyCustomer, loginByKeyboard, serveCustomer, startHost, stopHost, SUPERVISOR, tabTo, test, TELLER, type ConsoleHost } from './fixtures.js';
 
 // A journal cut short between two launches, as a teller and a supervisor meet it: the start output
 // names it, the status bar shows it, the teller's job is refused with the reason, and only a
@@ -23,8 +23,15 @@ test('a journal cut short is caught at the next start and stops jobs until a sup
   const first = await startHost({ dataDir, args });
   await expect.poll(() => first.output()).toMatch(/^journal integrity: OK, 0 entries/m);
   await page.goto(first.url);
+  // Five customers: the journal's anchor must stay ahead of what the alarm's own handling writes
+  // (its entry, two logins, a logout, the acknowledgement), so that the acknowledged state shows.
   await serveCustomer(page, 'kim');
   await page.keyboard.press('Escape');
+  for (const who of ['hong', 'choi', 'kim', 'hong'] as const) {
+    await identifyCustomer(page, who);
+    await expect(page.getByTestId('customer-page')).toBeVisible();
+    await page.keyboard.press('Escape');
+  }
   await page.getByRole('button', { name: '로그아웃' }).click();
   await expect(page.getByLabel('직원번호')).toBeVisible();
   await stopHost(first, { keepData: true });
@@ -48,6 +55,7 @@ test('a journal cut short is caught at the next start and stops jobs until a sup
   await expect(alarm).toContainText(/전자저널에 발급기관이 확인한 \d+번 기록이 없습니다/);
   await expect(alarm).toContainText('책임자가 이 단말기에 로그인하여 경보를 확인하도록 요청하세요.');
   await expect(alarm.getByRole('button')).toHaveCount(0);
+  await expectAccessible(page, 'home with the journal alarm');
   await identifyCustomer(page, 'kim');
   await expect(page.getByText('전자저널 무결성 경보가 발생했습니다.', { exact: false })).toBeVisible();
   await page.getByRole('button', { name: '로그아웃' }).click();
