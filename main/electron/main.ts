@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, safeStorage, session } from 'electron';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,7 @@ import { machineLocations, type MachineLocations } from '../config/machine-paths
 import { configFileIn, consoleCommandOf, runConsoleCommand, type ConsoleCommand } from '../diagnose/command.js';
 import { configurationSummary } from '../diagnose/configuration.js';
 import { fetchTransport } from '../issuer/http-client.js';
+import { journalKeyFor } from '../journal/key.js';
 import { APP_ENTRY_URL, APP_SCHEME, appUrlToFile, fileUrl, withContentSecurityPolicy } from './app-protocol.js';
 import { pickClientCertificate } from './client-certificate.js';
 import { registerIpc } from './ipc.js';
@@ -80,6 +81,8 @@ async function startConsole() {
       dataDir,
       createNfc: () => new NFC(),
       ...(subject ? { certificateStoreTransport: fetchTransport((url, init) => net.fetch(url, init)) } : {}),
+      // On Windows the journal key is kept by safeStorage (DPAPI), elsewhere in journal.key (0600).
+      journalKey: journalKeyFor(process.platform, dataDir, safeStorage),
       log,
     });
   } else {

@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SafeStorageJournalKey, type SafeStorageLike } from '../../main/journal/key.js';
+import { FileJournalKey, journalKeyFor, SafeStorageJournalKey, type SafeStorageLike } from '../../main/journal/key.js';
 import { Journal } from '../../main/journal/journal.js';
 import { verifyJournal } from '../../main/journal/verify.js';
 import { identity, journalFileEachTest } from './support/journal.js';
@@ -42,5 +42,56 @@ describe('the journal key kept by safeStorage', () => {
     new SafeStorageJournalKey(keyFile, fakeSafeStorage(0x5a)).load();
     expect(() => new SafeStorageJournalKey(keyFile, fakeSafeStorage(0x33)).load()).toThrow(/another account/);
     expect(() => new SafeStorageJournalKey(keyFile, fakeSafeStorage(0x5a, false)).load()).toThrow(/not available/);
+  });
+});
+
+describe("journalKeyFor: the desktop console's key, by platform", () => {
+  it('on Windows keeps the key encrypted by safeStorage in journal.key.dpapi, never as the plain key', () => {
+    const key = journalKeyFor('win32', at.dir, fakeSafeStorage(0x5a));
+    expect(key).toBeInstanceOf(SafeStorageJournalKey);
+    const loaded = key.load();
+    expect(loaded).toHaveLength(32);
+    expect(readdirSync(at.dir)).toEqual(['journal.key.dpapi']); // no plain journal.key
+    const stored = readFileSync(join(at.dir, 'journal.key.dpapi'));
+    expect(stored.equals(loaded)).toBe(false);
+    expect(stored.includes(loaded)).toBe(false);
+    expect(stored.includes(loaded.toString('hex'))).toBe(false);
+    // The next start (a new console, the same account) reads the same key back.
+    expect(journalKeyFor('win32', at.dir, fakeSafeStorage(0x5a)).load().equals(loaded)).toBe(true);
+    expect(key.load().equals(loaded)).toBe(true);
+  });
+
+  it('on Windows refuses to run without safeStorage encryption, and writes no key at all', () => {
+    expect(() => journalKeyFor('win32', at.dir, fakeSafeStorage(0x5a, false)).load()).toThrow(/not available/);
+    expect(readdirSync(at.dir)).toEqual([]);
+  });
+
+  it('on Windows keeps the key of a journal already keyed with a plain journal.key', () => {
+    const plain = join(at.dir, 'journal.key');
+    const earlier = Buffer.alloc(32, 7);
+    writeFileSync(plain, earlier, { mode: 0o600 });
+    expect(journalKeyFor('win32', at.dir, fakeSafeStorage(0x5a)).load().equals(earlier)).toBe(true);
+    expect(readFileSync(join(at.dir, 'journal.key.dpapi')).includes(earlier.toString('hex'))).toBe(false);
+    expect(journalKeyFor('win32', at.dir, fakeSafeStorage(0x5a)).load().equals(earlier)).toBe(true);
+  });
+
+  it.each(['linux', 'darwin'] as const)('on %s uses the plain journal.key (mode 0600) and never safeStorage', (platform) => {
+    const never: SafeStorageLike = {
+      isEncryptionAvailable: () => {
+        throw new Error('safeStorage used');
+      },
+      encryptString: () => {
+        throw new Error('safeStorage used');
+      },
+      decryptString: () => {
+        throw new Error('safeStorage used');
+      },
+    };
+    const key = journalKeyFor(platform, at.dir, never);
+    expect(key).toBeInstanceOf(FileJournalKey);
+    const loaded = key.load();
+    expect(readdirSync(at.dir)).toEqual(['journal.key']);
+    expect(readFileSync(join(at.dir, 'journal.key')).equals(loaded)).toBe(true);
+    expect(statSync(join(at.dir, 'journal.key')).mode & 0o777).toBe(0o600);
   });
 });
