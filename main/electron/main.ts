@@ -113,7 +113,11 @@ async function runCommandThenExit(command: ConsoleCommand): Promise<void> {
   const machine = machineLocations(process.platform, process.env);
   const dataDir = dataDirOf(machine);
   const print = (stream: NodeJS.WriteStream) => (text: string) => void stream.write(`${text}\n`);
-  const places = { dataDir, configFile: configFileIn(dataDir), policy: machine.policy };
+  // The journal check reads the key where the console keeps it: safeStorage (DPAPI) on Windows,
+  // which answers only once the app is ready. A check never makes a key (create: false).
+  if (process.platform === 'win32') await app.whenReady();
+  const journalKey = journalKeyFor(process.platform, dataDir, safeStorage, { create: false });
+  const places = { dataDir, configFile: configFileIn(dataDir), policy: machine.policy, journalKey };
   const io = { createNfc: () => new NFC(), out: print(process.stdout), err: print(process.stderr) };
   const code = await runConsoleCommand(command, places, io).catch((error: unknown) => {
     io.err(`${command.kind}: ${error instanceof Error ? error.message : String(error)}`);

@@ -70,17 +70,26 @@ export class SafeStorageJournalKey implements JournalKey {
   constructor(
     private readonly file: string,
     private readonly safeStorage: SafeStorageLike,
-    private readonly adopt: () => Buffer | null = () => null,
+    /** `create: false`: a missing file is an error (a check must not make a key of its own). */
+    private readonly options: { adopt?: () => Buffer | null; create?: boolean } = {},
   ) {}
 
   load(): Buffer {
     if (!this.safeStorage.isEncryptionAvailable()) throw new Error('the journal key needs safeStorage (DPAPI), which is not available');
     if (!existsSync(this.file)) {
+      if (this.options.create === false) throw new Error(`no journal key at ${this.file}`);
       mkdirSync(dirname(this.file), { recursive: true });
-      const key = this.adopt() ?? randomBytes(JOURNAL_KEY_BYTES);
+      const key = this.options.adopt?.() ?? randomBytes(JOURNAL_KEY_BYTES);
       writeFileSync(this.file, this.safeStorage.encryptString(key.toString('hex')), { mode: 0o600, flag: 'wx' });
     }
-    const key = Buffer.from(this.safeStorage.decryptString(readFileSync(this.file)), 'hex');
+    let text: string;
+    try {
+      text = this.safeStorage.decryptString(readFileSync(this.file));
+    } catch (error) {
+      // DPAPI opens it only under the account that made it: say which key, for IT.
+      throw new Error(`the journal key ${this.file} cannot be decrypted by this account: ${(error as Error).message}`);
+    }
+    const key = Buffer.from(text, 'hex');
     if (key.length < JOURNAL_KEY_BYTES) throw new Error(`the journal key ${this.file} did not decrypt to a key`);
     return key;
   }
@@ -96,10 +105,17 @@ export const SAFE_STORAGE_KEY_FILE = 'journal.key.dpapi';
  * this) has that key encrypted into the DPAPI file, so its journal stays verifiable; the plain file
  * is left for IT to remove once a copy is kept with the backups.
  */
-export function journalKeyFor(platform: NodeJS.Platform, dataDir: string, safeStorage: SafeStorageLike): JournalKey {
+export function journalKeyFor(
+  platform: NodeJS.Platform,
+  dataDir: string,
+  safeStorage: SafeStorageLike,
+  /** `create: false` for checks (`--diagnose`): a missing key is reported, never made. */
+  options: { create?: boolean } = {},
+): JournalKey {
   const plain = join(dataDir, 'journal.key');
-  if (platform !== 'win32') return new FileJournalKey(plain);
-  return new SafeStorageJournalKey(join(dataDir, SAFE_STORAGE_KEY_FILE), safeStorage, () =>
-    existsSync(plain) ? new FileJournalKey(plain, { create: false }).load() : null,
-  );
+  if (platform !== 'win32') return new FileJournalKey(plain, options);
+  return new SafeStorageJournalKey(join(dataDir, SAFE_STORAGE_KEY_FILE), safeStorage, {
+    ...options,
+    adopt: () => (existsSync(plain) ? new FileJournalKey(plain, { create: false }).load() : null),
+  });
 }

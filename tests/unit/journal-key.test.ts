@@ -1,9 +1,10 @@
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FileJournalKey, journalKeyFor, SafeStorageJournalKey, type SafeStorageLike } from '../../main/journal/key.js';
 import { Journal } from '../../main/journal/journal.js';
 import { verifyJournal } from '../../main/journal/verify.js';
+import { checkJournal } from '../../main/diagnose/checks.js';
 import { identity, journalFileEachTest } from './support/journal.js';
 
 // The key kept by Electron's safeStorage (DPAPI on Windows), with safeStorage substituted: a
@@ -93,5 +94,28 @@ describe("journalKeyFor: the desktop console's key, by platform", () => {
     expect(readdirSync(at.dir)).toEqual(['journal.key']);
     expect(readFileSync(join(at.dir, 'journal.key')).equals(loaded)).toBe(true);
     expect(statSync(join(at.dir, 'journal.key')).mode & 0o777).toBe(0o600);
+  });
+});
+
+describe("the journal check of --diagnose on a Windows desktop console (key kept by safeStorage)", () => {
+  it('verifies the journal with the DPAPI key, and never makes a key of its own', () => {
+    const dataDir = join(at.dir, 'journal'); // the journal's folder is the data folder
+    const journal = Journal.open(at.file, identity, undefined, journalKeyFor('win32', dataDir, fakeSafeStorage(0x5a)));
+    journal.record({ job: 'STAFF_LOGIN', tellerId: 'T0001' }, { result: 'OK' });
+    journal.close();
+    expect(checkJournal(at.file, journalKeyFor('win32', dataDir, fakeSafeStorage(0x5a), { create: false }))).toMatchObject({
+      status: 'ok',
+      facts: { entries: 1 },
+    });
+    // Without the DPAPI key there is no plain journal.key to fall back on.
+    expect(checkJournal(at.file)).toMatchObject({ status: 'fail' });
+
+    // A DPAPI key file gone missing is reported, not replaced by a new key.
+    rmSync(join(dataDir, 'journal.key.dpapi'));
+    expect(checkJournal(at.file, journalKeyFor('win32', dataDir, fakeSafeStorage(0x5a), { create: false }))).toMatchObject({
+      status: 'fail',
+      detail: expect.stringContaining('journal.key.dpapi'),
+    });
+    expect(existsSync(join(dataDir, 'journal.key.dpapi'))).toBe(false);
   });
 });
