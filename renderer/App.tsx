@@ -1,5 +1,15 @@
 import { useCallback, useState } from 'react';
-import { useConfiguration, useConsoleLock, useIdleTimer, usePreferences, useReportActivity, useLiveUpdates, useSession, useStatus } from './api/hooks.js';
+import {
+  useConfiguration,
+  useConsoleLock,
+  useIdleTimer,
+  usePreferences,
+  useReportActivity,
+  useLiveUpdates,
+  useSession,
+  useStatus,
+  type SessionEnd,
+} from './api/hooks.js';
 import { StatusBar } from './components/StatusBar.js';
 import { TrainingPanel } from './components/TrainingPanel.js';
 import { I18nProvider } from './i18n/i18n.js';
@@ -7,6 +17,15 @@ import { ConfigErrorScreen } from './screens/ConfigErrorScreen.js';
 import { HomeScreen } from './screens/HomeScreen.js';
 import { LockScreen } from './screens/LockScreen.js';
 import { LoginScreen } from './screens/LoginScreen.js';
+import type { MessageKey } from './i18n/ko.js';
+import type { ErrorCode } from '../shared/errors.js';
+
+/** What the login screen says after main ended the session; when the issuer ended it, the issuer's code says why. */
+function sessionEndNotice(end: SessionEnd | null): MessageKey | { errorCode: ErrorCode } | null {
+  if (!end) return null;
+  if (end.reason === 'ENDED_BY_ISSUER') return { errorCode: end.issuerCode ?? 'SESSION_ENDED' };
+  return end.reason === 'EXPIRED' ? 'login.sessionExpired' : 'login.loggedOut';
+}
 
 export function App() {
   const locale = usePreferences().data?.locale ?? 'ko';
@@ -47,9 +66,7 @@ function Counter({ locale }: { locale: 'ko' | 'en' }) {
           {canTrain && trainingOpen && <TrainingPanel onClose={() => setTrainingOpen(false)} />}
         </div>
       ) : session.isSuccess ? (
-        <LoginScreen
-          notice={sessionEndedBy === 'EXPIRED' ? 'login.sessionExpired' : sessionEndedBy === 'LOGGED_OUT' ? 'login.loggedOut' : null}
-        />
+        <LoginScreen notice={sessionEndNotice(sessionEndedBy)} />
       ) : null}
     </I18nProvider>
   );

@@ -6,7 +6,14 @@ import { ConsoleStatusSchema } from './status.js';
 /** Pushed from main to the renderer without being asked: live state written into the query cache. */
 export const events = {
   status: ConsoleStatusSchema,
-  'session.ended': z.object({ reason: z.enum(['LOGGED_OUT', 'EXPIRED']) }),
+  /**
+   * ENDED_BY_ISSUER: the issuer refused the session's token, with its code: SESSION_ENDED (the
+   * account was locked) or UNAUTHENTICATED (a token it does not know).
+   */
+  'session.ended': z.object({
+    reason: z.enum(['LOGGED_OUT', 'EXPIRED', 'ENDED_BY_ISSUER']),
+    issuerCode: z.enum(['SESSION_ENDED', 'UNAUTHENTICATED']).optional(),
+  }),
   /** The console locked (the teller's lock, or main's idle lock): the renderer shows the lock screen. */
   'session.locked': StaffSessionSchema,
   /** A card on a counter reader: present, read, failed to read, removed. */

@@ -13,6 +13,8 @@ export const JOB_NAMES = [
   'STAFF_LOGIN',
   'STAFF_LOGOUT',
   'SESSION_EXPIRED',
+  /** The issuer stopped honouring the session's token (the account was locked, or the token unknown). */
+  'SESSION_ENDED_BY_ISSUER',
   'SESSION_LOCKED',
   'SESSION_UNLOCKED',
   'SESSION_TAKEN_OVER',

@@ -82,7 +82,7 @@ export function createConsole(deps: ConsoleDeps): ConsoleMain {
     events,
     now,
     idleLockSeconds: config.idleLockSeconds,
-    beforeEnd: (session, why) => endJobsOf(session, why),
+    beforeEnd: (session, why, issuerCode) => endJobsOf(session, why, issuerCode),
     // After endJobsOf, which journals the cancellations with what the session's answers taught.
     ended: () => jobs.sessionEnded(),
     idleLocked: (session) => jobs.event({ job: 'SESSION_LOCKED', tellerId: session.staffId }),
@@ -107,12 +107,14 @@ export function createConsole(deps: ConsoleDeps): ConsoleMain {
 
   /**
    * A session ending by logout or takeover leaves no registration open at the issuer: each is
-   * cancelled with the session's own token and journaled. An expired token can do nothing more.
+   * cancelled with the session's own token and journaled. An expired token can do nothing more,
+   * nor can one the issuer refused (journaled with the issuer's code: SESSION_ENDED, UNAUTHENTICATED).
    */
-  async function endJobsOf(session: ActiveSession, why: SessionEnd): Promise<void> {
+  async function endJobsOf(session: ActiveSession, why: SessionEnd, issuerCode?: string): Promise<void> {
     approvals.forgetSession(session.token);
     const teller = { tellerId: session.staffId };
     if (why === 'EXPIRED') return jobs.event({ job: 'SESSION_EXPIRED', ...teller });
+    if (why === 'ENDED_BY_ISSUER') return jobs.event({ job: 'SESSION_ENDED_BY_ISSUER', ...teller }, issuerCode);
     for (const registrationId of registration.openOf(session.token)) {
       const idempotencyKey = randomUUID();
       const facts = { job: 'DIGITAL_OTP_CANCEL' as const, ...teller, ...jobs.registrationFacts(registrationId), idempotencyKey };

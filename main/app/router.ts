@@ -5,7 +5,8 @@ import type { ErrorInfo } from '../../shared/errors.js';
 import { fail, ok, type Result } from '../../shared/result.js';
 import { ConsoleError, toErrorInfo } from './errors.js';
 import { createLog, type Log } from './log.js';
-import type { ActiveSession, StaffSessions } from '../staff/sessions.js';
+import { IssuerError } from '../../issuer-api/errors.js';
+import { TOKEN_REFUSED, type ActiveSession, type StaffSessions, type TokenRefusal } from '../staff/sessions.js';
 
 export interface CallContext {
   /** The caller's staff session; null only on public channels. */
@@ -46,8 +47,11 @@ export interface CallAudit {
  */
 export function createRouter<C extends AnyContract = Contract>(deps: {
   handlers: HandlersFor<C>;
-  /** `touched` hears every call that passed the staff checks: the idle lock counts from it. */
-  sessions: Pick<StaffSessions, 'check'> & Partial<Pick<StaffSessions, 'touched'>>;
+  /**
+   * `touched` hears every call that passed the staff checks: the idle lock counts from it.
+   * `endedByIssuer` hears a staff call the issuer refused because it no longer honours the token.
+   */
+  sessions: Pick<StaffSessions, 'check'> & Partial<Pick<StaffSessions, 'touched' | 'endedByIssuer'>>;
   /** The channel table; the console's contract unless a test brings its own. */
   contract?: C;
   /** Opens a `supervisor` channel to a teller's session holding a supervisor's approval for it. */
@@ -92,6 +96,9 @@ export function createRouter<C extends AnyContract = Contract>(deps: {
         const run = () => handler(input.data, { session });
         value = await (deps.audit ? deps.audit.run(channel, input.data, session, run) : run());
       } catch (error) {
+        // The issuer ended this session (the account was locked) or no longer knows its token: the
+        // console ends it too, here for every channel, and the caller still hears the issuer's code.
+        if (def.access !== 'public' && session && refusesToken(error)) deps.sessions.endedByIssuer?.(session.token, error.code);
         return fail(toErrorInfo(error, log));
       }
 
@@ -104,3 +111,6 @@ export function createRouter<C extends AnyContract = Contract>(deps: {
     },
   };
 }
+
+const refusesToken = (error: unknown): error is IssuerError & { code: TokenRefusal } =>
+  error instanceof IssuerError && (TOKEN_REFUSED as readonly string[]).includes(error.code);

@@ -3,6 +3,7 @@ import { existsSync, readFileSync, rmSync, statfsSync, statSync, writeFileSync }
 import { join } from 'node:path';
 import type { NFC } from 'nfc-pcsc';
 import { HealthResponseSchema } from '../../issuer-api/schemas.js';
+import type { JournalKey } from '../journal/key.js';
 import { describeBreak, verifyJournal } from '../journal/verify.js';
 import { pcscdSocketPath } from '../reader/pcscd.js';
 import { ReaderService, type ReaderSnapshot } from '../reader/reader-service.js';
@@ -202,11 +203,14 @@ export function checkPcsc(snapshot: ReaderSnapshot): CheckResult {
 
 // ---------------------------------------------------------------- data folder
 
-/** The journal's hash chain, walked as `npm run journal:verify` walks it. */
-export function checkJournal(file: string): CheckResult {
+/**
+ * The journal's hash chain, walked as `npm run journal:verify` walks it, with `key` where the
+ * console keeps it (safeStorage on a Windows desktop console), else the key file beside the journal.
+ */
+export function checkJournal(file: string, key?: JournalKey): CheckResult {
   if (!existsSync(file)) return result('journal', 'ok', `no journal yet at ${file}: nothing recorded on this terminal`, { file, entries: 0 });
   try {
-    const report = verifyJournal(file);
+    const report = verifyJournal(file, key);
     if (report.ok) return result('journal', 'ok', `${report.entries} entries, head ${report.headHash}`, { file, entries: report.entries, head: report.headHash });
     return result('journal', 'fail', `broken ${describeBreak(report.firstBad)}`, { file, entries: report.entries, firstBad: report.firstBad });
   } catch (error) {

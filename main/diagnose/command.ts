@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { NFC } from 'nfc-pcsc';
+import type { JournalKey } from '../journal/key.js';
 import { loadConfiguration } from '../config/load.js';
 import { readMachinePolicy } from '../config/machine-policy.js';
 import type { PolicyLocation } from '../config/machine-paths.js';
@@ -33,6 +34,8 @@ export interface CommandPlaces {
   dataDir: string;
   configFile: string;
   policy: PolicyLocation | null;
+  /** Where the console keeps the journal key, when not in journal.key beside the journal (safeStorage on Windows). */
+  journalKey?: JournalKey;
 }
 
 export interface CommandIo {
@@ -55,7 +58,13 @@ export async function runConsoleCommand(command: ConsoleCommand, places: Command
   }
   const policy = places.policy ? await readMachinePolicy(places.policy) : null;
   const configuration = loadConfiguration({ policy, file: places.configFile });
-  const deps = { configuration, dataDir: places.dataDir, createNfc: io.createNfc, ...(io.now ? { now: io.now } : {}) };
+  const deps = {
+    configuration,
+    dataDir: places.dataDir,
+    createNfc: io.createNfc,
+    ...(io.now ? { now: io.now } : {}),
+    ...(places.journalKey ? { journalKey: places.journalKey } : {}),
+  };
   if (command.kind === 'diagnose') {
     const report = await runDiagnose(deps);
     io.out(command.json ? formatJson(report) : formatText(report));

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { NFC } from 'nfc-pcsc';
+import type { JournalKey } from '../journal/key.js';
 import { JOURNAL_FILE } from '../app/console.js';
 import type { LoadedConfiguration } from '../config/load.js';
 import { readTlsFiles, type IssuerConnection } from '../config/settings.js';
@@ -26,6 +27,8 @@ export interface DiagnoseDeps {
   now?: () => Date;
   createNfc: () => NFC;
   pcscWaitMs?: number;
+  /** Where the console keeps the journal key (safeStorage on a Windows desktop console); else journal.key beside it. */
+  journalKey?: JournalKey;
 }
 
 export interface DiagnoseReport {
@@ -50,7 +53,7 @@ export async function runDiagnose(deps: DiagnoseDeps): Promise<DiagnoseReport> {
     checkConfiguration(deps.configuration),
     ...issuer,
     checkPcsc(readers),
-    checkJournal(join(deps.dataDir, JOURNAL_FILE)),
+    checkJournal(join(deps.dataDir, JOURNAL_FILE), deps.journalKey),
     checkDataFolder(deps.dataDir),
   ];
   return { at, ok: checks.every((check) => check.status !== 'fail'), checks, readers };

@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, safeStorage, session } from 'electron';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,7 @@ import { machineLocations, type MachineLocations } from '../config/machine-paths
 import { configFileIn, consoleCommandOf, runConsoleCommand, type ConsoleCommand } from '../diagnose/command.js';
 import { configurationSummary } from '../diagnose/configuration.js';
 import { fetchTransport } from '../issuer/http-client.js';
+import { journalKeyFor } from '../journal/key.js';
 import { APP_ENTRY_URL, APP_SCHEME, appUrlToFile, fileUrl, withContentSecurityPolicy } from './app-protocol.js';
 import { pickClientCertificate } from './client-certificate.js';
 import { registerIpc } from './ipc.js';
@@ -80,6 +81,8 @@ async function startConsole() {
       dataDir,
       createNfc: () => new NFC(),
       ...(subject ? { certificateStoreTransport: fetchTransport((url, init) => net.fetch(url, init)) } : {}),
+      // On Windows the journal key is kept by safeStorage (DPAPI), elsewhere in journal.key (0600).
+      journalKey: journalKeyFor(process.platform, dataDir, safeStorage),
       log,
       announce: (line) => console.log(line),
     });
@@ -111,7 +114,11 @@ async function runCommandThenExit(command: ConsoleCommand): Promise<void> {
   const machine = machineLocations(process.platform, process.env);
   const dataDir = dataDirOf(machine);
   const print = (stream: NodeJS.WriteStream) => (text: string) => void stream.write(`${text}\n`);
-  const places = { dataDir, configFile: configFileIn(dataDir), policy: machine.policy };
+  // The journal check reads the key where the console keeps it: safeStorage (DPAPI) on Windows,
+  // which answers only once the app is ready. A check never makes a key (create: false).
+  if (process.platform === 'win32') await app.whenReady();
+  const journalKey = journalKeyFor(process.platform, dataDir, safeStorage, { create: false });
+  const places = { dataDir, configFile: configFileIn(dataDir), policy: machine.policy, journalKey };
   const io = { createNfc: () => new NFC(), out: print(process.stdout), err: print(process.stderr) };
   const code = await runConsoleCommand(command, places, io).catch((error: unknown) => {
     io.err(`${command.kind}: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { GENESIS_HASH, HASHED_COLUMNS, KEYED_SWITCH_JOB, linkHash, linkText } from './chain.js';
-import { FileJournalKey, keyFileBeside } from './key.js';
+import { FileJournalKey, keyFileBeside, type JournalKey } from './key.js';
 import { JournalFileError, SCHEMA_VERSION, notAJournal, openFailure } from './schema.js';
 
 export type VerifyReport =
@@ -30,14 +30,14 @@ export function describeBreak({ seq, at, job, reason }: BrokenAt): string {
  * fails its own hash; a removed one leaves a gap (or, renumbered, a broken link) at the entry
  * after it; reordered entries link to the wrong predecessor. `entries` counts the rows in the file.
  * Keyed entries (all of a journal created keyed; from the JOURNAL_KEYED switch in one of version 1)
- * are checked with `key`, by default the key file beside the journal; an edit re-chained with plain
- * SHA-256 fails there. One pass over the rows as arrays, reading only the columns hashed.
+ * are checked with `key` (the key, or the JournalKey keeping it), by default the key file beside the
+ * journal; an edit re-chained with plain SHA-256 fails there. One pass over the rows as arrays, reading only the columns hashed.
  *
  * A chain cannot show entries cut off its end: what is left is still a valid chain. That is why
  * the report gives the entry count and the head hash, for comparing with a head recorded earlier
  * (the issuer's anchor, anchoring.ts).
  */
-export function verifyJournal(file: string, key?: Buffer): VerifyReport {
+export function verifyJournal(file: string, key?: Buffer | JournalKey): VerifyReport {
   let db: Database.Database;
   try {
     db = new Database(file, { readonly: true, fileMustExist: true });
@@ -57,10 +57,11 @@ export function verifyJournal(file: string, key?: Buffer): VerifyReport {
     // every entry is held to the key, so it cannot pass re-chained entries off as older ones.
     const switchJob = recorded && recorded > 1 ? db.prepare('SELECT job FROM entries WHERE seq = ?').pluck().get(recorded) : undefined;
     const keyedFrom = switchJob === KEYED_SWITCH_JOB ? recorded! : 1;
-    let theKey: Buffer | null = key ?? null;
+    // A key given as a JournalKey is loaded only when a keyed entry needs it, as the default is.
+    let theKey: Buffer | null = Buffer.isBuffer(key) ? key : null;
     const keyFor = (seq: number) => {
       if (seq < keyedFrom) return null;
-      theKey ??= new FileJournalKey(keyFileBeside(file), { create: false }).load();
+      theKey ??= (key && !Buffer.isBuffer(key) ? key : new FileJournalKey(keyFileBeside(file), { create: false })).load();
       return theKey;
     };
     const rows = db.prepare(`SELECT ${HASHED_COLUMNS.join(', ')}, prev_hash, hash FROM entries ORDER BY seq`).raw(true);

@@ -12,8 +12,18 @@ export interface ActiveSession extends Omit<StaffSession, 'locked' | 'idleLockSe
 
 export type SessionCheck = { session: ActiveSession } | { error: 'NOT_LOGGED_IN' | 'SESSION_EXPIRED' | 'SESSION_LOCKED' };
 
-/** Why a session is ended by the console: its open jobs are cancelled before its token dies. */
-export type SessionEnd = 'LOGGED_OUT' | 'TAKEN_OVER' | 'EXPIRED';
+/**
+ * Why a session is ended by the console: its open jobs are cancelled before its token dies. After
+ * EXPIRED and ENDED_BY_ISSUER the token is dead already (the issuer refused it), so nothing is called with it.
+ */
+export type SessionEnd = 'LOGGED_OUT' | 'TAKEN_OVER' | 'EXPIRED' | 'ENDED_BY_ISSUER';
+
+/**
+ * The issuer's answers that say it no longer honours a staff token: SESSION_ENDED (the account was
+ * locked, its sessions ended) and UNAUTHENTICATED (a token it does not know: logged out, expired).
+ */
+export const TOKEN_REFUSED = ['SESSION_ENDED', 'UNAUTHENTICATED'] as const;
+export type TokenRefusal = (typeof TOKEN_REFUSED)[number];
 
 /**
  * Staff channels that are not a person at work: reads the renderer repeats on its own (a poll, a
@@ -45,8 +55,11 @@ export class StaffSessions {
       events: ConsoleEvents;
       now: () => Date;
       idleLockSeconds: number;
-      /** Runs while the ending session's token still works (not after EXPIRED): cancels its open jobs, journals them. */
-      beforeEnd?: (session: ActiveSession, why: SessionEnd) => Promise<void>;
+      /**
+       * Runs while the ending session's token still works (not after EXPIRED or ENDED_BY_ISSUER):
+       * cancels its open jobs, journals them. `issuerCode` is the issuer's refusal for ENDED_BY_ISSUER.
+       */
+      beforeEnd?: (session: ActiveSession, why: SessionEnd, issuerCode?: TokenRefusal) => Promise<void>;
       /**
        * Runs once a session is over, however it ended (logout, takeover, expiry, lock-out, a training
        * reset), after beforeEnd: what the console kept for that session goes with it.
@@ -137,6 +150,21 @@ export class StaffSessions {
     await this.endAtIssuer(session.token);
     this.start({ ...answer });
     return this.publicView(this.active!);
+  }
+
+  /**
+   * The issuer refused a call made with this token because it no longer honours it (TOKEN_REFUSED).
+   * The console ends that session as an expiry does, without calling the issuer with the dead
+   * token, and tells the renderer why. A token that is no longer the active one (the counter was
+   * taken over while the call was under way) ends nothing.
+   */
+  endedByIssuer(token: string, issuerCode: TokenRefusal): void {
+    const ended = this.active;
+    if (!ended || ended.token !== token) return;
+    this.clear();
+    void this.deps.beforeEnd?.(ended, 'ENDED_BY_ISSUER', issuerCode);
+    this.deps.ended?.(ended);
+    this.deps.events.emit('session.ended', { reason: 'ENDED_BY_ISSUER', issuerCode });
   }
 
   /** Drops the session without asking the issuer (whose sessions are already gone, e.g. a training reset). */

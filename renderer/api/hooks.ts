@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useState } from 'react';
 import type { CardEvent } from '../../shared/card.js';
 import type { ChannelInput } from '../../shared/contract.js';
+import type { EventPayload } from '../../shared/events.js';
 import type { StaffSession } from '../../shared/staff.js';
 import type { Locale } from '../../shared/preferences.js';
 import type { ApiClient } from './client.js';
@@ -136,14 +137,17 @@ export function useCardEvents(): CardEvent | null {
   return last;
 }
 
+/** Why main ended the last session: logout, expiry, or the issuer refusing its token (with the issuer's code). */
+export type SessionEnd = EventPayload<'session.ended'>;
+
 /**
  * Writes main's pushed events into the query cache, and returns why the last session ended so the
  * login screen can say it.
  */
-export function useLiveUpdates(): { sessionEndedBy: 'LOGGED_OUT' | 'EXPIRED' | null } {
+export function useLiveUpdates(): { sessionEndedBy: SessionEnd | null } {
   const api = useApi();
   const queryClient = useQueryClient();
-  const [sessionEndedBy, setSessionEndedBy] = useState<'LOGGED_OUT' | 'EXPIRED' | null>(null);
+  const [sessionEndedBy, setSessionEndedBy] = useState<SessionEnd | null>(null);
 
   useEffect(() => {
     const stopEvents = api.onEvent((name, payload) => {
@@ -152,7 +156,7 @@ export function useLiveUpdates(): { sessionEndedBy: 'LOGGED_OUT' | 'EXPIRED' | n
       if (name === 'session.locked') queryClient.setQueryData(queryKeys.session, payload);
       if (name === 'session.ended') {
         queryClient.setQueryData(queryKeys.session, null);
-        setSessionEndedBy((payload as { reason: 'LOGGED_OUT' | 'EXPIRED' }).reason);
+        setSessionEndedBy(payload as SessionEnd);
       }
     });
     const stopReconnect = api.onReconnect(() => void queryClient.invalidateQueries());

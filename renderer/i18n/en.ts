@@ -400,6 +400,7 @@ export const en: Catalogue = {
   'journal.job.STAFF_LOGIN': 'Staff login',
   'journal.job.STAFF_LOGOUT': 'Staff logout',
   'journal.job.SESSION_EXPIRED': 'Session expired',
+  'journal.job.SESSION_ENDED_BY_ISSUER': 'Session ended by the issuer',
   'journal.job.SESSION_LOCKED': 'Console locked',
   'journal.job.SESSION_UNLOCKED': 'Console unlocked',
   'journal.job.SESSION_TAKEN_OVER': 'Session taken over',

@@ -397,6 +397,7 @@ export const ko = {
   'journal.job.STAFF_LOGIN': '직원 로그인',
   'journal.job.STAFF_LOGOUT': '직원 로그아웃',
   'journal.job.SESSION_EXPIRED': '세션 만료',
+  'journal.job.SESSION_ENDED_BY_ISSUER': '발급기관의 세션 종료',
   'journal.job.SESSION_LOCKED': '화면 잠김',
   'journal.job.SESSION_UNLOCKED': '화면 잠금 해제',
   'journal.job.SESSION_TAKEN_OVER': '다른 직원이 세션 인수',

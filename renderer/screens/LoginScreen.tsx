@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { contract } from '../../shared/contract.js';
+import type { ErrorCode } from '../../shared/errors.js';
 import { errorInfoOf } from '../api/client.js';
 import { useLogin } from '../api/hooks.js';
 import { useI18n, validationKey } from '../i18n/i18n.js';
@@ -7,8 +8,17 @@ import type { MessageKey } from '../i18n/ko.js';
 
 type FieldErrors = Partial<Record<'staffId' | 'password', MessageKey>>;
 
-/** Staff login, keyboard only: the ID field has focus, Tab to the password, Enter logs in. */
-export function LoginScreen({ notice, noticeParams }: { notice: MessageKey | null; noticeParams?: Record<string, string> }) {
+/**
+ * Staff login, keyboard only: the ID field has focus, Tab to the password, Enter logs in. The
+ * notice says why the last session ended: a message, or an issuer's error code (the issuer ended it).
+ */
+export function LoginScreen({
+  notice,
+  noticeParams,
+}: {
+  notice: MessageKey | { errorCode: ErrorCode } | null;
+  noticeParams?: Record<string, string>;
+}) {
   const { t, error: explain } = useI18n();
   const login = useLogin();
   const [staffId, setStaffId] = useState('');
@@ -51,7 +61,7 @@ export function LoginScreen({ notice, noticeParams }: { notice: MessageKey | nul
         <h1>{t('login.heading')}</h1>
         {notice && !serverError && (
           <p className="notice" role="status">
-            {t(notice, noticeParams)}
+            {typeof notice === 'string' ? t(notice, noticeParams) : explain({ code: notice.errorCode })}
           </p>
         )}
         <p id={ids.hint} className="hint">

@@ -45,6 +45,12 @@ vi.mock('electron', () => ({
   Menu: { setApplicationMenu: () => {} },
   net: { fetch: vi.fn() },
   protocol: { registerSchemesAsPrivileged: () => {}, handle: () => {} },
+  // The journal check's key is kept by safeStorage on Windows only; here it must not be used.
+  safeStorage: {
+    isEncryptionAvailable: () => {
+      throw new Error('safeStorage used');
+    },
+  },
   session: { defaultSession: {} },
 }));
 

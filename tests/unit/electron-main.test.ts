@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -25,6 +25,7 @@ const fake = vi.hoisted(() => {
     exitCode: undefined as number | undefined,
     quit: vi.fn(),
     setApplicationMenu: vi.fn(),
+    safeStorageAsked: vi.fn(),
   };
 });
 
@@ -63,6 +64,16 @@ vi.mock('electron', () => {
     dialog: { showErrorBox: (_title: string, text: string) => fake.errorBoxes.push(text) },
     ipcMain: { handle: (channel: string, handler: (...args: unknown[]) => unknown) => fake.ipcHandlers.set(channel, handler) },
     net: { fetch: vi.fn() },
+    // Only Windows keeps the journal key with safeStorage (DPAPI); any use here is recorded.
+    safeStorage: {
+      isEncryptionAvailable: () => (fake.safeStorageAsked('isEncryptionAvailable'), false),
+      encryptString: () => {
+        throw new Error('safeStorage used');
+      },
+      decryptString: () => {
+        throw new Error('safeStorage used');
+      },
+    },
     protocol: {
       registerSchemesAsPrivileged: (schemes: unknown[]) => fake.schemes.push(...schemes),
       handle: (scheme: string, handler: unknown) => fake.protocolHandlers.set(scheme, handler),
@@ -108,6 +119,12 @@ describe('the Electron entry point', () => {
     });
     // Unpackaged (a developer's Electron): the menu and devtools stay.
     expect(fake.setApplicationMenu).not.toHaveBeenCalled();
+    // Not on Windows: the journal's key is the plain journal.key in the data folder, never safeStorage's.
+    if (process.platform !== 'win32') {
+      expect(existsSync(join(fake.dataDir, 'journal.key'))).toBe(true);
+      expect(existsSync(join(fake.dataDir, 'journal.key.dpapi'))).toBe(false);
+      expect(fake.safeStorageAsked).not.toHaveBeenCalled();
+    }
   });
 
   it('answers a call from its own window through the real router, and refuses one from a foreign frame', async () => {

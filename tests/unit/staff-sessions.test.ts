@@ -8,6 +8,10 @@ import { IssuerError } from '../../issuer-api/errors.js';
 import { SandboxIssuer } from '../../sandbox/sandbox-issuer.js';
 import { openSandboxDb, type SandboxDb } from '../../sandbox/store/store.js';
 import { StaffSessions } from '../../main/staff/sessions.js';
+import { createRouter, type CallContext, type Handlers } from '../../main/app/router.js';
+import type { Contract } from '../../shared/contract.js';
+import type { Issuer } from '../../main/issuer/issuer.js';
+import { spyHandlers } from './support/router.js';
 import { T0, testClock, type TestClock } from './support/clock.js';
 import { TERMINAL } from './support/sandbox.js';
 
@@ -289,6 +293,90 @@ describe('StaffSessions (real SandboxIssuer on :memory:)', () => {
       expect(ends).toEqual([]);
     });
   });
+  describe('a token the issuer no longer honours, met through the router', () => {
+    let ends: string[];
+    let tokensCalled: (string | undefined)[];
+    let ending: StaffSessions;
+
+    /** The router with one real handler: customer.devices asks the issuer with the session's token. */
+    const routerFor = (issuer: Issuer) => {
+      const handlers = {
+        ...spyHandlers(),
+        'customer.devices': async ({ customerRef }: { customerRef: string }, ctx: CallContext) =>
+          (await issuer.call('devices', { params: { customerRef } }, { token: ctx.session!.token })).devices,
+      } satisfies Handlers;
+      return createRouter<Contract>({ handlers, sessions: ending });
+    };
+
+    beforeEach(() => {
+      ends = [];
+      tokensCalled = [];
+      const inProcess = new InProcessIssuer(sandbox, TERMINAL);
+      const counting: Issuer = {
+        call: (op, request, options) => {
+          tokensCalled.push(options?.token);
+          return inProcess.call(op, request, options);
+        },
+      };
+      ending = new StaffSessions({
+        issuer: counting,
+        events,
+        now: clock.now,
+        idleLockSeconds: 180,
+        beforeEnd: async (session, why, issuerCode) => void ends.push(`before ${why} ${session.staffId} ${issuerCode}`),
+        ended: (session) => ends.push(`ended ${session.staffId}`),
+      });
+    });
+    afterEach(() => ending.dispose());
+
+    it('ends the session on UNAUTHENTICATED as an expiry does: no call with the dead token, the renderer told why', async () => {
+      const router = routerFor({ call: (op, request, options) => new InProcessIssuer(sandbox, TERMINAL).call(op, request, options) });
+      await ending.login(TELLER);
+      const token = (ending.check() as { session: { token: string } }).session.token;
+      expect(await router.call('customer.devices', { customerRef: 'cus-kim' })).toMatchObject({ ok: true });
+      await issuerLogout(token);
+
+      expect(await router.call('customer.devices', { customerRef: 'cus-kim' })).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+
+      expect(ending.current()).toBeNull();
+      expect(ending.check()).toEqual({ error: 'NOT_LOGGED_IN' });
+      expect(ends).toEqual(['before ENDED_BY_ISSUER T0001 UNAUTHENTICATED', 'ended T0001']);
+      expect(sessionEnded()).toEqual([{ reason: 'ENDED_BY_ISSUER', issuerCode: 'UNAUTHENTICATED' }]);
+      // Ending it called nothing at the issuer (no logout with the dead token).
+      expect(tokensCalled.filter((called) => called === token)).toEqual([]);
+      expect(await router.call('customer.devices', { customerRef: 'cus-kim' })).toMatchObject({ ok: false, error: { code: 'NOT_LOGGED_IN' } });
+    });
+
+    it('leaves alone a session that took the counter over while the refused call was under way', async () => {
+      await ending.login(TELLER);
+      const first = (ending.check() as { session: { token: string } }).session.token;
+      await issuerLogout(first);
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      const router = routerFor({
+        call: async (op, request, options) => {
+          if (op === 'devices') await held;
+          return new InProcessIssuer(sandbox, TERMINAL).call(op, request, options);
+        },
+      });
+      const refused = router.call('customer.devices', { customerRef: 'cus-kim' });
+      await ending.login(SUPERVISOR);
+      release();
+      expect(await refused).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+      expect(ending.current()).toMatchObject({ staffId: 'S0001' });
+      expect(sessionEnded()).toEqual([]);
+    });
+
+    it("does not end the session for the issuer's other refusals", async () => {
+      const router = routerFor(new InProcessIssuer(sandbox, TERMINAL));
+      await ending.login(TELLER);
+      expect(await router.call('customer.devices', { customerRef: 'no-such-customer' })).toMatchObject({ ok: false, error: { code: 'CUSTOMER_NOT_FOUND' } });
+      expect(ending.current()).toMatchObject({ staffId: 'T0001' });
+      expect(ends).toEqual([]);
+      expect(sessionEnded()).toEqual([]);
+    });
+  });
+
   describe('the idle lock, kept by main', () => {
     const IDLE_MS = 180_000;
     const locks = () => recorded.filter((e) => e.name === 'session.locked').map((e) => e.payload);
