@@ -221,57 +221,59 @@ describe('fuzz: every IPC channel through the router', () => {
 
 /** The error of the last request that got no answer (a reset connection), for the failure message. */
 let lastReset = '';
-  const send = (method: string, path: string, headers: Record<string, string>, body: Buffer | null) =>
-    new Promise<number | 'reset'>((resolve) => {
-      const reset = (error: NodeJS.ErrnoException) => {
-        lastReset = `${error.code ?? ''} ${error.message}`;
-        resolve('reset');
-      };
-      const req = request({ host: '127.0.0.1', port: server.port, method, path, headers }, (response) => {
-        response.resume();
-        response.on('end', () => resolve(response.statusCode ?? 0)).on('error', reset);
-      });
-      req.on('error', reset);
-      if (body) req.end(body);
-      else req.end();
+const send = (method: string, path: string, headers: Record<string, string>, body: Buffer | null) =>
+  new Promise<number | 'reset'>((resolve) => {
+    const reset = (error: NodeJS.ErrnoException) => {
+      lastReset = `${error.code ?? ''} ${error.message}`;
+      resolve('reset');
+    };
+    // A connection of its own (agent: false): a kept-alive socket that the server closes as the next
+    // request goes out would be a reset of the client's making, not the issuer's.
+    const req = request({ host: '127.0.0.1', port: server.port, method, path, headers, agent: false }, (response) => {
+      response.resume();
+      response.on('end', () => resolve(response.statusCode ?? 0)).on('error', reset);
     });
+    req.on('error', reset);
+    if (body) req.end(body);
+    else req.end();
+  });
 
 /** `runs` generated requests to the sandbox issuer over HTTP: how many of each status (or reset). */
 async function fuzzIssuer(runs: number): Promise<Map<string, number>> {
-    const paths = Object.values(issuerEndpoints).map((endpoint) => endpoint.path);
-    const token = fc.stringMatching(/^[A-Za-z][A-Za-z0-9-]{0,20}$/);
-    const headerValue = fc.stringMatching(/^[\x20-\x7e]{0,80}$/);
-    const requestArb = fc.record({
-      method: fc.oneof(fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD'), token.map((t) => t.toUpperCase())),
-      path: fc.oneof(
-        fc.tuple(fc.constantFrom(...paths), fc.string({ maxLength: 30 })).map(([path, value]) => path.replace(/\{\w+\}/g, encodeURIComponent(value))),
-        fc.webPath(),
-        fc.constantFrom(...paths).map((path) => `${path}?${'q=1&'.repeat(5)}`),
+  const paths = Object.values(issuerEndpoints).map((endpoint) => endpoint.path);
+  const token = fc.stringMatching(/^[A-Za-z][A-Za-z0-9-]{0,20}$/);
+  const headerValue = fc.stringMatching(/^[\x20-\x7e]{0,80}$/);
+  const requestArb = fc.record({
+    method: fc.oneof(fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD'), token.map((t) => t.toUpperCase())),
+    path: fc.oneof(
+      fc.tuple(fc.constantFrom(...paths), fc.string({ maxLength: 30 })).map(([path, value]) => path.replace(/\{\w+\}/g, encodeURIComponent(value))),
+      fc.webPath(),
+      fc.constantFrom(...paths).map((path) => `${path}?${'q=1&'.repeat(5)}`),
+    ),
+    headers: fc.dictionary(token.filter((name) => !['host', 'content-length', 'transfer-encoding', 'connection', 'expect', 'upgrade'].includes(name.toLowerCase())), headerValue, { maxKeys: 5 }),
+    contentType: fc.option(fc.oneof(fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json; charset=latin1'), headerValue)),
+    body: fc.option(
+      fc.oneof(
+        fc.jsonValue().map((value) => Buffer.from(JSON.stringify(value) ?? 'null')),
+        fc.uint8Array({ maxLength: 512 }).map((bytes) => Buffer.from(bytes)),
+        fc.integer({ min: 1, max: 64 }).map((kb) => Buffer.alloc(kb * 2048, 0x7b)),
       ),
-      headers: fc.dictionary(token.filter((name) => !['host', 'content-length', 'transfer-encoding', 'connection', 'expect', 'upgrade'].includes(name.toLowerCase())), headerValue, { maxKeys: 5 }),
-      contentType: fc.option(fc.oneof(fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json; charset=latin1'), headerValue)),
-      body: fc.option(
-        fc.oneof(
-          fc.jsonValue().map((value) => Buffer.from(JSON.stringify(value) ?? 'null')),
-          fc.uint8Array({ maxLength: 512 }).map((bytes) => Buffer.from(bytes)),
-          fc.integer({ min: 1, max: 64 }).map((kb) => Buffer.alloc(kb * 2048, 0x7b)),
-        ),
-      ),
-    });
-    const statuses = new Map<string, number>();
-    await fc.assert(
-      fc.asyncProperty(requestArb, async ({ method, path, headers, contentType, body }) => {
-        const all = { ...headers, ...(contentType !== null ? { 'Content-Type': contentType } : {}) };
-        const status = await send(method, path, all, method === 'GET' || method === 'HEAD' ? null : body);
-        const key = status === 'reset' ? 'reset' : String(status);
-        statuses.set(key, (statuses.get(key) ?? 0) + 1);
-        // Whatever arrives, the issuer answers it: a refusal (4xx), never a server error or a cut connection.
-        // Failing here, fast-check shrinks the request and names it.
-        expect(status === 'reset' || status >= 500, `${method} ${path} answered ${status === 'reset' ? `reset (${lastReset})` : `${key} (${serverLog})`}`).toBe(false);
-      }),
-      { numRuns: runs },
-    );
-    return statuses;
+    ),
+  });
+  const statuses = new Map<string, number>();
+  await fc.assert(
+    fc.asyncProperty(requestArb, async ({ method, path, headers, contentType, body }) => {
+      const all = { ...headers, ...(contentType !== null ? { 'Content-Type': contentType } : {}) };
+      const status = await send(method, path, all, method === 'GET' || method === 'HEAD' ? null : body);
+      const key = status === 'reset' ? 'reset' : String(status);
+      statuses.set(key, (statuses.get(key) ?? 0) + 1);
+      // Whatever arrives, the issuer answers it: a refusal (4xx), never a server error or a cut connection.
+      // Failing here, fast-check shrinks the request and names it.
+      expect(status === 'reset' || status >= 500, `${method} ${path} answered ${status === 'reset' ? `reset (${lastReset})` : `${key} (${serverLog})`}`).toBe(false);
+    }),
+    { numRuns: runs },
+  );
+  return statuses;
 }
 
 describe('fuzz: the issuer HTTP API (the sandbox over real HTTP)', () => {
