@@ -8,6 +8,7 @@ import { useI18n, validationKey } from '../i18n/i18n.js';
 import type { MessageKey } from '../i18n/ko.js';
 import { backOutOnEscape } from './escape.js';
 import { TextField } from './TextField.js';
+import { ErrorAlert } from './ErrorAlert.js';
 
 /**
  * The supervisor's override at the teller's console: their ID and password for the one request
@@ -22,7 +23,7 @@ export function OverrideDialog(props: {
   onApproved: (approval: Approval) => void;
   onCancel: () => void;
 }) {
-  const { t, error: explain } = useI18n();
+  const { t } = useI18n();
   const api = useApi();
   const ids = { heading: useId(), summary: useId() };
   const [supervisorId, setSupervisorId] = useState('');
@@ -82,11 +83,7 @@ export function OverrideDialog(props: {
             rule={rules.password}
             inputRef={passwordRef}
           />
-          {approve.error && (
-            <p className="error" role="alert">
-              {explain(errorInfoOf(approve.error))}
-            </p>
-          )}
+          <ErrorAlert error={approve.error} />
           <div className="buttons">
             <button type="submit" disabled={approve.isPending}>
               {t('approval.submit')}

@@ -2,6 +2,7 @@ import { createPortal, flushSync } from 'react-dom';
 import type { ReactNode } from 'react';
 import { useStatus } from '../api/hooks.js';
 import { useI18n } from '../i18n/i18n.js';
+import { useFormat } from '../i18n/format.js';
 
 /**
  * A customer slip: on screen it is not shown; in print (Electron's print, or "Save as PDF" in the
@@ -9,7 +10,8 @@ import { useI18n } from '../i18n/i18n.js';
  * mobile number or name.
  */
 export function Slip({ title, children }: { title: string; children: ReactNode }) {
-  const { t, locale } = useI18n();
+  const { t } = useI18n();
+  const format = useFormat();
   const terminal = useStatus().data?.terminal;
   return createPortal(
     <article className="slip-print" aria-hidden="true">
@@ -20,7 +22,7 @@ export function Slip({ title, children }: { title: string; children: ReactNode }
           institution: terminal?.institutionCode ?? '',
           branch: terminal?.branchCode ?? '',
           terminal: terminal?.terminalId ?? '',
-          time: new Date().toLocaleString(locale === 'ko' ? 'ko-KR' : 'en-GB'),
+          time: format.dateTime(new Date()),
         })}
       </p>
     </article>,

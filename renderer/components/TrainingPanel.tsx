@@ -1,12 +1,12 @@
 import { useMutation } from '@tanstack/react-query';
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { AppRegistrationCodeSchema, MobileNumberSchema, OtpSchema } from '../../issuer-api/domain.js';
-import { errorInfoOf } from '../api/client.js';
 import { useApi } from '../api/hooks.js';
 import { useI18n, validationKey } from '../i18n/i18n.js';
 import type { MessageKey } from '../i18n/ko.js';
 import { backOutOnEscape } from './escape.js';
 import { TextField } from './TextField.js';
+import { ErrorAlert } from './ErrorAlert.js';
 
 /**
  * Training mode's stand-in for the customer's phone: the SMS inbox, the Digital OTP app
@@ -76,8 +76,8 @@ function Field(props: { label: MessageKey; field: ReturnType<typeof useField>; i
 }
 
 function Outcome({ error, children }: { error: unknown; children?: ReactNode }) {
-  const { error: explain } = useI18n();
-  if (error) return <p className="error" role="alert">{explain(errorInfoOf(error))}</p>;
+  const {} = useI18n();
+  if (error) return <ErrorAlert error={error} />;
   return children ? <div role="status">{children}</div> : null;
 }
 

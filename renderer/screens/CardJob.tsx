@@ -3,13 +3,13 @@ import { useState } from 'react';
 import { proposeCardAction } from '../../shared/card.js';
 import type { Customer } from '../../shared/customer.js';
 import type { Device } from '../../issuer-api/schemas.js';
-import { errorInfoOf } from '../api/client.js';
 import { useApi } from '../api/hooks.js';
-import { isOutcomeUnknown, useIdempotentMutation } from '../api/idempotent.js';
+import { useIdempotentMutation } from '../api/idempotent.js';
 import { CardTapPanel, type ConfirmedCard } from '../components/CardTapPanel.js';
 import { backOutOnEscape } from '../components/escape.js';
 import { useI18n } from '../i18n/i18n.js';
 import { describeDevice } from './LossReport.js';
+import { ErrorAlert } from '../components/ErrorAlert.js';
 
 /**
  * Smart OTP card: tap it (or type its numbers), look it up, then issue it from this branch's
@@ -47,11 +47,7 @@ export function CardJob({ customer, identityCheckId, onClose }: { customer: Cust
           }}
         />
       )}
-      {lookup.error && (
-        <p className="error" role="alert">
-          {explain(errorInfoOf(lookup.error))}
-        </p>
-      )}
+      <ErrorAlert error={lookup.error} />
       {card && lookup.data && proposal && !enrolled && (
         <div className="wizard-step" data-testid="card-proposal">
           <p role="status">
@@ -69,11 +65,7 @@ export function CardJob({ customer, identityCheckId, onClose }: { customer: Cust
           ) : (
             <>
               <p>{t(`cardJob.propose.${proposal.kind}`, { name: customer.name })}</p>
-              {enroll.error && (
-                <p className="error" role="alert">
-                  {explain(errorInfoOf(enroll.error))} {isOutcomeUnknown(enroll.error) ? t('loss.unsure') : ''}
-                </p>
-              )}
+              <ErrorAlert error={enroll.error} unsure="loss.unsure" />
               <button type="button" autoFocus disabled={enroll.isPending} onClick={() => enroll.mutate(proposal.kind as 'ISSUE' | 'REGISTER')}>
                 {t(`cardJob.do.${proposal.kind}`)}
               </button>

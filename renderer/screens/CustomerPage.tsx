@@ -10,6 +10,7 @@ import { printSlip, Slip } from '../components/Slip.js';
 import { DigitalOtpWizard } from './digital-otp/DigitalOtpWizard.js';
 import { describeDevice, LossReport } from './LossReport.js';
 import { SupervisedJob, type SupervisedAction } from './SupervisedJob.js';
+import { useFormat } from '../i18n/format.js';
 
 /**
  * The verified customer: masked identity and every device they have, at every institution, with
@@ -17,7 +18,8 @@ import { SupervisedJob, type SupervisedAction } from './SupervisedJob.js';
  */
 export function CustomerPage(props: { customer: Customer; identityCheckId: string; checksumWarning: boolean; onEnd: () => void }) {
   const { customer, checksumWarning, onEnd } = props;
-  const { t, locale } = useI18n();
+  const { t } = useI18n();
+  const format = useFormat();
   const api = useApi();
   const heading = useRef<HTMLHeadingElement>(null);
   const devices = useQuery({
@@ -43,7 +45,6 @@ export function CustomerPage(props: { customer: Customer; identityCheckId: strin
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [onEnd]);
-  const date = (iso: string) => new Date(iso).toLocaleDateString(locale === 'ko' ? 'ko-KR' : 'en-GB');
 
   return (
     <section className="card customer-page" aria-labelledby="customer-heading" data-testid="customer-page">
@@ -83,7 +84,7 @@ export function CustomerPage(props: { customer: Customer; identityCheckId: strin
                 <td className={`device-status status-${device.status.toLowerCase()}`}>{t(`device.status.${device.status}`)}</td>
                 <td>{`${device.failCount} / ${device.maxFail}`}</td>
                 <td>{device.maskedMobile ?? (device.vendorCode ? `${device.vendorCode} · ${device.maskedSerial}` : '')}</td>
-                <td>{date(device.registeredAt)}</td>
+                <td>{format.date(device.registeredAt)}</td>
                 <td>
                   {(device.status === 'ACTIVE' || device.status === 'RESTRICTED') && (
                     <RowAction label={t('loss.action')} name={t('loss.open', { device: describeDevice(t, device) })} onClick={() => {
@@ -175,7 +176,7 @@ export function CustomerPage(props: { customer: Customer; identityCheckId: strin
             {t('loss.receipt', {
               device: describeDevice(t, receipt.device),
               reportRef: receipt.reportRef,
-              time: new Date(receipt.reportedAt).toLocaleString(locale === 'ko' ? 'ko-KR' : 'en-GB'),
+              time: format.dateTime(receipt.reportedAt),
             })}
           </p>
           <button type="button" onClick={printSlip}>
@@ -187,7 +188,7 @@ export function CustomerPage(props: { customer: Customer; identityCheckId: strin
               {t('loss.receipt', {
                 device: describeDevice(t, receipt.device),
                 reportRef: receipt.reportRef,
-                time: new Date(receipt.reportedAt).toLocaleString(locale === 'ko' ? 'ko-KR' : 'en-GB'),
+                time: format.dateTime(receipt.reportedAt),
               })}
             </p>
           </Slip>

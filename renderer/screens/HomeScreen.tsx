@@ -6,22 +6,20 @@ import { JournalAlarm } from '../components/JournalAlarm.js';
 import { CustomerPage } from './CustomerPage.js';
 import { IdentityCheck } from './IdentityCheck.js';
 import { JournalScreen } from './JournalScreen.js';
-import { errorInfoOf } from '../api/client.js';
+import { ErrorAlert } from '../components/ErrorAlert.js';
 import { useLogout } from '../api/hooks.js';
 import { useI18n } from '../i18n/i18n.js';
+import { useFormat } from '../i18n/format.js';
 
 /** What a logged-in staff member sees: who is logged in, until when, and the way out. */
 export function HomeScreen({ session, onLock }: { session: StaffSession; onLock: () => void }) {
-  const { t, locale, error: explain } = useI18n();
+  const { t } = useI18n();
   const logout = useLogout();
   const [card, setCard] = useState<ConfirmedCard | null>(null);
   // The customer being served; ending the job drops it, and every trace of them leaves the screen.
   const [served, setServed] = useState<IdentifyOutput | null>(null);
   const [journalOpen, setJournalOpen] = useState(false);
-  const until = new Date(session.expiresAt).toLocaleTimeString(locale === 'ko' ? 'ko-KR' : 'en-GB', {
-    hour: '2-digit',
-    minute: '2-digit',
-  });
+  const until = useFormat().clock(session.expiresAt);
 
   return (
     <main className="home">
@@ -33,11 +31,7 @@ export function HomeScreen({ session, onLock }: { session: StaffSession; onLock:
           {session.staffId} · {t(`home.role.${session.role}`)}
         </p>
         <p>{t('home.sessionUntil', { time: until })}</p>
-        {logout.error && (
-          <p className="error" role="alert">
-            {explain(errorInfoOf(logout.error))}
-          </p>
-        )}
+        <ErrorAlert error={logout.error} />
         <div className="buttons">
           {!served?.customer && !journalOpen && (
             <button type="button" onClick={() => setJournalOpen(true)}>

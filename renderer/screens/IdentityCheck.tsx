@@ -3,11 +3,11 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { contract } from '../../shared/contract.js';
 import type { IdentifyOutput } from '../../shared/customer.js';
 import { maskRrn, RrnSchema, rrnChecksumValid } from '../../issuer-api/domain.js';
-import { errorInfoOf } from '../api/client.js';
 import { useApi } from '../api/hooks.js';
 import { useI18n, validationKey } from '../i18n/i18n.js';
 import type { MessageKey } from '../i18n/ko.js';
 import { TextField } from '../components/TextField.js';
+import { ErrorAlert } from '../components/ErrorAlert.js';
 
 type Field = 'name' | 'rrn' | 'issueDate';
 const DOCUMENT_TYPES = ['RESIDENT_CARD', 'DRIVER_LICENSE', 'PASSPORT'] as const;
@@ -17,7 +17,7 @@ const DOCUMENT_TYPES = ['RESIDENT_CARD', 'DRIVER_LICENSE', 'PASSPORT'] as const;
  * rules before the issuer is asked. The RRN is shown masked once the teller leaves the field.
  */
 export function IdentityCheck({ onVerified }: { onVerified: (result: IdentifyOutput) => void }) {
-  const { t, error: explain } = useI18n();
+  const { t } = useI18n();
   const api = useApi();
   const ids = { type: useId() };
   const [documentType, setDocumentType] = useState<(typeof DOCUMENT_TYPES)[number]>('RESIDENT_CARD');
@@ -96,11 +96,7 @@ export function IdentityCheck({ onVerified }: { onVerified: (result: IdentifyOut
           {t(`identity.result.${outcome}`)}
         </p>
       )}
-      {check.error && (
-        <p className="error" role="alert">
-          {explain(errorInfoOf(check.error))}
-        </p>
-      )}
+      <ErrorAlert error={check.error} />
       <button type="submit" disabled={check.isPending}>
         {t('identity.submit')}
       </button>

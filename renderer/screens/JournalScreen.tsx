@@ -2,12 +2,13 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import type { JournalJob } from '../../shared/journal.js';
 import type { StaffSession } from '../../shared/staff.js';
-import { errorInfoOf } from '../api/client.js';
 import { useApi, useStatus } from '../api/hooks.js';
 import { showAndPrintSlip, Slip } from '../components/Slip.js';
 import { TextField } from '../components/TextField.js';
 import { useI18n, type Translator } from '../i18n/i18n.js';
 import type { MessageKey } from '../i18n/ko.js';
+import { useFormat } from '../i18n/format.js';
+import { ErrorAlert } from '../components/ErrorAlert.js';
 
 const RESULT_LABELS = new Set(['OK', 'PENDING', 'NOT_DONE', 'UNKNOWN']);
 
@@ -21,7 +22,8 @@ const resultText = (t: Translator['t'], result: string) =>
  * day as CSV for audit.
  */
 export function JournalScreen({ session, onClose }: { session: StaffSession; onClose: () => void }) {
-  const { t, locale, error: explain } = useI18n();
+  const { t } = useI18n();
+  const format = useFormat();
   const api = useApi();
   const terminalId = useStatus().data?.terminal.terminalId ?? '';
   const [text, setText] = useState('');
@@ -52,7 +54,6 @@ export function JournalScreen({ session, onClose }: { session: StaffSession; onC
       void jobs.refetch();
     },
   });
-  const time = (iso: string) => new Date(iso).toLocaleTimeString(locale === 'ko' ? 'ko-KR' : 'en-GB');
   const failure = jobs.error ?? reprint.error ?? exportCsv.error;
 
   return (
@@ -80,11 +81,7 @@ export function JournalScreen({ session, onClose }: { session: StaffSession; onC
         </button>
       </div>
       {exportCsv.data && <p role="status">{t('journal.exported', { fileName: exportCsv.data.fileName })}</p>}
-      {failure && (
-        <p className="error" role="alert">
-          {explain(errorInfoOf(failure))}
-        </p>
-      )}
+      <ErrorAlert error={failure} />
       <p aria-live="polite">{t('journal.count', { count: jobs.data?.length ?? 0 })}</p>
       {jobs.data?.length === 0 ? (
         <p>{t('journal.empty')}</p>
@@ -107,7 +104,7 @@ export function JournalScreen({ session, onClose }: { session: StaffSession; onC
             {jobs.data?.map((job) => (
               <tr key={job.seq} data-job={job.job} data-result={job.result}>
                 <td>{job.seq}</td>
-                <td>{time(job.startedAt)}</td>
+                <td>{format.time(job.startedAt)}</td>
                 <td>{t(`journal.job.${job.job}`)}</td>
                 <td>{[job.tellerId, job.supervisorId].filter(Boolean).join(' / ')}</td>
                 <td>{job.customer ?? ''}</td>
@@ -144,7 +141,7 @@ export function JournalScreen({ session, onClose }: { session: StaffSession; onC
               ref: copy.issuerRef ?? `#${copy.seq}`,
               teller: copy.tellerId ?? '—',
               supervisor: copy.supervisorId ?? '—',
-              time: new Date(copy.startedAt).toLocaleString(locale === 'ko' ? 'ko-KR' : 'en-GB'),
+              time: format.dateTime(copy.startedAt),
             })}
           </p>
         </Slip>

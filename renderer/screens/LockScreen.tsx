@@ -1,11 +1,11 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { PasswordSchema, type StaffSession } from '../../shared/staff.js';
-import { errorInfoOf } from '../api/client.js';
 import { useConsoleLock } from '../api/hooks.js';
 import { TextField } from '../components/TextField.js';
 import { useI18n, validationKey } from '../i18n/i18n.js';
 import type { MessageKey } from '../i18n/ko.js';
 import { LoginScreen } from './LoginScreen.js';
+import { ErrorAlert } from '../components/ErrorAlert.js';
 
 /**
  * An unattended counter: nothing of the customer is on screen. Only the password of the staff
@@ -13,7 +13,7 @@ import { LoginScreen } from './LoginScreen.js';
  * session (main cancels and journals its open registration).
  */
 export function LockScreen({ session }: { session: StaffSession }) {
-  const { t, error: explain } = useI18n();
+  const { t } = useI18n();
   const { unlock } = useConsoleLock();
   const [password, setPassword] = useState('');
   const [rule, setRule] = useState<MessageKey | null>(null);
@@ -59,11 +59,7 @@ export function LockScreen({ session }: { session: StaffSession }) {
         <p role="status">{t('lock.idle')}</p>
         <p>{t('lock.who', { name: session.name, staffId: session.staffId })}</p>
         <TextField label="lock.password" type="password" value={password} onChange={setPassword} rule={rule} inputRef={passwordRef} />
-        {unlock.error && (
-          <p className="error" role="alert">
-            {explain(errorInfoOf(unlock.error))}
-          </p>
-        )}
+        <ErrorAlert error={unlock.error} />
         <div className="buttons">
           <button type="submit" disabled={unlock.isPending}>
             {t('lock.submit')}

@@ -6,6 +6,7 @@ import { useApi } from '../api/hooks.js';
 import { isOutcomeUnknown, useIdempotentMutation } from '../api/idempotent.js';
 import { backOutOnEscape } from '../components/escape.js';
 import { useI18n, type Translator } from '../i18n/i18n.js';
+import { ErrorAlert } from '../components/ErrorAlert.js';
 
 /** How a device is named to a person: kind, phone or card, institution. */
 export function describeDevice(t: Translator['t'], device: Device): string {
@@ -24,7 +25,7 @@ export function LossReport(props: {
   onDone: (receipt: ReportLossOutput) => void;
   onCancel: () => void;
 }) {
-  const { t, error: explain } = useI18n();
+  const { t } = useI18n();
   const api = useApi();
   const ids = { heading: useId(), note: useId() };
   const [reason, setReason] = useState<'LOST' | 'STOLEN'>('LOST');
@@ -72,11 +73,7 @@ export function LossReport(props: {
       <p className="confirm-sentence" data-testid="loss-confirm-sentence">
         {t(`loss.confirm.${reason}`, { name: props.customerName, device: describeDevice(t, props.device) })}
       </p>
-      {failure && (
-        <p className="error" role="alert">
-          {explain(failure)} {isOutcomeUnknown(report.error) ? t('loss.unsure') : ''}
-        </p>
-      )}
+      <ErrorAlert error={report.error} unsure="loss.unsure" />
       <div className="buttons">
         <button type="submit" className="danger" disabled={report.isPending}>
           {isOutcomeUnknown(report.error) ? t('loss.retry') : t('loss.submit')}

@@ -10,6 +10,8 @@ import { TextField } from '../components/TextField.js';
 import { useI18n, validationKey } from '../i18n/i18n.js';
 import type { MessageKey } from '../i18n/ko.js';
 import { describeDevice } from './LossReport.js';
+import { useFormat } from '../i18n/format.js';
+import { ErrorAlert } from '../components/ErrorAlert.js';
 
 export type SupervisedAction = ApprovedRequest['action'];
 
@@ -33,7 +35,8 @@ export function SupervisedJob(props: {
   onCancel: () => void;
 }) {
   const { action, customer, device } = props;
-  const { t, locale, error: explain } = useI18n();
+  const { t } = useI18n();
+  const format = useFormat();
   const api = useApi();
   const headingId = useId();
   const [reason, setReason] = useState('');
@@ -93,7 +96,6 @@ export function SupervisedJob(props: {
     setAsking(true);
   };
 
-  const time = (iso: string) => new Date(iso).toLocaleTimeString(locale === 'ko' ? 'ko-KR' : 'en-GB');
 
   return (
     <>
@@ -125,14 +127,10 @@ export function SupervisedJob(props: {
         </p>
         {live && (
           <p role="status" data-testid="approval-granted">
-            {t('approval.granted', { supervisorId: live.supervisorId, time: time(live.expiresAt) })}
+            {t('approval.granted', { supervisorId: live.supervisorId, time: format.time(live.expiresAt) })}
           </p>
         )}
-        {failure && (
-          <p className="error" role="alert">
-            {explain(failure)} {isOutcomeUnknown(carryOut.error) ? t('supervised.unsure') : ''}
-          </p>
-        )}
+        <ErrorAlert error={carryOut.error} unsure="supervised.unsure" />
         <div className="buttons">
           {live ? (
             <button type="submit" ref={doRef} className="danger" disabled={carryOut.isPending}>

@@ -6,8 +6,10 @@ import { useIdempotentMutation } from '../../api/idempotent.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { MessageKey } from '../../i18n/ko.js';
 import { printSlip, Slip } from '../../components/Slip.js';
-import { CodeField, Failure, useAutoFocus } from './parts.js';
+import { ErrorAlert } from '../../components/ErrorAlert.js';
+import { CodeField, useAutoFocus } from './parts.js';
 import type { Step } from './DigitalOtpWizard.js';
+import { useFormat } from '../../i18n/format.js';
 
 export function AppCodeStep(props: {
   step: Extract<Step, { name: 'appCode' }>;
@@ -15,7 +17,8 @@ export function AppCodeStep(props: {
   onNewCode: (code: { appRegistrationCode: string; expiresAt: string }) => void;
   onActivated: (deviceId: string) => void;
 }) {
-  const { t, locale } = useI18n();
+  const { t } = useI18n();
+  const format = useFormat();
   const api = useApi();
   const { registrationId } = props.step;
   // The customer types the code into the app: the issuer's status says when it is done.
@@ -39,11 +42,11 @@ export function AppCodeStep(props: {
       <p className="app-code" data-testid="otp-app-code" aria-label={t('otp.appCodeLabel', { code })}>
         {`${code.slice(0, 4)} ${code.slice(4)}`}
       </p>
-      <p>{t('otp.appCodeExpires', { time: new Date(props.step.expiresAt).toLocaleTimeString(locale === 'ko' ? 'ko-KR' : 'en-GB') })}</p>
+      <p>{t('otp.appCodeExpires', { time: format.time(props.step.expiresAt) })}</p>
       <p role="status" data-testid="otp-live-status">
         {expired ? t('otp.appCodeExpired') : t('otp.waitingForApp')}
       </p>
-      <Failure error={again.error} />
+      <ErrorAlert error={again.error} />
       <div className="buttons">
         <button type="button" onClick={printSlip}>
           {t('slip.print')}
@@ -55,7 +58,7 @@ export function AppCodeStep(props: {
       <Slip title={t('slip.otp.title')}>
         <p>{t('slip.customer', { name: maskName(props.customerName), mobile: maskedMobileOf(props.step.mobile) })}</p>
         <p className="slip-code">{`${code.slice(0, 4)} ${code.slice(4)}`}</p>
-        <p>{t('otp.appCodeExpires', { time: new Date(props.step.expiresAt).toLocaleString(locale === 'ko' ? 'ko-KR' : 'en-GB') })}</p>
+        <p>{t('otp.appCodeExpires', { time: format.dateTime(props.step.expiresAt) })}</p>
         <h2>{t('slip.otp.guide')}</h2>
         <ol>
           {(['1', '2', '3', '4'] as const).map((n) => (
@@ -86,7 +89,7 @@ export function FirstOtpStep({ deviceId, onDone }: { deviceId: string; onDone: (
         {t('otp.activated')}
       </p>
       <CodeField label="otp.firstOtp" value={otp} onChange={setOtp} rule={rule} />
-      <Failure error={check.error} />
+      <ErrorAlert error={check.error} />
       <div className="buttons">
         <button type="submit" disabled={check.isPending}>
           {t('otp.checkOtp')}

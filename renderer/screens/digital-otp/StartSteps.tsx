@@ -7,7 +7,8 @@ import { useIdempotentMutation } from '../../api/idempotent.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { MessageKey } from '../../i18n/ko.js';
 import { describeDevice } from '../LossReport.js';
-import { CodeField, Failure, useAutoFocus } from './parts.js';
+import { ErrorAlert } from '../../components/ErrorAlert.js';
+import { CodeField, useAutoFocus } from './parts.js';
 import type { Step } from './DigitalOtpWizard.js';
 
 export function MobileStep(props: { customer: Customer; identityCheckId: string; onSent: (sent: { registrationId: string; smsExpiresAt: string; resendsLeft: number }, mobile: string) => void }) {
@@ -55,7 +56,7 @@ export function MobileStep(props: { customer: Customer; identityCheckId: string;
           {rule && <p className="field-error">{t(rule)}</p>}
         </>
       )}
-      <Failure error={start.error} />
+      <ErrorAlert error={start.error} />
       <button type="submit" disabled={start.isPending}>
         {t('otp.sendSms')}
       </button>
@@ -115,7 +116,7 @@ export function SmsStep(props: {
         {t('otp.smsSent', { mobile: props.step.mobile, left, resendsLeft: props.step.resendsLeft })}
       </p>
       <CodeField label="otp.smsCode" value={code} onChange={setCode} rule={rule} big />
-      <Failure error={verify.error ?? issue.error ?? resend.error} />
+      <ErrorAlert error={verify.error ?? issue.error ?? resend.error} />
       <div className="buttons">
         <button type="submit" disabled={verify.isPending || issue.isPending}>
           {t('otp.verify')}

@@ -1,16 +1,6 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
-import { errorInfoOf } from '../../api/client.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { MessageKey } from '../../i18n/ko.js';
-
-export function Failure({ error }: { error: unknown }) {
-  const { error: explain } = useI18n();
-  return error ? (
-    <p className="error" role="alert">
-      {explain(errorInfoOf(error))}
-    </p>
-  ) : null;
-}
 
 export function useAutoFocus<T extends HTMLElement>() {
   const ref = useRef<T>(null);
