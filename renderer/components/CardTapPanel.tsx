@@ -1,7 +1,8 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import type { CardEvent, CardIdentity } from '../../shared/card.js';
+import { useEffect, useId, useReducer, useRef, useState, type FormEvent } from 'react';
+import type { ReaderState } from '../../shared/status.js';
 import { SerialSchema, VendorCodeSchema } from '../../issuer-api/domain.js';
-import { useCardEvents, useStatus } from '../api/hooks.js';
+import { useCardEvents, useSession, useStatus } from '../api/hooks.js';
+import { EMPTY_CARD_TAP, cardTap, sourceOf, type CardTapState } from './card-tap.js';
 import { useI18n, validationKey } from '../i18n/i18n.js';
 import { TextField } from './TextField.js';
 import type { MessageKey } from '../i18n/ko.js';
@@ -21,56 +22,64 @@ export interface ConfirmedCard {
  */
 export function CardTapPanel({ onConfirm }: { onConfirm: (card: ConfirmedCard) => void }) {
   const { t } = useI18n();
-  const readerState = useStatus().data?.reader.state;
+  const readerState = useStatus().data?.reader.state ?? null;
+  const staffId = useSession().data?.staffId;
   const event = useCardEvents();
-  // What the last tap came to stays on screen after the card leaves ("moved away too soon" must
-  // still be readable); a new tap replaces it.
-  const [outcome, setOutcome] = useState<CardEvent | null>(null);
-  const [vendorCode, setVendorCode] = useState('');
-  const [serial, setSerial] = useState('');
-  const [fromReader, setFromReader] = useState<CardIdentity | null>(null);
+  const [state, dispatch] = useReducer(cardTap, EMPTY_CARD_TAP);
   const [rules, setRules] = useState<{ vendorCode?: MessageKey; serial?: MessageKey }>({});
   const confirmRef = useRef<HTMLButtonElement>(null);
   const headingId = useId();
 
   // A read fills the fields and puts focus on the confirm button: Enter takes it.
   useEffect(() => {
-    if (event?.type === 'present' || event?.type === 'error') setOutcome(event);
-    if (event?.type !== 'read') return;
-    setOutcome(event);
-    setVendorCode(event.card.vendorCode);
-    setSerial(event.card.serial);
-    setFromReader(event.card);
+    if (!event) return;
+    dispatch({ type: 'card', event, readerState });
     setRules({});
-    confirmRef.current?.focus();
+    if (event.type === 'read') confirmRef.current?.focus();
+    // The reader state is read as the event arrives; a change of it is not a reason to replay the event.
   }, [event]);
+  useEffect(() => dispatch({ type: 'reader', state: readerState }), [readerState]);
+  // Another staff member at the counter starts from an empty panel, not the last teller's card.
+  useEffect(() => dispatch({ type: 'reset' }), [staffId]);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const vendor = VendorCodeSchema.safeParse(vendorCode);
-    const number = SerialSchema.safeParse(serial);
+    const vendor = VendorCodeSchema.safeParse(state.vendorCode);
+    const number = SerialSchema.safeParse(state.serial);
     setRules({
       ...(vendor.success ? {} : { vendorCode: validationKey(vendor.error.issues[0]?.message) }),
       ...(number.success ? {} : { serial: validationKey(number.error.issues[0]?.message) }),
     });
     if (!vendor.success || !number.success) return;
-    const unchanged = fromReader?.vendorCode === vendor.data && fromReader.serial === number.data;
+    const fromReader = sourceOf(state, 'vendorCode') === 'reader' && sourceOf(state, 'serial') === 'reader';
     onConfirm({
       vendorCode: vendor.data,
       serial: number.data,
-      ...(unchanged && fromReader?.issuingInstitutionCode ? { issuingInstitutionCode: fromReader.issuingInstitutionCode } : {}),
-      source: unchanged ? 'reader' : 'typed',
+      ...(fromReader && state.read?.issuingInstitutionCode ? { issuingInstitutionCode: state.read.issuingInstitutionCode } : {}),
+      source: fromReader ? 'reader' : 'typed',
     });
+  };
+
+  const field = (name: 'vendorCode' | 'serial') => {
+    const source = sourceOf(state, name);
+    return {
+      value: state[name],
+      onChange: (value: string) => dispatch({ type: 'typed', field: name, value }),
+      rule: rules[name],
+      // Read from the chip or typed by the teller, said beside the value (and to a screen reader with it).
+      badge: source ? (`card.source.${source}` as const) : undefined,
+      'data-source': source ?? undefined,
+    };
   };
 
   return (
     <form className="card-tap" onSubmit={submit} noValidate aria-labelledby={headingId}>
       <h2 id={headingId}>{t('card.heading')}</h2>
       <p className="card-tap-status" role="status" data-testid="card-tap-status">
-        {statusText(t, outcome, readerState)}
+        {statusText(t, state, readerState)}
       </p>
-      <TextField label="card.vendorCode" inputMode="numeric" value={vendorCode} onChange={setVendorCode} rule={rules.vendorCode} />
-      <TextField label="card.serial" inputMode="numeric" value={serial} onChange={setSerial} rule={rules.serial} />
+      <TextField label="card.vendorCode" inputMode="numeric" {...field('vendorCode')} />
+      <TextField label="card.serial" inputMode="numeric" {...field('serial')} />
       <button ref={confirmRef} type="submit">
         {t('card.confirm')}
       </button>
@@ -78,7 +87,11 @@ export function CardTapPanel({ onConfirm }: { onConfirm: (card: ConfirmedCard) =
   );
 }
 
-function statusText(t: (key: MessageKey, params?: Record<string, string>) => string, event: CardEvent | null, readerState: string | undefined): string {
+function statusText(t: (key: MessageKey, params?: Record<string, string>) => string, state: CardTapState, readerState: ReaderState | null): string {
+  const event = state.outcome;
+  // A reader that cannot be used says so first: the last tap's outcome is about a reader that was there.
+  if (readerState === 'NO_READER') return t('card.noReader');
+  if (readerState !== 'READER_READY' && readerState !== 'CARD_PRESENT') return t('card.noPcsc');
   // A card that left before its read ended shows as 'present' no more: the reader state says the rest.
   if (event?.type === 'present' && readerState === 'CARD_PRESENT') return t('card.reading');
   if (event?.type === 'read') {
@@ -86,13 +99,5 @@ function statusText(t: (key: MessageKey, params?: Record<string, string>) => str
     return t('card.read', { vendorCode, serial, institution: issuingInstitutionCode ?? t('card.institutionUnknown') });
   }
   if (event?.type === 'error') return t(`cardError.${event.code}`);
-  switch (readerState) {
-    case 'READER_READY':
-    case 'CARD_PRESENT':
-      return t('card.tap');
-    case 'NO_READER':
-      return t('card.noReader');
-    default:
-      return t('card.noPcsc');
-  }
+  return t('card.tap');
 }

@@ -13,6 +13,7 @@ export function TextField({
   rule,
   inputRef,
   hint,
+  badge,
   ...input
 }: {
   label: MessageKey;
@@ -22,13 +23,18 @@ export function TextField({
   inputRef?: Ref<HTMLInputElement>;
   /** A line under the field, read with it. */
   hint?: MessageKey;
+  /** A short tag beside the label (where the value came from), part of the field's name. */
+  badge?: MessageKey | undefined;
 } & Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange' | 'id'>) {
   const { t } = useI18n();
   const id = useId();
   const described = [hint && `${id}-hint`, rule && `${id}-error`].filter(Boolean).join(' ') || undefined;
   return (
     <>
-      <label htmlFor={id}>{t(label)}</label>
+      <label htmlFor={id}>
+        {t(label)}
+        {badge && <span className="field-badge"> {t(badge)}</span>}
+      </label>
       <input
         autoComplete="off"
         {...input}

@@ -46,6 +46,32 @@ test.describe('tapping a Smart OTP card at the counter', () => {
     });
   }
 
+  test('a failed tap after a good one clears the numbers, and each field says whether it was read or typed', async ({ consolePage: page }) => {
+    const vendorCode = page.getByLabel('벤더코드 (3자리)');
+    const serial = page.getByLabel('일련번호 (12자리)');
+    const good = await tap({ vendorCode: '003', serial: '300000000004', institution: '020' });
+    try {
+      await expect(serial).toHaveValue('300000000004');
+      await expect(page.locator('label', { has: page.getByText('일련번호 (12자리)') })).toContainText('리더기에서 읽음');
+      // The teller corrects the serial from the card's back: that field is typed now, the other still read.
+      await serial.fill('300000000005');
+      await expect(serial).toHaveAttribute('data-source', 'typed');
+      await expect(vendorCode).toHaveAttribute('data-source', 'reader');
+      await expect(page.locator('label', { has: page.getByText('일련번호 (12자리)') })).toContainText('직접 입력');
+    } finally {
+      await good.remove();
+    }
+    const faulty = await tap({ mode: 'not-smart-otp' });
+    try {
+      await expect(page.getByTestId('card-tap-status')).toHaveText('스마트OTP 카드가 아닙니다. 다른 카드를 대거나 카드 뒷면의 번호를 입력하세요.');
+      // Nothing of the previous card is left ready to issue.
+      await expect(vendorCode).toHaveValue('');
+      await expect(serial).toHaveValue('');
+    } finally {
+      await faulty.remove();
+    }
+  });
+
   test('the numbers from the back of the card can be typed, with the shared rules', async ({ consolePage: page }) => {
     await page.getByLabel('벤더코드 (3자리)').fill('001');
     await page.getByLabel('일련번호 (12자리)').fill('1000-0000-001');
