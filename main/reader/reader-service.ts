@@ -147,7 +147,7 @@ export class ReaderService {
   }
 
   /** Reads the tapped card; every outcome, good or bad, becomes one event. */
-  private async read(reader: Reader, entry: { tap: number }): Promise<void> {
+  private async read(reader: Reader, entry: { tap: number; cardPresent: boolean }): Promise<void> {
     const tap = entry.tap;
     let event: CardEvent;
     try {
@@ -157,7 +157,10 @@ export class ReaderService {
       });
       event = { type: 'read', reader: reader.name, uid, card };
     } catch (error) {
-      const failure = error instanceof CardReadError ? error : new CardReadError('READER_ERROR', String(error).slice(0, 64));
+      let failure = error instanceof CardReadError ? error : new CardReadError('READER_ERROR', String(error).slice(0, 64));
+      // PC/SC may fail the transmit before it reports the card gone (on a busy machine, by some
+      // 100 ms): a "reader error" whose card left right after is the card leaving mid-read.
+      if (failure.code === 'READER_ERROR' && (await cardLeavesWithin(entry, tap, CARD_LEFT_GRACE_MS))) failure = new CardReadError('CARD_REMOVED');
       event = { type: 'error', reader: reader.name, code: failure.code, ...(failure.detail ? { detail: failure.detail } : {}) };
     }
     // A read that outlived its card must not speak for the card tapped since.
@@ -210,4 +213,14 @@ export class ReaderService {
     this.last = next;
     for (const listener of this.listeners) listener(next);
   }
+}
+
+/** How long a failed read waits to see whether its card is leaving the field. */
+const CARD_LEFT_GRACE_MS = 500;
+
+/** Whether the card of tap `tap` is gone from the field (or replaced) now or within `ms`. */
+async function cardLeavesWithin(entry: { tap: number; cardPresent: boolean }, tap: number, ms: number): Promise<boolean> {
+  const gone = () => !entry.cardPresent || entry.tap !== tap;
+  for (const deadline = Date.now() + ms; !gone() && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 20));
+  return gone();
 }

@@ -73,6 +73,26 @@ describe('ReaderService supervision (readers plugged, unplugged, failing)', () =
     expect(service.snapshot().readers).toEqual(['Virtual PCD 00 01']);
   });
 
+  it('calls a failed read whose card leaves right after it the card leaving, and a failed read of a card that stays a reader error', async () => {
+    start();
+    await flush();
+    const events: CardEvent[] = [];
+    service.onCard((event) => events.push(event));
+    const reader = plug('Busy Reader 00 00');
+    // PC/SC fails the transmit first and reports the card gone a moment later, as it does on a busy machine.
+    reader.transmit = () => Promise.reject(new Error('An error occurred while transmitting.'));
+    reader.emit('card', {});
+    await flush();
+    setTimeout(() => reader.emit('card.off', {}), 100);
+    await vi.waitFor(() => expect(events.some((e) => e.type === 'error')).toBe(true), { timeout: 2000 });
+    expect(events.find((e) => e.type === 'error')).toMatchObject({ code: 'CARD_REMOVED' });
+
+    events.length = 0;
+    reader.emit('card', {});
+    await vi.waitFor(() => expect(events.some((e) => e.type === 'error')).toBe(true), { timeout: 2000 });
+    expect(events.find((e) => e.type === 'error')).toMatchObject({ code: 'READER_ERROR' });
+  });
+
   it('survives a reader error (every reader has a listener, so nothing is thrown)', async () => {
     start();
     await flush();
