@@ -317,11 +317,9 @@ export const ko = {
   'slip.otp.step4': '휴대폰 번호나 휴대폰을 바꾸면 영업점에서 다시 등록해야 합니다.',
   'slip.otp.warning': '루팅·탈옥 등 운영체제가 변경된 휴대폰에서는 사용할 수 없습니다. 앱 등록번호는 다른 사람에게 알려 주지 마세요.',
   'slip.loss.title': '분실·도난 신고 접수증',
-  'home.heading': '업무 화면',
-  'home.welcome': '{name} 님, 환영합니다.',
   'home.role.TELLER': '창구 직원',
   'home.role.SUPERVISOR': '책임자',
-  'home.sessionUntil': '세션 만료 시각: {time}',
+  'home.sessionUntil': '세션 만료 {time}',
   'home.logout': '로그아웃',
   'host.noSecret.heading': '접속 주소를 확인하세요',
   'host.noSecret.body': 'npm start가 출력한 주소(#secret=… 포함)로 접속해야 콘솔을 사용할 수 있습니다.',
@@ -421,6 +419,14 @@ export const ko = {
   'journal.job.JOURNAL_KEYED': '전자저널 키 적용',
   'journal.job.JOURNAL_ALARM_RAISED': '전자저널 무결성 경보',
   'journal.job.JOURNAL_ALARM_ACKNOWLEDGED': '전자저널 경보 확인',
+  // The counter layout: header line, job column, one job at a time, what cannot be done and why.
+  'home.staff': '{name} · {staffId} · {role}',
+  'home.noCustomer': '고객 없음: 실명확인',
+  'job.none': '업무',
+  'job.idle': '왼쪽에서 업무를 고르세요.',
+  'cardJob.step.tap': '카드 확인',
+  'cardJob.step.proposal': '발급·등록',
+  'cardJob.step.done': '완료',
 } satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof ko;

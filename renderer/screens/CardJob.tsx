@@ -1,5 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { proposeCardAction } from '../../shared/card.js';
 import type { Customer } from '../../shared/customer.js';
 import type { Device } from '../../issuer-api/schemas.js';
@@ -10,12 +10,19 @@ import { backOutOnEscape } from '../components/escape.js';
 import { useI18n } from '../i18n/i18n.js';
 import { describeDevice } from './LossReport.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
+import type { JobProgress } from './CustomerPage.js';
 
 /**
  * Smart OTP card: tap it (or type its numbers), look it up, then issue it from this branch's
  * stock or register a card from another institution, as its state calls for; every refusal named.
  */
-export function CardJob({ customer, identityCheckId, onClose }: { customer: Customer; identityCheckId: string; onClose: (changed: boolean) => void }) {
+export function CardJob(props: {
+  customer: Customer;
+  identityCheckId: string;
+  onProgress: (progress: JobProgress) => void;
+  onClose: (changed: boolean) => void;
+}) {
+  const { customer, identityCheckId, onProgress, onClose } = props;
   const { t, error: explain } = useI18n();
   const api = useApi();
   const [card, setCard] = useState<ConfirmedCard | null>(null);
@@ -30,6 +37,8 @@ export function CardJob({ customer, identityCheckId, onClose }: { customer: Cust
       api.call('card.enroll', { customerRef: customer.customerRef, identityCheckId, vendorCode: card!.vendorCode, serial: card!.serial, action, idempotencyKey }),
     { onSuccess: setEnrolled },
   );
+  const step = enrolled ? 'done' : proposal ? 'proposal' : 'tap';
+  useEffect(() => onProgress({ step: `cardJob.step.${step}`, finished: step === 'done' }), [onProgress, step]);
 
   return (
     <section

@@ -4,41 +4,81 @@ import type { Customer, ReportLossOutput } from '../../shared/customer.js';
 import type { Device } from '../../issuer-api/schemas.js';
 import { useApi } from '../api/hooks.js';
 import { useI18n } from '../i18n/i18n.js';
+import type { MessageKey } from '../i18n/ko.js';
 import { CardJob } from './CardJob.js';
 import { maskName } from '../../issuer-api/domain.js';
 import { printSlip, Slip } from '../components/Slip.js';
 import { DigitalOtpWizard } from './digital-otp/DigitalOtpWizard.js';
 import { describeDevice, LossReport } from './LossReport.js';
-import { SupervisedJob, type SupervisedAction } from './SupervisedJob.js';
+import { SUPERVISED_KEYS, SupervisedJob, type SupervisedAction } from './SupervisedJob.js';
 import { useFormat } from '../i18n/format.js';
 
+/** Where the teller is, for the header line: the open job and its step. */
+export interface Trail {
+  job: string | null;
+  step: string | null;
+}
+
+/** What an open job tells the page about itself as it goes. */
+export interface JobProgress {
+  step: MessageKey;
+  /** Done: dropping it now loses nothing. */
+  finished: boolean;
+}
+
+/** The one job open on the customer: the right-hand column. */
+type Job =
+  | { kind: 'otp' }
+  | { kind: 'card' }
+  | { kind: 'loss'; device: Device }
+  | { kind: 'supervised'; action: SupervisedAction; device: Device };
+
+/** What a finished job leaves in its column until the next one: a receipt to read out or print. */
+type Outcome = { kind: 'loss'; receipt: ReportLossOutput } | { kind: 'supervised'; action: SupervisedAction; device: Device };
+
+const JOB_TITLE = {
+  otp: 'otp.heading',
+  card: 'cardJob.heading',
+  loss: 'loss.heading',
+} as const satisfies Record<Exclude<Job['kind'], 'supervised'>, MessageKey>;
+
 /**
- * The verified customer: masked identity and every device they have, at every institution, with
- * its status and failure count. Esc ends the job and clears the customer from the screen.
+ * The verified customer, in two fixed columns: on the left their masked identity, what can be
+ * done for them and every device they have, at every institution; on the right the one job open.
+ * Esc ends the job and clears the customer from the screen.
  */
-export function CustomerPage(props: { customer: Customer; identityCheckId: string; checksumWarning: boolean; onEnd: () => void }) {
-  const { customer, checksumWarning, onEnd } = props;
+export function CustomerPage(props: {
+  customer: Customer;
+  identityCheckId: string;
+  checksumWarning: boolean;
+  onTrail: (trail: Trail) => void;
+  onEnd: () => void;
+}) {
+  const { customer, checksumWarning, onEnd, onTrail } = props;
   const { t } = useI18n();
   const format = useFormat();
   const api = useApi();
   const heading = useRef<HTMLHeadingElement>(null);
   const devices = useQuery({
-    queryKey: ['devices', customer.customerRef],
+    queryKey: ['customer.devices', customer.customerRef],
     queryFn: () => api.call('customer.devices', { customerRef: customer.customerRef }),
     initialData: customer.devices,
   });
-  const [reporting, setReporting] = useState<Device | null>(null);
-  const [receipt, setReceipt] = useState<ReportLossOutput | null>(null);
-  const [registering, setRegistering] = useState(false);
-  const [carding, setCarding] = useState(false);
-  const [supervising, setSupervising] = useState<{ action: SupervisedAction; device: Device } | null>(null);
-  const [supervised, setSupervised] = useState<{ action: SupervisedAction; device: Device } | null>(null);
-  const openSupervised = (action: SupervisedAction, device: Device) => {
-    setSupervised(null);
-    setReceipt(null);
-    setReporting(null);
-    setSupervising({ action, device });
+  const [job, setJob] = useState<Job | null>(null);
+  const [progress, setProgress] = useState<JobProgress | null>(null);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const open = (next: Job) => {
+    setOutcome(null);
+    setProgress(null);
+    setJob(next);
   };
+  const close = () => setJob(null);
+
+  const jobTitle = job && t(job.kind === 'supervised' ? SUPERVISED_KEYS[job.action].heading : JOB_TITLE[job.kind]);
+  const stepTitle = job && progress ? t(progress.step) : null;
+  useEffect(() => onTrail({ job: jobTitle, step: stepTitle }), [onTrail, jobTitle, stepTitle]);
+  useEffect(() => () => onTrail({ job: null, step: null }), [onTrail]);
+
   useEffect(() => heading.current?.focus(), []);
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => event.key === 'Escape' && !event.defaultPrevented && onEnd();
@@ -47,157 +87,169 @@ export function CustomerPage(props: { customer: Customer; identityCheckId: strin
   }, [onEnd]);
 
   return (
-    <section className="card customer-page" aria-labelledby="customer-heading" data-testid="customer-page">
-      <h2 id="customer-heading" ref={heading} tabIndex={-1}>
-        {t('customer.heading', { name: customer.name })}
-      </h2>
-      <dl className="customer-facts">
-        <dt>{t('customer.rrn')}</dt>
-        <dd>{customer.maskedRrn}</dd>
-        <dt>{t('customer.type')}</dt>
-        <dd>{t(`customer.type.${customer.customerType}`)}</dd>
-        <dt>{t('customer.mobiles')}</dt>
-        <dd>{customer.mobileNumbers.join(', ') || '—'}</dd>
-      </dl>
-      {checksumWarning && <p className="warning">{t('identity.checksumWarning')}</p>}
-      <h3>{t('customer.devices')}</h3>
-      {devices.data.length === 0 ? (
-        <p>{t('customer.noDevices')}</p>
-      ) : (
-        <table className="devices" data-testid="devices">
-          <thead>
-            <tr>
-              <th scope="col">{t('device.kind')}</th>
-              <th scope="col">{t('device.institution')}</th>
-              <th scope="col">{t('device.status')}</th>
-              <th scope="col">{t('device.failCount')}</th>
-              <th scope="col">{t('device.detail')}</th>
-              <th scope="col">{t('device.registeredAt')}</th>
-              <th scope="col">{t('device.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {devices.data.map((device) => (
-              <tr key={device.deviceId}>
-                <td>{t(`device.kind.${device.kind}`)}</td>
-                <td>{device.institutionCode}</td>
-                <td className={`device-status status-${device.status.toLowerCase()}`}>{t(`device.status.${device.status}`)}</td>
-                <td>{`${device.failCount} / ${device.maxFail}`}</td>
-                <td>{device.maskedMobile ?? (device.vendorCode ? `${device.vendorCode} · ${device.maskedSerial}` : '')}</td>
-                <td>{format.date(device.registeredAt)}</td>
-                <td>
-                  {(device.status === 'ACTIVE' || device.status === 'RESTRICTED') && (
-                    <RowAction label={t('loss.action')} name={t('loss.open', { device: describeDevice(t, device) })} onClick={() => {
-                      setReceipt(null);
-                      setReporting(device);
-                    }} />
-                  )}
-                  {device.status === 'RESTRICTED' && (
-                    <RowAction label={t('unlock.action')} name={t('unlock.open', { device: describeDevice(t, device) })} onClick={() => openSupervised('DEVICE_UNLOCK', device)} />
-                  )}
-                  {device.status === 'LOST' && (
-                    <RowAction label={t('release.action')} name={t('release.open', { device: describeDevice(t, device) })} onClick={() => openSupervised('LOSS_REPORT_RELEASE', device)} />
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {customer.customerType === 'INDIVIDUAL' && !registering && (
-        <button type="button" onClick={() => setRegistering(true)}>
-          {t('otp.open')}
-        </button>
-      )}
-      {!carding && (
-        <button type="button" onClick={() => setCarding(true)}>
-          {t('cardJob.open')}
-        </button>
-      )}
-      {carding && (
-        <CardJob
-          customer={customer}
-          identityCheckId={props.identityCheckId}
-          onClose={(changed) => {
-            setCarding(false);
-            if (changed) void devices.refetch();
-          }}
-        />
-      )}
-      {registering && (
-        <DigitalOtpWizard
-          customer={{ ...customer, devices: devices.data }}
-          identityCheckId={props.identityCheckId}
-          onClose={() => {
-            setRegistering(false);
-            void devices.refetch();
-          }}
-        />
-      )}
-      {supervising && (
-        <SupervisedJob
-          key={`${supervising.action}:${supervising.device.deviceId}`}
-          action={supervising.action}
-          customer={customer}
-          identityCheckId={props.identityCheckId}
-          device={supervising.device}
-          onCancel={() => setSupervising(null)}
-          onDone={(device) => {
-            setSupervising(null);
-            setSupervised({ action: supervising.action, device });
-            void devices.refetch();
-          }}
-        />
-      )}
-      {supervised && (
-        <p className="receipt" role="status" data-testid="supervised-done">
-          {supervised.action === 'DEVICE_UNLOCK'
-            ? t('unlock.done', { device: describeDevice(t, supervised.device), failCount: supervised.device.failCount, maxFail: supervised.device.maxFail })
-            : t('release.done', { device: describeDevice(t, supervised.device), status: t(`device.status.${supervised.device.status}`) })}{' '}
-          {supervised.action === 'LOSS_REPORT_RELEASE' && supervised.device.status === 'RESTRICTED' ? t('release.stillRestricted') : ''}
-        </p>
-      )}
-      {reporting && (
-        <LossReport
-          customerName={customer.name}
-          customerRef={customer.customerRef}
-          device={reporting}
-          onCancel={() => setReporting(null)}
-          onDone={(done) => {
-            setReporting(null);
-            setReceipt(done);
-            void devices.refetch();
-          }}
-        />
-      )}
-      {receipt && (
-        <>
-          <p className="receipt" role="status" data-testid="loss-receipt">
-            {t('loss.receipt', {
-              device: describeDevice(t, receipt.device),
-              reportRef: receipt.reportRef,
-              time: format.dateTime(receipt.reportedAt),
-            })}
-          </p>
-          <button type="button" onClick={printSlip}>
-            {t('slip.print')}
+    <div className="counter-columns" data-testid="customer-page">
+      <section className="column customer-side" aria-labelledby="customer-heading">
+        <div className="customer-title">
+          <h2 id="customer-heading" ref={heading} tabIndex={-1}>
+            {t('customer.heading', { name: customer.name })}
+          </h2>
+          <button type="button" onClick={onEnd}>
+            {t('customer.end')}
           </button>
-          <Slip title={t('slip.loss.title')}>
-            <p>{t('slip.customer', { name: maskName(customer.name), mobile: customer.mobileNumbers[0] ?? '—' })}</p>
-            <p>
-              {t('loss.receipt', {
-                device: describeDevice(t, receipt.device),
-                reportRef: receipt.reportRef,
-                time: format.dateTime(receipt.reportedAt),
-              })}
-            </p>
-          </Slip>
-        </>
-      )}
-      <button type="button" onClick={onEnd}>
-        {t('customer.end')}
+        </div>
+        <dl className="customer-facts">
+          <dt>{t('customer.rrn')}</dt>
+          <dd>{customer.maskedRrn}</dd>
+          <dt>{t('customer.type')}</dt>
+          <dd>{t(`customer.type.${customer.customerType}`)}</dd>
+          <dt>{t('customer.mobiles')}</dt>
+          <dd>{customer.mobileNumbers.join(', ') || '—'}</dd>
+        </dl>
+        {checksumWarning && <p className="warning">{t('identity.checksumWarning')}</p>}
+        <div className="job-actions">
+          {customer.customerType === 'INDIVIDUAL' && (
+            <button type="button" onClick={() => open({ kind: 'otp' })}>
+              {t('otp.open')}
+            </button>
+          )}
+          <button type="button" onClick={() => open({ kind: 'card' })}>
+            {t('cardJob.open')}
+          </button>
+        </div>
+        <h3>{t('customer.devices')}</h3>
+        {devices.data.length === 0 ? (
+          <p>{t('customer.noDevices')}</p>
+        ) : (
+          <table className="devices" data-testid="devices">
+            <thead>
+              <tr>
+                <th scope="col">{t('device.kind')}</th>
+                <th scope="col">{t('device.institution')}</th>
+                <th scope="col">{t('device.status')}</th>
+                <th scope="col">{t('device.failCount')}</th>
+                <th scope="col">{t('device.detail')}</th>
+                <th scope="col">{t('device.registeredAt')}</th>
+                <th scope="col">{t('device.actions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {devices.data.map((device) => (
+                <tr key={device.deviceId}>
+                  <td>{t(`device.kind.${device.kind}`)}</td>
+                  <td>{device.institutionCode}</td>
+                  <td className={`device-status status-${device.status.toLowerCase()}`}>{t(`device.status.${device.status}`)}</td>
+                  <td>{`${device.failCount} / ${device.maxFail}`}</td>
+                  <td>{device.maskedMobile ?? (device.vendorCode ? `${device.vendorCode} · ${device.maskedSerial}` : '')}</td>
+                  <td>{format.date(device.registeredAt)}</td>
+                  <td>
+                    {(device.status === 'ACTIVE' || device.status === 'RESTRICTED') && (
+                      <RowAction label={t('loss.action')} name={t('loss.open', { device: describeDevice(t, device) })} onClick={() => open({ kind: 'loss', device })} />
+                    )}
+                    {device.status === 'RESTRICTED' && (
+                      <RowAction
+                        label={t('unlock.action')}
+                        name={t('unlock.open', { device: describeDevice(t, device) })}
+                        onClick={() => open({ kind: 'supervised', action: 'DEVICE_UNLOCK', device })}
+                      />
+                    )}
+                    {device.status === 'LOST' && (
+                      <RowAction
+                        label={t('release.action')}
+                        name={t('release.open', { device: describeDevice(t, device) })}
+                        onClick={() => open({ kind: 'supervised', action: 'LOSS_REPORT_RELEASE', device })}
+                      />
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+      <section className="column job-side" aria-label={jobTitle ?? t('job.none')} data-testid="job-side">
+        {job?.kind === 'card' && (
+          <CardJob
+            customer={customer}
+            identityCheckId={props.identityCheckId}
+            onProgress={setProgress}
+            onClose={(changed) => {
+              close();
+              if (changed) void devices.refetch();
+            }}
+          />
+        )}
+        {job?.kind === 'otp' && (
+          <DigitalOtpWizard
+            customer={{ ...customer, devices: devices.data }}
+            identityCheckId={props.identityCheckId}
+            onProgress={setProgress}
+            onClose={() => {
+              close();
+              void devices.refetch();
+            }}
+          />
+        )}
+        {job?.kind === 'supervised' && (
+          <SupervisedJob
+            key={`${job.action}:${job.device.deviceId}`}
+            action={job.action}
+            customer={customer}
+            identityCheckId={props.identityCheckId}
+            device={job.device}
+            onCancel={close}
+            onDone={(device) => {
+              close();
+              setOutcome({ kind: 'supervised', action: job.action, device });
+              void devices.refetch();
+            }}
+          />
+        )}
+        {job?.kind === 'loss' && (
+          <LossReport
+            key={job.device.deviceId}
+            customerName={customer.name}
+            customerRef={customer.customerRef}
+            device={job.device}
+            onCancel={close}
+            onDone={(receipt) => {
+              close();
+              setOutcome({ kind: 'loss', receipt });
+              void devices.refetch();
+            }}
+          />
+        )}
+        {!job && outcome?.kind === 'supervised' && (
+          <p className="receipt" role="status" data-testid="supervised-done">
+            {outcome.action === 'DEVICE_UNLOCK'
+              ? t('unlock.done', { device: describeDevice(t, outcome.device), failCount: outcome.device.failCount, maxFail: outcome.device.maxFail })
+              : t('release.done', { device: describeDevice(t, outcome.device), status: t(`device.status.${outcome.device.status}`) })}{' '}
+            {outcome.action === 'LOSS_REPORT_RELEASE' && outcome.device.status === 'RESTRICTED' ? t('release.stillRestricted') : ''}
+          </p>
+        )}
+        {!job && outcome?.kind === 'loss' && <LossReceipt customer={customer} receipt={outcome.receipt} />}
+        {!job && !outcome && <p className="hint job-idle">{t('job.idle')}</p>}
+      </section>
+    </div>
+  );
+}
+
+function LossReceipt({ customer, receipt }: { customer: Customer; receipt: ReportLossOutput }) {
+  const { t } = useI18n();
+  const format = useFormat();
+  const text = t('loss.receipt', { device: describeDevice(t, receipt.device), reportRef: receipt.reportRef, time: format.dateTime(receipt.reportedAt) });
+  return (
+    <>
+      <p className="receipt" role="status" data-testid="loss-receipt">
+        {text}
+      </p>
+      <button type="button" onClick={printSlip}>
+        {t('slip.print')}
       </button>
-    </section>
+      <Slip title={t('slip.loss.title')}>
+        <p>{t('slip.customer', { name: maskName(customer.name), mobile: customer.mobileNumbers[0] ?? '—' })}</p>
+        <p>{text}</p>
+      </Slip>
+    </>
   );
 }
 

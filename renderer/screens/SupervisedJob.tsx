@@ -15,7 +15,7 @@ import { ErrorAlert } from '../components/ErrorAlert.js';
 
 export type SupervisedAction = ApprovedRequest['action'];
 
-const KEYS = {
+export const SUPERVISED_KEYS = {
   DEVICE_UNLOCK: { heading: 'unlock.heading', ask: 'unlock.askApproval', submit: 'unlock.submit' },
   LOSS_REPORT_RELEASE: { heading: 'release.heading', ask: 'release.askApproval', submit: 'release.submit' },
 } as const satisfies Record<SupervisedAction, Record<string, MessageKey>>;
@@ -107,7 +107,7 @@ export function SupervisedJob(props: {
         onKeyDown={asking ? undefined : backOutOnEscape(props.onCancel)}
         data-testid="supervised-job"
       >
-        <h3 id={headingId}>{t(KEYS[action].heading)}</h3>
+        <h3 id={headingId}>{t(SUPERVISED_KEYS[action].heading)}</h3>
         {action === 'DEVICE_UNLOCK' && (
           <>
             <p className="hint">{t('unlock.identity', { checkId: props.identityCheckId })}</p>
@@ -134,11 +134,11 @@ export function SupervisedJob(props: {
         <div className="buttons">
           {live ? (
             <button type="submit" ref={doRef} className="danger" disabled={carryOut.isPending}>
-              {isOutcomeUnknown(carryOut.error) ? t('supervised.retry') : t(KEYS[action].submit)}
+              {isOutcomeUnknown(carryOut.error) ? t('supervised.retry') : t(SUPERVISED_KEYS[action].submit)}
             </button>
           ) : (
             <button type="submit" ref={askRef}>
-              {t(KEYS[action].ask)}
+              {t(SUPERVISED_KEYS[action].ask)}
             </button>
           )}
           <button type="button" onClick={props.onCancel}>

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Customer } from '../../../shared/customer.js';
 import { useApi } from '../../api/hooks.js';
 import { useIdempotentMutation } from '../../api/idempotent.js';
@@ -7,6 +7,7 @@ import { useI18n } from '../../i18n/i18n.js';
 import type { MessageKey } from '../../i18n/ko.js';
 import { AppCodeStep, DoneStep, FirstOtpStep } from './FinishSteps.js';
 import { MobileStep, SmsStep } from './StartSteps.js';
+import type { JobProgress } from '../CustomerPage.js';
 
 export type Step =
   | { name: 'mobile' }
@@ -19,12 +20,19 @@ export type Step =
  * Digital OTP registration, face to face: mobile number → SMS code the customer shows → 8-digit
  * app registration code → activation seen live → optional first OTP. Esc cancels at any step.
  */
-export function DigitalOtpWizard({ customer, identityCheckId, onClose }: { customer: Customer; identityCheckId: string; onClose: () => void }) {
+export function DigitalOtpWizard(props: {
+  customer: Customer;
+  identityCheckId: string;
+  onProgress: (progress: JobProgress) => void;
+  onClose: () => void;
+}) {
+  const { customer, identityCheckId, onProgress, onClose } = props;
   const { t } = useI18n();
   const api = useApi();
   const [step, setStep] = useState<Step>({ name: 'mobile' });
   const [notice, setNotice] = useState<MessageKey | null>(null);
   const registrationId = step.name === 'sms' || step.name === 'appCode' ? step.registrationId : null;
+  useEffect(() => onProgress({ step: `otp.step.${step.name}`, finished: step.name === 'done' }), [onProgress, step.name]);
 
   const cancel = useIdempotentMutation((id: string, idempotencyKey) => api.call('otp.cancel', { registrationId: id, idempotencyKey }));
   const close = () => {
