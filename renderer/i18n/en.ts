@@ -430,4 +430,5 @@ export const en: Catalogue = {
   'cardJob.step.tap': 'Card',
   'cardJob.step.proposal': 'Issue or register',
   'cardJob.step.done': 'Done',
+  'job.closeOutcome': 'OK (Esc)',
 };

@@ -427,6 +427,7 @@ export const ko = {
   'cardJob.step.tap': '카드 확인',
   'cardJob.step.proposal': '발급·등록',
   'cardJob.step.done': '완료',
+  'job.closeOutcome': '확인 (Esc)',
 } satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof ko;

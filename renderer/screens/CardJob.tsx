@@ -1,12 +1,11 @@
 import { useMutation } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { proposeCardAction } from '../../shared/card.js';
 import type { Customer } from '../../shared/customer.js';
 import type { Device } from '../../issuer-api/schemas.js';
 import { useApi } from '../api/hooks.js';
 import { useIdempotentMutation } from '../api/idempotent.js';
 import { CardTapPanel, type ConfirmedCard } from '../components/CardTapPanel.js';
-import { backOutOnEscape } from '../components/escape.js';
 import { useI18n } from '../i18n/i18n.js';
 import { describeDevice } from './LossReport.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
@@ -39,14 +38,17 @@ export function CardJob(props: {
   );
   const step = enrolled ? 'done' : proposal ? 'proposal' : 'tap';
   useEffect(() => onProgress({ step: `cardJob.step.${step}`, finished: step === 'done' }), [onProgress, step]);
+  // The next action: the card's numbers first (or a tap); once issued, or refused, closing.
+  const section = useRef<HTMLElement>(null);
+  const closeRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => section.current?.querySelector('input')?.focus(), []);
+  const refused = proposal?.kind === 'REFUSED';
+  useEffect(() => {
+    if (enrolled || refused) closeRef.current?.focus();
+  }, [enrolled, refused]);
 
   return (
-    <section
-      className="wizard"
-      aria-labelledby="card-job-heading"
-      data-testid="card-job"
-      onKeyDown={backOutOnEscape(() => onClose(!!enrolled))}
-    >
+    <section className="wizard" ref={section} aria-labelledby="card-job-heading" data-testid="card-job">
       <h3 id="card-job-heading">{t('cardJob.heading')}</h3>
       {!enrolled && (
         <CardTapPanel
@@ -87,7 +89,7 @@ export function CardJob(props: {
           {t('cardJob.done', { device: describeDevice(t, enrolled) })}
         </p>
       )}
-      <button type="button" onClick={() => onClose(!!enrolled)}>
+      <button type="button" ref={closeRef} onClick={() => onClose(!!enrolled)}>
         {t(enrolled ? 'otp.finish' : 'cardJob.close')}
       </button>
     </section>

@@ -3,6 +3,8 @@ import { useEffect, useRef, useState } from 'react';
 import type { Customer, ReportLossOutput } from '../../shared/customer.js';
 import type { Device } from '../../issuer-api/schemas.js';
 import { useApi } from '../api/hooks.js';
+import { useIdempotentMutation } from '../api/idempotent.js';
+import { ErrorAlert } from '../components/ErrorAlert.js';
 import { useI18n } from '../i18n/i18n.js';
 import type { MessageKey } from '../i18n/ko.js';
 import { CardJob } from './CardJob.js';
@@ -24,6 +26,8 @@ export interface JobProgress {
   step: MessageKey;
   /** Done: dropping it now loses nothing. */
   finished: boolean;
+  /** A Digital OTP registration whose SMS has gone out: dropping the job cancels it at the issuer. */
+  registrationId?: string;
 }
 
 /** The one job open on the customer: the right-hand column. */
@@ -45,7 +49,9 @@ const JOB_TITLE = {
 /**
  * The verified customer, in two fixed columns: on the left their masked identity, what can be
  * done for them and every device they have, at every institution; on the right the one job open.
- * Esc ends the job and clears the customer from the screen.
+ * Esc closes the innermost thing only: a dialog (its own), else the job (or what it left), else the
+ * customer, whose every trace then leaves the screen. Focus is never left on nothing: when what
+ * had it goes away, the job's next action (or the job buttons) takes it.
  */
 export function CustomerPage(props: {
   customer: Customer;
@@ -58,7 +64,9 @@ export function CustomerPage(props: {
   const { t } = useI18n();
   const format = useFormat();
   const api = useApi();
-  const heading = useRef<HTMLHeadingElement>(null);
+  const customerSide = useRef<HTMLElement>(null);
+  const jobSide = useRef<HTMLElement>(null);
+  const opener = useRef<HTMLElement | null>(null);
   const devices = useQuery({
     queryKey: ['customer.devices', customer.customerRef],
     queryFn: () => api.call('customer.devices', { customerRef: customer.customerRef }),
@@ -67,30 +75,64 @@ export function CustomerPage(props: {
   const [job, setJob] = useState<Job | null>(null);
   const [progress, setProgress] = useState<JobProgress | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const cancelRegistration = useIdempotentMutation((registrationId: string, idempotencyKey) =>
+    api.call('otp.cancel', { registrationId, idempotencyKey }),
+  );
   const open = (next: Job) => {
+    opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     setOutcome(null);
     setProgress(null);
+    cancelRegistration.reset();
     setJob(next);
   };
-  const close = () => setJob(null);
+  /** The one way a job ends: a registration whose SMS has gone out is cancelled at the issuer. */
+  const close = () => {
+    if (progress?.registrationId) cancelRegistration.mutate(progress.registrationId);
+    setJob(null);
+  };
 
   const jobTitle = job && t(job.kind === 'supervised' ? SUPERVISED_KEYS[job.action].heading : JOB_TITLE[job.kind]);
   const stepTitle = job && progress ? t(progress.step) : null;
   useEffect(() => onTrail({ job: jobTitle, step: stepTitle }), [onTrail, jobTitle, stepTitle]);
   useEffect(() => () => onTrail({ job: null, step: null }), [onTrail]);
 
-  useEffect(() => heading.current?.focus(), []);
+  // The job buttons are the first thing to do for a customer just identified.
+  const firstJobAction = () =>
+    customerSide.current?.querySelector<HTMLElement>('.job-actions button:not(:disabled)') ?? customerSide.current?.querySelector('button') ?? null;
+  useEffect(() => firstJobAction()?.focus(), []);
+  // Whatever had focus went away (a step done, a job closed, a button disabled): the next action takes it.
   useEffect(() => {
-    const onKey = (event: KeyboardEvent) => event.key === 'Escape' && !event.defaultPrevented && onEnd();
+    const nextAction = () =>
+      jobSide.current?.querySelector<HTMLElement>('input:not(:disabled), select:not(:disabled), button:not(:disabled)') ??
+      (opener.current?.isConnected && !opener.current.matches(':disabled') ? opener.current : firstJobAction());
+    const guard = () => {
+      if (document.activeElement === null || document.activeElement === document.body) nextAction()?.focus();
+    };
+    const observer = new MutationObserver(guard);
+    observer.observe(customerSide.current!.parentElement!, { subtree: true, childList: true, attributes: true, attributeFilter: ['disabled'] });
+    return () => observer.disconnect();
+  }, []);
+
+  const onEscape = useRef(() => {});
+  onEscape.current = () => {
+    if (job) close();
+    else if (outcome) setOutcome(null);
+    else onEnd();
+  };
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      // A dialog or panel that handled Esc itself marked it; the page takes the rest.
+      if (event.key === 'Escape' && !event.defaultPrevented) onEscape.current();
+    };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [onEnd]);
+  }, []);
 
   return (
     <div className="counter-columns" data-testid="customer-page">
-      <section className="column customer-side" aria-labelledby="customer-heading">
+      <section className="column customer-side" ref={customerSide} aria-labelledby="customer-heading">
         <div className="customer-title">
-          <h2 id="customer-heading" ref={heading} tabIndex={-1}>
+          <h2 id="customer-heading">
             {t('customer.heading', { name: customer.name })}
           </h2>
           <button type="button" onClick={onEnd}>
@@ -166,7 +208,7 @@ export function CustomerPage(props: {
           </table>
         )}
       </section>
-      <section className="column job-side" aria-label={jobTitle ?? t('job.none')} data-testid="job-side">
+      <section className="column job-side" ref={jobSide} aria-label={jobTitle ?? t('job.none')} data-testid="job-side">
         {job?.kind === 'card' && (
           <CardJob
             customer={customer}
@@ -219,21 +261,35 @@ export function CustomerPage(props: {
           />
         )}
         {!job && outcome?.kind === 'supervised' && (
-          <p className="receipt" role="status" data-testid="supervised-done">
-            {outcome.action === 'DEVICE_UNLOCK'
-              ? t('unlock.done', { device: describeDevice(t, outcome.device), failCount: outcome.device.failCount, maxFail: outcome.device.maxFail })
-              : t('release.done', { device: describeDevice(t, outcome.device), status: t(`device.status.${outcome.device.status}`) })}{' '}
-            {outcome.action === 'LOSS_REPORT_RELEASE' && outcome.device.status === 'RESTRICTED' ? t('release.stillRestricted') : ''}
-          </p>
+          <>
+            <p className="receipt" role="status" data-testid="supervised-done">
+              {outcome.action === 'DEVICE_UNLOCK'
+                ? t('unlock.done', { device: describeDevice(t, outcome.device), failCount: outcome.device.failCount, maxFail: outcome.device.maxFail })
+                : t('release.done', { device: describeDevice(t, outcome.device), status: t(`device.status.${outcome.device.status}`) })}{' '}
+              {outcome.action === 'LOSS_REPORT_RELEASE' && outcome.device.status === 'RESTRICTED' ? t('release.stillRestricted') : ''}
+            </p>
+            <OutcomeClose onClose={() => setOutcome(null)} />
+          </>
         )}
-        {!job && outcome?.kind === 'loss' && <LossReceipt customer={customer} receipt={outcome.receipt} />}
+        {!job && outcome?.kind === 'loss' && <LossReceipt customer={customer} receipt={outcome.receipt} onClose={() => setOutcome(null)} />}
         {!job && !outcome && <p className="hint job-idle">{t('job.idle')}</p>}
+        <ErrorAlert error={cancelRegistration.error} />
       </section>
     </div>
   );
 }
 
-function LossReceipt({ customer, receipt }: { customer: Customer; receipt: ReportLossOutput }) {
+/** Closes what a finished job left in the column (Esc does the same). */
+function OutcomeClose({ onClose }: { onClose: () => void }) {
+  const { t } = useI18n();
+  return (
+    <button type="button" onClick={onClose}>
+      {t('job.closeOutcome')}
+    </button>
+  );
+}
+
+function LossReceipt({ customer, receipt, onClose }: { customer: Customer; receipt: ReportLossOutput; onClose: () => void }) {
   const { t } = useI18n();
   const format = useFormat();
   const text = t('loss.receipt', { device: describeDevice(t, receipt.device), reportRef: receipt.reportRef, time: format.dateTime(receipt.reportedAt) });
@@ -242,9 +298,12 @@ function LossReceipt({ customer, receipt }: { customer: Customer; receipt: Repor
       <p className="receipt" role="status" data-testid="loss-receipt">
         {text}
       </p>
-      <button type="button" onClick={printSlip}>
-        {t('slip.print')}
-      </button>
+      <div className="buttons">
+        <button type="button" onClick={printSlip}>
+          {t('slip.print')}
+        </button>
+        <OutcomeClose onClose={onClose} />
+      </div>
       <Slip title={t('slip.loss.title')}>
         <p>{t('slip.customer', { name: maskName(customer.name), mobile: customer.mobileNumbers[0] ?? '—' })}</p>
         <p>{text}</p>

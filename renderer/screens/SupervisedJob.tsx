@@ -4,7 +4,6 @@ import type { Approval, ApprovedRequest } from '../../shared/supervisor.js';
 import { errorInfoOf } from '../api/client.js';
 import { useApi } from '../api/hooks.js';
 import { isOutcomeUnknown, useIdempotentMutation } from '../api/idempotent.js';
-import { backOutOnEscape } from '../components/escape.js';
 import { OverrideDialog } from '../components/OverrideDialog.js';
 import { TextField } from '../components/TextField.js';
 import { useI18n, validationKey } from '../i18n/i18n.js';
@@ -104,7 +103,6 @@ export function SupervisedJob(props: {
         aria-labelledby={headingId}
         onSubmit={submit}
         noValidate
-        onKeyDown={asking ? undefined : backOutOnEscape(props.onCancel)}
         data-testid="supervised-job"
       >
         <h3 id={headingId}>{t(SUPERVISED_KEYS[action].heading)}</h3>

@@ -23,7 +23,7 @@ test('a new teller takes 홍길동 from identity check to an activated Digital O
   await keys.press('Tab');
   await keys.type('2015-03-02');
   await keys.press('Enter');
-  await expect(page.getByRole('heading', { name: '고객: 홍길동' })).toBeFocused();
+  await expect(page.getByRole('button', { name: '디지털OTP 등록' })).toBeFocused();
 
   // Mobile number on record, then send the SMS.
   await keys.tabTo(page.getByRole('button', { name: '디지털OTP 등록' }));
