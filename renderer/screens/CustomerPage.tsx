@@ -1,10 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { Customer, ReportLossOutput } from '../../shared/customer.js';
 import type { Device } from '../../issuer-api/schemas.js';
 import { useApi } from '../api/hooks.js';
 import { useIdempotentMutation } from '../api/idempotent.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
+import { backOutOnEscape } from '../components/escape.js';
 import { useI18n } from '../i18n/i18n.js';
 import type { MessageKey } from '../i18n/ko.js';
 import { CardJob } from './CardJob.js';
@@ -78,8 +79,10 @@ export function CustomerPage(props: {
   const cancelRegistration = useIdempotentMutation((registrationId: string, idempotencyKey) =>
     api.call('otp.cancel', { registrationId, idempotencyKey }),
   );
-  const open = (next: Job) => {
-    opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+  // Another job asked for while one is under way: the teller confirms dropping it first.
+  const [switching, setSwitching] = useState<{ next: Job; from: HTMLElement | null } | null>(null);
+  const open = (next: Job, from = document.activeElement instanceof HTMLElement ? document.activeElement : null) => {
+    opener.current = from;
     setOutcome(null);
     setProgress(null);
     cancelRegistration.reset();
@@ -91,7 +94,18 @@ export function CustomerPage(props: {
     setJob(null);
   };
 
-  const jobTitle = job && t(job.kind === 'supervised' ? SUPERVISED_KEYS[job.action].heading : JOB_TITLE[job.kind]);
+  /** One job at a time: opening another while one is under way asks to cancel it. */
+  const request = (next: Job) => {
+    const from = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    if (job && sameJob(job, next)) return;
+    if (job && !progress?.finished) setSwitching({ next, from });
+    else {
+      if (job) close();
+      open(next, from);
+    }
+  };
+  const titleOf = (of: Job) => t(of.kind === 'supervised' ? SUPERVISED_KEYS[of.action].heading : JOB_TITLE[of.kind]);
+  const jobTitle = job && titleOf(job);
   const stepTitle = job && progress ? t(progress.step) : null;
   useEffect(() => onTrail({ job: jobTitle, step: stepTitle }), [onTrail, jobTitle, stepTitle]);
   useEffect(() => () => onTrail({ job: null, step: null }), [onTrail]);
@@ -115,7 +129,8 @@ export function CustomerPage(props: {
 
   const onEscape = useRef(() => {});
   onEscape.current = () => {
-    if (job) close();
+    if (switching) setSwitching(null); // keeps the job, as the dialog's own Esc does
+    else if (job) close();
     else if (outcome) setOutcome(null);
     else onEnd();
   };
@@ -150,11 +165,11 @@ export function CustomerPage(props: {
         {checksumWarning && <p className="warning">{t('identity.checksumWarning')}</p>}
         <div className="job-actions">
           {customer.customerType === 'INDIVIDUAL' && (
-            <button type="button" onClick={() => open({ kind: 'otp' })}>
+            <button type="button" onClick={() => request({ kind: 'otp' })}>
               {t('otp.open')}
             </button>
           )}
-          <button type="button" onClick={() => open({ kind: 'card' })}>
+          <button type="button" onClick={() => request({ kind: 'card' })}>
             {t('cardJob.open')}
           </button>
         </div>
@@ -185,20 +200,20 @@ export function CustomerPage(props: {
                   <td>{format.date(device.registeredAt)}</td>
                   <td>
                     {(device.status === 'ACTIVE' || device.status === 'RESTRICTED') && (
-                      <RowAction label={t('loss.action')} name={t('loss.open', { device: describeDevice(t, device) })} onClick={() => open({ kind: 'loss', device })} />
+                      <RowAction label={t('loss.action')} name={t('loss.open', { device: describeDevice(t, device) })} onClick={() => request({ kind: 'loss', device })} />
                     )}
                     {device.status === 'RESTRICTED' && (
                       <RowAction
                         label={t('unlock.action')}
                         name={t('unlock.open', { device: describeDevice(t, device) })}
-                        onClick={() => open({ kind: 'supervised', action: 'DEVICE_UNLOCK', device })}
+                        onClick={() => request({ kind: 'supervised', action: 'DEVICE_UNLOCK', device })}
                       />
                     )}
                     {device.status === 'LOST' && (
                       <RowAction
                         label={t('release.action')}
                         name={t('release.open', { device: describeDevice(t, device) })}
-                        onClick={() => open({ kind: 'supervised', action: 'LOSS_REPORT_RELEASE', device })}
+                        onClick={() => request({ kind: 'supervised', action: 'LOSS_REPORT_RELEASE', device })}
                       />
                     )}
                   </td>
@@ -275,6 +290,62 @@ export function CustomerPage(props: {
         {!job && !outcome && <p className="hint job-idle">{t('job.idle')}</p>}
         <ErrorAlert error={cancelRegistration.error} />
       </section>
+      {switching && job && (
+        <SwitchJobDialog
+          current={titleOf(job)}
+          next={titleOf(switching.next)}
+          smsSent={!!progress?.registrationId}
+          onConfirm={() => {
+            setSwitching(null);
+            close();
+            open(switching.next, switching.from);
+          }}
+          onKeep={() => {
+            setSwitching(null);
+            if (switching.from?.isConnected) switching.from.focus();
+          }}
+        />
+      )}
+    </div>
+  );
+}
+
+const sameJob = (a: Job, b: Job) =>
+  a.kind === b.kind && ('device' in a ? a.device.deviceId : null) === ('device' in b ? b.device.deviceId : null) && ('action' in a ? a.action : null) === ('action' in b ? b.action : null);
+
+/**
+ * Asks before the job under way is dropped for another; says so when the customer already has the
+ * registration's SMS (confirming cancels that registration at the issuer). Focus starts on going
+ * ahead (the teller asked for it); Esc keeps the job.
+ */
+function SwitchJobDialog(props: { current: string; next: string; smsSent: boolean; onConfirm: () => void; onKeep: () => void }) {
+  const { t } = useI18n();
+  const ids = { heading: useId(), text: useId() };
+  return (
+    <div className="dialog-backdrop">
+      <div
+        className="dialog card"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={ids.heading}
+        aria-describedby={ids.text}
+        data-testid="switch-job-dialog"
+        onKeyDown={backOutOnEscape(props.onKeep)}
+      >
+        <h3 id={ids.heading}>{t('job.switch.heading')}</h3>
+        <div id={ids.text}>
+          <p>{t('job.switch.text', { current: props.current, next: props.next })}</p>
+          {props.smsSent && <p className="warning">{t('job.switch.smsSent')}</p>}
+        </div>
+        <div className="buttons">
+          <button type="button" className="danger" autoFocus onClick={props.onConfirm}>
+            {t('job.switch.confirm', { next: props.next })}
+          </button>
+          <button type="button" onClick={props.onKeep}>
+            {t('job.switch.keep')}
+          </button>
+        </div>
+      </div>
     </div>
   );
 }
