@@ -19,7 +19,9 @@ export function CardJob(props: {
   customer: Customer;
   identityCheckId: string;
   onProgress: (progress: JobProgress) => void;
-  onClose: (changed: boolean) => void;
+  /** The issuer enrolled a card: the device list is out of date. */
+  onDevicesChanged: (deviceId: string) => void;
+  onClose: () => void;
 }) {
   const { customer, identityCheckId, onProgress, onClose } = props;
   const { t, error: explain } = useI18n();
@@ -34,7 +36,12 @@ export function CardJob(props: {
   const enroll = useIdempotentMutation(
     (action: 'ISSUE' | 'REGISTER', idempotencyKey) =>
       api.call('card.enroll', { customerRef: customer.customerRef, identityCheckId, vendorCode: card!.vendorCode, serial: card!.serial, action, idempotencyKey }),
-    { onSuccess: setEnrolled },
+    {
+      onSuccess: (device) => {
+        setEnrolled(device);
+        props.onDevicesChanged(device.deviceId);
+      },
+    },
   );
   const step = enrolled ? 'done' : proposal ? 'proposal' : 'tap';
   useEffect(() => onProgress({ step: `cardJob.step.${step}`, finished: step === 'done' }), [onProgress, step]);
@@ -89,7 +96,7 @@ export function CardJob(props: {
           {t('cardJob.done', { device: describeDevice(t, enrolled) })}
         </p>
       )}
-      <button type="button" ref={closeRef} onClick={() => onClose(!!enrolled)}>
+      <button type="button" ref={closeRef} onClick={onClose}>
         {t(enrolled ? 'otp.finish' : 'cardJob.close')}
       </button>
     </section>

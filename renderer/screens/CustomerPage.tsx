@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState } from 'react';
 import type { Customer, ReportLossOutput } from '../../shared/customer.js';
 import type { Device } from '../../issuer-api/schemas.js';
@@ -68,11 +68,20 @@ export function CustomerPage(props: {
   const customerSide = useRef<HTMLElement>(null);
   const jobSide = useRef<HTMLElement>(null);
   const opener = useRef<HTMLElement | null>(null);
+  const queryClient = useQueryClient();
+  const devicesKey = ['customer.devices', customer.customerRef];
   const devices = useQuery({
-    queryKey: ['customer.devices', customer.customerRef],
+    queryKey: devicesKey,
     queryFn: () => api.call('customer.devices', { customerRef: customer.customerRef }),
     initialData: customer.devices,
   });
+  // The list follows every answer of the issuer that changed a device, at once, with that row marked.
+  const [changed, setChanged] = useState<string | null>(null);
+  const changedHint = useId();
+  const devicesChanged = (deviceId: string) => {
+    setChanged(deviceId);
+    void queryClient.invalidateQueries({ queryKey: devicesKey });
+  };
   const [job, setJob] = useState<Job | null>(null);
   const [progress, setProgress] = useState<JobProgress | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
@@ -83,6 +92,7 @@ export function CustomerPage(props: {
   const [switching, setSwitching] = useState<{ next: Job; from: HTMLElement | null } | null>(null);
   const open = (next: Job, from = document.activeElement instanceof HTMLElement ? document.activeElement : null) => {
     opener.current = from;
+    setChanged(null);
     setOutcome(null);
     setProgress(null);
     cancelRegistration.reset();
@@ -191,7 +201,11 @@ export function CustomerPage(props: {
             </thead>
             <tbody>
               {devices.data.map((device) => (
-                <tr key={device.deviceId}>
+                <tr
+                  key={device.deviceId}
+                  className={changed === device.deviceId ? 'just-changed' : undefined}
+                  aria-describedby={changed === device.deviceId ? changedHint : undefined}
+                >
                   <td>{t(`device.kind.${device.kind}`)}</td>
                   <td>{device.institutionCode}</td>
                   <td className={`device-status status-${device.status.toLowerCase()}`}>{t(`device.status.${device.status}`)}</td>
@@ -222,6 +236,9 @@ export function CustomerPage(props: {
             </tbody>
           </table>
         )}
+        <span id={changedHint} hidden>
+          {t('device.justChanged')}
+        </span>
       </section>
       <section className="column job-side" ref={jobSide} aria-label={jobTitle ?? t('job.none')} data-testid="job-side">
         {job?.kind === 'card' && (
@@ -229,10 +246,8 @@ export function CustomerPage(props: {
             customer={customer}
             identityCheckId={props.identityCheckId}
             onProgress={setProgress}
-            onClose={(changed) => {
-              close();
-              if (changed) void devices.refetch();
-            }}
+            onDevicesChanged={devicesChanged}
+            onClose={close}
           />
         )}
         {job?.kind === 'otp' && (
@@ -240,10 +255,8 @@ export function CustomerPage(props: {
             customer={{ ...customer, devices: devices.data }}
             identityCheckId={props.identityCheckId}
             onProgress={setProgress}
-            onClose={() => {
-              close();
-              void devices.refetch();
-            }}
+            onDevicesChanged={devicesChanged}
+            onClose={close}
           />
         )}
         {job?.kind === 'supervised' && (
@@ -257,7 +270,7 @@ export function CustomerPage(props: {
             onDone={(device) => {
               close();
               setOutcome({ kind: 'supervised', action: job.action, device });
-              void devices.refetch();
+              devicesChanged(device.deviceId);
             }}
           />
         )}
@@ -271,7 +284,7 @@ export function CustomerPage(props: {
             onDone={(receipt) => {
               close();
               setOutcome({ kind: 'loss', receipt });
-              void devices.refetch();
+              devicesChanged(receipt.device.deviceId);
             }}
           />
         )}

@@ -23,6 +23,8 @@ export function DigitalOtpWizard(props: {
   customer: Customer;
   identityCheckId: string;
   onProgress: (progress: JobProgress) => void;
+  /** The customer's app activated: the device list is out of date. */
+  onDevicesChanged: (deviceId: string) => void;
   onClose: () => void;
 }) {
   const { customer, identityCheckId, onProgress, onClose } = props;
@@ -76,7 +78,10 @@ export function DigitalOtpWizard(props: {
           step={step}
           customerName={customer.name}
           onNewCode={(code) => setStep({ ...step, ...code })}
-          onActivated={(deviceId) => setStep({ name: 'activated', deviceId })}
+          onActivated={(deviceId) => {
+            setStep({ name: 'activated', deviceId });
+            props.onDevicesChanged(deviceId);
+          }}
         />
       )}
       {step.name === 'activated' && <FirstOtpStep deviceId={step.deviceId} onDone={(otpChecked) => setStep({ name: 'done', otpChecked })} />}
