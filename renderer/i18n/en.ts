@@ -431,6 +431,7 @@ export const en: Catalogue = {
   'cardJob.step.proposal': 'Issue or register',
   'cardJob.step.done': 'Done',
   'job.closeOutcome': 'OK (Esc)',
+  'offer.deviceState': 'Not possible: {status}',
   'device.justChanged': 'Just changed',
   'job.switch.heading': 'Cancel the job under way?',
   'job.switch.text': 'One job at a time. {current} under way is cancelled and {next} starts.',

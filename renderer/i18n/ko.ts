@@ -428,6 +428,7 @@ export const ko = {
   'cardJob.step.proposal': '발급·등록',
   'cardJob.step.done': '완료',
   'job.closeOutcome': '확인 (Esc)',
+  'offer.deviceState': '{status} 상태라 할 수 없음',
   'device.justChanged': '방금 변경됨',
   'job.switch.heading': '진행 중인 업무를 취소할까요?',
   'job.switch.text': '한 번에 한 업무만 합니다. 진행 중인 {current}을(를) 취소하고 {next}을(를) 시작합니다.',

@@ -2,7 +2,8 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState } from 'react';
 import type { Customer, ReportLossOutput } from '../../shared/customer.js';
 import type { Device } from '../../issuer-api/schemas.js';
-import { useApi } from '../api/hooks.js';
+import { cardRefusal, deviceJobRefusal, digitalOtpRefusal, type Refusal } from '../../shared/offers.js';
+import { useApi, useStatus } from '../api/hooks.js';
 import { useIdempotentMutation } from '../api/idempotent.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 import { backOutOnEscape } from '../components/escape.js';
@@ -65,6 +66,7 @@ export function CustomerPage(props: {
   const { t } = useI18n();
   const format = useFormat();
   const api = useApi();
+  const ourInstitution = useStatus().data?.terminal.institutionCode;
   const customerSide = useRef<HTMLElement>(null);
   const jobSide = useRef<HTMLElement>(null);
   const opener = useRef<HTMLElement | null>(null);
@@ -173,15 +175,14 @@ export function CustomerPage(props: {
           <dd>{customer.mobileNumbers.join(', ') || '—'}</dd>
         </dl>
         {checksumWarning && <p className="warning">{t('identity.checksumWarning')}</p>}
+        {/* What cannot be done for this customer stays in view, disabled, with the issuer's reason. */}
         <div className="job-actions">
-          {customer.customerType === 'INDIVIDUAL' && (
-            <button type="button" onClick={() => request({ kind: 'otp' })}>
-              {t('otp.open')}
-            </button>
-          )}
-          <button type="button" onClick={() => request({ kind: 'card' })}>
-            {t('cardJob.open')}
-          </button>
+          <Offered label={t('otp.open')} refusal={digitalOtpRefusal(customer.customerType)} onClick={() => request({ kind: 'otp' })} />
+          <Offered
+            label={t('cardJob.open')}
+            refusal={ourInstitution ? cardRefusal(devices.data, ourInstitution) : null}
+            onClick={() => request({ kind: 'card' })}
+          />
         </div>
         <h3>{t('customer.devices')}</h3>
         {devices.data.length === 0 ? (
@@ -213,17 +214,21 @@ export function CustomerPage(props: {
                   <td>{device.maskedMobile ?? (device.vendorCode ? `${device.vendorCode} · ${device.maskedSerial}` : '')}</td>
                   <td>{format.date(device.registeredAt)}</td>
                   <td>
-                    {(device.status === 'ACTIVE' || device.status === 'RESTRICTED') && (
-                      <RowAction label={t('loss.action')} name={t('loss.open', { device: describeDevice(t, device) })} onClick={() => request({ kind: 'loss', device })} />
-                    )}
-                    {device.status === 'RESTRICTED' && (
+                    <Offered
+                      small
+                      label={t('loss.action')}
+                      name={t('loss.open', { device: describeDevice(t, device) })}
+                      refusal={deviceJobRefusal('LOSS_REPORT', device)}
+                      onClick={() => request({ kind: 'loss', device })}
+                    />
+                    {!deviceJobRefusal('DEVICE_UNLOCK', device) && (
                       <RowAction
                         label={t('unlock.action')}
                         name={t('unlock.open', { device: describeDevice(t, device) })}
                         onClick={() => request({ kind: 'supervised', action: 'DEVICE_UNLOCK', device })}
                       />
                     )}
-                    {device.status === 'LOST' && (
+                    {!deviceJobRefusal('LOSS_REPORT_RELEASE', device) && (
                       <RowAction
                         label={t('release.action')}
                         name={t('release.open', { device: describeDevice(t, device) })}
@@ -393,6 +398,34 @@ function LossReceipt({ customer, receipt, onClose }: { customer: Customer; recei
         <p>{text}</p>
       </Slip>
     </>
+  );
+}
+
+/** An action offered, or shown disabled with the reason the issuer would give for refusing it. */
+function Offered(props: { label: string; name?: string; refusal: Refusal | null; small?: boolean; onClick: () => void }) {
+  const { t, error: explain } = useI18n();
+  const reasonId = useId();
+  const { refusal } = props;
+  return (
+    <span className="offer">
+      <button
+        type="button"
+        className={props.small ? 'small' : undefined}
+        aria-label={props.name}
+        disabled={!!refusal}
+        aria-describedby={refusal ? reasonId : undefined}
+        onClick={props.onClick}
+      >
+        {props.label}
+      </button>
+      {refusal && (
+        <span id={reasonId} className="offer-reason" data-testid="offer-reason">
+          {refusal.code === 'INVALID_DEVICE_STATE'
+            ? t('offer.deviceState', { status: t(`device.status.${refusal.status}`) })
+            : explain({ code: refusal.code })}
+        </span>
+      )}
+    </span>
   );
 }
 
