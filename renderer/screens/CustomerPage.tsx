@@ -148,8 +148,14 @@ export function CustomerPage(props: {
   };
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
+      if (event.defaultPrevented) return;
       // A dialog or panel that handled Esc itself marked it; the page takes the rest.
-      if (event.key === 'Escape' && !event.defaultPrevented) onEscape.current();
+      if (event.key === 'Escape') onEscape.current();
+      else if ((SHORTCUTS as readonly string[]).includes(event.key) && !event.altKey && !event.ctrlKey && !event.metaKey && !event.shiftKey) {
+        event.preventDefault();
+        // A dialog is answered first: no job opens behind it.
+        if (!document.querySelector('[aria-modal="true"]')) pressShortcut(customerSide.current!, event.key);
+      }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -177,9 +183,10 @@ export function CustomerPage(props: {
         {checksumWarning && <p className="warning">{t('identity.checksumWarning')}</p>}
         {/* What cannot be done for this customer stays in view, disabled, with the issuer's reason. */}
         <div className="job-actions">
-          <Offered label={t('otp.open')} refusal={digitalOtpRefusal(customer.customerType)} onClick={() => request({ kind: 'otp' })} />
+          <Offered label={t('otp.open')} shortcut="F2" refusal={digitalOtpRefusal(customer.customerType)} onClick={() => request({ kind: 'otp' })} />
           <Offered
             label={t('cardJob.open')}
+            shortcut="F3"
             refusal={ourInstitution ? cardRefusal(devices.data, ourInstitution) : null}
             onClick={() => request({ kind: 'card' })}
           />
@@ -217,6 +224,7 @@ export function CustomerPage(props: {
                     <Offered
                       small
                       label={t('loss.action')}
+                      shortcut="F4"
                       name={t('loss.open', { device: describeDevice(t, device) })}
                       refusal={deviceJobRefusal('LOSS_REPORT', device)}
                       onClick={() => request({ kind: 'loss', device })}
@@ -402,7 +410,7 @@ function LossReceipt({ customer, receipt, onClose }: { customer: Customer; recei
 }
 
 /** An action offered, or shown disabled with the reason the issuer would give for refusing it. */
-function Offered(props: { label: string; name?: string; refusal: Refusal | null; small?: boolean; onClick: () => void }) {
+function Offered(props: { label: string; name?: string; shortcut?: Shortcut; refusal: Refusal | null; small?: boolean; onClick: () => void }) {
   const { t, error: explain } = useI18n();
   const reasonId = useId();
   const { refusal } = props;
@@ -412,11 +420,12 @@ function Offered(props: { label: string; name?: string; refusal: Refusal | null;
         type="button"
         className={props.small ? 'small' : undefined}
         aria-label={props.name}
+        aria-keyshortcuts={props.shortcut}
         disabled={!!refusal}
         aria-describedby={refusal ? reasonId : undefined}
         onClick={props.onClick}
       >
-        {props.label}
+        {props.shortcut ? `${props.label} (${props.shortcut})` : props.label}
       </button>
       {refusal && (
         <span id={reasonId} className="offer-reason" data-testid="offer-reason">
@@ -432,8 +441,27 @@ function Offered(props: { label: string; name?: string; refusal: Refusal | null;
 /** A device row's action: a short label on screen, the device named in full for a screen reader. */
 function RowAction({ label, name, onClick }: { label: string; name: string; onClick: () => void }) {
   return (
-    <button type="button" className="small" aria-label={name} onClick={onClick}>
-      {label}
+    <button type="button" className="small" aria-label={name} aria-keyshortcuts="F8" onClick={onClick}>
+      {`${label} (F8)`}
     </button>
   );
+}
+
+/**
+ * The function keys of the customer page, each on its buttons (`aria-keyshortcuts`, and the key in
+ * the label): F2 Digital OTP, F3 Smart OTP card, F4 loss report, F8 unlock or release (supervisor).
+ * None the browser needs (F5 reload, F6 address bar, F7 caret browsing, F11, F12).
+ */
+const SHORTCUTS = ['F2', 'F3', 'F4', 'F8'] as const;
+type Shortcut = (typeof SHORTCUTS)[number];
+
+/**
+ * Does what the key's button does: the one of the focused device row, or the only one there is;
+ * with several devices to choose from, focus goes to the first and the teller picks (Tab, Enter).
+ */
+function pressShortcut(page: HTMLElement, key: string) {
+  const buttons = [...page.querySelectorAll<HTMLButtonElement>(`button[aria-keyshortcuts="${key}"]:not(:disabled)`)];
+  const target = buttons.find((b) => b.closest('tr')?.contains(document.activeElement)) ?? (buttons.length === 1 ? buttons[0] : undefined);
+  if (target) target.click();
+  else buttons[0]?.focus();
 }
