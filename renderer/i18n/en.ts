@@ -430,7 +430,6 @@ export const en: Catalogue = {
   'cardJob.step.tap': 'Card',
   'cardJob.step.proposal': 'Issue or register',
   'cardJob.step.done': 'Done',
-  'job.closeOutcome': 'OK (Esc)',
   'offer.deviceState': 'Not possible: {status}',
   'device.justChanged': 'Just changed',
   'job.switch.heading': 'Cancel the job under way?',

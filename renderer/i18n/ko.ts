@@ -427,7 +427,6 @@ export const ko = {
   'cardJob.step.tap': '카드 확인',
   'cardJob.step.proposal': '발급·등록',
   'cardJob.step.done': '완료',
-  'job.closeOutcome': '확인 (Esc)',
   'offer.deviceState': '{status} 상태라 할 수 없음',
   'device.justChanged': '방금 변경됨',
   'job.switch.heading': '진행 중인 업무를 취소할까요?',

@@ -51,8 +51,8 @@ const JOB_TITLE = {
 /**
  * The verified customer, in two fixed columns: on the left their masked identity, what can be
  * done for them and every device they have, at every institution; on the right the one job open.
- * Esc closes the innermost thing only: a dialog (its own), else the job (or what it left), else the
- * customer, whose every trace then leaves the screen. Focus is never left on nothing: when what
+ * Esc closes the innermost thing only: a dialog (its own), else the job under way, else the
+ * customer, whose every trace then leaves the screen (a finished job's receipt is no layer of its own). Focus is never left on nothing: when what
  * had it goes away, the job's next action (or the job buttons) takes it.
  */
 export function CustomerPage(props: {
@@ -143,7 +143,6 @@ export function CustomerPage(props: {
   onEscape.current = () => {
     if (switching) setSwitching(null); // keeps the job, as the dialog's own Esc does
     else if (job) close();
-    else if (outcome) setOutcome(null);
     else onEnd();
   };
   useEffect(() => {
@@ -302,17 +301,14 @@ export function CustomerPage(props: {
           />
         )}
         {!job && outcome?.kind === 'supervised' && (
-          <>
-            <p className="receipt" role="status" data-testid="supervised-done">
-              {outcome.action === 'DEVICE_UNLOCK'
-                ? t('unlock.done', { device: describeDevice(t, outcome.device), failCount: outcome.device.failCount, maxFail: outcome.device.maxFail })
-                : t('release.done', { device: describeDevice(t, outcome.device), status: t(`device.status.${outcome.device.status}`) })}{' '}
-              {outcome.action === 'LOSS_REPORT_RELEASE' && outcome.device.status === 'RESTRICTED' ? t('release.stillRestricted') : ''}
-            </p>
-            <OutcomeClose onClose={() => setOutcome(null)} />
-          </>
+          <p className="receipt" role="status" data-testid="supervised-done">
+            {outcome.action === 'DEVICE_UNLOCK'
+              ? t('unlock.done', { device: describeDevice(t, outcome.device), failCount: outcome.device.failCount, maxFail: outcome.device.maxFail })
+              : t('release.done', { device: describeDevice(t, outcome.device), status: t(`device.status.${outcome.device.status}`) })}{' '}
+            {outcome.action === 'LOSS_REPORT_RELEASE' && outcome.device.status === 'RESTRICTED' ? t('release.stillRestricted') : ''}
+          </p>
         )}
-        {!job && outcome?.kind === 'loss' && <LossReceipt customer={customer} receipt={outcome.receipt} onClose={() => setOutcome(null)} />}
+        {!job && outcome?.kind === 'loss' && <LossReceipt customer={customer} receipt={outcome.receipt} />}
         {!job && !outcome && <p className="hint job-idle">{t('job.idle')}</p>}
         <ErrorAlert error={cancelRegistration.error} />
       </section>
@@ -376,17 +372,7 @@ function SwitchJobDialog(props: { current: string; next: string; smsSent: boolea
   );
 }
 
-/** Closes what a finished job left in the column (Esc does the same). */
-function OutcomeClose({ onClose }: { onClose: () => void }) {
-  const { t } = useI18n();
-  return (
-    <button type="button" onClick={onClose}>
-      {t('job.closeOutcome')}
-    </button>
-  );
-}
-
-function LossReceipt({ customer, receipt, onClose }: { customer: Customer; receipt: ReportLossOutput; onClose: () => void }) {
+function LossReceipt({ customer, receipt }: { customer: Customer; receipt: ReportLossOutput }) {
   const { t } = useI18n();
   const format = useFormat();
   const text = t('loss.receipt', { device: describeDevice(t, receipt.device), reportRef: receipt.reportRef, time: format.dateTime(receipt.reportedAt) });
@@ -395,12 +381,9 @@ function LossReceipt({ customer, receipt, onClose }: { customer: Customer; recei
       <p className="receipt" role="status" data-testid="loss-receipt">
         {text}
       </p>
-      <div className="buttons">
-        <button type="button" onClick={printSlip}>
-          {t('slip.print')}
-        </button>
-        <OutcomeClose onClose={onClose} />
-      </div>
+      <button type="button" onClick={printSlip}>
+        {t('slip.print')}
+      </button>
       <Slip title={t('slip.loss.title')}>
         <p>{t('slip.customer', { name: maskName(customer.name), mobile: customer.mobileNumbers[0] ?? '—' })}</p>
         <p>{text}</p>
