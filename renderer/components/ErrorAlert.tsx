@@ -6,15 +6,18 @@ import type { MessageKey } from '../i18n/ko.js';
 /**
  * A call's failure as the teller reads it: the translated reason, and, when the answer was lost on
  * the way (the issuer may or may not have done it), `unsure` saying what to do about that.
- * Nothing when there is no error.
+ * It sits in a line kept for it, empty while there is no error, so nothing moves when one comes.
  */
 export function ErrorAlert({ error, unsure, testId }: { error: unknown; unsure?: MessageKey; testId?: string }) {
   const { t, error: explain } = useI18n();
-  if (error == null) return null;
   return (
-    <p className="error" role="alert" data-testid={testId}>
-      {explain(errorInfoOf(error))}
-      {unsure && isOutcomeUnknown(error) ? ` ${t(unsure)}` : ''}
-    </p>
+    <div className="message-slot">
+      {error != null && (
+        <p className="error" role="alert" data-testid={testId}>
+          {explain(errorInfoOf(error))}
+          {unsure && isOutcomeUnknown(error) ? ` ${t(unsure)}` : ''}
+        </p>
+      )}
+    </div>
   );
 }

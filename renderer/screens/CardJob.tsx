@@ -1,21 +1,29 @@
 import { useMutation } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { proposeCardAction } from '../../shared/card.js';
 import type { Customer } from '../../shared/customer.js';
 import type { Device } from '../../issuer-api/schemas.js';
 import { useApi } from '../api/hooks.js';
 import { useIdempotentMutation } from '../api/idempotent.js';
 import { CardTapPanel, type ConfirmedCard } from '../components/CardTapPanel.js';
-import { backOutOnEscape } from '../components/escape.js';
 import { useI18n } from '../i18n/i18n.js';
 import { describeDevice } from './LossReport.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
+import type { JobProgress } from './CustomerPage.js';
 
 /**
  * Smart OTP card: tap it (or type its numbers), look it up, then issue it from this branch's
  * stock or register a card from another institution, as its state calls for; every refusal named.
  */
-export function CardJob({ customer, identityCheckId, onClose }: { customer: Customer; identityCheckId: string; onClose: (changed: boolean) => void }) {
+export function CardJob(props: {
+  customer: Customer;
+  identityCheckId: string;
+  onProgress: (progress: JobProgress) => void;
+  /** The issuer enrolled a card: the device list is out of date. */
+  onDevicesChanged: (deviceId: string) => void;
+  onClose: () => void;
+}) {
+  const { customer, identityCheckId, onProgress, onClose } = props;
   const { t, error: explain } = useI18n();
   const api = useApi();
   const [card, setCard] = useState<ConfirmedCard | null>(null);
@@ -28,16 +36,26 @@ export function CardJob({ customer, identityCheckId, onClose }: { customer: Cust
   const enroll = useIdempotentMutation(
     (action: 'ISSUE' | 'REGISTER', idempotencyKey) =>
       api.call('card.enroll', { customerRef: customer.customerRef, identityCheckId, vendorCode: card!.vendorCode, serial: card!.serial, action, idempotencyKey }),
-    { onSuccess: setEnrolled },
+    {
+      onSuccess: (device) => {
+        setEnrolled(device);
+        props.onDevicesChanged(device.deviceId);
+      },
+    },
   );
+  const step = enrolled ? 'done' : proposal ? 'proposal' : 'tap';
+  useEffect(() => onProgress({ step: `cardJob.step.${step}`, finished: step === 'done' }), [onProgress, step]);
+  // The next action: the card's numbers first (or a tap); once issued, or refused, closing.
+  const section = useRef<HTMLElement>(null);
+  const closeRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => section.current?.querySelector('input')?.focus(), []);
+  const refused = proposal?.kind === 'REFUSED';
+  useEffect(() => {
+    if (enrolled || refused) closeRef.current?.focus();
+  }, [enrolled, refused]);
 
   return (
-    <section
-      className="wizard"
-      aria-labelledby="card-job-heading"
-      data-testid="card-job"
-      onKeyDown={backOutOnEscape(() => onClose(!!enrolled))}
-    >
+    <section className="wizard" ref={section} aria-labelledby="card-job-heading" data-testid="card-job">
       <h3 id="card-job-heading">{t('cardJob.heading')}</h3>
       {!enrolled && (
         <CardTapPanel
@@ -78,7 +96,7 @@ export function CardJob({ customer, identityCheckId, onClose }: { customer: Cust
           {t('cardJob.done', { device: describeDevice(t, enrolled) })}
         </p>
       )}
-      <button type="button" onClick={() => onClose(!!enrolled)}>
+      <button type="button" ref={closeRef} onClick={onClose}>
         {t(enrolled ? 'otp.finish' : 'cardJob.close')}
       </button>
     </section>

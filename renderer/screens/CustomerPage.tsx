@@ -1,211 +1,450 @@
-import { useQuery } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { Customer, ReportLossOutput } from '../../shared/customer.js';
 import type { Device } from '../../issuer-api/schemas.js';
-import { useApi } from '../api/hooks.js';
+import { cardRefusal, deviceJobRefusal, digitalOtpRefusal, type Refusal } from '../../shared/offers.js';
+import { useApi, useStatus } from '../api/hooks.js';
+import { useIdempotentMutation } from '../api/idempotent.js';
+import { ErrorAlert } from '../components/ErrorAlert.js';
+import { backOutOnEscape } from '../components/escape.js';
 import { useI18n } from '../i18n/i18n.js';
+import type { MessageKey } from '../i18n/ko.js';
 import { CardJob } from './CardJob.js';
 import { maskName } from '../../issuer-api/domain.js';
 import { printSlip, Slip } from '../components/Slip.js';
 import { DigitalOtpWizard } from './digital-otp/DigitalOtpWizard.js';
 import { describeDevice, LossReport } from './LossReport.js';
-import { SupervisedJob, type SupervisedAction } from './SupervisedJob.js';
+import { SUPERVISED_KEYS, SupervisedJob, type SupervisedAction } from './SupervisedJob.js';
 import { useFormat } from '../i18n/format.js';
 
+/** Where the teller is, for the header line: the open job and its step. */
+export interface Trail {
+  job: string | null;
+  step: string | null;
+}
+
+/** What an open job tells the page about itself as it goes. */
+export interface JobProgress {
+  step: MessageKey;
+  /** Done: dropping it now loses nothing. */
+  finished: boolean;
+  /** A Digital OTP registration whose SMS has gone out: dropping the job cancels it at the issuer. */
+  registrationId?: string;
+}
+
+/** The one job open on the customer: the right-hand column. */
+type Job =
+  | { kind: 'otp' }
+  | { kind: 'card' }
+  | { kind: 'loss'; device: Device }
+  | { kind: 'supervised'; action: SupervisedAction; device: Device };
+
+/** What a finished job leaves in its column until the next one: a receipt to read out or print. */
+type Outcome = { kind: 'loss'; receipt: ReportLossOutput } | { kind: 'supervised'; action: SupervisedAction; device: Device };
+
+const JOB_TITLE = {
+  otp: 'otp.heading',
+  card: 'cardJob.heading',
+  loss: 'loss.heading',
+} as const satisfies Record<Exclude<Job['kind'], 'supervised'>, MessageKey>;
+
 /**
- * The verified customer: masked identity and every device they have, at every institution, with
- * its status and failure count. Esc ends the job and clears the customer from the screen.
+ * The verified customer, in two fixed columns: on the left their masked identity, what can be
+ * done for them and every device they have, at every institution; on the right the one job open.
+ * Esc closes the innermost thing only: a dialog (its own), else the job under way, else the
+ * customer, whose every trace then leaves the screen (a finished job's receipt is no layer of its own). Focus is never left on nothing: when what
+ * had it goes away, the job's next action (or the job buttons) takes it.
  */
-export function CustomerPage(props: { customer: Customer; identityCheckId: string; checksumWarning: boolean; onEnd: () => void }) {
-  const { customer, checksumWarning, onEnd } = props;
+export function CustomerPage(props: {
+  customer: Customer;
+  identityCheckId: string;
+  checksumWarning: boolean;
+  onTrail: (trail: Trail) => void;
+  onEnd: () => void;
+}) {
+  const { customer, checksumWarning, onEnd, onTrail } = props;
   const { t } = useI18n();
   const format = useFormat();
   const api = useApi();
-  const heading = useRef<HTMLHeadingElement>(null);
+  const ourInstitution = useStatus().data?.terminal.institutionCode;
+  const customerSide = useRef<HTMLElement>(null);
+  const jobSide = useRef<HTMLElement>(null);
+  const opener = useRef<HTMLElement | null>(null);
+  const queryClient = useQueryClient();
+  const devicesKey = ['customer.devices', customer.customerRef];
   const devices = useQuery({
-    queryKey: ['devices', customer.customerRef],
+    queryKey: devicesKey,
     queryFn: () => api.call('customer.devices', { customerRef: customer.customerRef }),
     initialData: customer.devices,
   });
-  const [reporting, setReporting] = useState<Device | null>(null);
-  const [receipt, setReceipt] = useState<ReportLossOutput | null>(null);
-  const [registering, setRegistering] = useState(false);
-  const [carding, setCarding] = useState(false);
-  const [supervising, setSupervising] = useState<{ action: SupervisedAction; device: Device } | null>(null);
-  const [supervised, setSupervised] = useState<{ action: SupervisedAction; device: Device } | null>(null);
-  const openSupervised = (action: SupervisedAction, device: Device) => {
-    setSupervised(null);
-    setReceipt(null);
-    setReporting(null);
-    setSupervising({ action, device });
+  // The list follows every answer of the issuer that changed a device, at once, with that row marked.
+  const [changed, setChanged] = useState<string | null>(null);
+  const changedHint = useId();
+  const devicesChanged = (deviceId: string) => {
+    setChanged(deviceId);
+    void queryClient.invalidateQueries({ queryKey: devicesKey });
   };
-  useEffect(() => heading.current?.focus(), []);
+  const [job, setJob] = useState<Job | null>(null);
+  const [progress, setProgress] = useState<JobProgress | null>(null);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const cancelRegistration = useIdempotentMutation((registrationId: string, idempotencyKey) =>
+    api.call('otp.cancel', { registrationId, idempotencyKey }),
+  );
+  // Another job asked for while one is under way: the teller confirms dropping it first.
+  const [switching, setSwitching] = useState<{ next: Job; from: HTMLElement | null } | null>(null);
+  const open = (next: Job, from = document.activeElement instanceof HTMLElement ? document.activeElement : null) => {
+    opener.current = from;
+    setChanged(null);
+    setOutcome(null);
+    setProgress(null);
+    cancelRegistration.reset();
+    setJob(next);
+  };
+  /** The one way a job ends: a registration whose SMS has gone out is cancelled at the issuer. */
+  const close = () => {
+    if (progress?.registrationId) cancelRegistration.mutate(progress.registrationId);
+    setJob(null);
+  };
+
+  /** One job at a time: opening another while one is under way asks to cancel it. */
+  const request = (next: Job) => {
+    const from = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    if (job && sameJob(job, next)) return;
+    if (job && !progress?.finished) setSwitching({ next, from });
+    else {
+      if (job) close();
+      open(next, from);
+    }
+  };
+  const titleOf = (of: Job) => t(of.kind === 'supervised' ? SUPERVISED_KEYS[of.action].heading : JOB_TITLE[of.kind]);
+  const jobTitle = job && titleOf(job);
+  const stepTitle = job && progress ? t(progress.step) : null;
+  useEffect(() => onTrail({ job: jobTitle, step: stepTitle }), [onTrail, jobTitle, stepTitle]);
+  useEffect(() => () => onTrail({ job: null, step: null }), [onTrail]);
+
+  // The job buttons are the first thing to do for a customer just identified.
+  const firstJobAction = () =>
+    customerSide.current?.querySelector<HTMLElement>('.job-actions button:not(:disabled)') ?? customerSide.current?.querySelector('button') ?? null;
+  useEffect(() => firstJobAction()?.focus(), []);
+  // Whatever had focus went away (a step done, a job closed, a button disabled): the next action takes it.
   useEffect(() => {
-    const onKey = (event: KeyboardEvent) => event.key === 'Escape' && !event.defaultPrevented && onEnd();
+    const nextAction = () =>
+      jobSide.current?.querySelector<HTMLElement>('input:not(:disabled), select:not(:disabled), button:not(:disabled)') ??
+      (opener.current?.isConnected && !opener.current.matches(':disabled') ? opener.current : firstJobAction());
+    const guard = () => {
+      if (document.activeElement === null || document.activeElement === document.body) nextAction()?.focus();
+    };
+    const observer = new MutationObserver(guard);
+    observer.observe(customerSide.current!.parentElement!, { subtree: true, childList: true, attributes: true, attributeFilter: ['disabled'] });
+    return () => observer.disconnect();
+  }, []);
+
+  const onEscape = useRef(() => {});
+  onEscape.current = () => {
+    if (switching) setSwitching(null); // keeps the job, as the dialog's own Esc does
+    else if (job) close();
+    else onEnd();
+  };
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.defaultPrevented) return;
+      // A dialog or panel that handled Esc itself marked it; the page takes the rest.
+      if (event.key === 'Escape') onEscape.current();
+      else if ((SHORTCUTS as readonly string[]).includes(event.key) && !event.altKey && !event.ctrlKey && !event.metaKey && !event.shiftKey) {
+        event.preventDefault();
+        // A dialog is answered first: no job opens behind it.
+        if (!document.querySelector('[aria-modal="true"]')) pressShortcut(customerSide.current!, event.key);
+      }
+    };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [onEnd]);
+  }, []);
 
   return (
-    <section className="card customer-page" aria-labelledby="customer-heading" data-testid="customer-page">
-      <h2 id="customer-heading" ref={heading} tabIndex={-1}>
-        {t('customer.heading', { name: customer.name })}
-      </h2>
-      <dl className="customer-facts">
-        <dt>{t('customer.rrn')}</dt>
-        <dd>{customer.maskedRrn}</dd>
-        <dt>{t('customer.type')}</dt>
-        <dd>{t(`customer.type.${customer.customerType}`)}</dd>
-        <dt>{t('customer.mobiles')}</dt>
-        <dd>{customer.mobileNumbers.join(', ') || '—'}</dd>
-      </dl>
-      {checksumWarning && <p className="warning">{t('identity.checksumWarning')}</p>}
-      <h3>{t('customer.devices')}</h3>
-      {devices.data.length === 0 ? (
-        <p>{t('customer.noDevices')}</p>
-      ) : (
-        <table className="devices" data-testid="devices">
-          <thead>
-            <tr>
-              <th scope="col">{t('device.kind')}</th>
-              <th scope="col">{t('device.institution')}</th>
-              <th scope="col">{t('device.status')}</th>
-              <th scope="col">{t('device.failCount')}</th>
-              <th scope="col">{t('device.detail')}</th>
-              <th scope="col">{t('device.registeredAt')}</th>
-              <th scope="col">{t('device.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {devices.data.map((device) => (
-              <tr key={device.deviceId}>
-                <td>{t(`device.kind.${device.kind}`)}</td>
-                <td>{device.institutionCode}</td>
-                <td className={`device-status status-${device.status.toLowerCase()}`}>{t(`device.status.${device.status}`)}</td>
-                <td>{`${device.failCount} / ${device.maxFail}`}</td>
-                <td>{device.maskedMobile ?? (device.vendorCode ? `${device.vendorCode} · ${device.maskedSerial}` : '')}</td>
-                <td>{format.date(device.registeredAt)}</td>
-                <td>
-                  {(device.status === 'ACTIVE' || device.status === 'RESTRICTED') && (
-                    <RowAction label={t('loss.action')} name={t('loss.open', { device: describeDevice(t, device) })} onClick={() => {
-                      setReceipt(null);
-                      setReporting(device);
-                    }} />
-                  )}
-                  {device.status === 'RESTRICTED' && (
-                    <RowAction label={t('unlock.action')} name={t('unlock.open', { device: describeDevice(t, device) })} onClick={() => openSupervised('DEVICE_UNLOCK', device)} />
-                  )}
-                  {device.status === 'LOST' && (
-                    <RowAction label={t('release.action')} name={t('release.open', { device: describeDevice(t, device) })} onClick={() => openSupervised('LOSS_REPORT_RELEASE', device)} />
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {customer.customerType === 'INDIVIDUAL' && !registering && (
-        <button type="button" onClick={() => setRegistering(true)}>
-          {t('otp.open')}
-        </button>
-      )}
-      {!carding && (
-        <button type="button" onClick={() => setCarding(true)}>
-          {t('cardJob.open')}
-        </button>
-      )}
-      {carding && (
-        <CardJob
-          customer={customer}
-          identityCheckId={props.identityCheckId}
-          onClose={(changed) => {
-            setCarding(false);
-            if (changed) void devices.refetch();
-          }}
-        />
-      )}
-      {registering && (
-        <DigitalOtpWizard
-          customer={{ ...customer, devices: devices.data }}
-          identityCheckId={props.identityCheckId}
-          onClose={() => {
-            setRegistering(false);
-            void devices.refetch();
-          }}
-        />
-      )}
-      {supervising && (
-        <SupervisedJob
-          key={`${supervising.action}:${supervising.device.deviceId}`}
-          action={supervising.action}
-          customer={customer}
-          identityCheckId={props.identityCheckId}
-          device={supervising.device}
-          onCancel={() => setSupervising(null)}
-          onDone={(device) => {
-            setSupervising(null);
-            setSupervised({ action: supervising.action, device });
-            void devices.refetch();
-          }}
-        />
-      )}
-      {supervised && (
-        <p className="receipt" role="status" data-testid="supervised-done">
-          {supervised.action === 'DEVICE_UNLOCK'
-            ? t('unlock.done', { device: describeDevice(t, supervised.device), failCount: supervised.device.failCount, maxFail: supervised.device.maxFail })
-            : t('release.done', { device: describeDevice(t, supervised.device), status: t(`device.status.${supervised.device.status}`) })}{' '}
-          {supervised.action === 'LOSS_REPORT_RELEASE' && supervised.device.status === 'RESTRICTED' ? t('release.stillRestricted') : ''}
-        </p>
-      )}
-      {reporting && (
-        <LossReport
-          customerName={customer.name}
-          customerRef={customer.customerRef}
-          device={reporting}
-          onCancel={() => setReporting(null)}
-          onDone={(done) => {
-            setReporting(null);
-            setReceipt(done);
-            void devices.refetch();
-          }}
-        />
-      )}
-      {receipt && (
-        <>
-          <p className="receipt" role="status" data-testid="loss-receipt">
-            {t('loss.receipt', {
-              device: describeDevice(t, receipt.device),
-              reportRef: receipt.reportRef,
-              time: format.dateTime(receipt.reportedAt),
-            })}
-          </p>
-          <button type="button" onClick={printSlip}>
-            {t('slip.print')}
+    <div className="counter-columns" data-testid="customer-page">
+      <section className="column customer-side" ref={customerSide} aria-labelledby="customer-heading">
+        <div className="customer-title">
+          <h2 id="customer-heading">
+            {t('customer.heading', { name: customer.name })}
+          </h2>
+          <button type="button" onClick={onEnd}>
+            {t('customer.end')}
           </button>
-          <Slip title={t('slip.loss.title')}>
-            <p>{t('slip.customer', { name: maskName(customer.name), mobile: customer.mobileNumbers[0] ?? '—' })}</p>
-            <p>
-              {t('loss.receipt', {
-                device: describeDevice(t, receipt.device),
-                reportRef: receipt.reportRef,
-                time: format.dateTime(receipt.reportedAt),
-              })}
-            </p>
-          </Slip>
-        </>
+        </div>
+        <dl className="customer-facts">
+          <dt>{t('customer.rrn')}</dt>
+          <dd>{customer.maskedRrn}</dd>
+          <dt>{t('customer.type')}</dt>
+          <dd>{t(`customer.type.${customer.customerType}`)}</dd>
+          <dt>{t('customer.mobiles')}</dt>
+          <dd>{customer.mobileNumbers.join(', ') || '—'}</dd>
+        </dl>
+        {checksumWarning && <p className="warning">{t('identity.checksumWarning')}</p>}
+        {/* What cannot be done for this customer stays in view, disabled, with the issuer's reason. */}
+        <div className="job-actions">
+          <Offered label={t('otp.open')} shortcut="F2" refusal={digitalOtpRefusal(customer.customerType)} onClick={() => request({ kind: 'otp' })} />
+          <Offered
+            label={t('cardJob.open')}
+            shortcut="F3"
+            refusal={ourInstitution ? cardRefusal(devices.data, ourInstitution) : null}
+            onClick={() => request({ kind: 'card' })}
+          />
+        </div>
+        <h3>{t('customer.devices')}</h3>
+        {devices.data.length === 0 ? (
+          <p>{t('customer.noDevices')}</p>
+        ) : (
+          <table className="devices" data-testid="devices">
+            <thead>
+              <tr>
+                <th scope="col">{t('device.kind')}</th>
+                <th scope="col">{t('device.institution')}</th>
+                <th scope="col">{t('device.status')}</th>
+                <th scope="col">{t('device.failCount')}</th>
+                <th scope="col">{t('device.detail')}</th>
+                <th scope="col">{t('device.registeredAt')}</th>
+                <th scope="col">{t('device.actions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {devices.data.map((device) => (
+                <tr
+                  key={device.deviceId}
+                  className={changed === device.deviceId ? 'just-changed' : undefined}
+                  aria-describedby={changed === device.deviceId ? changedHint : undefined}
+                >
+                  <td>{t(`device.kind.${device.kind}`)}</td>
+                  <td>{device.institutionCode}</td>
+                  <td className={`device-status status-${device.status.toLowerCase()}`}>{t(`device.status.${device.status}`)}</td>
+                  <td>{`${device.failCount} / ${device.maxFail}`}</td>
+                  <td>{device.maskedMobile ?? (device.vendorCode ? `${device.vendorCode} · ${device.maskedSerial}` : '')}</td>
+                  <td>{format.date(device.registeredAt)}</td>
+                  <td>
+                    <Offered
+                      small
+                      label={t('loss.action')}
+                      shortcut="F4"
+                      name={t('loss.open', { device: describeDevice(t, device) })}
+                      refusal={deviceJobRefusal('LOSS_REPORT', device)}
+                      onClick={() => request({ kind: 'loss', device })}
+                    />
+                    {!deviceJobRefusal('DEVICE_UNLOCK', device) && (
+                      <RowAction
+                        label={t('unlock.action')}
+                        name={t('unlock.open', { device: describeDevice(t, device) })}
+                        onClick={() => request({ kind: 'supervised', action: 'DEVICE_UNLOCK', device })}
+                      />
+                    )}
+                    {!deviceJobRefusal('LOSS_REPORT_RELEASE', device) && (
+                      <RowAction
+                        label={t('release.action')}
+                        name={t('release.open', { device: describeDevice(t, device) })}
+                        onClick={() => request({ kind: 'supervised', action: 'LOSS_REPORT_RELEASE', device })}
+                      />
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        <span id={changedHint} hidden>
+          {t('device.justChanged')}
+        </span>
+      </section>
+      <section className="column job-side" ref={jobSide} aria-label={jobTitle ?? t('job.none')} data-testid="job-side">
+        {job?.kind === 'card' && (
+          <CardJob
+            customer={customer}
+            identityCheckId={props.identityCheckId}
+            onProgress={setProgress}
+            onDevicesChanged={devicesChanged}
+            onClose={close}
+          />
+        )}
+        {job?.kind === 'otp' && (
+          <DigitalOtpWizard
+            customer={{ ...customer, devices: devices.data }}
+            identityCheckId={props.identityCheckId}
+            onProgress={setProgress}
+            onDevicesChanged={devicesChanged}
+            onClose={close}
+          />
+        )}
+        {job?.kind === 'supervised' && (
+          <SupervisedJob
+            key={`${job.action}:${job.device.deviceId}`}
+            action={job.action}
+            customer={customer}
+            identityCheckId={props.identityCheckId}
+            device={job.device}
+            onCancel={close}
+            onDone={(device) => {
+              close();
+              setOutcome({ kind: 'supervised', action: job.action, device });
+              devicesChanged(device.deviceId);
+            }}
+          />
+        )}
+        {job?.kind === 'loss' && (
+          <LossReport
+            key={job.device.deviceId}
+            customerName={customer.name}
+            customerRef={customer.customerRef}
+            device={job.device}
+            onCancel={close}
+            onDone={(receipt) => {
+              close();
+              setOutcome({ kind: 'loss', receipt });
+              devicesChanged(receipt.device.deviceId);
+            }}
+          />
+        )}
+        {!job && outcome?.kind === 'supervised' && (
+          <p className="receipt" role="status" data-testid="supervised-done">
+            {outcome.action === 'DEVICE_UNLOCK'
+              ? t('unlock.done', { device: describeDevice(t, outcome.device), failCount: outcome.device.failCount, maxFail: outcome.device.maxFail })
+              : t('release.done', { device: describeDevice(t, outcome.device), status: t(`device.status.${outcome.device.status}`) })}{' '}
+            {outcome.action === 'LOSS_REPORT_RELEASE' && outcome.device.status === 'RESTRICTED' ? t('release.stillRestricted') : ''}
+          </p>
+        )}
+        {!job && outcome?.kind === 'loss' && <LossReceipt customer={customer} receipt={outcome.receipt} />}
+        {!job && !outcome && <p className="hint job-idle">{t('job.idle')}</p>}
+        <ErrorAlert error={cancelRegistration.error} />
+      </section>
+      {switching && job && (
+        <SwitchJobDialog
+          current={titleOf(job)}
+          next={titleOf(switching.next)}
+          smsSent={!!progress?.registrationId}
+          onConfirm={() => {
+            setSwitching(null);
+            close();
+            open(switching.next, switching.from);
+          }}
+          onKeep={() => {
+            setSwitching(null);
+            if (switching.from?.isConnected) switching.from.focus();
+          }}
+        />
       )}
-      <button type="button" onClick={onEnd}>
-        {t('customer.end')}
+    </div>
+  );
+}
+
+const sameJob = (a: Job, b: Job) =>
+  a.kind === b.kind && ('device' in a ? a.device.deviceId : null) === ('device' in b ? b.device.deviceId : null) && ('action' in a ? a.action : null) === ('action' in b ? b.action : null);
+
+/**
+ * Asks before the job under way is dropped for another; says so when the customer already has the
+ * registration's SMS (confirming cancels that registration at the issuer). Focus starts on going
+ * ahead (the teller asked for it); Esc keeps the job.
+ */
+function SwitchJobDialog(props: { current: string; next: string; smsSent: boolean; onConfirm: () => void; onKeep: () => void }) {
+  const { t } = useI18n();
+  const ids = { heading: useId(), text: useId() };
+  return (
+    <div className="dialog-backdrop">
+      <div
+        className="dialog card"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={ids.heading}
+        aria-describedby={ids.text}
+        data-testid="switch-job-dialog"
+        onKeyDown={backOutOnEscape(props.onKeep)}
+      >
+        <h3 id={ids.heading}>{t('job.switch.heading')}</h3>
+        <div id={ids.text}>
+          <p>{t('job.switch.text', { current: props.current, next: props.next })}</p>
+          {props.smsSent && <p className="warning">{t('job.switch.smsSent')}</p>}
+        </div>
+        <div className="buttons">
+          <button type="button" className="danger" autoFocus onClick={props.onConfirm}>
+            {t('job.switch.confirm', { next: props.next })}
+          </button>
+          <button type="button" onClick={props.onKeep}>
+            {t('job.switch.keep')}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function LossReceipt({ customer, receipt }: { customer: Customer; receipt: ReportLossOutput }) {
+  const { t } = useI18n();
+  const format = useFormat();
+  const text = t('loss.receipt', { device: describeDevice(t, receipt.device), reportRef: receipt.reportRef, time: format.dateTime(receipt.reportedAt) });
+  return (
+    <>
+      <p className="receipt" role="status" data-testid="loss-receipt">
+        {text}
+      </p>
+      <button type="button" onClick={printSlip}>
+        {t('slip.print')}
       </button>
-    </section>
+      <Slip title={t('slip.loss.title')}>
+        <p>{t('slip.customer', { name: maskName(customer.name), mobile: customer.mobileNumbers[0] ?? '—' })}</p>
+        <p>{text}</p>
+      </Slip>
+    </>
+  );
+}
+
+/** An action offered, or shown disabled with the reason the issuer would give for refusing it. */
+function Offered(props: { label: string; name?: string; shortcut?: Shortcut; refusal: Refusal | null; small?: boolean; onClick: () => void }) {
+  const { t, error: explain } = useI18n();
+  const reasonId = useId();
+  const { refusal } = props;
+  return (
+    <span className="offer">
+      <button
+        type="button"
+        className={props.small ? 'small' : undefined}
+        aria-label={props.name}
+        aria-keyshortcuts={props.shortcut}
+        disabled={!!refusal}
+        aria-describedby={refusal ? reasonId : undefined}
+        onClick={props.onClick}
+      >
+        {props.shortcut ? `${props.label} (${props.shortcut})` : props.label}
+      </button>
+      {refusal && (
+        <span id={reasonId} className="offer-reason" data-testid="offer-reason">
+          {refusal.code === 'INVALID_DEVICE_STATE'
+            ? t('offer.deviceState', { status: t(`device.status.${refusal.status}`) })
+            : explain({ code: refusal.code })}
+        </span>
+      )}
+    </span>
   );
 }
 
 /** A device row's action: a short label on screen, the device named in full for a screen reader. */
 function RowAction({ label, name, onClick }: { label: string; name: string; onClick: () => void }) {
   return (
-    <button type="button" className="small" aria-label={name} onClick={onClick}>
-      {label}
+    <button type="button" className="small" aria-label={name} aria-keyshortcuts="F8" onClick={onClick}>
+      {`${label} (F8)`}
     </button>
   );
+}
+
+/**
+ * The function keys of the customer page, each on its buttons (`aria-keyshortcuts`, and the key in
+ * the label): F2 Digital OTP, F3 Smart OTP card, F4 loss report, F8 unlock or release (supervisor).
+ * None the browser needs (F5 reload, F6 address bar, F7 caret browsing, F11, F12).
+ */
+const SHORTCUTS = ['F2', 'F3', 'F4', 'F8'] as const;
+type Shortcut = (typeof SHORTCUTS)[number];
+
+/**
+ * Does what the key's button does: the one of the focused device row, or the only one there is;
+ * with several devices to choose from, focus goes to the first and the teller picks (Tab, Enter).
+ */
+function pressShortcut(page: HTMLElement, key: string) {
+  const buttons = [...page.querySelectorAll<HTMLButtonElement>(`button[aria-keyshortcuts="${key}"]:not(:disabled)`)];
+  const target = buttons.find((b) => b.closest('tr')?.contains(document.activeElement)) ?? (buttons.length === 1 ? buttons[0] : undefined);
+  if (target) target.click();
+  else buttons[0]?.focus();
 }

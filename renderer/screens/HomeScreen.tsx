@@ -3,7 +3,7 @@ import type { StaffSession } from '../../shared/staff.js';
 import type { IdentifyOutput } from '../../shared/customer.js';
 import { CardTapPanel, type ConfirmedCard } from '../components/CardTapPanel.js';
 import { JournalAlarm } from '../components/JournalAlarm.js';
-import { CustomerPage } from './CustomerPage.js';
+import { CustomerPage, type Trail } from './CustomerPage.js';
 import { IdentityCheck } from './IdentityCheck.js';
 import { JournalScreen } from './JournalScreen.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
@@ -11,63 +11,78 @@ import { useLogout } from '../api/hooks.js';
 import { useI18n } from '../i18n/i18n.js';
 import { useFormat } from '../i18n/format.js';
 
-/** What a logged-in staff member sees: who is logged in, until when, and the way out. */
+/**
+ * The counter at 1366x768: a header line (where the teller is: customer · job · step, and who is
+ * logged in, with lock and logout), then the work. Without a customer the work is the identity
+ * check and the card check; with one, the customer page's two columns.
+ */
 export function HomeScreen({ session, onLock }: { session: StaffSession; onLock: () => void }) {
   const { t } = useI18n();
   const logout = useLogout();
   const [card, setCard] = useState<ConfirmedCard | null>(null);
   // The customer being served; ending the job drops it, and every trace of them leaves the screen.
   const [served, setServed] = useState<IdentifyOutput | null>(null);
+  const [trail, setTrail] = useState<Trail>({ job: null, step: null });
   const [journalOpen, setJournalOpen] = useState(false);
   const until = useFormat().clock(session.expiresAt);
+  const customer = served?.customer;
+  const where = journalOpen
+    ? [t('journal.heading')]
+    : customer
+      ? [t('customer.heading', { name: customer.name }), trail.job, trail.step]
+      : [t('home.noCustomer')];
 
   return (
-    <main className="home">
-      <JournalAlarm session={session} />
-      <section className="card" aria-labelledby="home-heading">
-        <h1 id="home-heading">{t('home.heading')}</h1>
-        <p data-testid="welcome">{t('home.welcome', { name: session.name })}</p>
-        <p>
-          {session.staffId} · {t(`home.role.${session.role}`)}
+    <main className="counter">
+      <header className="counter-header">
+        <p className="trail" data-testid="trail">
+          {where.filter(Boolean).join(' · ')}
         </p>
-        <p>{t('home.sessionUntil', { time: until })}</p>
         <ErrorAlert error={logout.error} />
-        <div className="buttons">
-          {!served?.customer && !journalOpen && (
-            <button type="button" onClick={() => setJournalOpen(true)}>
-              {t('home.journal')}
-            </button>
-          )}
-          <button type="button" onClick={onLock}>
-            {t('home.lock')}
+        <p className="staff">
+          <span data-testid="welcome">{t('home.staff', { name: session.name, staffId: session.staffId, role: t(`home.role.${session.role}`) })}</span>
+          <span className="hint">{t('home.sessionUntil', { time: until })}</span>
+        </p>
+        {!customer && !journalOpen && (
+          <button type="button" onClick={() => setJournalOpen(true)}>
+            {t('home.journal')}
           </button>
-          <button type="button" onClick={() => logout.mutate()} disabled={logout.isPending}>
-            {t('home.logout')}
-          </button>
-        </div>
-      </section>
+        )}
+        <button type="button" onClick={onLock}>
+          {t('home.lock')}
+        </button>
+        <button type="button" onClick={() => logout.mutate()} disabled={logout.isPending}>
+          {t('home.logout')}
+        </button>
+      </header>
+      <JournalAlarm session={session} />
       {journalOpen ? (
         <JournalScreen session={session} onClose={() => setJournalOpen(false)} />
-      ) : served?.customer ? (
+      ) : customer && served ? (
         <CustomerPage
-          customer={served.customer}
+          customer={customer}
           identityCheckId={served.checkId}
           checksumWarning={served.rrnChecksumWarning}
+          onTrail={setTrail}
           onEnd={() => setServed(null)}
         />
       ) : (
-        <IdentityCheck onVerified={setServed} />
-      )}
-      {!served?.customer && !journalOpen && (
-        <section className="card">
-          {/* A card and reader check between customers; the card job itself opens on the customer page. */}
-          <CardTapPanel onConfirm={setCard} />
-          {card && (
-            <p role="status" data-testid="card-confirmed">
-              {t('card.confirmed', { vendorCode: card.vendorCode, serial: card.serial, source: t(`card.source.${card.source}`) })}
-            </p>
-          )}
-        </section>
+        <div className="counter-columns">
+          <div className="column">
+            <IdentityCheck onVerified={setServed} />
+          </div>
+          <div className="column">
+            <section className="card">
+              {/* A card and reader check between customers; the card job itself opens on the customer page. */}
+              <CardTapPanel onConfirm={setCard} />
+              {card && (
+                <p role="status" data-testid="card-confirmed">
+                  {t('card.confirmed', { vendorCode: card.vendorCode, serial: card.serial, source: t(`card.source.${card.source}`) })}
+                </p>
+              )}
+            </section>
+          </div>
+        </div>
       )}
     </main>
   );

@@ -4,7 +4,6 @@ import type { Device } from '../../issuer-api/schemas.js';
 import { errorInfoOf } from '../api/client.js';
 import { useApi } from '../api/hooks.js';
 import { isOutcomeUnknown, useIdempotentMutation } from '../api/idempotent.js';
-import { backOutOnEscape } from '../components/escape.js';
 import { useI18n, type Translator } from '../i18n/i18n.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 
@@ -52,12 +51,7 @@ export function LossReport(props: {
   const failure = report.error ? errorInfoOf(report.error) : null;
 
   return (
-    <form
-      className="loss-report"
-      aria-labelledby={ids.heading}
-      onSubmit={submit}
-      onKeyDown={backOutOnEscape(props.onCancel)}
-    >
+    <form className="loss-report" aria-labelledby={ids.heading} onSubmit={submit}>
       <h3 id={ids.heading}>{t('loss.heading')}</h3>
       <fieldset>
         <legend>{t('loss.reason')}</legend>

@@ -4,7 +4,6 @@ import type { Approval, ApprovedRequest } from '../../shared/supervisor.js';
 import { errorInfoOf } from '../api/client.js';
 import { useApi } from '../api/hooks.js';
 import { isOutcomeUnknown, useIdempotentMutation } from '../api/idempotent.js';
-import { backOutOnEscape } from '../components/escape.js';
 import { OverrideDialog } from '../components/OverrideDialog.js';
 import { TextField } from '../components/TextField.js';
 import { useI18n, validationKey } from '../i18n/i18n.js';
@@ -15,7 +14,7 @@ import { ErrorAlert } from '../components/ErrorAlert.js';
 
 export type SupervisedAction = ApprovedRequest['action'];
 
-const KEYS = {
+export const SUPERVISED_KEYS = {
   DEVICE_UNLOCK: { heading: 'unlock.heading', ask: 'unlock.askApproval', submit: 'unlock.submit' },
   LOSS_REPORT_RELEASE: { heading: 'release.heading', ask: 'release.askApproval', submit: 'release.submit' },
 } as const satisfies Record<SupervisedAction, Record<string, MessageKey>>;
@@ -104,10 +103,9 @@ export function SupervisedJob(props: {
         aria-labelledby={headingId}
         onSubmit={submit}
         noValidate
-        onKeyDown={asking ? undefined : backOutOnEscape(props.onCancel)}
         data-testid="supervised-job"
       >
-        <h3 id={headingId}>{t(KEYS[action].heading)}</h3>
+        <h3 id={headingId}>{t(SUPERVISED_KEYS[action].heading)}</h3>
         {action === 'DEVICE_UNLOCK' && (
           <>
             <p className="hint">{t('unlock.identity', { checkId: props.identityCheckId })}</p>
@@ -134,11 +132,11 @@ export function SupervisedJob(props: {
         <div className="buttons">
           {live ? (
             <button type="submit" ref={doRef} className="danger" disabled={carryOut.isPending}>
-              {isOutcomeUnknown(carryOut.error) ? t('supervised.retry') : t(KEYS[action].submit)}
+              {isOutcomeUnknown(carryOut.error) ? t('supervised.retry') : t(SUPERVISED_KEYS[action].submit)}
             </button>
           ) : (
             <button type="submit" ref={askRef}>
-              {t(KEYS[action].ask)}
+              {t(SUPERVISED_KEYS[action].ask)}
             </button>
           )}
           <button type="button" onClick={props.onCancel}>

@@ -34,7 +34,7 @@ test('every screen of a working day passes an axe-core check', async ({ consoleP
   await expectAccessible(page, 'Digital OTP wizard');
   await page.keyboard.press('Escape');
 
-  await page.getByRole('button', { name: '스마트OTP 카드', exact: true }).click();
+  await page.getByRole('button', { name: '스마트OTP 카드 (F3)' }).click();
   await page.getByTestId('card-job').getByLabel('벤더코드 (3자리)').fill('003');
   await page.getByTestId('card-job').getByLabel('일련번호 (12자리)').fill('300000000004');
   await page.getByTestId('card-job').getByLabel('일련번호 (12자리)').press('Enter');

@@ -23,7 +23,7 @@ test('a new teller takes 홍길동 from identity check to an activated Digital O
   await keys.press('Tab');
   await keys.type('2015-03-02');
   await keys.press('Enter');
-  await expect(page.getByRole('heading', { name: '고객: 홍길동' })).toBeFocused();
+  await expect(page.getByRole('button', { name: '디지털OTP 등록' })).toBeFocused();
 
   // Mobile number on record, then send the SMS.
   await keys.tabTo(page.getByRole('button', { name: '디지털OTP 등록' }));
@@ -88,8 +88,10 @@ test("김영희 is told her Digital OTP in use will be replaced, and Esc cancels
   await expect(page.getByTestId('customer-page')).toBeVisible();
 });
 
-test('a sole proprietor (이철수) is not offered Digital OTP registration', async ({ consolePage: page }) => {
+test('a sole proprietor (이철수) is shown Digital OTP registration disabled, with the reason', async ({ consolePage: page }) => {
   await serveCustomer(page, 'lee');
   await expect(page.getByTestId('customer-page')).toContainText('개인사업자');
-  await expect(page.getByRole('button', { name: '디지털OTP 등록' })).toHaveCount(0);
+  const register = page.getByRole('button', { name: '디지털OTP 등록' });
+  await expect(register).toBeDisabled();
+  await expect(register).toHaveAccessibleDescription('디지털OTP는 개인 고객만 발급받을 수 있습니다. 개인사업자는 스마트OTP 카드를 안내하세요.');
 });

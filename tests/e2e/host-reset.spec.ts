@@ -19,7 +19,7 @@ test('a reset host is back at the seed: Korean, nobody logged in, no lockout, no
   await page.reload();
   await expect(page.getByRole('heading', { name: '직원 로그인' })).toBeVisible();
   await loginByKeyboard(page, 'T0002', 'teller-pass-2');
-  await expect(page.getByTestId('welcome')).toHaveText('이준호 님, 환영합니다.');
+  await expect(page.getByTestId('welcome')).toHaveText('이준호 · T0002 · 창구 직원');
   await identifyCustomer(page, 'kim');
   await expect(page.getByTestId('devices').getByRole('row', { name: /디지털OTP 088 사용 중 0 \/ 10/ })).toBeVisible();
 });

@@ -26,7 +26,8 @@ test.describe('identity check and the customer page', () => {
   test('홍길동 is verified by keyboard; the RRN shows masked; Esc ends the job and clears him from the screen', async ({ consolePage: page }) => {
     await identifyByKeyboard(page, 'hong');
     const customer = page.getByTestId('customer-page');
-    await expect(customer.getByRole('heading', { name: '고객: 홍길동' })).toBeFocused();
+    // The first thing to do for him has focus: his first job.
+    await expect(customer.getByRole('button', { name: '디지털OTP 등록' })).toBeFocused();
     await expect(customer).toContainText('900101-1******');
     await expect(customer).toContainText('010-****-5678');
     await expect(customer).toContainText('등록된 OTP가 없습니다.');

@@ -48,7 +48,7 @@ test('an unattended counter locks itself, the customer leaves the page, and only
 
   await page.keyboard.type('teller-pass-1');
   await page.keyboard.press('Enter');
-  await expect(page.getByTestId('welcome')).toHaveText('김민지 님, 환영합니다.');
+  await expect(page.getByTestId('welcome')).toHaveText('김민지 · T0001 · 창구 직원');
   await expect(page.getByLabel('신분증 종류')).toBeVisible();
   await expect(page.getByTestId('customer-page')).toHaveCount(0);
   await expectNothingOf(page, CHOI_TRACES);
@@ -65,7 +65,7 @@ test("another teller logging in at a locked counter takes over: the first teller
   await page.getByRole('button', { name: '다른 직원으로 로그인' }).click();
   await expect(page.getByText(/^다른 직원이 로그인하면 김민지 님의 세션이 끝나고/)).toBeVisible();
   await loginByKeyboard(page, 'T0002', 'teller-pass-2');
-  await expect(page.getByTestId('welcome')).toHaveText('이준호 님, 환영합니다.');
+  await expect(page.getByTestId('welcome')).toHaveText('이준호 · T0002 · 창구 직원');
 
   await page.getByRole('button', { name: '전자저널' }).click();
   const journal = page.getByTestId('journal-table');

@@ -4,7 +4,7 @@ test.describe('staff login', () => {
   test('a teller logs in and out with the keyboard only', async ({ consolePage: page }) => {
     await expect(page.getByTestId('training-banner')).toHaveText('교육 모드 · 실제 거래가 아닙니다');
     await loginByKeyboard(page, 'T0001', 'teller-pass-1');
-    await expect(page.getByTestId('welcome')).toHaveText('김민지 님, 환영합니다.');
+    await expect(page.getByTestId('welcome')).toHaveText('김민지 · T0001 · 창구 직원');
     await expect(page.getByText('T0001 · 창구 직원')).toBeVisible();
     await expect(page.getByTestId('training-banner')).toBeVisible();
 

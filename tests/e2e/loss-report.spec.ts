@@ -21,7 +21,8 @@ test.describe('lost or stolen device', () => {
 
     await expect(page.getByTestId('loss-receipt')).toContainText(/신고가 접수되었습니다: 디지털OTP \(010-\*\*\*\*-6789, 기관 088\)\. 접수번호 \S+/);
     await expect(page.getByTestId('devices').getByRole('row', { name: /디지털OTP 088 분실 신고/ })).toBeVisible();
-    await expect(page.getByRole('button', { name: /분실 신고: 디지털OTP/ })).toHaveCount(0);
+    // Reported once, it cannot be reported again: the button stays, disabled, with the reason.
+    await expect(page.getByRole('button', { name: /분실 신고: 디지털OTP/ })).toBeDisabled();
   });
 
   test('a card reported lost here is lost at the institution that issued it', async ({ consolePage: page }) => {

@@ -6,7 +6,7 @@ import { expect, serveCustomer, test } from './fixtures.js';
 /** The customer page of `who`, with the card job open. */
 async function serve(page: Page, who: SeedCustomer) {
   await serveCustomer(page, who);
-  await page.getByRole('button', { name: '스마트OTP 카드', exact: true }).press('Enter');
+  await page.getByRole('button', { name: '스마트OTP 카드 (F3)' }).press('Enter');
 }
 
 test("김영희 registers her card from another institution by tapping it", async ({ consolePage: page }) => {

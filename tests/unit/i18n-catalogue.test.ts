@@ -25,7 +25,7 @@ describe('i18n catalogues', () => {
 
   it('fill placeholders and add the attempts left to a wrong-password message', () => {
     const ko = createTranslator('ko');
-    expect(ko.t('home.welcome', { name: '김민지' })).toBe('김민지 님, 환영합니다.');
+    expect(ko.t('home.staff', { name: '김민지', staffId: 'T0001', role: '창구 직원' })).toBe('김민지 · T0001 · 창구 직원');
     expect(ko.error({ code: 'INVALID_CREDENTIALS', details: { attemptsLeft: 2 } })).toBe(
       '직원번호 또는 비밀번호가 올바르지 않습니다. 남은 시도 횟수: 2회',
     );

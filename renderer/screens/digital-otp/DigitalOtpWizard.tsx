@@ -1,12 +1,10 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Customer } from '../../../shared/customer.js';
-import { useApi } from '../../api/hooks.js';
-import { useIdempotentMutation } from '../../api/idempotent.js';
-import { backOutOnEscape } from '../../components/escape.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { MessageKey } from '../../i18n/ko.js';
 import { AppCodeStep, DoneStep, FirstOtpStep } from './FinishSteps.js';
 import { MobileStep, SmsStep } from './StartSteps.js';
+import type { JobProgress } from '../CustomerPage.js';
 
 export type Step =
   | { name: 'mobile' }
@@ -17,28 +15,30 @@ export type Step =
 
 /**
  * Digital OTP registration, face to face: mobile number → SMS code the customer shows → 8-digit
- * app registration code → activation seen live → optional first OTP. Esc cancels at any step.
+ * app registration code → activation seen live → optional first OTP. Closing it (its cancel
+ * button, Esc) goes through the customer page, which cancels at the issuer a registration whose
+ * SMS has gone out.
  */
-export function DigitalOtpWizard({ customer, identityCheckId, onClose }: { customer: Customer; identityCheckId: string; onClose: () => void }) {
+export function DigitalOtpWizard(props: {
+  customer: Customer;
+  identityCheckId: string;
+  onProgress: (progress: JobProgress) => void;
+  /** The customer's app activated: the device list is out of date. */
+  onDevicesChanged: (deviceId: string) => void;
+  onClose: () => void;
+}) {
+  const { customer, identityCheckId, onProgress, onClose } = props;
   const { t } = useI18n();
-  const api = useApi();
   const [step, setStep] = useState<Step>({ name: 'mobile' });
   const [notice, setNotice] = useState<MessageKey | null>(null);
   const registrationId = step.name === 'sms' || step.name === 'appCode' ? step.registrationId : null;
-
-  const cancel = useIdempotentMutation((id: string, idempotencyKey) => api.call('otp.cancel', { registrationId: id, idempotencyKey }));
-  const close = () => {
-    if (registrationId) cancel.mutate(registrationId);
-    onClose();
-  };
+  useEffect(
+    () => onProgress({ step: `otp.step.${step.name}`, finished: step.name === 'done', ...(registrationId && { registrationId }) }),
+    [onProgress, step.name, registrationId],
+  );
 
   return (
-    <section
-      className="wizard"
-      aria-labelledby="wizard-heading"
-      data-testid="otp-wizard"
-      onKeyDown={backOutOnEscape(close)}
-    >
+    <section className="wizard" aria-labelledby="wizard-heading" data-testid="otp-wizard">
       <h3 id="wizard-heading">{t('otp.heading')}</h3>
       <ol className="wizard-steps">
         {(['mobile', 'sms', 'appCode', 'activated', 'done'] as const).map((name) => (
@@ -78,13 +78,16 @@ export function DigitalOtpWizard({ customer, identityCheckId, onClose }: { custo
           step={step}
           customerName={customer.name}
           onNewCode={(code) => setStep({ ...step, ...code })}
-          onActivated={(deviceId) => setStep({ name: 'activated', deviceId })}
+          onActivated={(deviceId) => {
+            setStep({ name: 'activated', deviceId });
+            props.onDevicesChanged(deviceId);
+          }}
         />
       )}
       {step.name === 'activated' && <FirstOtpStep deviceId={step.deviceId} onDone={(otpChecked) => setStep({ name: 'done', otpChecked })} />}
       {step.name === 'done' && <DoneStep otpChecked={step.otpChecked} onClose={onClose} />}
       {step.name !== 'done' && (
-        <button type="button" onClick={close}>
+        <button type="button" onClick={onClose}>
           {t('otp.cancel')}
         </button>
       )}

@@ -35,6 +35,7 @@ export function AppCodeStep(props: {
     if (status.data?.status === 'ACTIVATED' && status.data.deviceId) props.onActivated(status.data.deviceId);
   }, [status.data, props]);
   const code = props.step.appRegistrationCode;
+  const printRef = useAutoFocus<HTMLButtonElement>();
   const expired = status.data?.status === 'EXPIRED';
   return (
     <div className="wizard-step">
@@ -48,7 +49,7 @@ export function AppCodeStep(props: {
       </p>
       <ErrorAlert error={again.error} />
       <div className="buttons">
-        <button type="button" onClick={printSlip}>
+        <button type="button" ref={printRef} onClick={printSlip}>
           {t('slip.print')}
         </button>
         <button type="button" onClick={() => again.mutate()} disabled={again.isPending}>

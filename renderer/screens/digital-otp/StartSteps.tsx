@@ -115,7 +115,7 @@ export function SmsStep(props: {
       <p role="status" data-testid="otp-sms-sent">
         {t('otp.smsSent', { mobile: props.step.mobile, left, resendsLeft: props.step.resendsLeft })}
       </p>
-      <CodeField label="otp.smsCode" value={code} onChange={setCode} rule={rule} big />
+      <CodeField key={props.step.smsExpiresAt} label="otp.smsCode" value={code} onChange={setCode} rule={rule} big />
       <ErrorAlert error={verify.error ?? issue.error ?? resend.error} />
       <div className="buttons">
         <button type="submit" disabled={verify.isPending || issue.isPending}>

@@ -1,0 +1,40 @@
+import type { z } from 'zod';
+import type { CustomerTypeSchema, Device, DeviceStatus } from '../issuer-api/schemas.js';
+import type { ApprovedRequest } from './supervisor.js';
+
+/**
+ * What the counter offers a customer, by the issuer's rules (ISSUER-API.md): an action the issuer
+ * would refuse is shown disabled, with the refusal it would give, before anyone presses it. The
+ * issuer still decides (and says no with the same codes).
+ */
+export type Refusal =
+  | { code: 'NOT_ELIGIBLE' }
+  | { code: 'ALREADY_REGISTERED_AT_INSTITUTION' }
+  | { code: 'INVALID_DEVICE_STATE'; status: DeviceStatus };
+
+/** Digital OTP registration: individual customers only. */
+export function digitalOtpRefusal(customerType: z.infer<typeof CustomerTypeSchema>): Refusal | null {
+  return customerType === 'INDIVIDUAL' ? null : { code: 'NOT_ELIGIBLE' };
+}
+
+/** Statuses in which a Smart OTP still counts as the customer's one card at its institution. */
+const HOLDS_THE_PLACE: readonly DeviceStatus[] = ['PENDING', 'ACTIVE', 'RESTRICTED', 'LOST'];
+
+/** A Smart OTP card (issued here or registered from elsewhere): one per customer per institution. */
+export function cardRefusal(devices: readonly Device[], ourInstitutionCode: string): Refusal | null {
+  const hasOne = devices.some((d) => d.kind === 'SMART_OTP' && d.institutionCode === ourInstitutionCode && HOLDS_THE_PLACE.includes(d.status));
+  return hasOne ? { code: 'ALREADY_REGISTERED_AT_INSTITUTION' } : null;
+}
+
+export type DeviceJob = 'LOSS_REPORT' | ApprovedRequest['action'];
+
+/** The only statuses each device job starts from; in any other the issuer answers INVALID_DEVICE_STATE. */
+export const DEVICE_JOB_FROM: Record<DeviceJob, readonly DeviceStatus[]> = {
+  LOSS_REPORT: ['ACTIVE', 'RESTRICTED'],
+  DEVICE_UNLOCK: ['RESTRICTED'],
+  LOSS_REPORT_RELEASE: ['LOST'],
+};
+
+export function deviceJobRefusal(job: DeviceJob, device: Pick<Device, 'status'>): Refusal | null {
+  return DEVICE_JOB_FROM[job].includes(device.status) ? null : { code: 'INVALID_DEVICE_STATE', status: device.status };
+}
