@@ -6,7 +6,7 @@ import { useApi } from '../api/hooks.js';
 import { useI18n } from '../i18n/i18n.js';
 import { CardJob } from './CardJob.js';
 import { maskName } from '../../issuer-api/domain.js';
-import { printSlip, Slip } from '../components/Slip.js';
+import { LossReceiptSlip, printSlip } from '../components/Slip.js';
 import { DigitalOtpWizard } from './digital-otp/DigitalOtpWizard.js';
 import { describeDevice, LossReport } from './LossReport.js';
 import { SupervisedJob, type SupervisedAction } from './SupervisedJob.js';
@@ -182,16 +182,13 @@ export function CustomerPage(props: { customer: Customer; identityCheckId: strin
           <button type="button" onClick={printSlip}>
             {t('slip.print')}
           </button>
-          <Slip title={t('slip.loss.title')}>
-            <p>{t('slip.customer', { name: maskName(customer.name), mobile: customer.mobileNumbers[0] ?? '—' })}</p>
-            <p>
-              {t('loss.receipt', {
-                device: describeDevice(t, receipt.device),
-                reportRef: receipt.reportRef,
-                time: format.dateTime(receipt.reportedAt),
-              })}
-            </p>
-          </Slip>
+          <LossReceiptSlip
+            maskedName={maskName(customer.name)}
+            mobile={customer.mobileNumbers[0] ?? '—'}
+            device={describeDevice(t, receipt.device)}
+            reportRef={receipt.reportRef}
+            reportedAt={receipt.reportedAt}
+          />
         </>
       )}
       <button type="button" onClick={onEnd}>

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { StaffSession } from '../../shared/staff.js';
 import type { IdentifyOutput } from '../../shared/customer.js';
 import { CardTapPanel, type ConfirmedCard } from '../components/CardTapPanel.js';
@@ -19,12 +19,25 @@ export function HomeScreen({ session, onLock }: { session: StaffSession; onLock:
   // The customer being served; ending the job drops it, and every trace of them leaves the screen.
   const [served, setServed] = useState<IdentifyOutput | null>(null);
   const [journalOpen, setJournalOpen] = useState(false);
+  // Closing the journal puts the teller back on the button that opened it. An effect, and the
+  // parent's: it runs after the identity check's own autofocus, which would take the focus.
+  const journalButton = useRef<HTMLButtonElement>(null);
+  const backToJournalButton = useRef(false);
+  const closeJournal = () => {
+    backToJournalButton.current = true;
+    setJournalOpen(false);
+  };
+  useEffect(() => {
+    if (journalOpen || !backToJournalButton.current) return;
+    backToJournalButton.current = false;
+    journalButton.current?.focus();
+  }, [journalOpen]);
   const until = useFormat().clock(session.expiresAt);
 
   return (
-    <main className="home">
+    <main className={journalOpen ? 'home with-journal' : 'home'}>
       <JournalAlarm session={session} />
-      <section className="card" aria-labelledby="home-heading">
+      <section className="card home-card" aria-labelledby="home-heading">
         <h1 id="home-heading">{t('home.heading')}</h1>
         <p data-testid="welcome">{t('home.welcome', { name: session.name })}</p>
         <p>
@@ -34,7 +47,11 @@ export function HomeScreen({ session, onLock }: { session: StaffSession; onLock:
         <ErrorAlert error={logout.error} />
         <div className="buttons">
           {!served?.customer && !journalOpen && (
-            <button type="button" onClick={() => setJournalOpen(true)}>
+            <button
+              type="button"
+              onClick={() => setJournalOpen(true)}
+              ref={journalButton}
+            >
               {t('home.journal')}
             </button>
           )}
@@ -47,7 +64,7 @@ export function HomeScreen({ session, onLock }: { session: StaffSession; onLock:
         </div>
       </section>
       {journalOpen ? (
-        <JournalScreen session={session} onClose={() => setJournalOpen(false)} />
+        <JournalScreen session={session} onClose={closeJournal} />
       ) : served?.customer ? (
         <CustomerPage
           customer={served.customer}
