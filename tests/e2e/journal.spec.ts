@@ -39,6 +39,14 @@ async function aFewJobs(page: Page) {
   await expect(page.getByTestId('supervised-done')).toBeVisible();
   await page.keyboard.press('Escape');
 
+  await reportKimsPhoneLost(page);
+
+  await identifyCustomer(page, 'choi', { issueDate: '2016-09-10' });
+  await expect(page.getByText('실명확인 결과가 일치하지 않습니다.', { exact: false })).toBeVisible();
+}
+
+/** 김영희 reports her Digital OTP phone lost: the job whose receipt the journal can print again. */
+async function reportKimsPhoneLost(page: Page) {
   await identifyCustomer(page, 'kim');
   await page.getByRole('button', { name: /^분실 신고: 디지털OTP/ }).focus();
   await page.keyboard.press('Enter');
@@ -46,9 +54,6 @@ async function aFewJobs(page: Page) {
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('loss-receipt')).toBeVisible();
   await page.keyboard.press('Escape');
-
-  await identifyCustomer(page, 'choi', { issueDate: '2016-09-10' });
-  await expect(page.getByText('실명확인 결과가 일치하지 않습니다.', { exact: false })).toBeVisible();
 }
 
 async function openJournal(page: Page) {
@@ -210,13 +215,7 @@ test("the day's jobs read in words, searched by what the screen shows, filtered;
 
 test('past 500 jobs the journal says how many there are and pages on by keyboard', async ({ consolePage: page }) => {
   await loginByKeyboard(page, TELLER.staffId, TELLER.password);
-  await identifyCustomer(page, 'kim');
-  await page.getByRole('button', { name: /^분실 신고: 디지털OTP/ }).focus();
-  await page.keyboard.press('Enter');
-  await page.getByRole('button', { name: '신고 (Enter)' }).focus();
-  await page.keyboard.press('Enter');
-  await expect(page.getByTestId('loss-receipt')).toBeVisible();
-  await page.keyboard.press('Escape');
+  await reportKimsPhoneLost(page);
   // 520 reprints of the receipt, each a journaled job of its own: written through main, as the screen's button does.
   const listed = (await callChannel(page, 'journal.list', { text: 'LOSS_REPORT' })) as { ok: true; value: { jobs: { seq: number }[] } };
   const lossSeq = listed.value.jobs[0]!.seq;
