@@ -28,7 +28,7 @@ import {
   UnlockRequestSchema,
 } from '../issuer-api/schemas.js';
 import { IdentifyOutputSchema, ReportLossOutputSchema } from './customer.js';
-import { JournalJobSchema, JournalQuerySchema } from './journal.js';
+import { JournalJobSchema, JournalPageSchema, JournalQuerySchema } from './journal.js';
 import { LocaleSchema, PreferencesViewSchema } from './preferences.js';
 import { ConfigurationViewSchema } from './configuration.js';
 import { ConsoleStatusSchema, JournalIntegritySchema } from './status.js';
@@ -114,7 +114,7 @@ export const contract = {
     DeviceSchema,
   ),
 
-  'journal.list': channel('staff', JournalQuerySchema, z.array(JournalJobSchema)),
+  'journal.list': channel('staff', JournalQuerySchema, JournalPageSchema),
   'journal.reprint': channel('staff', input({ seq: z.number().int().positive() }), JournalJobSchema),
   // The audit export is a supervisor's: it takes every customer of the day off the terminal.
   'journal.exportCsv': channel('supervisor', JournalQuerySchema, z.object({ fileName: z.string(), csv: z.string() })),

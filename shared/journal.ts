@@ -67,20 +67,81 @@ export const JournalJobSchema = z.object({
   device: z.string().nullable(),
   result: JobResultSchema,
   issuerRef: z.string().nullable(),
+  /** The number a teller reads to a customer: `20261202-000123` (receiptNumber below). */
+  receiptNo: z.string(),
   /** Settled at the next start by asking the issuer, after the console stopped mid-call. */
   settledAfterRestart: z.boolean(),
   training: z.boolean(),
 });
 export type JournalJob = z.infer<typeof JournalJobSchema>;
 
+/** The most jobs one page of the list holds; the next page starts below its last seq. */
+export const JOURNAL_PAGE_SIZE = 500;
+
 export const JournalQuerySchema = z
   .object({
     /** Only today's jobs (the terminal's local day), the journal screen's default. */
     todayOnly: z.boolean().default(true),
-    /** Matches the masked customer, the device, the result code, the job or the issuer reference. */
+    /**
+     * Matches the masked customer, the device, the result code, the job, the issuer reference or
+     * a receipt number. Never a full name: the screen masks a name before it sends it.
+     */
     text: z.string().trim().max(64).default(''),
+    /** Jobs whose name on screen matched the search (the renderer's catalogue knows the words). */
+    jobs: z.array(JobNameSchema).max(JOB_NAMES.length).default([]),
+    /** Results whose words on screen matched the search. */
+    results: z.array(JobResultSchema).max(200).default([]),
+    /** Only jobs that failed: neither OK nor still PENDING. */
+    failedOnly: z.boolean().default(false),
+    /** Only jobs a supervisor approved. */
+    approvedOnly: z.boolean().default(false),
     /** Only this customer's jobs (the customer page's "journal" link). */
     customerRef: IdSchema.optional(),
+    /** The next page: jobs older than this seq (the previous page's `next`). */
+    before: z.number().int().positive().optional(),
   })
   .strict();
 export type JournalQuery = z.output<typeof JournalQuerySchema>;
+export type JournalQueryInput = z.input<typeof JournalQuerySchema>;
+
+export const JournalPageSchema = z.object({
+  /** Newest first, at most JOURNAL_PAGE_SIZE. */
+  jobs: z.array(JournalJobSchema),
+  /** How many jobs match in all pages; null for a query over the whole file, which would have to read all of it. */
+  total: z.number().int().nonnegative().nullable(),
+  /** `before` for the next page, or null on the last one. */
+  next: z.number().int().positive().nullable(),
+});
+export type JournalPage = z.infer<typeof JournalPageSchema>;
+
+/** A job is a failure unless it ended OK or has not ended yet. */
+export const SUCCESS_OR_OPEN = ['OK', 'PENDING'] as const;
+
+// Korea keeps no daylight saving time: its business date is UTC+9 the whole year.
+const SEOUL_OFFSET_MS = 9 * 60 * 60 * 1000;
+
+/**
+ * The receipt number of a job: its business date in Asia/Seoul and its journal seq, e.g.
+ * `20261202-000123`. Unique per journal (the seq is), short enough to read to a customer.
+ */
+export function receiptNumber(seq: number, startedAt: string): string {
+  const date = new Date(Date.parse(startedAt) + SEOUL_OFFSET_MS).toISOString().slice(0, 10).replaceAll('-', '');
+  return `${date}-${String(seq).padStart(6, '0')}`;
+}
+
+/** The seq a typed receipt number names (`20261202-000123` → 123), or undefined if the text is not one. */
+export function seqOfReceiptNumber(text: string): number | undefined {
+  const match = /^\d{8}-(\d{1,12})$/.exec(text.trim());
+  const seq = match ? Number(match[1]) : 0;
+  return seq > 0 ? seq : undefined;
+}
+
+/**
+ * The customer slip a job's screen printed, which the journal can print again as a COPY; null for
+ * a job that gave the customer none (an identity check, say). Only the loss report's receipt is
+ * rebuilt: the Digital OTP guide's point is its app registration code, a short-lived secret the
+ * journal never holds, so a copy of it would be a guide without its code.
+ */
+export function customerSlipOf(job: Pick<JournalJob, 'job' | 'result'>): 'LOSS_RECEIPT' | null {
+  return job.job === 'LOSS_REPORT' && job.result === 'OK' ? 'LOSS_RECEIPT' : null;
+}

@@ -24,6 +24,7 @@ import { HeldApprovals } from '../staff/approvals.js';
 import { Journal } from '../journal/journal.js';
 import type { JournalKey } from '../journal/key.js';
 import { toCsv } from '../journal/csv.js';
+import { customerSlipOf } from '../../shared/journal.js';
 import { JobJournal } from '../journal/job-journal.js';
 import { CrashSettling } from '../journal/settle.js';
 import { JournalAnchoring } from '../journal/anchoring.js';
@@ -175,10 +176,12 @@ export function createConsole(deps: ConsoleDeps): ConsoleMain {
     'approval.request': async (input, ctx) => approvals.requestApproval(input, tokenOf(ctx)),
     'device.unlock': async (input, ctx) => devices.unlock(input, tokenOf(ctx)),
     'device.releaseLoss': async (input, ctx) => devices.releaseLoss(input, tokenOf(ctx)),
-    'journal.list': async (query) => journal.jobs(query),
+    'journal.list': async (query) => journal.page(query),
     'journal.reprint': async ({ seq }) => {
       const job = journal.job(seq);
       if (!job) throw new ConsoleError('INVALID_INPUT', 'No such journal entry', { seq: 'UNKNOWN_ENTRY' });
+      // A copy is of a slip the customer was given: a job that printed none has none to copy.
+      if (!customerSlipOf(job)) throw new ConsoleError('INVALID_INPUT', 'This job gave the customer no slip', { seq: 'NO_CUSTOMER_SLIP' });
       return job;
     },
     'journal.checkIntegrity': async () => {
@@ -194,7 +197,7 @@ export function createConsole(deps: ConsoleDeps): ConsoleMain {
     },
     'journal.exportCsv': async (query) => ({
       fileName: `journal-${config.terminal.terminalId}-${now().toISOString().slice(0, 10)}.csv`,
-      csv: toCsv(journal.jobs(query)),
+      csv: toCsv(journal.allJobs(query)),
     }),
     'customer.identify': async (input, ctx) => customers.identify(input, tokenOf(ctx)),
     'device.reportLoss': async (input, ctx) => devices.reportLoss(input, tokenOf(ctx)),

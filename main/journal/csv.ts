@@ -2,7 +2,7 @@ import type { JournalJob } from '../../shared/journal.js';
 
 /** The export's columns: JournalJob's own field names, so a file reads the same in any language. */
 const COLUMNS = [
-  'seq', 'startedAt', 'finishedAt', 'job', 'terminalId', 'branchCode', 'tellerId', 'supervisorId', 'customer',
+  'seq', 'receiptNo', 'startedAt', 'finishedAt', 'job', 'terminalId', 'branchCode', 'tellerId', 'supervisorId', 'customer',
   'device', 'result', 'issuerRef', 'settledAfterRestart', 'training',
 ] as const satisfies ReadonlyArray<keyof JournalJob>;
 

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { JobNameSchema, JobResultSchema, type JobName, type JournalJob, type JournalQuery } from '../../shared/journal.js';
+import { JobNameSchema, JobResultSchema, type JobName, type JournalJob, type JournalPage, type JournalQueryInput } from '../../shared/journal.js';
 import { CONTENT_COLUMNS, GENESIS_HASH, KEYED_SWITCH_JOB, entryHash, type EntryContent, type EntryRow } from './chain.js';
 import { FileJournalKey, keyFileBeside, type JournalKey } from './key.js';
 import { JobQueries } from './queries.js';
@@ -267,9 +267,19 @@ export class Journal {
     return this.open.all().map((row) => ({ seq: row.seq, at: row.at, job: row.job as JobName, idempotencyKey: row.idempotency_key }));
   }
 
-  /** Jobs newest first, at most 500, as the journal screen filters them (queries.ts). */
-  jobs(query: JournalQuery): JournalJob[] {
+  /** One page of jobs, newest first, as the journal screen filters them (queries.ts). */
+  page(query: JournalQueryInput): JournalPage {
+    return this.queries.page(query);
+  }
+
+  /** The first page's jobs only. */
+  jobs(query: JournalQueryInput): JournalJob[] {
     return this.queries.jobs(query);
+  }
+
+  /** Every page's jobs, newest first. */
+  allJobs(query: JournalQueryInput): JournalJob[] {
+    return this.queries.allJobs(query);
   }
 
   /** One job by its seq (for a reprint), or undefined. */

@@ -122,7 +122,8 @@ export const JOURNALING: JournalingTable = {
   'device.releaseLoss': supervised('LOSS_RELEASE'),
 
   'journal.list': READ,
-  'journal.reprint': { kind: 'job', job: 'SLIP_REPRINT', outcome: (output) => ({ issuerRef: `#${output.seq}` }), duringAlarm: true },
+  // The reference of a reprint is the transaction whose receipt was printed again.
+  'journal.reprint': { kind: 'job', job: 'SLIP_REPRINT', outcome: (output) => ({ issuerRef: output.receiptNo }), duringAlarm: true },
   'journal.exportCsv': { kind: 'job', job: 'JOURNAL_EXPORT', duringAlarm: true },
   'journal.checkIntegrity': notJournaled('a check: it changes nothing, and what it finds goes to the log and the status bar'),
   // The supervisor is the staff member of the session; the alarm's reference keeps it acknowledged at later starts.

@@ -1,13 +1,20 @@
 import type Database from 'better-sqlite3';
-import { JournalQuerySchema, type JobName, type JournalJob, type JournalQuery } from '../../shared/journal.js';
+import {
+  JOURNAL_PAGE_SIZE,
+  JournalQuerySchema,
+  receiptNumber,
+  seqOfReceiptNumber,
+  SUCCESS_OR_OPEN,
+  type JobName,
+  type JournalJob,
+  type JournalPage,
+  type JournalQueryInput,
+} from '../../shared/journal.js';
 
 /**
  * Reading the journal as jobs: a job is its first entry (PENDING or EVENT) joined with the
  * OUTCOME that settled it, if any. The journal screen's list, search and reprint read these.
  */
-
-/** The most jobs one query returns: the journal screen shows a day, not years. */
-const MAX_JOBS = 500;
 
 /** A job as the list query reads it: its first entry joined with its OUTCOME, if any. */
 interface JobRow {
@@ -28,8 +35,7 @@ interface JobRow {
 }
 
 // The OUTCOME row carries the job's final facts (supervisor, device), so it wins when present.
-const JOBS_SELECT = `
-SELECT * FROM (
+const JOBS_FROM = `(
   SELECT p.seq, p.at AS started_at, iif(p.kind = 'EVENT', p.at, o.at) AS finished_at, p.job, p.terminal_id,
     p.branch_code, p.teller_id, iif(o.seq IS NULL, p.supervisor_id, o.supervisor_id) AS supervisor_id, p.customer,
     p.customer_ref, iif(o.seq IS NULL, p.device, o.device) AS device, coalesce(o.result, p.result, 'PENDING') AS result,
@@ -37,6 +43,8 @@ SELECT * FROM (
   FROM entries p LEFT JOIN entries o ON o.refers_to = p.seq AND o.kind = 'OUTCOME'
   WHERE p.kind <> 'OUTCOME'
 )`;
+
+const whereClause = (where: string[]) => (where.length ? `WHERE ${where.join(' AND ')}` : '');
 
 // SQLite's lower() folds ASCII only; codes, job names and device ids are ASCII, Hangul has no case.
 const TEXT_MATCH = ['customer', 'device', 'result', 'job', 'issuer_ref']
@@ -56,6 +64,7 @@ const toJob = (row: JobRow): JournalJob => ({
   device: row.device,
   result: row.result,
   issuerRef: row.issuer_ref,
+  receiptNo: receiptNumber(row.seq, row.started_at),
   settledAfterRestart: row.settled === 1,
   training: row.training === 1,
 });
@@ -79,35 +88,86 @@ export class JobQueries {
     private readonly terminalId: string,
     private readonly now: () => Date,
   ) {
-    this.oneJob = db.prepare(`${JOBS_SELECT} WHERE seq = ?`);
+    this.oneJob = db.prepare(`SELECT * FROM ${JOBS_FROM} WHERE seq = ?`);
   }
 
   /**
-   * Jobs newest first, at most 500. todayOnly: this terminal's jobs started on the local day of
-   * now(); text: case-insensitive substring of customer, device, result, job or issuer reference;
-   * customerRef: exact. A PENDING entry without an outcome shows result PENDING.
+   * One page of jobs, newest first (JOURNAL_PAGE_SIZE), with how many match in all and where the
+   * next page starts. todayOnly: this terminal's jobs started on the local day of now(); text:
+   * case-insensitive substring of customer, device, result, job or issuer reference, or a receipt
+   * number; jobs/results: these codes too (their words on screen matched); failedOnly,
+   * approvedOnly; customerRef: exact; before: the cursor. A PENDING entry without an outcome shows
+   * result PENDING.
    */
-  jobs(query: JournalQuery): JournalJob[] {
-    const { todayOnly, text, customerRef } = JournalQuerySchema.parse(query);
+  page(query: JournalQueryInput): JournalPage {
+    const { todayOnly, text, jobs, results, failedOnly, approvedOnly, customerRef, before } = JournalQuerySchema.parse(query);
     const where: string[] = [];
-    const params: Record<string, string | number> = { limit: MAX_JOBS };
+    const params: Record<string, string | number> = { limit: JOURNAL_PAGE_SIZE + 1 };
     if (todayOnly) {
       const { from, to } = localDay(this.now());
       where.push('started_at >= :from AND started_at < :to AND terminal_id = :terminal');
       Object.assign(params, { from, to, terminal: this.terminalId });
     }
-    if (text) {
-      where.push(`(${TEXT_MATCH})`);
-      params.text = text.toLowerCase();
-    }
     if (customerRef !== undefined) {
       where.push('customer_ref = :customerRef');
       params.customerRef = customerRef;
     }
-    const sql = `${JOBS_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT :limit`;
+    // A search matches what the row shows in any of its ways: any one will do.
+    const search: string[] = [];
+    if (text) {
+      search.push(TEXT_MATCH);
+      params.text = text.toLowerCase();
+      const receiptSeq = seqOfReceiptNumber(text);
+      if (receiptSeq !== undefined) {
+        search.push('seq = :receiptSeq');
+        params.receiptSeq = receiptSeq;
+      }
+    }
+    if (jobs.length) {
+      search.push('job IN (SELECT value FROM json_each(:jobs))');
+      params.jobs = JSON.stringify(jobs);
+    }
+    if (results.length) {
+      search.push('result IN (SELECT value FROM json_each(:results))');
+      params.results = JSON.stringify(results);
+    }
+    if (search.length) where.push(`(${search.join(' OR ')})`);
+    if (failedOnly) where.push(`result NOT IN (${SUCCESS_OR_OPEN.map((code) => `'${code}'`).join(', ')})`);
+    if (approvedOnly) where.push('supervisor_id IS NOT NULL');
+
+    // Only a query held to a day or a customer is counted: those read through an index; the whole file is not.
+    const total = todayOnly || customerRef !== undefined ? (this.statement(`SELECT count(*) AS n FROM ${JOBS_FROM} ${whereClause(where)}`).get(params) as { n: number }).n : null;
+    if (before !== undefined) {
+      where.push('seq < :before');
+      params.before = before;
+    }
+    const rows = this.statement(`SELECT * FROM ${JOBS_FROM} ${whereClause(where)} ORDER BY seq DESC LIMIT :limit`).all(params) as JobRow[];
+    const page = rows.slice(0, JOURNAL_PAGE_SIZE).map(toJob);
+    return { jobs: page, total, next: rows.length > JOURNAL_PAGE_SIZE ? page.at(-1)!.seq : null };
+  }
+
+  /** The first page's jobs (page() without the count's and cursor's use). */
+  jobs(query: JournalQueryInput): JournalJob[] {
+    return this.page(query).jobs;
+  }
+
+  /** Every page's jobs of a query, newest first: the CSV export of a day. */
+  allJobs(query: JournalQueryInput): JournalJob[] {
+    const all: JournalJob[] = [];
+    let before: number | undefined;
+    do {
+      const page = this.page({ ...query, before });
+      all.push(...page.jobs);
+      before = page.next ?? undefined;
+    } while (before !== undefined);
+    return all;
+  }
+
+  /** A statement by its text, prepared once: the WHERE combinations are few. */
+  private statement(sql: string): Database.Statement {
     let statement = this.byQuery.get(sql);
     if (!statement) this.byQuery.set(sql, (statement = this.db.prepare(sql)));
-    return (statement.all(params) as JobRow[]).map(toJob);
+    return statement;
   }
 
   /** One job by its seq (for a reprint), or undefined. */

@@ -42,3 +42,28 @@ export function showAndPrintSlip(show: () => void): void {
   flushSync(show);
   window.print();
 }
+
+/**
+ * The loss report's receipt: printed when the report is filed, and again from the journal as a
+ * COPY (then with the journal's transaction number; the journal keeps no mobile number).
+ */
+export function LossReceiptSlip(props: {
+  maskedName: string;
+  mobile: string;
+  device: string;
+  reportRef: string;
+  reportedAt: string;
+  copyOf?: { receiptNo: string };
+}) {
+  const { t } = useI18n();
+  const format = useFormat();
+  const { copyOf } = props;
+  return (
+    <Slip title={copyOf ? `${t('slip.loss.title')} · ${t('slip.copy')}` : t('slip.loss.title')}>
+      {copyOf && <p className="slip-copy">{t('slip.copy')}</p>}
+      <p>{t('slip.customer', { name: props.maskedName, mobile: props.mobile })}</p>
+      <p>{t('loss.receipt', { device: props.device, reportRef: props.reportRef, time: format.dateTime(props.reportedAt) })}</p>
+      {copyOf && <p>{t('slip.receiptNo', { receiptNo: copyOf.receiptNo })}</p>}
+    </Slip>
+  );
+}

@@ -11,7 +11,7 @@ import { useI18n } from '../i18n/i18n.js';
 import type { MessageKey } from '../i18n/ko.js';
 import { CardJob } from './CardJob.js';
 import { maskName } from '../../issuer-api/domain.js';
-import { printSlip, Slip } from '../components/Slip.js';
+import { LossReceiptSlip, printSlip } from '../components/Slip.js';
 import { DigitalOtpWizard } from './digital-otp/DigitalOtpWizard.js';
 import { describeDevice, LossReport } from './LossReport.js';
 import { SUPERVISED_KEYS, SupervisedJob, type SupervisedAction } from './SupervisedJob.js';
@@ -384,10 +384,13 @@ function LossReceipt({ customer, receipt }: { customer: Customer; receipt: Repor
       <button type="button" onClick={printSlip}>
         {t('slip.print')}
       </button>
-      <Slip title={t('slip.loss.title')}>
-        <p>{t('slip.customer', { name: maskName(customer.name), mobile: customer.mobileNumbers[0] ?? '—' })}</p>
-        <p>{text}</p>
-      </Slip>
+      <LossReceiptSlip
+        maskedName={maskName(customer.name)}
+        mobile={customer.mobileNumbers[0] ?? '—'}
+        device={describeDevice(t, receipt.device)}
+        reportRef={receipt.reportRef}
+        reportedAt={receipt.reportedAt}
+      />
     </>
   );
 }

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { StaffSession } from '../../shared/staff.js';
 import type { IdentifyOutput } from '../../shared/customer.js';
 import { CardTapPanel, type ConfirmedCard } from '../components/CardTapPanel.js';
@@ -24,6 +24,19 @@ export function HomeScreen({ session, onLock }: { session: StaffSession; onLock:
   const [served, setServed] = useState<IdentifyOutput | null>(null);
   const [trail, setTrail] = useState<Trail>({ job: null, step: null });
   const [journalOpen, setJournalOpen] = useState(false);
+  // Closing the journal puts the teller back on the button that opened it. An effect, and the
+  // parent's: it runs after the identity check's own autofocus, which would take the focus.
+  const journalButton = useRef<HTMLButtonElement>(null);
+  const backToJournalButton = useRef(false);
+  const closeJournal = () => {
+    backToJournalButton.current = true;
+    setJournalOpen(false);
+  };
+  useEffect(() => {
+    if (journalOpen || !backToJournalButton.current) return;
+    backToJournalButton.current = false;
+    journalButton.current?.focus();
+  }, [journalOpen]);
   const until = useFormat().clock(session.expiresAt);
   const customer = served?.customer;
   const where = journalOpen
@@ -44,7 +57,7 @@ export function HomeScreen({ session, onLock }: { session: StaffSession; onLock:
           <span className="hint">{t('home.sessionUntil', { time: until })}</span>
         </p>
         {!customer && !journalOpen && (
-          <button type="button" onClick={() => setJournalOpen(true)}>
+          <button type="button" onClick={() => setJournalOpen(true)} ref={journalButton}>
             {t('home.journal')}
           </button>
         )}
@@ -57,7 +70,7 @@ export function HomeScreen({ session, onLock }: { session: StaffSession; onLock:
       </header>
       <JournalAlarm session={session} />
       {journalOpen ? (
-        <JournalScreen session={session} onClose={() => setJournalOpen(false)} />
+        <JournalScreen session={session} onClose={closeJournal} />
       ) : customer && served ? (
         <CustomerPage
           customer={customer}

@@ -1,7 +1,7 @@
 // `npm run bench:journal`: how fast the journal appends with synchronous = FULL (a begin + finish
 // pair per job, as a job that calls the issuer writes), how long verifying 10,000, 100,000 and
 // 1,000,000 entries takes, and how long a login's settling pass (reading the open jobs) takes on a
-// journal of 0, 100,000 and 1,000,000 entries.
+// journal of 0, 100,000 and 1,000,000 entries, and the journal screen's pages of today's jobs on each.
 // Prints figures, asserts nothing. Runs the built code in dist/ (the npm script compiles first).
 // The files go to the system temp folder, or JOURNAL_BENCH_DIR: a RAM-backed temp folder makes
 // fsync nearly free, so point it at the disk the console's data folder lives on for real figures.
@@ -52,6 +52,8 @@ function fill(file, entries) {
 }
 
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 2000);
+/** Jobs of today appended to each sized journal: more than two of the journal screen's pages. */
+const TODAY_JOBS = 1200;
 const VERIFY_ENTRIES = 10_000;
 const identity = { terminalId: 'T-BENCH', branchCode: '0101', institutionCode: '088', training: true };
 const facts = (i) => ({
@@ -64,6 +66,17 @@ const facts = (i) => ({
 });
 
 const seconds = (start) => Number(process.hrtime.bigint() - start) / 1e9;
+/** The median of 5 timed runs of `work`, in ms, after one to warm up. */
+function median(work) {
+  work();
+  const runs = [];
+  for (let i = 0; i < 5; i++) {
+    const start = process.hrtime.bigint();
+    work();
+    runs.push(seconds(start) * 1000);
+  }
+  return runs.sort((a, b) => a - b)[2];
+}
 const dir = mkdtempSync(join(process.env.JOURNAL_BENCH_DIR ?? tmpdir(), 'journal-bench-'));
 
 try {
@@ -125,11 +138,21 @@ try {
     const finding = compareWithAnchor(journal, size ? { seq: head.seq, headHash: head.hash, entryCount: head.entryCount, anchoredAt: new Date().toISOString() } : null);
     const startCheckMs = seconds(start) * 1000;
     if (!finding.ok) throw new Error(`unexpected finding: ${finding.detail}`);
+    // The journal screen on top of that history: today's pages (the filled entries are of an older day).
+    for (let i = 0; i < TODAY_JOBS; i++) journal.record({ job: 'OTP_CHECK', tellerId: 'T0001', device: `D-${i}` }, { result: i % 10 ? 'OK' : 'OTP_MISMATCH' });
+    const first = journal.page({ todayOnly: true });
+    const pageMs = (query) => median(() => journal.page(query));
+    const screen = [pageMs({ todayOnly: true }), pageMs({ todayOnly: true, before: first.next }), pageMs({ todayOnly: true, failedOnly: true, text: 'd-1' })];
+    if (first.total !== TODAY_JOBS || first.next === null) throw new Error(`unexpected page: ${first.total} jobs, next ${first.next}`);
     journal.close();
     settle.sort((a, b) => a - b);
     console.log(
       `${String(size).padStart(9)} entries          ${verifyText}start check against the anchor ${startCheckMs.toFixed(0)} ms; ` +
         `login settle read (open jobs) median ${settle[2].toFixed(2)} ms (built in ${fillSeconds.toFixed(1)} s)`,
+    );
+    console.log(
+      `${' '.repeat(27)}journal screen, ${TODAY_JOBS} jobs today: first page ${screen[0].toFixed(1)} ms, next page ${screen[1].toFixed(1)} ms, ` +
+        `failures + text ${screen[2].toFixed(1)} ms (medians of 5, each with its count)`,
     );
     rmSync(file, { force: true });
   }

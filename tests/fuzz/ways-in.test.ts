@@ -192,8 +192,8 @@ describe('fuzz: every IPC channel through the router', () => {
 
   it('journals refusals without a session rate-limited', async () => {
     expect(await router().call('staff.login', TELLER)).toMatchObject({ ok: true });
-    const list = (await router().call('journal.list', { todayOnly: false })) as { ok: true; value: { tellerId: string | null; result: string; device: string | null }[] };
-    const refusedEntries = list.value.filter((e) => e.tellerId === null && REFUSAL_CODES.has(e.result) && !e.device?.endsWith('more refused'));
+    const list = (await router().call('journal.list', { todayOnly: false })) as { ok: true; value: { jobs: { tellerId: string | null; result: string; device: string | null }[] } };
+    const refusedEntries = list.value.jobs.filter((e) => e.tellerId === null && REFUSAL_CODES.has(e.result) && !e.device?.endsWith('more refused'));
     const minutes = Math.ceil((Date.now() - startedAt) / 60_000) + 1;
     console.log(
       `fuzz journal: ${refusedCalls} journaled-channel refusals without a session, ${refusedPairs.size} channel+code pairs, ${refusedEntries.length} entries written (limit ${REFUSALS_PER_MINUTE}/min per pair)`,

@@ -56,8 +56,8 @@ describe('idle lock kept by main, over the browser host', () => {
     expect(await call('customer.devices', { customerRef: 'cus-kim' })).toMatchObject({ ok: false, error: { code: 'SESSION_LOCKED' } });
     const journal = await call('staff.unlockConsole', { password: 'teller-pass-1' });
     expect(journal).toMatchObject({ ok: true, value: { locked: false } });
-    const jobs = (await call('journal.list', { todayOnly: false })) as { ok: true; value: { job: string; tellerId: string | null }[] };
-    expect(jobs.value.filter((job) => job.job === 'SESSION_LOCKED')).toEqual([expect.objectContaining({ tellerId: 'T0001' })]);
+    const jobs = (await call('journal.list', { todayOnly: false })) as { ok: true; value: { jobs: { job: string; tellerId: string | null }[] } };
+    expect(jobs.value.jobs.filter((job) => job.job === 'SESSION_LOCKED')).toEqual([expect.objectContaining({ tellerId: 'T0001' })]);
     ws.close();
   });
 });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Result } from '../../shared/result.js';
 import type { ConsoleStatus } from '../../shared/status.js';
-import type { JournalJob } from '../../shared/journal.js';
+import type { JournalPage } from '../../shared/journal.js';
 import { JOURNAL_FILE } from '../../main/app/console.js';
 import { CONTENT_COLUMNS, GENESIS_HASH, entryHash, type EntryContent } from '../../main/journal/chain.js';
 import { identityCheckBody } from '../support/issuer-fixtures.js';
@@ -115,7 +115,7 @@ describe('journal integrity against the issuer anchor', () => {
     expect(codeOf(await call('journal.acknowledgeAlarm', {}))).toBe('INVALID_INPUT'); // nothing left to acknowledge
     expect(codeOf(await call('customer.identify', identityCheckBody('kim')))).toBe('OK');
     const jobs = await call('journal.list', {});
-    const names = (jobs.ok ? (jobs.value as JournalJob[]) : []).map((j) => `${j.job} ${j.result}`);
+    const names = (jobs.ok ? (jobs.value as JournalPage).jobs : []).map((j) => `${j.job} ${j.result}`);
     expect(names).toContain(`JOURNAL_ALARM_RAISED ${reason}`);
     expect(names).toContain('JOURNAL_ALARM_ACKNOWLEDGED OK');
     expect(codeOf(await call('staff.logout', {}))).toBe('OK');

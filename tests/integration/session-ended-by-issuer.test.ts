@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventName } from '../../shared/events.js';
-import type { JournalJob } from '../../shared/journal.js';
+import type { JournalPage } from '../../shared/journal.js';
 import type { Result } from '../../shared/result.js';
 import { createTestConsole, type TestConsole } from '../support/test-console.js';
 
@@ -53,12 +53,12 @@ describe('a session the issuer ended', () => {
 
     // The journal, read by the next staff member at the counter.
     expect(await call('staff.login', { staffId: 'T0002', password: 'teller-pass-2' })).toMatchObject({ ok: true });
-    const journal = (await call('journal.list', { todayOnly: false })) as { ok: true; value: JournalJob[] };
-    const jobs = journal.value.map((job) => [job.job, job.tellerId, job.result]);
+    const journal = (await call('journal.list', { todayOnly: false })) as { ok: true; value: JournalPage };
+    const jobs = journal.value.jobs.map((job) => [job.job, job.tellerId, job.result]);
     expect(jobs).toContainEqual(['IDENTITY_CHECK', 'T0001', 'SESSION_ENDED']);
     expect(jobs).toContainEqual(['SESSION_ENDED_BY_ISSUER', 'T0001', 'SESSION_ENDED']);
-    const ended = journal.value.find((job) => job.job === 'SESSION_ENDED_BY_ISSUER')!;
-    const identityCheck = journal.value.find((job) => job.job === 'IDENTITY_CHECK')!;
+    const ended = journal.value.jobs.find((job) => job.job === 'SESSION_ENDED_BY_ISSUER')!;
+    const identityCheck = journal.value.jobs.find((job) => job.job === 'IDENTITY_CHECK')!;
     expect(ended.seq).toBeGreaterThan(identityCheck.seq);
   });
 
@@ -69,8 +69,8 @@ describe('a session the issuer ended', () => {
     expect(await call('staff.current')).toEqual({ ok: true, value: null });
     // Another staff member takes the counter: nothing of the ended session is cancelled or journaled as taken over.
     expect(await call('staff.login', { staffId: 'T0002', password: 'teller-pass-2' })).toMatchObject({ ok: true, value: { staffId: 'T0002' } });
-    const journal = (await call('journal.list', { todayOnly: false })) as { ok: true; value: JournalJob[] };
-    expect(journal.value.map((job) => job.job)).not.toContain('SESSION_TAKEN_OVER');
+    const journal = (await call('journal.list', { todayOnly: false })) as { ok: true; value: JournalPage };
+    expect(journal.value.jobs.map((job) => job.job)).not.toContain('SESSION_TAKEN_OVER');
     expect(pushed.filter((event) => event.name === 'session.ended')).toEqual([
       { name: 'session.ended', payload: { reason: 'ENDED_BY_ISSUER', issuerCode: 'SESSION_ENDED' } },
     ]);

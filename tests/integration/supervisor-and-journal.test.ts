@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { JournalJob } from '../../shared/journal.js';
+import type { JournalPage } from '../../shared/journal.js';
 import type { Result } from '../../shared/result.js';
 import { JOURNAL_FILE, type ConsoleMain } from '../../main/app/console.js';
 import { Journal } from '../../main/journal/journal.js';
@@ -43,7 +43,7 @@ describe('supervisor jobs and the electronic journal', () => {
       db.close();
     }
   };
-  const journal = async () => ok<JournalJob[]>(await call('journal.list', { todayOnly: true }));
+  const journal = async () => ok<JournalPage>(await call('journal.list', { todayOnly: true })).jobs;
 
   async function identify(who: 'choi' | 'kim' | 'hong') {
     const value = ok<{ checkId: string; customer: { customerRef: string } }>(await call('customer.identify', identityCheckBody(who)));

@@ -16,6 +16,7 @@ describe('CSV export', () => {
     device: null,
     result: 'PENDING',
     issuerRef: null,
+    receiptNo: '20250314-000001',
     settledAfterRestart: false,
     training: true,
     ...over,
@@ -23,14 +24,14 @@ describe('CSV export', () => {
 
   it('starts with a UTF-8 BOM and a header, ends every row with CRLF', () => {
     const csv = toCsv([job({})]);
-    expect(csv.startsWith('\uFEFFseq,startedAt,finishedAt,job,')).toBe(true);
+    expect(csv.startsWith('\uFEFFseq,receiptNo,startedAt,finishedAt,job,')).toBe(true);
     expect(csv.split('\r\n')).toEqual([
-      '\uFEFFseq,startedAt,finishedAt,job,terminalId,branchCode,tellerId,supervisorId,customer,device,result,issuerRef,settledAfterRestart,training',
-      '1,2025-03-14T01:00:00.000Z,,CARD_ISSUE,T-1,0101,T0001,,홍*동 900101-1******,,PENDING,,false,true',
+      '\uFEFFseq,receiptNo,startedAt,finishedAt,job,terminalId,branchCode,tellerId,supervisorId,customer,device,result,issuerRef,settledAfterRestart,training',
+      '1,20250314-000001,2025-03-14T01:00:00.000Z,,CARD_ISSUE,T-1,0101,T0001,,홍*동 900101-1******,,PENDING,,false,true',
       '',
     ]);
     expect(Buffer.from(csv, 'utf8').subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
-    expect(toCsv([])).toBe('\uFEFFseq,startedAt,finishedAt,job,terminalId,branchCode,tellerId,supervisorId,customer,device,result,issuerRef,settledAfterRestart,training\r\n');
+    expect(toCsv([])).toBe('\uFEFFseq,receiptNo,startedAt,finishedAt,job,terminalId,branchCode,tellerId,supervisorId,customer,device,result,issuerRef,settledAfterRestart,training\r\n');
   });
 
   it('quotes commas, quotes and line breaks (RFC 4180)', () => {

@@ -1,12 +1,19 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { JournalJobSchema, type JournalJob } from '../../shared/journal.js';
+import {
+  JOURNAL_PAGE_SIZE,
+  JournalJobSchema,
+  receiptNumber,
+  seqOfReceiptNumber,
+  type JournalJob,
+  type JournalQueryInput,
+} from '../../shared/journal.js';
 import { Journal } from '../../main/journal/journal.js';
 import { verifyJournal } from '../../main/journal/verify.js';
 import { JOURNAL_APPLICATION_ID, SCHEMA_VERSION } from '../../main/journal/schema.js';
 import { openSandboxDb } from '../../sandbox/store/store.js';
-import { HONG, clock, identity, journalFileEachTest, morning, raw } from './support/journal.js';
+import { HONG, KIM, clock, identity, journalFileEachTest, morning, raw } from './support/journal.js';
 
 // Writing, reading back and opening the journal file; the chain's check is in journal-verify.test.ts.
 const at = journalFileEachTest();
@@ -40,6 +47,7 @@ describe('writing jobs', () => {
       device: 'KF/12****78',
       result: 'OK',
       issuerRef: 'DEV-1',
+      receiptNo: '20250314-000002',
       settledAfterRestart: false,
       training: false,
     });
@@ -161,13 +169,60 @@ describe('querying jobs', () => {
     }
   });
 
-  it('returns at most 500 jobs, newest first', () => {
+  it('finds the jobs and results whose words matched on screen, a transaction number, failures and approvals', () => {
+    morning(at.file);
     const journal = Journal.open(at.file, identity);
-    for (let i = 0; i < 510; i++) journal.record({ job: 'OTP_CHECK', tellerId: 'T0001' }, { result: 'OK' });
-    const jobs = journal.jobs({ todayOnly: false, text: '' });
-    expect(jobs).toHaveLength(500);
-    expect([jobs[0]!.seq, jobs[499]!.seq]).toEqual([510, 11]);
+    const approval = journal.begin({ job: 'DEVICE_UNLOCK', tellerId: 'T0001', ...KIM, device: 'D-9', supervisorId: 'S0001' }); // 11
+    journal.finish(approval, { result: 'OK' });
+    const seqs = (query: JournalQueryInput) => journal.jobs({ todayOnly: false, ...query }).map((j) => j.seq);
+    expect(seqs({ jobs: ['LOSS_REPORT', 'IDENTITY_CHECK'] })).toEqual([8, 2]);
+    expect(seqs({ results: ['SMS_CODE_MISMATCH'] })).toEqual([6]);
+    // Any one way of matching will do: the words' codes or the free text.
+    expect(seqs({ text: '홍*동', jobs: ['LOSS_REPORT'] })).toEqual([8, 6, 4, 2]);
+    expect(seqs({ text: '20250314-000008' })).toEqual([8]);
+    expect(seqs({ failedOnly: true })).toEqual([6]);
+    expect(seqs({ approvedOnly: true })).toEqual([approval]);
+    expect(seqs({ approvedOnly: true, failedOnly: true })).toEqual([]);
+    expect(seqs({ text: '김*수', approvedOnly: true })).toEqual([approval]);
+    // A PENDING job has not failed (yet).
+    journal.begin({ job: 'OTP_CHECK', tellerId: 'T0001' });
+    expect(seqs({ failedOnly: true })).toEqual([6]);
     journal.close();
+  });
+
+  it('pages past 500 jobs by a cursor: every job once, newest first, with the count of all', () => {
+    const time = clock(new Date('2025-03-14T01:00:00Z'));
+    const journal = Journal.open(at.file, identity, time.now);
+    for (let i = 0; i < 1203; i++) journal.record({ job: 'OTP_CHECK', tellerId: 'T0001' }, { result: i % 100 === 0 ? 'OTP_MISMATCH' : 'OK' });
+    const first = journal.page({ todayOnly: true });
+    expect(first.jobs).toHaveLength(JOURNAL_PAGE_SIZE);
+    expect([first.total, first.jobs[0]!.seq, first.next]).toEqual([1203, 1203, 704]);
+    const second = journal.page({ todayOnly: true, before: first.next! });
+    expect([second.total, second.jobs[0]!.seq, second.jobs.length, second.next]).toEqual([1203, 703, 500, 204]);
+    const last = journal.page({ todayOnly: true, before: second.next! });
+    expect([last.jobs[0]!.seq, last.jobs.at(-1)!.seq, last.jobs.length, last.next]).toEqual([203, 1, 203, null]);
+    // The count and the pages are of the filter: 13 failures, one page.
+    expect(journal.page({ todayOnly: true, failedOnly: true })).toMatchObject({ total: 13, next: null });
+    // The whole file is not counted (that would read all of it), but it pages all the same.
+    expect(journal.page({ todayOnly: false })).toMatchObject({ total: null, next: 704 });
+    // The export takes every page.
+    expect(journal.allJobs({ todayOnly: true }).map((j) => j.seq)).toEqual(Array.from({ length: 1203 }, (_, i) => 1203 - i));
+    journal.close();
+  });
+});
+
+describe('transaction numbers', () => {
+  it('are the business date in Seoul and the seq, zero-padded, whatever the machine’s zone', () => {
+    expect(receiptNumber(123, '2026-12-01T14:59:59.000Z')).toBe('20261201-000123'); // 23:59:59 in Seoul
+    expect(receiptNumber(123, '2026-12-01T15:00:00.000Z')).toBe('20261202-000123'); // midnight in Seoul
+    expect(receiptNumber(1, '2026-12-31T16:00:00.000Z')).toBe('20270101-000001');
+    expect(receiptNumber(1_234_567, '2026-06-30T03:00:00.000Z')).toBe('20260630-1234567'); // longer, never cut
+  });
+
+  it('name their seq when typed back', () => {
+    expect(seqOfReceiptNumber('20261202-000123')).toBe(123);
+    expect(seqOfReceiptNumber(' 20261202-1234567 ')).toBe(1_234_567);
+    for (const text of ['000123', '2026-12-02-000123', '20261202-000000', '20261202-', 'loss-123']) expect(seqOfReceiptNumber(text)).toBeUndefined();
   });
 });
 
