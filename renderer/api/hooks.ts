@@ -56,12 +56,22 @@ export function useSetLocale() {
   });
 }
 
+/**
+ * The language belongs to whoever is logged in (main answers preferences.get for them), so it is
+ * asked again whenever someone logs in or the session ends.
+ */
+const refetchLanguage = (queryClient: QueryClient) => queryClient.invalidateQueries({ queryKey: queryKeys.preferences });
+
 export function useLogin() {
   const api = useApi();
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (input: ChannelInput<'staff.login'>) => api.call('staff.login', input),
-    onSuccess: (session) => queryClient.setQueryData<StaffSession | null>(queryKeys.session, session),
+    // The staff member's own language first, so their first screen is already in it.
+    onSuccess: async (session) => {
+      await refetchLanguage(queryClient);
+      queryClient.setQueryData<StaffSession | null>(queryKeys.session, session);
+    },
   });
 }
 
@@ -70,7 +80,10 @@ export function useLogout() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: () => api.call('staff.logout', {}),
-    onSuccess: () => queryClient.setQueryData(queryKeys.session, null),
+    onSuccess: () => {
+      queryClient.setQueryData(queryKeys.session, null);
+      void refetchLanguage(queryClient);
+    },
   });
 }
 
@@ -160,6 +173,7 @@ export function useLiveUpdates(): { sessionEndedBy: SessionEnd | null } {
       if (name === 'session.locked') queryClient.setQueryData(queryKeys.session, payload);
       if (name === 'session.ended') {
         queryClient.setQueryData(queryKeys.session, null);
+        void refetchLanguage(queryClient);
         setSessionEndedBy(payload as SessionEnd);
       }
     });
