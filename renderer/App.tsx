@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import {
   useConfiguration,
   useConsoleLock,
@@ -11,14 +11,15 @@ import {
   type SessionEnd,
 } from './api/hooks.js';
 import { StatusBar } from './components/StatusBar.js';
-import { TrainingPanel } from './components/TrainingPanel.js';
 import { I18nProvider } from './i18n/i18n.js';
 import { ConfigErrorScreen } from './screens/ConfigErrorScreen.js';
-import { HomeScreen } from './screens/HomeScreen.js';
 import { LockScreen } from './screens/LockScreen.js';
 import { LoginScreen } from './screens/LoginScreen.js';
 import type { MessageKey } from './i18n/ko.js';
 import type { ErrorCode } from '../shared/errors.js';
+
+const loadWorkspace = () => import('./screens/Workspace.js');
+const Workspace = lazy(() => loadWorkspace().then(({ Workspace }) => ({ default: Workspace })));
 
 /** What the login screen says after main ended the session; when the issuer ended it, the issuer's code says why. */
 function sessionEndNotice(end: SessionEnd | null): MessageKey | { errorCode: ErrorCode } | null {
@@ -54,6 +55,11 @@ function Counter({ locale }: { locale: 'ko' | 'en' }) {
   const lockNow = useCallback(() => lock.mutate(), [lock.mutate]);
   const reportActivity = useReportActivity();
   useIdleTimer(session.data && !session.data.locked ? session.data.idleLockSeconds : null, lockNow, reportActivity);
+  // Fetched while the teller types their ID, so the home screen follows the login at once.
+  useEffect(() => {
+    const idle = requestIdleCallback(() => void loadWorkspace());
+    return () => cancelIdleCallback(idle);
+  }, []);
 
   return (
     <I18nProvider locale={locale}>
@@ -61,10 +67,9 @@ function Counter({ locale }: { locale: 'ko' | 'en' }) {
       {session.data?.locked ? (
         <LockScreen session={session.data} />
       ) : session.data ? (
-        <div className="workspace">
-          <HomeScreen session={session.data} onLock={lockNow} />
-          {canTrain && trainingOpen && <TrainingPanel onClose={() => setTrainingOpen(false)} />}
-        </div>
+        <Suspense fallback={null}>
+          <Workspace session={session.data} onLock={lockNow} training={canTrain && trainingOpen ? { onClose: () => setTrainingOpen(false) } : null} />
+        </Suspense>
       ) : session.isSuccess ? (
         <LoginScreen notice={sessionEndNotice(sessionEndedBy)} />
       ) : null}

@@ -1,44 +1,16 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { createApiClient } from './api/client.js';
-import { ApiContext } from './api/hooks.js';
-import { createTransport, MissingHostSecretError } from './api/transport.js';
-import { App } from './App.js';
-import { createTranslator } from './i18n/i18n.js';
+// The first script the page runs, kept tiny: it opens the connection to main and asks what the
+// first screen needs before the rest of the renderer is downloaded and evaluated, so the socket's
+// handshake and main's answers overlap with that work.
+import { createTransport, MissingHostSecretError, withEarlyCalls, type Transport } from './api/transport.js';
 import './styles.css';
 
-const root = createRoot(document.getElementById('root')!);
-
+let transport: Transport | null = null;
 try {
-  const api = createApiClient(createTransport());
-  // Main pushes every change as an event, so cached answers stay true until it says otherwise.
-  const queryClient = new QueryClient({
-    defaultOptions: { queries: { staleTime: Infinity, retry: false, refetchOnWindowFocus: false }, mutations: { retry: false } },
-  });
-  root.render(
-    <StrictMode>
-      <ApiContext.Provider value={api}>
-        <QueryClientProvider client={queryClient}>
-          <App />
-        </QueryClientProvider>
-      </ApiContext.Provider>
-    </StrictMode>,
-  );
+  // The channels of hooks.ts's prefetchFirstScreen (this script does not load hooks.ts and its libraries).
+  transport = withEarlyCalls(createTransport(), ['config.get', 'preferences.get', 'staff.current', 'status.get']);
 } catch (error) {
+  // Opened without the printed address's secret: start.tsx explains.
   if (!(error instanceof MissingHostSecretError)) throw error;
-  // Opened without the printed address's secret: explain in both languages, offer nothing else.
-  root.render(
-    <main className="card no-secret">
-      {(['ko', 'en'] as const).map((locale) => {
-        const { t } = createTranslator(locale);
-        return (
-          <section key={locale} lang={locale}>
-            <h1>{t('host.noSecret.heading')}</h1>
-            <p>{t('host.noSecret.body')}</p>
-          </section>
-        );
-      })}
-    </main>,
-  );
 }
+const { startConsole } = await import('./start.js');
+await startConsole(document.getElementById('root')!, transport);

@@ -29,7 +29,7 @@ export function createConfigErrorConsole(view: ConfigurationView, dataDir: strin
     handlers: {
       'config.get': async () => view,
       'preferences.get': async () => preferences.get(),
-      'preferences.setLocale': async ({ locale }) => preferences.update({ locale }),
+      'preferences.setLocale': async ({ locale }) => preferences.setLocale(locale),
     },
     sessions: { check: () => ({ error: 'NOT_LOGGED_IN' }) },
     log,

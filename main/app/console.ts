@@ -154,8 +154,9 @@ export function createConsole(deps: ConsoleDeps): ConsoleMain {
   const handlers: Handlers = {
     'status.get': async () => status.get(),
     'config.get': async () => deps.configuration ?? { policyOrigin: '(none)', fileOrigin: '(none)', settings: [], problems: [] },
-    'preferences.get': async () => preferences.get(),
-    'preferences.setLocale': async ({ locale }) => preferences.update({ locale }),
+    // The language of whoever is logged in (locked or not), or the terminal's.
+    'preferences.get': async () => preferences.get(sessions.current()?.staffId),
+    'preferences.setLocale': async ({ locale }) => preferences.setLocale(locale, sessions.current()?.staffId),
     'staff.current': async () => sessions.current(),
     'staff.login': async (input) => {
       const session = await sessions.login(input);
@@ -220,6 +221,7 @@ export function createConsole(deps: ConsoleDeps): ConsoleMain {
       const done = await phone.reset();
       // The seed has no staff sessions: the trainer logs in again on a fresh sandbox.
       sessions.forget();
+      preferences.forgetStaffLocales();
       return done;
     },
   };

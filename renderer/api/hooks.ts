@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useState } from 'react';
 import type { CardEvent } from '../../shared/card.js';
 import type { ChannelInput } from '../../shared/contract.js';
@@ -22,26 +22,30 @@ export const queryKeys = {
   configuration: ['configuration'] as const,
 };
 
-export const useStatus = () => {
-  const api = useApi();
-  return useQuery({ queryKey: queryKeys.status, queryFn: () => api.call('status.get', {}) });
-};
-
-export const useSession = () => {
-  const api = useApi();
-  return useQuery({ queryKey: queryKeys.session, queryFn: () => api.call('staff.current', {}) });
-};
-
+const statusQuery = (api: ApiClient) => queryOptions({ queryKey: queryKeys.status, queryFn: () => api.call('status.get', {}) });
+const sessionQuery = (api: ApiClient) => queryOptions({ queryKey: queryKeys.session, queryFn: () => api.call('staff.current', {}) });
 /** Loaded once at start and fixed for the launch: the console reads its configuration only then. */
-export const useConfiguration = () => {
-  const api = useApi();
-  return useQuery({ queryKey: queryKeys.configuration, queryFn: () => api.call('config.get', {}), staleTime: Infinity });
-};
+const configurationQuery = (api: ApiClient) =>
+  queryOptions({ queryKey: queryKeys.configuration, queryFn: () => api.call('config.get', {}), staleTime: Infinity });
+const preferencesQuery = (api: ApiClient) => queryOptions({ queryKey: queryKeys.preferences, queryFn: () => api.call('preferences.get', {}) });
 
-export const usePreferences = () => {
-  const api = useApi();
-  return useQuery({ queryKey: queryKeys.preferences, queryFn: () => api.call('preferences.get', {}) });
-};
+/**
+ * Fetches what the first screen (login, lock or home) asks for, so that start.tsx can have the
+ * answers in the cache before its first render: that screen is then the first frame, not the third.
+ * Failures stay in the cache for the screens to show (prefetchQuery never throws).
+ */
+export const prefetchFirstScreen = (queryClient: QueryClient, api: ApiClient) =>
+  Promise.all([
+    queryClient.prefetchQuery(configurationQuery(api)),
+    queryClient.prefetchQuery(preferencesQuery(api)),
+    queryClient.prefetchQuery(sessionQuery(api)),
+    queryClient.prefetchQuery(statusQuery(api)),
+  ]);
+
+export const useStatus = () => useQuery(statusQuery(useApi()));
+export const useSession = () => useQuery(sessionQuery(useApi()));
+export const useConfiguration = () => useQuery(configurationQuery(useApi()));
+export const usePreferences = () => useQuery(preferencesQuery(useApi()));
 
 export function useSetLocale() {
   const api = useApi();
@@ -52,12 +56,22 @@ export function useSetLocale() {
   });
 }
 
+/**
+ * The language belongs to whoever is logged in (main answers preferences.get for them), so it is
+ * asked again whenever someone logs in or the session ends.
+ */
+const refetchLanguage = (queryClient: QueryClient) => queryClient.invalidateQueries({ queryKey: queryKeys.preferences });
+
 export function useLogin() {
   const api = useApi();
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (input: ChannelInput<'staff.login'>) => api.call('staff.login', input),
-    onSuccess: (session) => queryClient.setQueryData<StaffSession | null>(queryKeys.session, session),
+    // The staff member's own language first, so their first screen is already in it.
+    onSuccess: async (session) => {
+      await refetchLanguage(queryClient);
+      queryClient.setQueryData<StaffSession | null>(queryKeys.session, session);
+    },
   });
 }
 
@@ -66,7 +80,10 @@ export function useLogout() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: () => api.call('staff.logout', {}),
-    onSuccess: () => queryClient.setQueryData(queryKeys.session, null),
+    onSuccess: () => {
+      queryClient.setQueryData(queryKeys.session, null);
+      void refetchLanguage(queryClient);
+    },
   });
 }
 
@@ -156,6 +173,7 @@ export function useLiveUpdates(): { sessionEndedBy: SessionEnd | null } {
       if (name === 'session.locked') queryClient.setQueryData(queryKeys.session, payload);
       if (name === 'session.ended') {
         queryClient.setQueryData(queryKeys.session, null);
+        void refetchLanguage(queryClient);
         setSessionEndedBy(payload as SessionEnd);
       }
     });

@@ -1,7 +1,7 @@
 import { BRIDGE_GLOBAL, type ConsoleBridge } from '../../shared/bridge.js';
 import type { BrowserHostReply } from '../../shared/browser-host-protocol.js';
 import type { Channel } from '../../shared/contract.js';
-import { fail, type Result } from '../../shared/result.js';
+import type { Result } from '../../shared/result.js';
 
 /** How the renderer reaches the main process: Electron's preload bridge, or the browser host. */
 export interface Transport {
@@ -20,6 +20,22 @@ export function createTransport(): Transport {
     };
   }
   return new BrowserHostTransport(takeHostSecret());
+}
+
+/**
+ * Sends the calls every start makes at once, before the screens that make them are even loaded;
+ * the first call of each channel then gets the answer already on its way.
+ */
+export function withEarlyCalls(transport: Transport, channels: readonly Channel[]): Transport {
+  const early = new Map(channels.map((channel) => [channel, transport.call(channel, {})]));
+  return {
+    call(channel, input) {
+      const answer = early.get(channel);
+      early.delete(channel);
+      return answer ?? transport.call(channel, input);
+    },
+    onEvent: (listener) => transport.onEvent(listener),
+  };
 }
 
 const SECRET_KEY = 'console.hostSecret';
@@ -89,7 +105,8 @@ class BrowserHostTransport implements Transport {
     socket.onclose = () => {
       // Calls already sent may or may not have run: say so, never guess.
       for (const resolve of this.pending.values()) {
-        resolve(fail({ code: 'TRANSPORT_FAILED', message: 'Connection to the console host was lost' }));
+        // A literal rather than shared/result's fail(): this file runs in the page's first script, which must not pull in zod.
+        resolve({ ok: false, error: { code: 'TRANSPORT_FAILED', message: 'Connection to the console host was lost' } });
       }
       this.pending.clear();
       this.queued.length = 0;

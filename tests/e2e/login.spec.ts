@@ -1,4 +1,14 @@
+import type { Locator, Page } from '@playwright/test';
 import { expect, loginByKeyboard, startHost, stopHost, test } from './fixtures.js';
+
+/** Walks the focus back with Shift+Tab to a control and presses Enter on it: no mouse. */
+async function pressByKeyboard(page: Page, control: Locator) {
+  for (let i = 0; i < 20 && !(await control.evaluate((el) => el === document.activeElement)); i++) {
+    await page.keyboard.press('Shift+Tab');
+  }
+  await expect(control).toBeFocused();
+  await page.keyboard.press('Enter');
+}
 
 test.describe('staff login', () => {
   test('a teller logs in and out with the keyboard only', async ({ consolePage: page }) => {
@@ -49,6 +59,27 @@ test.describe('staff login', () => {
     await expect(page.getByRole('heading', { name: 'Staff login' })).toBeVisible();
     await expect(page.locator('html')).toHaveAttribute('lang', 'en');
     await stopHost(second);
+  });
+
+  test("each staff member gets their own language at login; logged out, the terminal's", async ({ consolePage: page }) => {
+    await loginByKeyboard(page, 'T0001', 'teller-pass-1');
+    await expect(page.getByRole('button', { name: '로그아웃' })).toBeVisible();
+    await pressByKeyboard(page, page.getByRole('button', { name: 'Switch to English' }));
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    await pressByKeyboard(page, page.getByRole('button', { name: 'Log out' }));
+    // The terminal's language is still Korean: T0001's choice was T0001's.
+    await expect(page.getByText('로그아웃되었습니다.')).toBeVisible();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'ko');
+
+    await loginByKeyboard(page, 'S0001', 'super-pass-1');
+    await expect(page.getByRole('button', { name: '로그아웃' })).toBeVisible();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'ko');
+    await pressByKeyboard(page, page.getByRole('button', { name: '로그아웃' }));
+    await expect(page.getByLabel('직원번호')).toBeFocused();
+
+    await loginByKeyboard(page, 'T0001', 'teller-pass-1');
+    await expect(page.getByRole('button', { name: 'Log out' })).toBeVisible();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   });
 
   test('bad input is caught by the shared rules before anything is sent', async ({ consolePage: page }) => {
