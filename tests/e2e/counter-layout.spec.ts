@@ -132,7 +132,7 @@ test('one job at a time: another job asks first, says the SMS has gone out, and 
   await expectNextAction(page, page.getByLabel('벤더코드 (3자리)'));
   await expect(trail(page)).toHaveText('고객: 김영희 · 스마트OTP 카드 발급·등록 · 카드 확인');
   const cancelled = await callChannel(page, 'journal.list', { text: 'DIGITAL_OTP_CANCEL' });
-  expect(cancelled).toMatchObject({ ok: true, value: [{ job: 'DIGITAL_OTP_CANCEL', result: 'OK' }] });
+  expect(cancelled).toMatchObject({ ok: true, value: { jobs: [{ job: 'DIGITAL_OTP_CANCEL', result: 'OK' }] } });
 
   // A job not yet started at the issuer: asked all the same, without the SMS sentence.
   await page.getByRole('button', { name: '분실 신고: 디지털OTP (010-****-6789, 기관 088)' }).focus();
