@@ -1,7 +1,6 @@
 import { useMutation } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { proposeCardAction } from '../../shared/card.js';
-import type { Customer } from '../../shared/customer.js';
 import type { Device } from '../../issuer-api/schemas.js';
 import { useApi } from '../api/hooks.js';
 import { useIdempotentMutation } from '../api/idempotent.js';
@@ -9,20 +8,13 @@ import { CardTapPanel, type ConfirmedCard } from '../components/CardTapPanel.js'
 import { useI18n } from '../i18n/i18n.js';
 import { describeDevice } from './LossReport.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
-import type { JobProgress } from './CustomerPage.js';
+import type { CustomerJobProps } from './CustomerPage.js';
 
 /**
  * Smart OTP card: tap it (or type its numbers), look it up, then issue it from this branch's
  * stock or register a card from another institution, as its state calls for; every refusal named.
  */
-export function CardJob(props: {
-  customer: Customer;
-  identityCheckId: string;
-  onProgress: (progress: JobProgress) => void;
-  /** The issuer enrolled a card: the device list is out of date. */
-  onDevicesChanged: (deviceId: string) => void;
-  onClose: () => void;
-}) {
+export function CardJob(props: CustomerJobProps) {
   const { customer, identityCheckId, onProgress, onClose } = props;
   const { t, error: explain } = useI18n();
   const api = useApi();

@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
 import type { Customer, ReportLossOutput } from '../../shared/customer.js';
 import type { Device } from '../../issuer-api/schemas.js';
 import { cardRefusal, deviceJobRefusal, digitalOtpRefusal, type Refusal } from '../../shared/offers.js';
@@ -32,6 +32,16 @@ export interface JobProgress {
   registrationId?: string;
 }
 
+/** What the customer page gives a job of its own (the Digital OTP wizard, the card job). */
+export interface CustomerJobProps {
+  customer: Customer;
+  identityCheckId: string;
+  onProgress: (progress: JobProgress) => void;
+  /** The issuer changed a device (an app activated, a card enrolled): the device list is out of date. */
+  onDevicesChanged: (deviceId: string) => void;
+  onClose: () => void;
+}
+
 /** The one job open on the customer: the right-hand column. */
 type Job =
   | { kind: 'otp' }
@@ -52,8 +62,9 @@ const JOB_TITLE = {
  * The verified customer, in two fixed columns: on the left their masked identity, what can be
  * done for them and every device they have, at every institution; on the right the one job open.
  * Esc closes the innermost thing only: a dialog (its own), else the job under way, else the
- * customer, whose every trace then leaves the screen (a finished job's receipt is no layer of its own). Focus is never left on nothing: when what
- * had it goes away, the job's next action (or the job buttons) takes it.
+ * customer, whose every trace then leaves the screen (a finished job's receipt is no layer of its
+ * own). Focus is never left on nothing: when what had it goes away, the job's next action (or the
+ * job buttons) takes it.
  */
 export function CustomerPage(props: {
   customer: Customer;
@@ -92,7 +103,7 @@ export function CustomerPage(props: {
   );
   // Another job asked for while one is under way: the teller confirms dropping it first.
   const [switching, setSwitching] = useState<{ next: Job; from: HTMLElement | null } | null>(null);
-  const open = (next: Job, from = document.activeElement instanceof HTMLElement ? document.activeElement : null) => {
+  const open = (next: Job, from: HTMLElement | null) => {
     opener.current = from;
     setChanged(null);
     setOutcome(null);
@@ -108,7 +119,7 @@ export function CustomerPage(props: {
 
   /** One job at a time: opening another while one is under way asks to cancel it. */
   const request = (next: Job) => {
-    const from = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    const from = document.activeElement instanceof HTMLElement ? document.activeElement : null; // focus comes back here
     if (job && sameJob(job, next)) return;
     if (job && !progress?.finished) setSwitching({ next, from });
     else {
@@ -122,12 +133,13 @@ export function CustomerPage(props: {
   useEffect(() => onTrail({ job: jobTitle, step: stepTitle }), [onTrail, jobTitle, stepTitle]);
   useEffect(() => () => onTrail({ job: null, step: null }), [onTrail]);
 
-  // The job buttons are the first thing to do for a customer just identified.
+  // The job buttons are the first thing to do for a customer just identified. Focus, keys and the
+  // guard are in place as the page appears (layout effects): a key typed at once is not lost.
   const firstJobAction = () =>
     customerSide.current?.querySelector<HTMLElement>('.job-actions button:not(:disabled)') ?? customerSide.current?.querySelector('button') ?? null;
-  useEffect(() => firstJobAction()?.focus(), []);
+  useLayoutEffect(() => firstJobAction()?.focus(), []);
   // Whatever had focus went away (a step done, a job closed, a button disabled): the next action takes it.
-  useEffect(() => {
+  useLayoutEffect(() => {
     const nextAction = () =>
       jobSide.current?.querySelector<HTMLElement>('input:not(:disabled), select:not(:disabled), button:not(:disabled)') ??
       (opener.current?.isConnected && !opener.current.matches(':disabled') ? opener.current : firstJobAction());
@@ -145,7 +157,7 @@ export function CustomerPage(props: {
     else if (job) close();
     else onEnd();
   };
-  useEffect(() => {
+  useLayoutEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.defaultPrevented) return;
       // A dialog or panel that handled Esc itself marked it; the page takes the rest.

@@ -106,6 +106,7 @@ test("홍길동's Digital OTP from identity check to done, keyboard only: focus 
 
 test('one job at a time: another job asks first, says the SMS has gone out, and cancels that registration at the issuer', async ({ consolePage: page }) => {
   await serveCustomer(page, 'kim');
+  await expectNextAction(page, page.getByRole('button', { name: '디지털OTP 등록 (F2)' }));
   await page.keyboard.press('Enter');
   await tabTo(page, page.getByRole('button', { name: '인증번호 보내기 (Enter)' }));
   await page.keyboard.press('Enter');

@@ -1,10 +1,9 @@
 import { useEffect, useState } from 'react';
-import type { Customer } from '../../../shared/customer.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { MessageKey } from '../../i18n/ko.js';
 import { AppCodeStep, DoneStep, FirstOtpStep } from './FinishSteps.js';
 import { MobileStep, SmsStep } from './StartSteps.js';
-import type { JobProgress } from '../CustomerPage.js';
+import type { CustomerJobProps } from '../CustomerPage.js';
 
 export type Step =
   | { name: 'mobile' }
@@ -19,14 +18,7 @@ export type Step =
  * button, Esc) goes through the customer page, which cancels at the issuer a registration whose
  * SMS has gone out.
  */
-export function DigitalOtpWizard(props: {
-  customer: Customer;
-  identityCheckId: string;
-  onProgress: (progress: JobProgress) => void;
-  /** The customer's app activated: the device list is out of date. */
-  onDevicesChanged: (deviceId: string) => void;
-  onClose: () => void;
-}) {
+export function DigitalOtpWizard(props: CustomerJobProps) {
   const { customer, identityCheckId, onProgress, onClose } = props;
   const { t } = useI18n();
   const [step, setStep] = useState<Step>({ name: 'mobile' });
