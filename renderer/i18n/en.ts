@@ -310,6 +310,7 @@ export const en: Catalogue = {
   'cardJob.done': 'Done: {device}, in use.',
   'cardJob.close': 'Close (Esc)',
   'slip.print': 'Print the guide',
+  'slip.printReceipt': 'Print the receipt',
   'slip.footer': 'Institution {institution} · branch {branch} · terminal {terminal} · {time}',
   'slip.customer': 'Customer {name} · mobile {mobile}',
   'slip.otp.title': 'Digital OTP (smart security card) app registration',

@@ -307,6 +307,7 @@ export const ko = {
   'cardJob.done': '완료되었습니다: {device}, 사용 중.',
   'cardJob.close': '닫기 (Esc)',
   'slip.print': '안내문 인쇄',
+  'slip.printReceipt': '접수증 인쇄',
   'slip.footer': '기관 {institution} · 지점 {branch} · 단말 {terminal} · {time}',
   'slip.customer': '고객 {name} · 휴대폰 {mobile}',
   'slip.otp.title': '디지털OTP(스마트보안카드) 앱 등록 안내',

@@ -394,7 +394,7 @@ function LossReceipt({ customer, receipt }: { customer: Customer; receipt: Repor
         {text}
       </p>
       <button type="button" onClick={printSlip}>
-        {t('slip.print')}
+        {t('slip.printReceipt')}
       </button>
       <LossReceiptSlip
         maskedName={maskName(customer.name)}

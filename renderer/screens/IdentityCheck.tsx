@@ -1,5 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useLayoutEffect, useRef, useState, type FormEvent } from 'react';
 import { contract } from '../../shared/contract.js';
 import type { IdentifyOutput } from '../../shared/customer.js';
 import { maskRrn, RrnSchema, rrnChecksumValid } from '../../issuer-api/domain.js';
@@ -39,6 +39,12 @@ export function IdentityCheck({ onVerified }: { onVerified: (result: IdentifyOut
   useEffect(() => firstField.current?.focus(), []);
 
   const parsedRrn = RrnSchema.safeParse(rrn);
+  // Back in the field, the whole number is selected: typing it again replaces it instead of adding
+  // to it. In a layout effect, after the render that swaps the masked text for the number (which
+  // would drop a selection made earlier) and before the next key is handled.
+  useLayoutEffect(() => {
+    if (rrnFocused) refs.rrn.current?.select();
+  }, [rrnFocused]);
   const checksumWarning = parsedRrn.success && !rrnChecksumValid(parsedRrn.data);
 
   const submit = (event: FormEvent) => {

@@ -202,7 +202,8 @@ test("the device list follows a loss report at once, the changed row marked; wha
   await page.keyboard.press('F4');
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('loss-receipt')).toBeVisible();
-  await expectNextAction(page, jobSide(page).getByRole('button', { name: '안내문 인쇄' }));
+  // A receipt, not a guide: the customer keeps it as proof of the report.
+  await expectNextAction(page, jobSide(page).getByRole('button', { name: '접수증 인쇄' }));
 
   const devices = page.getByTestId('devices');
   const lostRow = devices.getByRole('row', { name: /디지털OTP 088 분실 신고/ });

@@ -23,6 +23,24 @@ test.describe('identity check and the customer page', () => {
     await loginByKeyboard(page, 'T0001', 'teller-pass-1');
   });
 
+  test('going back to a typed RRN selects it, so typing it again replaces it instead of adding to it', async ({ consolePage: page }) => {
+    const { name, rrn, document } = CUSTOMERS.hong;
+    await page.getByLabel('신분증 종류').selectOption({ label: DOCUMENT_LABEL[document.type] });
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(name);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('8001011123456'); // a wrong number, noticed after leaving the field
+    await page.keyboard.press('Tab');
+    await expect(page.getByLabel('주민등록번호')).toHaveValue('800101-1******');
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.type(rrn.replace('-', ''));
+    await expect(page.getByLabel('주민등록번호')).toHaveValue(rrn.replace('-', ''));
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(document.issueDate);
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('customer-page')).toContainText('900101-1******');
+  });
+
   test('홍길동 is verified by keyboard; the RRN shows masked; Esc ends the job and clears him from the screen', async ({ consolePage: page }) => {
     await identifyByKeyboard(page, 'hong');
     const customer = page.getByTestId('customer-page');
