@@ -12,7 +12,7 @@ import { openSandboxDb } from '../../sandbox/store/store.js';
 import { createLog, type Log } from './log.js';
 import { PreferencesStore } from './preferences.js';
 import { ReaderService } from '../reader/reader-service.js';
-import { createRouter, tokenOf, type Handlers, type Router } from './router.js';
+import { createRouter, sessionOf, tokenOf, type Handlers, type Router } from './router.js';
 import { StaffSessions } from '../staff/sessions.js';
 import { StatusService } from './status.js';
 import { TrainingPhone } from '../jobs/training.js';
@@ -190,8 +190,7 @@ export function createConsole(deps: ConsoleDeps): ConsoleMain {
       return integrity.view();
     },
     'journal.acknowledgeAlarm': async (_input, ctx) => {
-      if (!ctx.session) throw new ConsoleError('NOT_LOGGED_IN', 'A staff session is required');
-      const acknowledgement = integrity.acknowledge(ctx.session);
+      const acknowledgement = integrity.acknowledge(sessionOf(ctx));
       // A journal past its anchor (rewritten) is witnessed anew at once; one behind it waits to pass it.
       void anchoring.flush().catch((error: Error) => log.warn(`journal not anchored after the acknowledgement: ${error.message}`));
       return { ...integrity.view(), acknowledgement };

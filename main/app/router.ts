@@ -17,8 +17,13 @@ type AnyContract = Record<string, ChannelDef>;
 
 /** The staff token of a call on a `staff` or `supervisor` channel (the router has checked it is there). */
 export function tokenOf(ctx: CallContext): string {
+  return sessionOf(ctx).token;
+}
+
+/** The staff session of a call on a `staff` or `supervisor` channel (the router has checked it is there). */
+export function sessionOf(ctx: CallContext): ActiveSession {
   if (!ctx.session) throw new ConsoleError('NOT_LOGGED_IN', 'A staff session is required');
-  return ctx.session.token;
+  return ctx.session;
 }
 
 export type HandlersFor<C extends AnyContract> = {

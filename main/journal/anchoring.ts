@@ -57,12 +57,12 @@ export class JournalAnchoring {
     if (integrity.needsCheck()) await integrity.check();
     const view = integrity.view();
     // Unchecked: the head might sit on a rolled-back journal. In alarm: a supervisor looks first.
-    if (view.state === 'UNVERIFIED' || view.state === 'ALARM' || view.state === 'CHECKING') return this.retryLater();
+    if (view.state === 'UNVERIFIED' || view.state === 'ALARM' || view.state === 'CHECKING') return this.schedule();
     const head = this.deps.journal.head();
     if (head.seq === 0 || (view.anchoredSeq !== null && head.seq <= view.anchoredSeq)) return;
     try {
       const { anchoredAt } = await issuer.call('anchorJournal', { body: { seq: head.seq, headHash: head.hash, entryCount: head.entryCount } });
-      integrity.anchored({ seq: head.seq, headHash: head.hash, entryCount: head.entryCount, anchoredAt }, head);
+      integrity.anchored({ seq: head.seq, headHash: head.hash, entryCount: head.entryCount, anchoredAt });
       log.debug(`journal anchored at the issuer: entry #${head.seq}`);
     } catch (error) {
       if (error instanceof IssuerError && (error.code === 'ANCHOR_REGRESSION' || error.code === 'ANCHOR_MISMATCH')) {
@@ -70,11 +70,7 @@ export class JournalAnchoring {
         return integrity.check();
       }
       log.warn(`journal anchor #${head.seq} not sent (${(error as Error).message}); trying again`);
-      this.retryLater();
+      this.schedule();
     }
-  }
-
-  private retryLater(): void {
-    this.schedule();
   }
 }

@@ -26,8 +26,8 @@ export interface CheckedJournal {
 }
 
 export type Finding =
-  | { ok: true; head: JournalHead; anchor: JournalAnchor | null; detail: string }
-  | { ok: false; reason: JournalAlarmReason; head: JournalHead; anchor: JournalAnchor | null; reference: string; detail: string };
+  | { ok: true; anchor: JournalAnchor | null; detail: string }
+  | { ok: false; reason: JournalAlarmReason; anchor: JournalAnchor | null; reference: string; detail: string };
 
 /**
  * The journal against the issuer's latest anchor (null: it has none). `detail` is for IT (the
@@ -39,28 +39,28 @@ export function compareWithAnchor(journal: Omit<CheckedJournal, 'isAcknowledged'
   const chain = journal.verify();
   if (!chain.ok) {
     return {
-      ok: false, reason: 'CHAIN_BROKEN', head, anchor, reference: `chain #${chain.firstBad.seq}`,
+      ok: false, reason: 'CHAIN_BROKEN', anchor, reference: `chain #${chain.firstBad.seq}`,
       detail: `the chain breaks ${describeBreak(chain.firstBad)}`,
     };
   }
-  if (!anchor) return { ok: true, head, anchor, detail: `${head.entryCount} entries, head #${head.seq}; the issuer has no anchor of this terminal yet` };
+  if (!anchor) return { ok: true, anchor, detail: `${head.entryCount} entries, head #${head.seq}; the issuer has no anchor of this terminal yet` };
   const witnessed = `the issuer witnessed entry #${anchor.seq} (${anchor.entryCount} entries) at ${anchor.anchoredAt}`;
   const reference = `anchor #${anchor.seq} ${anchor.headHash}`;
   if (head.seq < anchor.seq) {
     return journal.created
-      ? { ok: false, reason: 'JOURNAL_MISSING', head, anchor, reference, detail: `the journal file was missing and started anew, but ${witnessed}` }
+      ? { ok: false, reason: 'JOURNAL_MISSING', anchor, reference, detail: `the journal file was missing and started anew, but ${witnessed}` }
       : {
-          ok: false, reason: 'BEHIND_ANCHOR', head, anchor, reference,
+          ok: false, reason: 'BEHIND_ANCHOR', anchor, reference,
           detail: `the journal ends at entry #${head.seq}, but ${witnessed}: entries were cut off or the file was rolled back to an older copy`,
         };
   }
   if (journal.hashAt(anchor.seq) !== anchor.headHash) {
     return {
-      ok: false, reason: 'DIVERGES_FROM_ANCHOR', head, anchor, reference,
+      ok: false, reason: 'DIVERGES_FROM_ANCHOR', anchor, reference,
       detail: `entry #${anchor.seq} is not the one ${witnessed}: the journal was rewritten`,
     };
   }
-  return { ok: true, head, anchor, detail: `${head.entryCount} entries, head #${head.seq}, reaching the issuer's anchor at #${anchor.seq}` };
+  return { ok: true, anchor, detail: `${head.entryCount} entries, head #${head.seq}, reaching the issuer's anchor at #${anchor.seq}` };
 }
 
 /** The issuer's latest anchor of this terminal, or null when it has none. */
@@ -136,10 +136,10 @@ export class JournalIntegrity {
   }
 
   /** A new anchor was accepted: the journal reaches it, and an acknowledged alarm is behind us. */
-  anchored(anchor: JournalAnchor, head: JournalHead): void {
+  anchored(anchor: JournalAnchor): void {
     if (this.state === 'ALARM') return;
     const was = this.state;
-    this.finding = { ok: true, head, anchor, detail: '' };
+    this.finding = { ok: true, anchor, detail: '' };
     this.state = 'OK';
     if (was !== 'OK') this.deps.changed();
   }
