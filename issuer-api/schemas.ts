@@ -41,6 +41,9 @@ export type TerminalIdentity = z.infer<typeof TerminalIdentitySchema>;
 export const DeviceKindSchema = z.enum(['DIGITAL_OTP', 'SMART_OTP']);
 export const DeviceStatusSchema = z.enum(['PENDING', 'ACTIVE', 'RESTRICTED', 'LOST', 'REPLACED', 'REVOKED']);
 export type DeviceStatus = z.infer<typeof DeviceStatusSchema>;
+/** Why a device was reported: a theft and a loss are told apart on the customer's record and slip. */
+export const LossReasonSchema = z.enum(['LOST', 'STOLEN']);
+export type LossReason = z.infer<typeof LossReasonSchema>;
 
 export const DeviceSchema = z.object({
   deviceId: Id,
@@ -54,6 +57,8 @@ export const DeviceSchema = z.object({
   maskedMobile: MaskedMobileSchema.optional(),
   vendorCode: VendorCodeSchema.optional(),
   maskedSerial: z.string().regex(/^\d{4}\*{4}\d{4}$/).optional(),
+  /** Present while the device is LOST: what the report said. */
+  lossReason: LossReasonSchema.optional(),
 });
 export type Device = z.infer<typeof DeviceSchema>;
 
@@ -153,7 +158,7 @@ export const CardEnrollRequestSchema = CardRequestSchema.extend({ customerRef: I
 export const DeviceResponseSchema = DeviceSchema;
 
 export const LossReportRequestSchema = z
-  .object({ reason: z.enum(['LOST', 'STOLEN']), note: z.string().trim().max(200).optional() })
+  .object({ reason: LossReasonSchema, note: z.string().trim().max(200).optional() })
   .strict();
 export const LossReportResponseSchema = z.object({ reportRef: Id, status: z.literal('LOST') });
 export const EmptyBodySchema = z.object({}).strict();

@@ -21,6 +21,7 @@ import {
   ClockResponseSchema,
   DeviceSchema,
   IdentityCheckRequestSchema,
+  LossReasonSchema,
   RegistrationResponseSchema,
   ResetResponseSchema,
   SmsOutboxResponseSchema,
@@ -135,7 +136,7 @@ export const contract = {
     input({
       customerRef: IdSchema,
       deviceId: IdSchema,
-      reason: z.enum(['LOST', 'STOLEN']),
+      reason: LossReasonSchema,
       note: z.string().trim().max(200).optional(),
       idempotencyKey: Key,
     }),

@@ -25,5 +25,6 @@ export const IdentifyOutputSchema = z.object({
 export type IdentifyOutput = z.infer<typeof IdentifyOutputSchema>;
 
 /** A loss report's receipt: the device as the issuer now holds it. */
-export const ReportLossOutputSchema = z.object({ reportRef: z.string(), reportedAt: z.iso.datetime(), device: DeviceSchema });
+/** The issuer's reference, and the journal's receipt number the teller reads to the customer. */
+export const ReportLossOutputSchema = z.object({ reportRef: z.string(), receiptNo: z.string(), reportedAt: z.iso.datetime(), device: DeviceSchema });
 export type ReportLossOutput = z.infer<typeof ReportLossOutputSchema>;

@@ -12,7 +12,7 @@ import { openSandboxDb } from '../../sandbox/store/store.js';
 import { createLog, type Log } from './log.js';
 import { PreferencesStore } from './preferences.js';
 import { ReaderService } from '../reader/reader-service.js';
-import { createRouter, sessionOf, tokenOf, type Handlers, type Router } from './router.js';
+import { createRouter, receiptNoOf, sessionOf, tokenOf, type Handlers, type Router } from './router.js';
 import { StaffSessions } from '../staff/sessions.js';
 import { StatusService } from './status.js';
 import { TrainingPhone } from '../jobs/training.js';
@@ -200,7 +200,7 @@ export function createConsole(deps: ConsoleDeps): ConsoleMain {
       csv: toCsv(journal.allJobs(query)),
     }),
     'customer.identify': async (input, ctx) => customers.identify(input, tokenOf(ctx)),
-    'device.reportLoss': async (input, ctx) => devices.reportLoss(input, tokenOf(ctx)),
+    'device.reportLoss': async (input, ctx) => devices.reportLoss(input, tokenOf(ctx), receiptNoOf(ctx)),
     'otp.start': async (input, ctx) => registration.start(input, tokenOf(ctx)),
     'otp.resendSms': async (input, ctx) => registration.resendSms(input, tokenOf(ctx)),
     'otp.verifySms': async (input, ctx) => registration.verifySms(input, tokenOf(ctx)),

@@ -11,6 +11,8 @@ import { TOKEN_REFUSED, type ActiveSession, type StaffSessions, type TokenRefusa
 export interface CallContext {
   /** The caller's staff session; null only on public channels. */
   session: ActiveSession | null;
+  /** The receipt number of the journal entry this call opened, when it is a job (journaling.ts). */
+  receiptNo?: string;
 }
 
 type AnyContract = Record<string, ChannelDef>;
@@ -18,6 +20,12 @@ type AnyContract = Record<string, ChannelDef>;
 /** The staff token of a call on a `staff` or `supervisor` channel (the router has checked it is there). */
 export function tokenOf(ctx: CallContext): string {
   return sessionOf(ctx).token;
+}
+
+/** The receipt number of a journaled job's call (a customer's slip shows it). */
+export function receiptNoOf(ctx: CallContext): string {
+  if (!ctx.receiptNo) throw new ConsoleError('INTERNAL', 'This call was not journaled as a job, so it has no receipt number');
+  return ctx.receiptNo;
 }
 
 /** The staff session of a call on a `staff` or `supervisor` channel (the router has checked it is there). */
@@ -98,7 +106,7 @@ export function createRouter<C extends AnyContract = Contract>(deps: {
       let value: unknown;
       try {
         const handler = deps.handlers[channel] as (input: unknown, ctx: CallContext) => Promise<unknown>;
-        const run = () => handler(input.data, { session });
+        const run = (receiptNo?: string) => handler(input.data, { session, ...(receiptNo && { receiptNo }) });
         value = await (deps.audit ? deps.audit.run(channel, input.data, session, run) : run());
       } catch (error) {
         // The issuer ended this session (the account was locked) or no longer knows its token: the

@@ -21,7 +21,7 @@ export class DeviceJobs {
    * Lost or stolen: suspended at every institution at once. The device is read back afterwards,
    * so the receipt shows what the issuer now holds, not what we assume.
    */
-  async reportLoss(input: ChannelArgs<'device.reportLoss'>, token: string): Promise<ReportLossOutput> {
+  async reportLoss(input: ChannelArgs<'device.reportLoss'>, token: string, receiptNo: string): Promise<ReportLossOutput> {
     const { customerRef, deviceId, reason, note, idempotencyKey } = input;
     const report = await this.issuer.call(
       'reportLoss',
@@ -30,7 +30,7 @@ export class DeviceJobs {
     );
     const device = (await this.devicesOf(customerRef, token)).find((candidate) => candidate.deviceId === deviceId);
     if (!device) throw new ConsoleError('INTERNAL', 'The reported device is not among the customer’s devices');
-    return { reportRef: report.reportRef, reportedAt: this.now().toISOString(), device };
+    return { reportRef: report.reportRef, receiptNo, reportedAt: this.now().toISOString(), device };
   }
 
   unlock(input: ChannelArgs<'device.unlock'>, token: string): Promise<Device> {

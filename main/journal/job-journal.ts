@@ -47,7 +47,8 @@ export class JobJournal implements CallAudit {
     };
   }
 
-  async run(channel: string, input: unknown, session: ActiveSession | null, handler: () => Promise<unknown>): Promise<unknown> {
+  /** Runs a call's handler as its journaling decision says; a job's handler gets its receipt number. */
+  async run(channel: string, input: unknown, session: ActiveSession | null, handler: (receiptNo?: string) => Promise<unknown>): Promise<unknown> {
     const journaling = this.decisionFor(channel);
     switch (journaling.kind) {
       case 'not journaled':
@@ -130,7 +131,7 @@ export class JobJournal implements CallAudit {
     return journaling;
   }
 
-  private runJob(journaling: JobJournaling<unknown, unknown>, input: unknown, session: ActiveSession | null, handler: () => Promise<unknown>) {
+  private runJob(journaling: JobJournaling<unknown, unknown>, input: unknown, session: ActiveSession | null, handler: (receiptNo: string) => Promise<unknown>) {
     // Refused before any entry or issuer call, like a job without a session: the alarm is in the journal already.
     if (!journaling.duringAlarm && this.deps.alarmed?.()) {
       throw new ConsoleError('JOURNAL_ALARM', 'The journal-integrity alarm stands: a supervisor must acknowledge it first');
@@ -141,8 +142,8 @@ export class JobJournal implements CallAudit {
       idempotencyKey: idempotencyKeyOf(input),
       ...journaling.facts?.(input, this.known),
     };
-    return this.around(facts, async () => {
-      const output = await handler();
+    return this.around(facts, async (seq) => {
+      const output = await handler(this.journal.receiptNumberOf(seq));
       journaling.remember?.(output, input, this.facts);
       return { output, outcome: journaling.outcome?.(output, input) ?? {} };
     });
@@ -163,13 +164,13 @@ export class JobJournal implements CallAudit {
     return output;
   }
 
-  private async around<T>(facts: JobFacts, work: () => Promise<{ output: T; outcome: Partial<JobOutcome> }>): Promise<T> {
+  private async around<T>(facts: JobFacts, work: (seq: number) => Promise<{ output: T; outcome: Partial<JobOutcome> }>): Promise<T> {
     // No entry, no job: if the journal cannot be written, the issuer is not called.
     const seq = this.write(() => this.journal.begin(facts));
     this.inFlight.add(seq);
     let done: { output: T; outcome: Partial<JobOutcome> };
     try {
-      done = await work();
+      done = await work(seq);
     } catch (error) {
       this.finish(seq, facts.job, { result: resultCodeOf(error) });
       throw error;

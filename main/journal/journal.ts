@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { JobNameSchema, JobResultSchema, type JobName, type JournalJob, type JournalPage, type JournalQueryInput } from '../../shared/journal.js';
+import { JobNameSchema, JobResultSchema, receiptNumber, type JobName, type JournalJob, type JournalPage, type JournalQueryInput } from '../../shared/journal.js';
 import { CONTENT_COLUMNS, GENESIS_HASH, KEYED_SWITCH_JOB, entryHash, type EntryContent, type EntryRow } from './chain.js';
 import { FileJournalKey, keyFileBeside, type JournalKey } from './key.js';
 import { JobQueries } from './queries.js';
@@ -186,6 +186,13 @@ export class Journal {
   head(): JournalHead {
     const last = this.last.get();
     return { seq: last?.seq ?? 0, hash: last?.hash ?? GENESIS_HASH, entryCount: this.count.get() ?? 0 };
+  }
+
+  /** The number a teller reads to the customer for the job whose entry is `seq` (shared/journal.ts). */
+  receiptNumberOf(seq: number): string {
+    const entry = this.entry.get(seq);
+    if (!entry) throw new Error(`journal entry #${seq} does not exist`);
+    return receiptNumber(seq, entry.at);
   }
 
   /** The hash of entry `seq`, or undefined when there is no such entry. */

@@ -1,5 +1,6 @@
 import { createPortal, flushSync } from 'react-dom';
 import type { ReactNode } from 'react';
+import type { LossReason } from '../../issuer-api/schemas.js';
 import { useStatus } from '../api/hooks.js';
 import { useI18n } from '../i18n/i18n.js';
 import { useFormat } from '../i18n/format.js';
@@ -45,25 +46,27 @@ export function showAndPrintSlip(show: () => void): void {
 
 /**
  * The loss report's receipt: printed when the report is filed, and again from the journal as a
- * COPY (then with the journal's transaction number; the journal keeps no mobile number).
+ * COPY (the journal keeps neither the mobile number nor whether it was a loss or a theft).
  */
 export function LossReceiptSlip(props: {
   maskedName: string;
   mobile: string;
   device: string;
+  receiptNo: string;
   reportRef: string;
   reportedAt: string;
-  copyOf?: { receiptNo: string };
+  reason?: LossReason;
+  copy?: boolean;
 }) {
   const { t } = useI18n();
   const format = useFormat();
-  const { copyOf } = props;
+  const text = { device: props.device, receiptNo: props.receiptNo, time: format.dateTime(props.reportedAt) };
   return (
-    <Slip title={copyOf ? `${t('slip.loss.title')} · ${t('slip.copy')}` : t('slip.loss.title')}>
-      {copyOf && <p className="slip-copy">{t('slip.copy')}</p>}
+    <Slip title={props.copy ? `${t('slip.loss.title')} · ${t('slip.copy')}` : t('slip.loss.title')}>
+      {props.copy && <p className="slip-copy">{t('slip.copy')}</p>}
       <p>{t('slip.customer', { name: props.maskedName, mobile: props.mobile })}</p>
-      <p>{t('loss.receipt', { device: props.device, reportRef: props.reportRef, time: format.dateTime(props.reportedAt) })}</p>
-      {copyOf && <p>{t('slip.receiptNo', { receiptNo: copyOf.receiptNo })}</p>}
+      <p>{t(props.reason ? `loss.receipt.${props.reason}` : 'loss.receipt', text)}</p>
+      <p>{t('slip.issuerRef', { reportRef: props.reportRef })}</p>
     </Slip>
   );
 }

@@ -234,7 +234,8 @@ export const ko = {
   'device.status.PENDING': '등록 대기',
   'device.status.ACTIVE': '사용 중',
   'device.status.RESTRICTED': '이용 제한',
-  'device.status.LOST': '분실 신고',
+  'device.status.LOST': '분실 신고됨',
+  'device.status.STOLEN': '도난 신고됨',
   'device.status.REPLACED': '교체됨',
   'device.status.REVOKED': '해지',
   'validation.NAME_REQUIRED': '성명을 입력하세요.',
@@ -258,7 +259,10 @@ export const ko = {
   'loss.retry': '다시 시도 (중복 신고되지 않음)',
   'loss.cancel': '취소 (Esc)',
   'loss.unsure': '신고가 처리되었는지 알 수 없습니다. 다시 시도하면 같은 신고로 확인되며 두 번 처리되지 않습니다.',
-  'loss.receipt': '신고가 접수되었습니다: {device}. 접수번호 {reportRef}, {time}. 모든 기관에서 사용이 중지되었습니다.',
+  'loss.receipt': '신고가 접수되었습니다: {device}. 접수번호 {receiptNo}, {time}. 모든 기관에서 사용이 중지되었습니다.',
+  'loss.receipt.LOST': '분실 신고가 접수되었습니다: {device}. 접수번호 {receiptNo}, {time}. 모든 기관에서 사용이 중지되었습니다.',
+  'loss.receipt.STOLEN': '도난 신고가 접수되었습니다: {device}. 접수번호 {receiptNo}, {time}. 모든 기관에서 사용이 중지되었습니다.',
+  'slip.issuerRef': '발급기관 참조번호 {reportRef}',
   'otp.open': '디지털OTP 등록',
   'otp.heading': '디지털OTP 등록',
   'otp.step.mobile': '휴대폰 번호',
@@ -270,7 +274,7 @@ export const ko = {
   'otp.cancelledByAttempts': '인증번호를 5회 잘못 입력하여 등록이 취소되었습니다. 번호를 다시 선택해 처음부터 진행하세요.',
   'otp.willReplace': '이미 사용 중인 {device}는 새 앱이 등록되면 교체됩니다 (1인 1기기).',
   'otp.mobile': '인증번호를 받을 휴대폰',
-  'otp.mobileTyped': '다른 번호 직접 입력',
+  'otp.mobileTyped': '번호 직접 입력',
   'otp.mobileTypedLabel': '휴대폰 번호',
   'otp.sendSms': '인증번호 보내기 (Enter)',
   'otp.smsSent': '{mobile}로 인증번호 5자리를 보냈습니다. 남은 시간 {left}, 재전송 {resendsLeft}회 가능.',
@@ -438,7 +442,6 @@ export const ko = {
   'journal.page.previous': '이전 {size}건',
   'journal.page.next': '다음 {size}건',
   'journal.close': '닫기 (Esc)',
-  'slip.receiptNo': '거래번호 {receiptNo}',
 } satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof ko;

@@ -13,7 +13,7 @@ import { CardJob } from './CardJob.js';
 import { maskName } from '../../issuer-api/domain.js';
 import { LossReceiptSlip, printSlip } from '../components/Slip.js';
 import { DigitalOtpWizard } from './digital-otp/DigitalOtpWizard.js';
-import { describeDevice, LossReport } from './LossReport.js';
+import { describeDevice, deviceStatusLabel, LossReport } from './LossReport.js';
 import { SUPERVISED_KEYS, SupervisedJob, type SupervisedAction } from './SupervisedJob.js';
 import { useFormat } from '../i18n/format.js';
 
@@ -227,7 +227,7 @@ export function CustomerPage(props: {
                 >
                   <td>{t(`device.kind.${device.kind}`)}</td>
                   <td>{device.institutionCode}</td>
-                  <td className={`device-status status-${device.status.toLowerCase()}`}>{t(`device.status.${device.status}`)}</td>
+                  <td className={`device-status status-${device.status.toLowerCase()}`}>{deviceStatusLabel(t, device)}</td>
                   <td>{`${device.failCount} / ${device.maxFail}`}</td>
                   <td>{device.maskedMobile ?? (device.vendorCode ? `${device.vendorCode} · ${device.maskedSerial}` : '')}</td>
                   <td>{format.date(device.registeredAt)}</td>
@@ -316,7 +316,7 @@ export function CustomerPage(props: {
           <p className="receipt" role="status" data-testid="supervised-done">
             {outcome.action === 'DEVICE_UNLOCK'
               ? t('unlock.done', { device: describeDevice(t, outcome.device), failCount: outcome.device.failCount, maxFail: outcome.device.maxFail })
-              : t('release.done', { device: describeDevice(t, outcome.device), status: t(`device.status.${outcome.device.status}`) })}{' '}
+              : t('release.done', { device: describeDevice(t, outcome.device), status: deviceStatusLabel(t, outcome.device) })}{' '}
             {outcome.action === 'LOSS_REPORT_RELEASE' && outcome.device.status === 'RESTRICTED' ? t('release.stillRestricted') : ''}
           </p>
         )}
@@ -387,7 +387,9 @@ function SwitchJobDialog(props: { current: string; next: string; smsSent: boolea
 function LossReceipt({ customer, receipt }: { customer: Customer; receipt: ReportLossOutput }) {
   const { t } = useI18n();
   const format = useFormat();
-  const text = t('loss.receipt', { device: describeDevice(t, receipt.device), reportRef: receipt.reportRef, time: format.dateTime(receipt.reportedAt) });
+  const reason = receipt.device.lossReason;
+  const device = describeDevice(t, receipt.device);
+  const text = t(reason ? `loss.receipt.${reason}` : 'loss.receipt', { device, receiptNo: receipt.receiptNo, time: format.dateTime(receipt.reportedAt) });
   return (
     <>
       <p className="receipt" role="status" data-testid="loss-receipt">
@@ -399,9 +401,11 @@ function LossReceipt({ customer, receipt }: { customer: Customer; receipt: Repor
       <LossReceiptSlip
         maskedName={maskName(customer.name)}
         mobile={customer.mobileNumbers[0] ?? '—'}
-        device={describeDevice(t, receipt.device)}
+        device={device}
+        receiptNo={receipt.receiptNo}
         reportRef={receipt.reportRef}
         reportedAt={receipt.reportedAt}
+        {...(reason && { reason })}
       />
     </>
   );

@@ -214,9 +214,10 @@ export function JournalScreen({ session, onClose }: { session: StaffSession; onC
           maskedName={copy.customer?.split(' ')[0] ?? '—'}
           mobile="—"
           device={copy.device ?? '—'}
+          receiptNo={copy.receiptNo}
           reportRef={copy.issuerRef ?? '—'}
           reportedAt={copy.finishedAt ?? copy.startedAt}
-          copyOf={{ receiptNo: copy.receiptNo }}
+          copy
         />
       )}
     </section>

@@ -13,6 +13,11 @@ export function describeDevice(t: Translator['t'], device: Device): string {
   return t('device.describe', { kind: t(`device.kind.${device.kind}`), detail, institution: device.institutionCode });
 }
 
+/** The status as the teller says it: a theft is told apart from a loss. */
+export function deviceStatusLabel(t: Translator['t'], device: Device): string {
+  return t(device.status === 'LOST' && device.lossReason === 'STOLEN' ? 'device.status.STOLEN' : `device.status.${device.status}`);
+}
+
 /**
  * Lost or stolen device: reason, an optional note, and a confirmation that names the device in a
  * full sentence. One idempotency key per report, reused on retry, so it is filed once.

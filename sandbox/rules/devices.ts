@@ -1,5 +1,5 @@
 import { redact } from '../../issuer-api/domain.js';
-import type { DeviceStatus } from '../../issuer-api/schemas.js';
+import type { DeviceStatus, LossReason } from '../../issuer-api/schemas.js';
 import type { IssuerError } from '../../issuer-api/errors.js';
 import { newId, pathParam, refuse, sessionOf, type Env, type Rule } from './context.js';
 import { requireIdentityCheck } from './identity.js';
@@ -53,7 +53,7 @@ export const otpCheck: Rule<'otpCheck'> = (env, { params, body }) => authenticat
 export const reportLoss: Rule<'reportLoss'> = (env, { params, body }) => {
   const device = requireDevice(env, pathParam(params.deviceId));
   if (device.status !== 'ACTIVE' && device.status !== 'RESTRICTED') throw wrongState(device.status);
-  markLost(env, device);
+  markLost(env, device, body.reason);
 
   const reportRef = newId('loss');
   // Free text may hold what must not be kept: RRNs and mobile numbers are masked before storing.
@@ -93,14 +93,14 @@ function ofDeviceOrCard(device: DeviceRow): { where: string; args: string[]; car
   return { where: 'card_vendor_code = ? AND card_serial = ?', args: card, card };
 }
 
-function markLost(env: Env, device: DeviceRow): void {
+function markLost(env: Env, device: DeviceRow, reason: LossReason): void {
   const { where, args, card } = ofDeviceOrCard(device);
-  sql(env.db, `UPDATE devices SET status_before_loss = status, status = 'LOST' WHERE ${where} AND status IN ('ACTIVE', 'RESTRICTED')`).run(...args);
+  sql(env.db, `UPDATE devices SET status_before_loss = status, status = 'LOST', loss_reason = ? WHERE ${where} AND status IN ('ACTIVE', 'RESTRICTED')`).run(reason, ...args);
   if (card) sql(env.db, "UPDATE cards SET status = 'LOST' WHERE vendor_code = ? AND serial = ?").run(...card);
 }
 
 function markFound(env: Env, device: DeviceRow): void {
   const { where, args, card } = ofDeviceOrCard(device);
-  sql(env.db, `UPDATE devices SET status = COALESCE(status_before_loss, 'ACTIVE'), status_before_loss = NULL WHERE ${where} AND status = 'LOST'`).run(...args);
+  sql(env.db, `UPDATE devices SET status = COALESCE(status_before_loss, 'ACTIVE'), status_before_loss = NULL, loss_reason = NULL WHERE ${where} AND status = 'LOST'`).run(...args);
   if (card) sql(env.db, "UPDATE cards SET status = 'ACTIVE' WHERE vendor_code = ? AND serial = ?").run(...card);
 }

@@ -1,5 +1,5 @@
 import { maskMobile, maskSerial } from '../../issuer-api/domain.js';
-import type { Device, DeviceStatus, Role } from '../../issuer-api/schemas.js';
+import type { Device, DeviceStatus, LossReason, Role } from '../../issuer-api/schemas.js';
 import { refuse, type Env } from '../rules/context.js';
 import type { CardStatus, CustomerType } from './seed.js';
 import { sql } from './store.js';
@@ -51,6 +51,7 @@ export interface DeviceRow {
   phone_device_id: string | null;
   card_vendor_code: string | null;
   card_serial: string | null;
+  loss_reason: LossReason | null;
 }
 
 // ---------------------------------------------------------------- customers
@@ -128,5 +129,6 @@ export function deviceView(row: DeviceRow): Device {
       vendorCode: row.card_vendor_code,
       maskedSerial: maskSerial(row.card_serial),
     }),
+    ...(row.status === 'LOST' && row.loss_reason !== null && { lossReason: row.loss_reason }),
   };
 }

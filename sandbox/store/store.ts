@@ -18,7 +18,7 @@ export type SandboxDb = Database.Database;
  * Bump SCHEMA_VERSION when the tables change: an older store of ours is rebuilt from the seed
  * (sandbox data is disposable by definition).
  */
-const SCHEMA_VERSION = 9;
+const SCHEMA_VERSION = 10;
 
 /** SQLite's application_id of a sandbox store file ('OTPS'); the console's journal has its own. */
 export const SANDBOX_APPLICATION_ID = 0x4f545053;
@@ -102,6 +102,8 @@ CREATE TABLE devices (
   card_serial TEXT,
   -- what a release restores: a restricted device found again is still restricted
   status_before_loss TEXT,
+  -- LOST or STOLEN while the device is LOST, as the report said
+  loss_reason TEXT,
   FOREIGN KEY (card_vendor_code, card_serial) REFERENCES cards(vendor_code, serial)
 );
 CREATE TABLE registrations (

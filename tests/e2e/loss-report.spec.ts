@@ -19,8 +19,8 @@ test.describe('lost or stolen device', () => {
     await page.keyboard.type('지하철에서 도난');
     await page.keyboard.press('Enter');
 
-    await expect(page.getByTestId('loss-receipt')).toContainText(/신고가 접수되었습니다: 디지털OTP \(010-\*\*\*\*-6789, 기관 088\)\. 접수번호 \S+/);
-    await expect(page.getByTestId('devices').getByRole('row', { name: /디지털OTP 088 분실 신고/ })).toBeVisible();
+    await expect(page.getByTestId('loss-receipt')).toContainText(/^도난 신고가 접수되었습니다: 디지털OTP \(010-\*\*\*\*-6789, 기관 088\)\. 접수번호 \d{8}-\d{6},/);
+    await expect(page.getByTestId('devices').getByRole('row', { name: /디지털OTP 088 도난 신고됨/ })).toBeVisible();
     // Reported once, it cannot be reported again: the button stays, disabled, with the reason.
     await expect(page.getByRole('button', { name: /분실 신고: 디지털OTP/ })).toBeDisabled();
   });
@@ -29,7 +29,7 @@ test.describe('lost or stolen device', () => {
     await page.getByRole('button', { name: '분실 신고: 스마트OTP 카드 (003 · 3000****0004, 기관 020)' }).click();
     await page.getByRole('button', { name: '신고 (Enter)' }).click();
     await expect(page.getByTestId('loss-receipt')).toBeVisible();
-    await expect(page.getByTestId('devices').getByRole('row', { name: /스마트OTP 카드 020 분실 신고/ })).toBeVisible();
+    await expect(page.getByTestId('devices').getByRole('row', { name: /스마트OTP 카드 020 분실 신고됨/ })).toBeVisible();
   });
 
   test('Esc backs out of the report without filing it, and leaves the customer on screen', async ({ consolePage: page }) => {

@@ -32,12 +32,14 @@ test('the loss receipt names the device masked and carries the reference', async
   await page.getByRole('button', { name: /분실 신고: 디지털OTP/ }).click();
   await page.getByRole('button', { name: '신고 (Enter)' }).click();
   const receipt = (await page.getByTestId('loss-receipt').textContent()) ?? '';
-  const reportRef = /접수번호 (\S+),/.exec(receipt)?.[1];
-  expect(reportRef).toBeTruthy();
+  // The journal's receipt number, read to the customer: business date and journal seq.
+  const receiptNo = /접수번호 (\d{8}-\d{6}),/.exec(receipt)?.[1];
+  expect(receiptNo).toBeTruthy();
 
   const text = await printedText(page, testInfo, 'loss-receipt');
   expect(text).toContain('분실·도난 신고 접수증');
-  expect(text).toContain(reportRef!);
+  expect(text).toContain(`분실 신고가 접수되었습니다: 디지털OTP (010-****-6789, 기관 088). 접수번호 ${receiptNo}`);
+  expect(text).toMatch(/발급기관 참조번호 loss-/);
   expect(text).toContain('디지털OTP (010-****-6789, 기관 088)');
   expect(text).toContain('고객 김*희');
   for (const secret of ['김영희', '8506152234565', '850615-2234565', '01023456789', '010-2345-6789']) {

@@ -46,10 +46,10 @@ describe('CustomerService and DeviceJobs: the identity check, the customer page,
       reason: 'STOLEN' as const,
       idempotencyKey: '3b9d8f0e-2f54-4c3e-9a0a-5f1d2c3b4a59',
     };
-    const first = await deviceJobs.reportLoss(input, token);
-    const again = await deviceJobs.reportLoss(input, token);
+    const first = await deviceJobs.reportLoss(input, token, '20261202-000007');
+    const again = await deviceJobs.reportLoss(input, token, '20261202-000008');
     expect(again.reportRef).toBe(first.reportRef);
-    expect(first.device).toMatchObject({ deviceId: 'dev-kim-digital', status: 'LOST' });
+    expect(first.device).toMatchObject({ deviceId: 'dev-kim-digital', status: 'LOST', lossReason: 'STOLEN' });
     expect(db.prepare('SELECT count(*) AS n FROM loss_reports').get()).toEqual({ n: 1 });
   });
 });

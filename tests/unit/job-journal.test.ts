@@ -72,6 +72,19 @@ describe('jobs', () => {
     expect(all()[1]).toMatchObject({ job: 'IDENTITY_CHECK', result: 'OK', customer: HONG_MASKED, issuerRef: 'IC-1' });
   });
 
+  it("hands a job's handler the receipt number its journal entry is listed under", async () => {
+    const customerRef = await identifyHong();
+    const input = { customerRef, deviceId: 'dev-hong-digital', reason: 'LOST' as const, idempotencyKey: randomUUID() };
+    let given: string | undefined;
+    await jobs.run('device.reportLoss', contract['device.reportLoss'].input.parse(input), TELLER, async (receiptNo) => {
+      given = receiptNo;
+      return { reportRef: 'loss-1', receiptNo: receiptNo!, reportedAt: '2099-01-01T00:00:00.000Z', device: {} as never };
+    });
+    const listed = all().find((job) => job.job === 'LOSS_REPORT');
+    expect(given).toMatch(/^\d{8}-\d{6}$/);
+    expect(given).toBe(listed?.receiptNo);
+  });
+
   it('journals a failed job with its error code, and an unknown failure as INTERNAL', async () => {
     const customerRef = await identifyHong();
     const loss = { customerRef, deviceId: 'dev-hong-digital', reason: 'LOST' as const, idempotencyKey: randomUUID() };

@@ -69,6 +69,16 @@ describe('sandbox: loss reports, release and unlock', () => {
       );
     });
 
+    it('says why on the customer’s list: STOLEN on every record of a stolen card, gone once released', async () => {
+      const reasons = async () =>
+        Object.fromEntries((await h.call('devices', { params: { customerRef: 'cus-kim' } }, { token })).devices.map((d) => [d.deviceId, d.lossReason]));
+      await reportLoss('dev-kim-card-020', { reason: 'STOLEN' });
+      await reportLoss('dev-kim-digital', { reason: 'LOST' });
+      expect(await reasons()).toMatchObject({ 'dev-kim-card-020': 'STOLEN', 'dev-kim-digital': 'LOST' });
+      await release('dev-kim-card-020');
+      expect(await reasons()).toMatchObject({ 'dev-kim-card-020': undefined, 'dev-kim-digital': 'LOST' });
+    });
+
     it('leaves 이철수’s card alone when 김영희’s is lost', async () => {
       await reportLoss('dev-kim-card-020');
       expect(h.device('dev-lee-card-020')?.status).toBe('ACTIVE');

@@ -78,6 +78,7 @@ export function spyHandlers() {
     })),
     'device.reportLoss': vi.fn(async (_input: unknown, _ctx: CallContext) => ({
       reportRef: 'loss-1',
+      receiptNo: '20250303-000001',
       reportedAt: '2025-03-03T00:30:00.000Z',
       device: {
         deviceId: 'dev-1', kind: 'DIGITAL_OTP' as const, status: 'LOST' as const, failCount: 0, maxFail: 10,
