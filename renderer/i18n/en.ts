@@ -284,6 +284,7 @@ export const en: Catalogue = {
   'otp.smsCode': 'Code the customer shows (5 digits)',
   'otp.verify': 'Verify (Enter)',
   'otp.resend': 'Resend the code',
+  'otp.issueAgain': 'Issue the app code again (Enter)',
   'otp.appCodeIntro': 'Give the customer this app registration code. Registration completes when they type it into the Digital OTP app.',
   'otp.appCodeLabel': 'App registration code {code}',
   'otp.appCodeExpires': 'Valid until {time} (30 minutes)',

@@ -281,6 +281,7 @@ export const ko = {
   'otp.smsCode': '고객이 보여 준 인증번호 (5자리)',
   'otp.verify': '확인 (Enter)',
   'otp.resend': '인증번호 재전송',
+  'otp.issueAgain': '앱 등록번호 다시 발급 (Enter)',
   'otp.appCodeIntro': '고객에게 아래 앱 등록번호를 안내하세요. 고객이 디지털OTP 앱에 입력하면 등록이 완료됩니다.',
   'otp.appCodeLabel': '앱 등록번호 {code}',
   'otp.appCodeExpires': '유효시간: {time}까지 (30분)',

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { codeFromSms, CUSTOMERS } from '../support/issuer-fixtures.js';
-import { countedKeyboard, expect, loginByKeyboard, serveCustomer, test } from './fixtures.js';
+import { callChannel, countedKeyboard, expect, loginByKeyboard, serveCustomer, test } from './fixtures.js';
 
 /** The trainer plays the customer's phone from the training panel. */
 async function phone(page: Page) {
@@ -94,4 +94,49 @@ test('a sole proprietor (이철수) is shown Digital OTP registration disabled, 
   const register = page.getByRole('button', { name: '디지털OTP 등록' });
   await expect(register).toBeDisabled();
   await expect(register).toHaveAccessibleDescription('디지털OTP는 개인 고객만 발급받을 수 있습니다. 개인사업자는 스마트OTP 카드를 안내하세요.');
+});
+
+test('when the app code does not come after the SMS code is accepted, Enter asks for it again, once, with the same key', async ({ page, host }) => {
+  // The network between the page and main loses the first app-code request (main never sees it),
+  // as a dropped connection would; everything else passes.
+  const issueCalls: Array<{ idempotencyKey: string; dropped: boolean }> = [];
+  await page.routeWebSocket(/\/rpc/, (socket) => {
+    const server = socket.connectToServer();
+    socket.onMessage((message) => {
+      const call = JSON.parse(String(message)) as { id: number; channel: string; input: { idempotencyKey?: string } };
+      if (call.channel === 'otp.issueAppCode') {
+        const dropped = issueCalls.length === 0;
+        issueCalls.push({ idempotencyKey: call.input.idempotencyKey ?? '', dropped });
+        if (dropped) {
+          const error = { code: 'TRANSPORT_FAILED', message: 'connection lost' };
+          return socket.send(JSON.stringify({ type: 'result', id: call.id, result: { ok: false, error } }));
+        }
+      }
+      server.send(message);
+    });
+  });
+  await page.goto(host.url);
+  await serveCustomer(page, 'hong');
+  await page.keyboard.press('F2');
+  await expect(page.getByRole('radio', { name: '010-****-5678' })).toBeFocused();
+  await page.getByRole('button', { name: '인증번호 보내기 (Enter)' }).focus();
+  await page.keyboard.press('Enter');
+  const codeField = page.getByLabel('고객이 보여 준 인증번호 (5자리)');
+  await expect(codeField).toBeFocused();
+  const outbox = await callChannel(page, 'training.smsOutbox', { mobileNumber: CUSTOMERS.hong.mobile });
+  if (!outbox.ok) throw new Error(`outbox: ${outbox.error.code}`);
+  await page.keyboard.type(codeFromSms((outbox.value as { messages: Array<{ text: string }> }).messages));
+  await page.keyboard.press('Enter');
+
+  const again = page.getByRole('button', { name: '앱 등록번호 다시 발급 (Enter)' });
+  await expect(again).toBeFocused();
+  await expect(page.getByTestId('otp-wizard').getByRole('alert')).not.toBeEmpty();
+  await expect(codeField).toHaveAttribute('readonly', '');
+  await expect(page.getByRole('button', { name: '인증번호 재전송' })).toBeDisabled();
+  await page.keyboard.press('Enter');
+
+  await expect(page.getByTestId('otp-app-code')).toHaveText(/^\d{4} \d{4}$/);
+  // The retry settled the unknown outcome under the first attempt's key, not as a new request.
+  expect(issueCalls.map((call) => call.dropped)).toEqual([true, false]);
+  expect(issueCalls[1]!.idempotencyKey).toBe(issueCalls[0]!.idempotencyKey);
 });

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { Customer } from '../../../shared/customer.js';
 import { MobileNumberSchema, SmsCodeSchema } from '../../../issuer-api/domain.js';
 import { errorInfoOf } from '../../api/client.js';
@@ -104,8 +104,16 @@ export function SmsStep(props: {
     if (verify.error && errorInfoOf(verify.error).code === 'TOO_MANY_ATTEMPTS') props.onCancelled();
   }, [verify.error, props]);
 
+  // The code was accepted but the app code did not come: only its issuing is tried again (the
+  // issuer would refuse the used SMS code), with the same key when its outcome is unknown.
+  const verified = verify.isSuccess;
+  const submitButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (issue.error) submitButton.current?.focus();
+  }, [issue.error]);
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    if (verified) return issue.mutate();
     const parsed = SmsCodeSchema.safeParse(code);
     setRule(parsed.success ? null : 'validation.SMS_CODE_FORMAT');
     if (parsed.success) verify.mutate(parsed.data);
@@ -115,13 +123,13 @@ export function SmsStep(props: {
       <p role="status" data-testid="otp-sms-sent">
         {t('otp.smsSent', { mobile: props.step.mobile, left, resendsLeft: props.step.resendsLeft })}
       </p>
-      <CodeField key={props.step.smsExpiresAt} label="otp.smsCode" value={code} onChange={setCode} rule={rule} big />
+      <CodeField key={props.step.smsExpiresAt} label="otp.smsCode" value={code} onChange={setCode} rule={rule} big readOnly={verified} />
       <ErrorAlert error={verify.error ?? issue.error ?? resend.error} />
       <div className="buttons">
-        <button type="submit" disabled={verify.isPending || issue.isPending}>
-          {t('otp.verify')}
+        <button type="submit" ref={submitButton} disabled={verify.isPending || issue.isPending}>
+          {t(verified ? 'otp.issueAgain' : 'otp.verify')}
         </button>
-        <button type="button" disabled={props.step.resendsLeft === 0 || resend.isPending} onClick={() => resend.mutate()}>
+        <button type="button" disabled={verified || props.step.resendsLeft === 0 || resend.isPending} onClick={() => resend.mutate()}>
           {t('otp.resend')}
         </button>
       </div>

@@ -8,14 +8,14 @@ export function useAutoFocus<T extends HTMLElement>() {
   return ref;
 }
 
-export function CodeField(props: { label: MessageKey; value: string; onChange: (v: string) => void; rule: MessageKey | null; big?: boolean; children?: ReactNode }) {
+export function CodeField(props: { label: MessageKey; value: string; onChange: (v: string) => void; rule: MessageKey | null; big?: boolean; readOnly?: boolean; children?: ReactNode }) {
   const { t } = useI18n();
   const id = useId();
   const ref = useAutoFocus<HTMLInputElement>();
   return (
     <>
       <label htmlFor={id}>{t(props.label)}</label>
-      <input id={id} ref={ref} inputMode="numeric" autoComplete="one-time-code" className={props.big ? 'code-input' : undefined} value={props.value} aria-invalid={!!props.rule} onChange={(e) => props.onChange(e.target.value)} />
+      <input id={id} ref={ref} inputMode="numeric" autoComplete="one-time-code" className={props.big ? 'code-input' : undefined} value={props.value} readOnly={props.readOnly} aria-invalid={!!props.rule} onChange={(e) => props.onChange(e.target.value)} />
       {props.rule && <p className="field-error">{t(props.rule)}</p>}
     </>
   );
