@@ -64,6 +64,7 @@ export type Device = z.infer<typeof DeviceSchema>;
 
 export const RegistrationStatusSchema = z.enum(['SMS_SENT', 'SMS_VERIFIED', 'APP_CODE_ISSUED', 'ACTIVATED', 'EXPIRED', 'CANCELLED']);
 export const CardStatusSchema = z.enum(['IN_STOCK', 'ACTIVE', 'LOST', 'REVOKED']);
+export type CardStatus = z.infer<typeof CardStatusSchema>;
 export const ApprovalActionSchema = z.enum(['DEVICE_UNLOCK', 'LOSS_REPORT_RELEASE']);
 export type ApprovalAction = z.infer<typeof ApprovalActionSchema>;
 

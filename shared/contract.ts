@@ -157,7 +157,12 @@ export const contract = {
   'otp.checkOtp': channel('staff', input({ deviceId: IdSchema, otp: OtpSchema }), z.object({ ok: z.literal(true) })),
 
   // Smart OTP card: look up a tapped or typed card, then issue it from stock or register it.
-  'card.lookup': channel('staff', input(Card), CardLookupResponseSchema.extend({ ourInstitutionCode: z.string() })),
+  // Without a customer (a card tapped between customers) the answer says nothing of its holder.
+  'card.lookup': channel(
+    'staff',
+    input({ ...Card, customerRef: IdSchema.optional() }),
+    CardLookupResponseSchema.extend({ ourInstitutionCode: z.string() }),
+  ),
   'card.enroll': channel(
     'staff',
     input({ ...Card, identityCheckId: IdSchema, action: z.enum(['ISSUE', 'REGISTER']), idempotencyKey: Key }),

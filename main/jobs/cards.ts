@@ -9,9 +9,9 @@ export class CardJobs {
     private readonly terminal: TerminalIdentity,
   ) {}
 
-  /** A card's state for this customer, and this terminal's institution, so the counter can propose the job. */
+  /** A card's state (for this customer, when one is named), and this terminal's institution, so the counter can propose the job. */
   async lookup({ customerRef, vendorCode, serial }: ChannelArgs<'card.lookup'>, token: string) {
-    const lookup = await this.issuer.call('cardLookup', { body: { vendorCode, serial, customerRef } }, { token });
+    const lookup = await this.issuer.call('cardLookup', { body: { vendorCode, serial, ...(customerRef && { customerRef }) } }, { token });
     return { ...lookup, ourInstitutionCode: this.terminal.institutionCode };
   }
 

@@ -174,7 +174,7 @@ export const JOURNALING: JournalingTable = {
   'card.lookup': {
     kind: 'job',
     job: 'CARD_LOOKUP',
-    facts: (input, known) => ({ ...known.customer(input.customerRef), device: card(input) }),
+    facts: (input, known) => ({ ...(input.customerRef && known.customer(input.customerRef)), device: card(input) }),
   },
   'card.enroll': {
     kind: 'job',

@@ -301,6 +301,13 @@ export const en: Catalogue = {
   'validation.REASON_REQUIRED': 'Enter the reason for unlocking.',
   'validation.REASON_TOO_LONG': 'The reason can be at most 200 characters.',
   'validation.SMS_CODE_FORMAT': 'The SMS code is 5 digits.',
+  // A card tapped with no customer yet, and the customer identified after it
+  'tapped.next.issue': "This branch's stock card. Identify the customer and its issuance starts with this card.",
+  'tapped.next.holder': "Identify the card's holder: their page will show this card.",
+  'tapped.lost': 'This card is reported lost. Do not hand it back. If its holder found it, check their identity and release the loss report (supervisor approval).',
+  'tapped.holder': 'The tapped card {vendorCode} · {serial} is this customer’s.',
+  'tapped.notHolder': 'The tapped card {vendorCode} · {serial} is not this customer’s. Check who holds it.',
+  'tapped.row': 'Tapped card',
   'cardJob.open': 'Smart OTP card',
   'cardJob.heading': 'Smart OTP card: issue or register',
   'cardJob.state': 'Card {vendorCode} / {serial}: {status}, issued by {institution}.',

@@ -299,6 +299,13 @@ export const ko = {
   'validation.REASON_TOO_LONG': '해제 사유는 200자까지입니다.',
   'validation.SMS_CODE_FORMAT': '인증번호는 숫자 5자리입니다.',
   'cardJob.open': '스마트OTP 카드',
+  // A card tapped with no customer yet, and the customer identified after it
+  'tapped.next.issue': '이 지점 재고 카드입니다. 고객을 실명확인하면 이 카드로 발급을 시작합니다.',
+  'tapped.next.holder': '카드 소유 고객을 실명확인하면 고객 화면에서 이 카드를 보여 드립니다.',
+  'tapped.lost': '분실 신고된 카드입니다. 카드를 돌려주지 마세요. 소유 고객이 찾은 카드라면 실명확인 후 분실 해제(책임자 승인)를 하세요.',
+  'tapped.holder': '탭한 카드 {vendorCode} · {serial}는 이 고객의 카드입니다.',
+  'tapped.notHolder': '탭한 카드 {vendorCode} · {serial}는 이 고객의 카드가 아닙니다. 카드 소유자를 다시 확인하세요.',
+  'tapped.row': '탭한 카드',
   'cardJob.heading': '스마트OTP 카드 발급·등록',
   'cardJob.state': '카드 {vendorCode} / {serial}: {status}, 발급기관 {institution}.',
   'cardJob.status.IN_STOCK': '재고',

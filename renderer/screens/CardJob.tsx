@@ -5,6 +5,7 @@ import type { Device } from '../../issuer-api/schemas.js';
 import { useApi } from '../api/hooks.js';
 import { useIdempotentMutation } from '../api/idempotent.js';
 import { CardTapPanel, type ConfirmedCard } from '../components/CardTapPanel.js';
+import { LostCardAlert } from '../components/TappedCard.js';
 import { useI18n } from '../i18n/i18n.js';
 import { describeDevice } from './LossReport.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
@@ -14,11 +15,11 @@ import type { CustomerJobProps } from './CustomerPage.js';
  * Smart OTP card: tap it (or type its numbers), look it up, then issue it from this branch's
  * stock or register a card from another institution, as its state calls for; every refusal named.
  */
-export function CardJob(props: CustomerJobProps) {
+export function CardJob(props: CustomerJobProps & { tapped?: ConfirmedCard }) {
   const { customer, identityCheckId, onProgress, onClose } = props;
   const { t, error: explain } = useI18n();
   const api = useApi();
-  const [card, setCard] = useState<ConfirmedCard | null>(null);
+  const [card, setCard] = useState<ConfirmedCard | null>(props.tapped ?? null);
   const [enrolled, setEnrolled] = useState<Device | null>(null);
   const lookup = useMutation({
     mutationFn: (confirmed: ConfirmedCard) =>
@@ -40,7 +41,12 @@ export function CardJob(props: CustomerJobProps) {
   // The next action: the card's numbers first (or a tap); once issued, or refused, closing.
   const section = useRef<HTMLElement>(null);
   const closeRef = useRef<HTMLButtonElement>(null);
-  useEffect(() => section.current?.querySelector('input')?.focus(), []);
+  useEffect(() => {
+    // A card tapped before the customer was identified is looked up at once; else the tap or its numbers come first.
+    if (props.tapped) lookup.mutate(props.tapped);
+    else section.current?.querySelector('input')?.focus();
+    // Once, as the job opens.
+  }, []);
   const refused = proposal?.kind === 'REFUSED';
   useEffect(() => {
     if (enrolled || refused) closeRef.current?.focus();
@@ -68,7 +74,9 @@ export function CardJob(props: CustomerJobProps) {
               institution: lookup.data.issuingInstitutionCode,
             })}
           </p>
-          {proposal.kind === 'REFUSED' ? (
+          {lookup.data.status === 'LOST' ? (
+            <LostCardAlert />
+          ) : proposal.kind === 'REFUSED' ? (
             <p className="error" role="alert">
               {explain({ code: proposal.code })}
             </p>

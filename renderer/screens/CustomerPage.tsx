@@ -6,6 +6,8 @@ import { cardRefusal, deviceJobRefusal, digitalOtpRefusal, type Refusal } from '
 import { useApi, useStatus } from '../api/hooks.js';
 import { useIdempotentMutation } from '../api/idempotent.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
+import type { ConfirmedCard } from '../components/CardTapPanel.js';
+import { isTappedCard, TappedCardHolder, useTappedCardHolder, type TappedCard } from '../components/TappedCard.js';
 import { backOutOnEscape } from '../components/escape.js';
 import { useI18n } from '../i18n/i18n.js';
 import type { MessageKey } from '../i18n/ko.js';
@@ -45,7 +47,7 @@ export interface CustomerJobProps {
 /** The one job open on the customer: the right-hand column. */
 type Job =
   | { kind: 'otp' }
-  | { kind: 'card' }
+  | { kind: 'card'; tapped?: ConfirmedCard }
   | { kind: 'loss'; device: Device }
   | { kind: 'supervised'; action: SupervisedAction; device: Device };
 
@@ -70,10 +72,12 @@ export function CustomerPage(props: {
   customer: Customer;
   identityCheckId: string;
   checksumWarning: boolean;
+  /** A card tapped before the identity check: the page says whether it is the customer's. */
+  tappedCard: TappedCard | null;
   onTrail: (trail: Trail) => void;
   onEnd: () => void;
 }) {
-  const { customer, checksumWarning, onEnd, onTrail } = props;
+  const { customer, checksumWarning, onEnd, onTrail, tappedCard } = props;
   const { t } = useI18n();
   const format = useFormat();
   const api = useApi();
@@ -95,7 +99,12 @@ export function CustomerPage(props: {
     setChanged(deviceId);
     void queryClient.invalidateQueries({ queryKey: devicesKey });
   };
-  const [job, setJob] = useState<Job | null>(null);
+  // A stock card tapped first is issued to this customer: its job opens with it. Any other card
+  // leads here to its holder, whom the issuer names.
+  const tappedInStock = tappedCard?.status === 'IN_STOCK' && tappedCard.issuingInstitutionCode === ourInstitution;
+  const holder = useTappedCardHolder(customer.customerRef, tappedCard && !tappedInStock ? tappedCard : null);
+  const isTappedRow = (device: Device) => holder.data?.holderMatches === true && isTappedCard(device, tappedCard);
+  const [job, setJob] = useState<Job | null>(tappedInStock ? { kind: 'card', tapped: tappedCard.card } : null);
   const [progress, setProgress] = useState<JobProgress | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const cancelRegistration = useIdempotentMutation((registrationId: string, idempotencyKey) =>
@@ -192,6 +201,7 @@ export function CustomerPage(props: {
           <dd>{customer.mobileNumbers.join(', ') || '—'}</dd>
         </dl>
         {checksumWarning && <p className="warning">{t('identity.checksumWarning')}</p>}
+        {tappedCard && !tappedInStock && <TappedCardHolder tapped={tappedCard} holder={holder} />}
         {/* What cannot be done for this customer stays in view, disabled, with the issuer's reason. */}
         <div className="job-actions">
           <Offered label={t('otp.open')} shortcut="F2" refusal={digitalOtpRefusal(customer.customerType)} onClick={() => request({ kind: 'otp' })} />
@@ -222,10 +232,13 @@ export function CustomerPage(props: {
               {devices.data.map((device) => (
                 <tr
                   key={device.deviceId}
-                  className={changed === device.deviceId ? 'just-changed' : undefined}
+                  className={changed === device.deviceId || isTappedRow(device) ? 'just-changed' : undefined}
                   aria-describedby={changed === device.deviceId ? changedHint : undefined}
                 >
-                  <td>{t(`device.kind.${device.kind}`)}</td>
+                  <td>
+                    {t(`device.kind.${device.kind}`)}
+                    {isTappedRow(device) && <span className="field-badge">{t('tapped.row')}</span>}
+                  </td>
                   <td>{device.institutionCode}</td>
                   <td className={`device-status status-${device.status.toLowerCase()}`}>{deviceStatusLabel(t, device)}</td>
                   <td>{`${device.failCount} / ${device.maxFail}`}</td>
@@ -267,6 +280,7 @@ export function CustomerPage(props: {
       <section className="column job-side" ref={jobSide} aria-label={jobTitle ?? t('job.none')} data-testid="job-side">
         {job?.kind === 'card' && (
           <CardJob
+            {...(job.tapped && { tapped: job.tapped })}
             customer={customer}
             identityCheckId={props.identityCheckId}
             onProgress={setProgress}

@@ -1,3 +1,4 @@
+import { useMutation } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import type { StaffSession } from '../../shared/staff.js';
 import type { IdentifyOutput } from '../../shared/customer.js';
@@ -7,7 +8,8 @@ import { CustomerPage, type Trail } from './CustomerPage.js';
 import { IdentityCheck } from './IdentityCheck.js';
 import { JournalScreen } from './JournalScreen.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
-import { useLogout } from '../api/hooks.js';
+import { useApi, useLogout } from '../api/hooks.js';
+import { TappedCardNotice, type TappedCard } from '../components/TappedCard.js';
 import { useI18n } from '../i18n/i18n.js';
 import { useFormat } from '../i18n/format.js';
 
@@ -19,7 +21,23 @@ import { useFormat } from '../i18n/format.js';
 export function HomeScreen({ session, onLock }: { session: StaffSession; onLock: () => void }) {
   const { t } = useI18n();
   const logout = useLogout();
+  const api = useApi();
   const [card, setCard] = useState<ConfirmedCard | null>(null);
+  // A card tapped between customers leads to its holder: the next customer identified sees it.
+  const [tapped, setTapped] = useState<TappedCard | null>(null);
+  const identitySide = useRef<HTMLDivElement>(null);
+  const lookup = useMutation({
+    mutationFn: (confirmed: ConfirmedCard) => api.call('card.lookup', { vendorCode: confirmed.vendorCode, serial: confirmed.serial }),
+    onSuccess: (answer, confirmed) => {
+      setTapped({ card: confirmed, status: answer.status, issuingInstitutionCode: answer.issuingInstitutionCode });
+      identitySide.current?.querySelector<HTMLElement>('select, input')?.focus();
+    },
+  });
+  const confirmCard = (confirmed: ConfirmedCard) => {
+    setCard(confirmed);
+    setTapped(null);
+    lookup.mutate(confirmed);
+  };
   // The customer being served; ending the job drops it, and every trace of them leaves the screen.
   const [served, setServed] = useState<IdentifyOutput | null>(null);
   const [trail, setTrail] = useState<Trail>({ job: null, step: null });
@@ -76,23 +94,30 @@ export function HomeScreen({ session, onLock }: { session: StaffSession; onLock:
           customer={customer}
           identityCheckId={served.checkId}
           checksumWarning={served.rrnChecksumWarning}
+          tappedCard={tapped}
           onTrail={setTrail}
-          onEnd={() => setServed(null)}
+          onEnd={() => {
+            setServed(null);
+            setTapped(null);
+            setCard(null);
+          }}
         />
       ) : (
         <div className="counter-columns">
-          <div className="column">
+          <div className="column" ref={identitySide}>
             <IdentityCheck onVerified={setServed} />
           </div>
           <div className="column">
             <section className="card">
-              {/* A card and reader check between customers; the card job itself opens on the customer page. */}
-              <CardTapPanel onConfirm={setCard} />
+              {/* A card tapped between customers: its state now, its holder after the identity check. */}
+              <CardTapPanel onConfirm={confirmCard} />
               {card && (
                 <p role="status" data-testid="card-confirmed">
                   {t('card.confirmed', { vendorCode: card.vendorCode, serial: card.serial, source: t(`card.source.${card.source}`) })}
                 </p>
               )}
+              <ErrorAlert error={lookup.error} />
+              {tapped && <TappedCardNotice tapped={tapped} />}
             </section>
           </div>
         </div>
