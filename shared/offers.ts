@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { CustomerTypeSchema, Device, DeviceStatus } from '../issuer-api/schemas.js';
+import type { CustomerTypeSchema, Device, DeviceStatus, LossReason } from '../issuer-api/schemas.js';
 import type { ApprovedRequest } from './supervisor.js';
 
 /**
@@ -10,7 +10,7 @@ import type { ApprovedRequest } from './supervisor.js';
 export type Refusal =
   | { code: 'NOT_ELIGIBLE' }
   | { code: 'ALREADY_REGISTERED_AT_INSTITUTION' }
-  | { code: 'INVALID_DEVICE_STATE'; status: DeviceStatus };
+  | { code: 'INVALID_DEVICE_STATE'; status: DeviceStatus; lossReason?: LossReason };
 
 /** Digital OTP registration: individual customers only. */
 export function digitalOtpRefusal(customerType: z.infer<typeof CustomerTypeSchema>): Refusal | null {
@@ -35,6 +35,7 @@ export const DEVICE_JOB_FROM: Record<DeviceJob, readonly DeviceStatus[]> = {
   LOSS_REPORT_RELEASE: ['LOST'],
 };
 
-export function deviceJobRefusal(job: DeviceJob, device: Pick<Device, 'status'>): Refusal | null {
-  return DEVICE_JOB_FROM[job].includes(device.status) ? null : { code: 'INVALID_DEVICE_STATE', status: device.status };
+export function deviceJobRefusal(job: DeviceJob, device: Pick<Device, 'status' | 'lossReason'>): Refusal | null {
+  if (DEVICE_JOB_FROM[job].includes(device.status)) return null;
+  return { code: 'INVALID_DEVICE_STATE', status: device.status, ...(device.lossReason && { lossReason: device.lossReason }) };
 }

@@ -446,7 +446,7 @@ function Offered(props: { label: string; name?: string; shortcut?: Shortcut; ref
       {refusal && (
         <span id={reasonId} className="offer-reason" data-testid="offer-reason">
           {refusal.code === 'INVALID_DEVICE_STATE'
-            ? t('offer.deviceState', { status: t(`device.status.${refusal.status}`) })
+            ? t('offer.deviceState', { status: deviceStatusLabel(t, refusal) })
             : explain({ code: refusal.code })}
         </span>
       )}

@@ -14,7 +14,7 @@ export function describeDevice(t: Translator['t'], device: Device): string {
 }
 
 /** The status as the teller says it: a theft is told apart from a loss. */
-export function deviceStatusLabel(t: Translator['t'], device: Device): string {
+export function deviceStatusLabel(t: Translator['t'], device: Pick<Device, 'status' | 'lossReason'>): string {
   return t(device.status === 'LOST' && device.lossReason === 'STOLEN' ? 'device.status.STOLEN' : `device.status.${device.status}`);
 }
 

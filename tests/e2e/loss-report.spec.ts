@@ -23,6 +23,7 @@ test.describe('lost or stolen device', () => {
     await expect(page.getByTestId('devices').getByRole('row', { name: /디지털OTP 088 도난 신고됨/ })).toBeVisible();
     // Reported once, it cannot be reported again: the button stays, disabled, with the reason.
     await expect(page.getByRole('button', { name: /분실 신고: 디지털OTP/ })).toBeDisabled();
+    await expect(page.getByRole('button', { name: /분실 신고: 디지털OTP/ })).toHaveAccessibleDescription('도난 신고됨 상태라 할 수 없음');
   });
 
   test('a card reported lost here is lost at the institution that issued it', async ({ consolePage: page }) => {
