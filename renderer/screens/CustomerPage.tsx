@@ -8,7 +8,7 @@ import { useIdempotentMutation } from '../api/idempotent.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 import type { ConfirmedCard } from '../components/CardTapPanel.js';
 import { isTappedCard, TappedCardHolder, useTappedCardHolder, type TappedCard } from '../components/TappedCard.js';
-import { backOutOnEscape } from '../components/escape.js';
+import { Modal } from '../components/Modal.js';
 import { useI18n } from '../i18n/i18n.js';
 import type { MessageKey } from '../i18n/ko.js';
 import { CardJob } from './CardJob.js';
@@ -174,7 +174,7 @@ export function CustomerPage(props: {
       else if ((SHORTCUTS as readonly string[]).includes(event.key) && !event.altKey && !event.ctrlKey && !event.metaKey && !event.shiftKey) {
         event.preventDefault();
         // A dialog is answered first: no job opens behind it.
-        if (!document.querySelector('[aria-modal="true"]')) pressShortcut(customerSide.current!, event.key);
+        if (!document.querySelector('dialog[open], [aria-modal="true"]')) pressShortcut(customerSide.current!, event.key);
       }
     };
     window.addEventListener('keydown', onKey);
@@ -370,31 +370,21 @@ function SwitchJobDialog(props: { current: string; next: string; smsSent: boolea
   const { t } = useI18n();
   const ids = { heading: useId(), text: useId() };
   return (
-    <div className="dialog-backdrop">
-      <div
-        className="dialog card"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby={ids.heading}
-        aria-describedby={ids.text}
-        data-testid="switch-job-dialog"
-        onKeyDown={backOutOnEscape(props.onKeep)}
-      >
-        <h3 id={ids.heading}>{t('job.switch.heading')}</h3>
-        <div id={ids.text}>
-          <p>{t('job.switch.text', { current: props.current, next: props.next })}</p>
-          {props.smsSent && <p className="warning">{t('job.switch.smsSent')}</p>}
-        </div>
-        <div className="buttons">
-          <button type="button" className="danger" autoFocus onClick={props.onConfirm}>
-            {t('job.switch.confirm', { next: props.next })}
-          </button>
-          <button type="button" onClick={props.onKeep}>
-            {t('job.switch.keep')}
-          </button>
-        </div>
+    <Modal labelledBy={ids.heading} describedBy={ids.text} onEscape={props.onKeep} testId="switch-job-dialog">
+      <h3 id={ids.heading}>{t('job.switch.heading')}</h3>
+      <div id={ids.text}>
+        <p>{t('job.switch.text', { current: props.current, next: props.next })}</p>
+        {props.smsSent && <p className="warning">{t('job.switch.smsSent')}</p>}
       </div>
-    </div>
+      <div className="buttons">
+        <button type="button" className="danger" autoFocus onClick={props.onConfirm}>
+          {t('job.switch.confirm', { next: props.next })}
+        </button>
+        <button type="button" onClick={props.onKeep}>
+          {t('job.switch.keep')}
+        </button>
+      </div>
+    </Modal>
   );
 }
 

@@ -119,6 +119,12 @@ test('one job at a time: another job asks first, says the SMS has gone out, and 
   await expect(dialog).toContainText('고객에게 인증번호 SMS가 이미 발송되었습니다.');
   await expectNextAction(page, dialog.getByRole('button', { name: '취소하고 스마트OTP 카드 발급·등록 시작 (Enter)' }));
   await expectAccessible(page, 'cancel confirmation');
+  // A modal dialog keeps Tab inside: its two buttons, round and round, never the page behind.
+  for (let i = 0; i < 4; i++) {
+    await page.keyboard.press('Tab');
+    await expect(dialog.locator(':focus')).toHaveCount(1);
+  }
+  await expect(dialog.getByRole('button', { name: '취소하고 스마트OTP 카드 발급·등록 시작 (Enter)' })).toBeFocused();
 
   // Esc keeps the job: the dialog goes, the registration stays, focus is back in it.
   await page.keyboard.press('Escape');
@@ -211,7 +217,7 @@ test("the device list follows a loss report at once, the changed row marked; wha
   await expect(lostRow).toHaveAccessibleDescription('방금 변경됨');
   await expect(devices.getByRole('row', { name: /스마트OTP 카드 020/ })).not.toHaveClass('just-changed');
   await expect(phoneLoss).toBeDisabled();
-  await expect(phoneLoss).toHaveAccessibleDescription('분실 신고 상태라 할 수 없음');
+  await expect(phoneLoss).toHaveAccessibleDescription('분실 신고됨 상태라 할 수 없음');
   await expect(lostRow.getByRole('button', { name: /^분실 신고 해제:/ })).toBeEnabled();
   await expectAccessible(page, 'loss receipt and a disabled action');
   // The report is done: Esc now ends the customer.
