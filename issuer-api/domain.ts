@@ -109,6 +109,8 @@ export function maskName(name: string): string {
 export const SmsCodeSchema = digits(5, 'SMS_CODE_FORMAT');
 export const AppRegistrationCodeSchema = digits(8, 'APP_CODE_FORMAT');
 export const OtpSchema = digits(6, 'OTP_FORMAT');
+/** A Digital OTP app shows a new OTP every step (TOTP, RFC 6238). */
+export const OTP_STEP_SECONDS = 60;
 export const VendorCodeSchema = digits(3, 'VENDOR_CODE_FORMAT');
 export const SerialSchema = z
   .string()

@@ -31,6 +31,7 @@ import {
   OtpCheckRequestSchema,
   OtpCheckResponseSchema,
   RegistrationResponseSchema,
+  RegistrationSmsResponseSchema,
   RequestOutcomeQuerySchema,
   RequestOutcomeResponseSchema,
   ResetResponseSchema,
@@ -188,6 +189,11 @@ export const issuerEndpoints = {
   smsOutbox: endpoint({
     method: 'GET', path: '/v1/sandbox/sms-outbox', summary: "The customer's SMS inbox (sandbox)", query: SmsOutboxQuerySchema,
     response: SmsOutboxResponseSchema, status: 200, staff: false, sandboxOnly: true, errors: [],
+  }),
+  registrationSms: endpoint({
+    method: 'GET', path: '/v1/sandbox/registrations/{registrationId}/sms', summary: "The SMS of one registration's phone (sandbox)",
+    params: IdParam('registrationId'), response: RegistrationSmsResponseSchema, status: 200, staff: false, sandboxOnly: true,
+    errors: ['REGISTRATION_NOT_FOUND'],
   }),
   activateApp: endpoint({
     method: 'POST', path: '/v1/sandbox/app/activations', summary: 'The phone app activates with the code (sandbox)',

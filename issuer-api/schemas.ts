@@ -210,6 +210,8 @@ export const SmsOutboxQuerySchema = z.object({ mobileNumber: MobileNumberSchema 
 export const SmsOutboxResponseSchema = z.object({
   messages: z.array(z.object({ mobileNumber: z.string(), text: z.string(), sentAt: Timestamp })),
 });
+/** One registration's SMS: its number and what was sent to it since the registration started. */
+export const RegistrationSmsResponseSchema = SmsOutboxResponseSchema.extend({ mobileNumber: z.string() });
 export const AppActivationRequestSchema = z
   .object({ appRegistrationCode: AppRegistrationCodeSchema, phoneDeviceId: Id, rooted: z.boolean().optional() })
   .strict();

@@ -9,7 +9,7 @@ import { cancelRegistration, issueAppCode, registration, resendSms, startRegistr
 import { remember, replay, requestOutcome, type IdempotentRequest } from './rules/idempotency.js';
 import { devices, identityCheck } from './rules/identity.js';
 import { activateApp, appAuthenticate, appOtp } from './rules/phone.js';
-import { advanceClock, reset, smsOutbox } from './rules/sandbox-routes.js';
+import { advanceClock, registrationSms, reset, smsOutbox } from './rules/sandbox-routes.js';
 import { cardLookup, issueCard, registerCard } from './rules/smart-otp.js';
 import { approve, checkApproval, consumeApproval, login, logout, requireSession } from './rules/staff.js';
 import { clockOffsetMs, type SandboxDb } from './store/store.js';
@@ -67,6 +67,7 @@ const RULES: { [Op in IssuerOperation]: Rule<Op> } = {
   latestJournalAnchor,
   // phone.ts and sandbox-routes.ts
   smsOutbox,
+  registrationSms,
   activateApp,
   appOtp,
   appAuthenticate,

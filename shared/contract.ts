@@ -170,7 +170,13 @@ export const contract = {
   ),
 
   // Training mode only: the sandbox plays the customer's phone, so a trainer can walk a job alone.
-  'training.smsOutbox': channel('staff', input({ mobileNumber: MobileNumberSchema }), SmsOutboxResponseSchema),
+  // The phone of the registration under way (or of a number typed in full, for tests and a second
+  // counter); its number comes back masked: the console shows no full number.
+  'training.smsOutbox': channel(
+    'staff',
+    z.union([input({ registrationId: IdSchema }), input({ mobileNumber: MobileNumberSchema })]),
+    z.object({ maskedMobile: MaskedMobileSchema, messages: z.array(SmsOutboxResponseSchema.shape.messages.element.omit({ mobileNumber: true })) }),
+  ),
   'training.activateApp': channel(
     'staff',
     input({ appRegistrationCode: AppRegistrationCodeSchema, rooted: z.boolean().default(false) }),
@@ -178,6 +184,8 @@ export const contract = {
   ),
   'training.currentOtp': channel('staff', input({ deviceId: IdSchema }), AppOtpResponseSchema),
   'training.useOtp': channel('staff', input({ deviceId: IdSchema, otp: OtpSchema }), AppAuthenticateResponseSchema),
+  // The sandbox clock, which advanceClock moves ahead of the wall clock: the training phone counts down on it.
+  'training.clock': channel('staff', NoInput, ClockResponseSchema),
   'training.advanceClock': channel('staff', input({ minutes: z.number().int().positive().max(24 * 60) }), ClockResponseSchema),
   'training.reset': channel('staff', NoInput, ResetResponseSchema),
 } as const;

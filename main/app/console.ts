@@ -211,10 +211,11 @@ export function createConsole(deps: ConsoleDeps): ConsoleMain {
     'card.lookup': async (input, ctx) => cards.lookup(input, tokenOf(ctx)),
     'card.enroll': async (input, ctx) => cards.enroll(input, tokenOf(ctx)),
     'customer.devices': async ({ customerRef }, ctx) => customers.devices(customerRef, tokenOf(ctx)),
-    'training.smsOutbox': async ({ mobileNumber }) => phone.smsOutbox(mobileNumber),
+    'training.smsOutbox': async (input) => phone.smsOutbox(input),
     'training.activateApp': async ({ appRegistrationCode, rooted }) => phone.activateApp(appRegistrationCode, rooted),
     'training.currentOtp': async ({ deviceId }) => phone.currentOtp(deviceId),
     'training.useOtp': async ({ deviceId, otp }) => phone.useOtp(deviceId, otp),
+    'training.clock': async () => phone.clock(),
     'training.advanceClock': async ({ minutes }) => phone.advanceClock(minutes),
     'training.reset': async () => {
       const done = await phone.reset();

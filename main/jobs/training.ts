@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IssuerRequest, IssuerResponse, SandboxOperation } from '../../issuer-api/endpoints.js';
 import type { TerminalIdentity } from '../../issuer-api/schemas.js';
+import { maskMobile } from '../../issuer-api/domain.js';
 import { ConsoleError } from '../app/errors.js';
 import type { SandboxIssuer } from '../../sandbox/sandbox-issuer.js';
 
@@ -15,8 +16,13 @@ export class TrainingPhone {
     private readonly terminal: TerminalIdentity,
   ) {}
 
-  smsOutbox(mobileNumber: string) {
-    return this.call('smsOutbox', { query: { mobileNumber } });
+  /** The phone's inbox, by its registration or by a number; the number goes back masked. */
+  async smsOutbox(phone: { registrationId: string } | { mobileNumber: string }) {
+    const { mobileNumber, messages } =
+      'registrationId' in phone
+        ? await this.call('registrationSms', { params: { registrationId: phone.registrationId } })
+        : { mobileNumber: phone.mobileNumber, ...(await this.call('smsOutbox', { query: { mobileNumber: phone.mobileNumber } })) };
+    return { maskedMobile: maskMobile(mobileNumber), messages: messages.map(({ text, sentAt }) => ({ text, sentAt })) };
   }
 
   async activateApp(appRegistrationCode: string, rooted: boolean) {
@@ -34,6 +40,11 @@ export class TrainingPhone {
     return this.call('appAuthenticate', { body: { deviceId, otp } });
   }
 
+  clock() {
+    if (!this.sandbox) throw trainingOnly();
+    return { now: this.sandbox.clock().toISOString() };
+  }
+
   advanceClock(minutes: number) {
     return this.call('advanceClock', { body: { advanceSeconds: minutes * 60 } });
   }
@@ -43,7 +54,9 @@ export class TrainingPhone {
   }
 
   private async call<Op extends SandboxOperation>(op: Op, request: IssuerRequest<Op>): Promise<IssuerResponse<Op>> {
-    if (!this.sandbox) throw new ConsoleError('TRAINING_ONLY', 'Only in training mode');
+    if (!this.sandbox) throw trainingOnly();
     return this.sandbox.handle(op, request, { terminal: this.terminal });
   }
 }
+
+const trainingOnly = () => new ConsoleError('TRAINING_ONLY', 'Only in training mode');

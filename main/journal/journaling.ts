@@ -189,6 +189,7 @@ export const JOURNALING: JournalingTable = {
   'training.activateApp': TRAINING_PHONE,
   'training.currentOtp': TRAINING_PHONE,
   'training.useOtp': TRAINING_PHONE,
+  'training.clock': TRAINING_PHONE,
   'training.advanceClock': TRAINING_PHONE,
   'training.reset': TRAINING_PHONE,
 };

@@ -1,7 +1,10 @@
-import { useMutation } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
-import { AppRegistrationCodeSchema, MobileNumberSchema, OtpSchema } from '../../issuer-api/domain.js';
+import { AppRegistrationCodeSchema, OTP_STEP_SECONDS, OtpSchema } from '../../issuer-api/domain.js';
 import { useApi } from '../api/hooks.js';
+import { useIssuerNow, useSandboxClockMoved, useTimeLeft } from '../api/issuer-clock.js';
+import { useFormat } from '../i18n/format.js';
+import { phoneQueryKey, usePhoneJob, type PhoneJob } from './phone-job.js';
 import { useI18n, validationKey } from '../i18n/i18n.js';
 import type { MessageKey } from '../i18n/ko.js';
 import { backOutOnEscape } from './escape.js';
@@ -9,13 +12,15 @@ import { TextField } from './TextField.js';
 import { ErrorAlert } from './ErrorAlert.js';
 
 /**
- * Training mode's stand-in for the customer's phone: the SMS inbox, the Digital OTP app
- * (activate with the app registration code, show the current OTP, enter a wrong one) and the
- * sandbox clock. Every call goes to the in-process sandbox through the same contract as the rest.
+ * Training mode's stand-in for the customer's phone, the phone of the Digital OTP registration
+ * under way: its SMS inbox, the Digital OTP app (activate with the app registration code, then the
+ * device's current OTP; enter a wrong one) and the sandbox clock, on which every countdown runs.
+ * Every call goes to the in-process sandbox through the same contract as the rest.
  */
 export function TrainingPanel({ onClose }: { onClose: () => void }) {
   const { t } = useI18n();
-  const [deviceId, setDeviceId] = useState('');
+  // The phone is the customer's of the job under way: nothing to type, nothing left of the one before.
+  const job = usePhoneJob();
   return (
     <aside className="training-panel card" aria-labelledby="training-panel-heading" onKeyDown={backOutOnEscape(onClose)}>
       <div className="panel-header">
@@ -25,9 +30,16 @@ export function TrainingPanel({ onClose }: { onClose: () => void }) {
         </button>
       </div>
       <p className="hint">{t('training.hint')}</p>
-      <SmsInbox />
-      <AppActivation onActivated={setDeviceId} />
-      <OtpApp deviceId={deviceId} onDeviceId={setDeviceId} />
+      {job ? (
+        <>
+          <SmsInbox job={job} />
+          {job.deviceId ? <OtpApp job={job} deviceId={job.deviceId} /> : <AppActivation expiresAt={job.appCodeExpiresAt} />}
+        </>
+      ) : (
+        <p className="panel-section" data-testid="training-no-job">
+          {t('training.noJob')}
+        </p>
+      )}
       <SandboxClock />
       <TrainingReset />
     </aside>
@@ -81,15 +93,35 @@ function Outcome({ error, children }: { error: unknown; children?: ReactNode }) 
   return children ? <div role="status">{children}</div> : null;
 }
 
-function SmsInbox() {
+/** Time left until an issuer time, on the sandbox clock. */
+function TimeLeft({ label, until }: { label: 'training.sms.validFor' | 'training.app.validFor'; until: string }) {
   const { t } = useI18n();
-  const api = useApi();
-  const mobile = useField(MobileNumberSchema);
-  const inbox = useMutation({ mutationFn: (mobileNumber: string) => api.call('training.smsOutbox', { mobileNumber }) });
+  const left = useFormat().countdown(useTimeLeft(until));
   return (
-    <Section title="training.sms.heading" onSubmit={mobile.onSubmit((mobileNumber) => inbox.mutate(mobileNumber))}>
-      <Field label="training.sms.mobile" field={mobile} inputMode="tel" testId="training-sms-mobile" />
-      <button type="submit">{t('training.sms.show')}</button>
+    <p className="countdown" data-testid="training-time-left">
+      {t(label, { left })}
+    </p>
+  );
+}
+
+function SmsInbox({ job }: { job: PhoneJob }) {
+  const { t } = useI18n();
+  const format = useFormat();
+  const api = useApi();
+  const headingId = useId();
+  const { registrationId, smsExpiresAt } = job;
+  // Asked again whenever a new code goes out (a resend moves the expiry).
+  const inbox = useQuery({
+    queryKey: phoneQueryKey(job, 'sms', smsExpiresAt),
+    queryFn: () => api.call('training.smsOutbox', { registrationId }),
+  });
+  return (
+    <section className="panel-section" aria-labelledby={headingId}>
+      <h3 id={headingId}>
+        {t('training.sms.heading')}
+        {inbox.data && <span data-testid="training-sms-phone"> · {inbox.data.maskedMobile}</span>}
+      </h3>
+      {smsExpiresAt && <TimeLeft label="training.sms.validFor" until={smsExpiresAt} />}
       <Outcome error={inbox.error}>
         {inbox.data &&
           (inbox.data.messages.length === 0 ? (
@@ -98,17 +130,18 @@ function SmsInbox() {
             <ul className="sms-list" data-testid="training-sms-messages">
               {inbox.data.messages.map((message) => (
                 <li key={message.sentAt + message.text}>
-                  <time dateTime={message.sentAt}>{new Date(message.sentAt).toLocaleTimeString()}</time> {message.text}
+                  <time dateTime={message.sentAt}>{format.time(message.sentAt)}</time> {message.text}
                 </li>
               ))}
             </ul>
           ))}
       </Outcome>
-    </Section>
+    </section>
   );
 }
 
-function AppActivation({ onActivated }: { onActivated: (deviceId: string) => void }) {
+/** The customer types the app code into the app; the device then comes to the phone through the job. */
+function AppActivation({ expiresAt }: { expiresAt: string | undefined }) {
   const { t } = useI18n();
   const api = useApi();
   const code = useField(AppRegistrationCodeSchema);
@@ -116,10 +149,10 @@ function AppActivation({ onActivated }: { onActivated: (deviceId: string) => voi
   const rootedId = useId();
   const activation = useMutation({
     mutationFn: (appRegistrationCode: string) => api.call('training.activateApp', { appRegistrationCode, rooted }),
-    onSuccess: ({ deviceId }) => onActivated(deviceId),
   });
   return (
     <Section title="training.app.heading" onSubmit={code.onSubmit((appRegistrationCode) => activation.mutate(appRegistrationCode))}>
+      {expiresAt && <TimeLeft label="training.app.validFor" until={expiresAt} />}
       <Field label="training.app.code" field={code} inputMode="numeric" testId="training-app-code" />
       <label className="checkbox" htmlFor={rootedId}>
         <input id={rootedId} type="checkbox" checked={rooted} onChange={(e) => setRooted(e.target.checked)} />
@@ -133,20 +166,23 @@ function AppActivation({ onActivated }: { onActivated: (deviceId: string) => voi
   );
 }
 
-function OtpApp({ deviceId, onDeviceId }: { deviceId: string; onDeviceId: (id: string) => void }) {
+/** The app of the job's device: its OTP of the current time step, a new one as the sandbox clock passes each step. */
+function OtpApp({ job, deviceId }: { job: PhoneJob; deviceId: string }) {
   const { t } = useI18n();
+  const format = useFormat();
   const api = useApi();
-  const deviceFieldId = useId();
   const otp = useField(OtpSchema);
-  const current = useMutation({ mutationFn: () => api.call('training.currentOtp', { deviceId }) });
+  const now = useIssuerNow();
+  const stepMs = OTP_STEP_SECONDS * 1000;
+  const current = useQuery({
+    queryKey: phoneQueryKey(job, 'otp', deviceId, Math.floor(now / stepMs)),
+    queryFn: () => api.call('training.currentOtp', { deviceId }),
+    placeholderData: keepPreviousData,
+  });
   const use = useMutation({ mutationFn: (value: string) => api.call('training.useOtp', { deviceId, otp: value }) });
   return (
-    <Section title="training.otp.heading" onSubmit={otp.onSubmit((value) => deviceId && use.mutate(value))}>
-      <label htmlFor={deviceFieldId}>{t('training.otp.device')}</label>
-      <input id={deviceFieldId} data-testid="training-device-id" value={deviceId} onChange={(e) => onDeviceId(e.target.value.trim())} />
-      <button type="button" disabled={!deviceId} onClick={() => current.mutate()}>
-        {t('training.otp.show')}
-      </button>
+    <Section title="training.otp.heading" onSubmit={otp.onSubmit((value) => use.mutate(value))}>
+      <p>{t('training.app.activated', { deviceId })}</p>
       <Outcome error={current.error}>
         {current.data && (
           <p className="otp-display" data-testid="training-current-otp">
@@ -154,29 +190,37 @@ function OtpApp({ deviceId, onDeviceId }: { deviceId: string; onDeviceId: (id: s
           </p>
         )}
       </Outcome>
+      <p className="countdown" data-testid="training-otp-next">
+        {t('training.otp.nextIn', { left: format.countdown(stepMs - (now % stepMs)) })}
+      </p>
       <Field label="training.otp.enter" field={otp} inputMode="numeric" testId="training-otp-input" />
-      <button type="submit" disabled={!deviceId}>
-        {t('training.otp.use')}
-      </button>
+      <button type="submit">{t('training.otp.use')}</button>
       <Outcome error={use.error}>{use.data && <p>{t('training.otp.accepted')}</p>}</Outcome>
     </Section>
   );
 }
 
+/** The sandbox clock, which the countdowns follow; moving it ahead is how a trainer practises expiry. */
 function SandboxClock() {
   const { t } = useI18n();
+  const format = useFormat();
   const api = useApi();
-  const clock = useMutation({ mutationFn: (minutes: number) => api.call('training.advanceClock', { minutes }) });
+  const moved = useSandboxClockMoved();
+  const now = useIssuerNow();
+  const clock = useMutation({ mutationFn: (minutes: number) => api.call('training.advanceClock', { minutes }), onSuccess: ({ now }) => moved(now) });
   return (
     <div className="panel-section">
       <h3>{t('training.clock.heading')}</h3>
       <p className="hint">{t('training.clock.hint')}</p>
-      {[3, 30].map((minutes) => (
-        <button key={minutes} type="button" onClick={() => clock.mutate(minutes)}>
-          {t('training.clock.advance', { minutes })}
-        </button>
-      ))}
-      <Outcome error={clock.error}>{clock.data && <p>{t('training.clock.now', { time: new Date(clock.data.now).toLocaleString() })}</p>}</Outcome>
+      <p data-testid="training-clock-now">{t('training.clock.now', { time: format.dateTime(new Date(now)) })}</p>
+      <div className="buttons">
+        {[3, 30].map((minutes) => (
+          <button key={minutes} type="button" onClick={() => clock.mutate(minutes)}>
+            {t('training.clock.advance', { minutes })}
+          </button>
+        ))}
+      </div>
+      <Outcome error={clock.error} />
     </div>
   );
 }

@@ -13,6 +13,11 @@ export function formatters(locale: Locale) {
     time: (at: string | Date) => new Date(at).toLocaleTimeString(intl),
     date: (at: string | Date) => new Date(at).toLocaleDateString(intl),
     dateTime: (at: string | Date) => new Date(at).toLocaleString(intl),
+    /** Time left as `2:05` (minutes:seconds), whole seconds rounded up: 0:00 only once it ran out. */
+    countdown: (ms: number) => {
+      const seconds = Math.max(0, Math.ceil(ms / 1000));
+      return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+    },
   };
 }
 

@@ -1,4 +1,5 @@
 import type { StaffSession } from '../../shared/staff.js';
+import { PhoneJobProvider } from '../components/phone-job.js';
 import { TrainingPanel } from '../components/TrainingPanel.js';
 import { HomeScreen } from './HomeScreen.js';
 
@@ -17,9 +18,11 @@ export function Workspace({
   training: { onClose: () => void } | null;
 }) {
   return (
-    <div className="workspace">
-      <HomeScreen session={session} onLock={onLock} />
-      {training && <TrainingPanel onClose={training.onClose} />}
-    </div>
+    <PhoneJobProvider>
+      <div className="workspace">
+        <HomeScreen session={session} onLock={onLock} />
+        {training && <TrainingPanel onClose={training.onClose} />}
+      </div>
+    </PhoneJobProvider>
   );
 }

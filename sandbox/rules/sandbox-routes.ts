@@ -1,4 +1,4 @@
-import type { Rule } from './context.js';
+import { refuse, type Env, type Rule } from './context.js';
 import { clockOffsetMs, seed, setClockOffsetMs, sql } from '../store/store.js';
 
 /**
@@ -6,15 +6,25 @@ import { clockOffsetMs, seed, setClockOffsetMs, sql } from '../store/store.js';
  * that expiry tests move forward, and the reset to the seed.
  */
 
-export const smsOutbox: Rule<'smsOutbox'> = (env, { query }) => {
-  // Newest first; rows sent in the same instant keep their sending order by id.
-  const rows = sql(env.db, 'SELECT mobile, text, sent_at FROM sms_outbox WHERE mobile = ? ORDER BY id DESC').all(query.mobileNumber) as {
-    mobile: string;
+export const smsOutbox: Rule<'smsOutbox'> = (env, { query }) => ({ messages: messagesTo(env, query.mobileNumber) });
+
+/** The training phone of a registration: the SMS sent to its number since it started, so nobody types the number. */
+export const registrationSms: Rule<'registrationSms'> = (env, { params }) => {
+  const registration = sql(env.db, 'SELECT mobile, created_at FROM registrations WHERE registration_id = ?').get(params.registrationId) as
+    | { mobile: string; created_at: string }
+    | undefined;
+  if (!registration) throw refuse(404, 'REGISTRATION_NOT_FOUND', 'No registration with this ID');
+  return { mobileNumber: registration.mobile, messages: messagesTo(env, registration.mobile, registration.created_at) };
+};
+
+/** Newest first; rows sent in the same instant keep their sending order by id. */
+function messagesTo(env: Env, mobile: string, since = '') {
+  const rows = sql(env.db, 'SELECT text, sent_at FROM sms_outbox WHERE mobile = ? AND sent_at >= ? ORDER BY id DESC').all(mobile, since) as {
     text: string;
     sent_at: string;
   }[];
-  return { messages: rows.map((row) => ({ mobileNumber: row.mobile, text: row.text, sentAt: row.sent_at })) };
-};
+  return rows.map((row) => ({ mobileNumber: mobile, text: row.text, sentAt: row.sent_at }));
+}
 
 /** Moves the sandbox clock forward; the offset lives in the store, so it survives a restart. */
 export const advanceClock: Rule<'advanceClock'> = (env, { body }) => {

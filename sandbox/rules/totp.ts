@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { OTP_STEP_SECONDS } from '../../issuer-api/domain.js';
 
 /**
  * TOTP of RFC 6238 with HMAC-SHA1 (RFC 4226 dynamic truncation). The Digital OTP app shows a
@@ -10,13 +11,13 @@ export interface TotpOptions {
   digits?: number;
 }
 
-export function totp(secret: Buffer, timeMs: number, { stepSeconds = 60, digits = 6 }: TotpOptions = {}): string {
+export function totp(secret: Buffer, timeMs: number, { stepSeconds = OTP_STEP_SECONDS, digits = 6 }: TotpOptions = {}): string {
   return hotp(secret, Math.floor(timeMs / 1000 / stepSeconds), digits);
 }
 
 /** Whether `otp` is the code of the step at `timeMs`, or of the step just before or after it. */
 export function verifyTotp(secret: Buffer, otp: string, timeMs: number, options: TotpOptions = {}): boolean {
-  const stepMs = (options.stepSeconds ?? 60) * 1000;
+  const stepMs = (options.stepSeconds ?? OTP_STEP_SECONDS) * 1000;
   return [-1, 0, 1].some((drift) => sameCode(totp(secret, timeMs + drift * stepMs, options), otp));
 }
 

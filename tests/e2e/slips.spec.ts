@@ -1,4 +1,4 @@
-import { codeFromSms, CUSTOMERS } from '../support/issuer-fixtures.js';
+import { codeFromSms } from '../support/issuer-fixtures.js';
 import { expect, printedText, serveCustomer, test } from './fixtures.js';
 
 test('the app registration slip has the code and the install guide, and no unmasked data', async ({ consolePage: page }, testInfo) => {
@@ -7,8 +7,6 @@ test('the app registration slip has the code and the install guide, and no unmas
   await page.getByRole('button', { name: '인증번호 보내기 (Enter)' }).click();
   await page.getByRole('button', { name: '교육용 휴대폰' }).click();
   const panel = page.getByRole('complementary', { name: '교육용 휴대폰' });
-  await panel.getByLabel('휴대폰 번호').fill(CUSTOMERS.hong.mobile);
-  await panel.getByLabel('휴대폰 번호').press('Enter');
   const code = codeFromSms([{ text: (await panel.getByTestId('training-sms-messages').locator('li').first().textContent()) ?? '' }]);
   await page.getByLabel('고객이 보여 준 인증번호 (5자리)').fill(code);
   await page.getByLabel('고객이 보여 준 인증번호 (5자리)').press('Enter');

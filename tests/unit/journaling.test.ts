@@ -59,6 +59,7 @@ describe('the journaling table', () => {
       'status.get',
       'training.activateApp',
       'training.advanceClock',
+      'training.clock',
       'training.currentOtp',
       'training.reset',
       'training.smsOutbox',

@@ -28,6 +28,7 @@ const WELL_FORMED: Record<IssuerOperation, { params?: object; query?: object; bo
   anchorJournal: { body: { seq: 1, headHash: 'a'.repeat(64), entryCount: 1 } },
   latestJournalAnchor: {},
   smsOutbox: { query: { mobileNumber: '01012345678' } },
+  registrationSms: { params: { registrationId: 'reg-x' } },
   activateApp: { body: { appRegistrationCode: '12345678', phoneDeviceId: 'phone-1' } },
   appOtp: { body: { deviceId: 'dev-kim-digital' } },
   appAuthenticate: { body: { deviceId: 'dev-kim-digital', otp: '123456' } },
@@ -79,8 +80,8 @@ describe('sandbox: the contract around every rule', () => {
     it("needs no token for health, login, requestOutcome, the terminal's journal anchors and the sandbox-only routes", async () => {
       const open = ALL_OPS.filter((op) => !issuerEndpoints[op].staff);
       expect(open.sort()).toEqual([
-        'activateApp', 'advanceClock', 'anchorJournal', 'appAuthenticate', 'appOtp', 'health', 'latestJournalAnchor', 'login', 'requestOutcome',
-        'reset', 'smsOutbox',
+        'activateApp', 'advanceClock', 'anchorJournal', 'appAuthenticate', 'appOtp', 'health', 'latestJournalAnchor', 'login', 'registrationSms',
+        'requestOutcome', 'reset', 'smsOutbox',
       ]);
       for (const op of ['health', 'login', 'smsOutbox', 'appOtp', 'advanceClock', 'anchorJournal', 'latestJournalAnchor'] as const) {
         await expect(h.raw(op, WELL_FORMED[op]), op).resolves.toBeDefined();

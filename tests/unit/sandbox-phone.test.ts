@@ -23,6 +23,24 @@ describe('sandbox: the phone (activation, app OTP, authentication)', () => {
   const otpCheck = (deviceId: string, otp: string) => h.call('otpCheck', { params: { deviceId }, body: { otp } }, { token });
   const currentOtp = async (deviceId: string) => (await h.call('appOtp', { body: { deviceId } })).otp;
 
+  describe("a registration's SMS (the training phone of the job under way)", () => {
+    it('shows what was sent to its number since it started, newest first, and no earlier SMS to that number', async () => {
+      const earlier = await h.startRegistration(token);
+      h.clock.advance(MINUTE_MS);
+      const started = await h.startRegistration(token);
+      await h.call('resendSms', { params: { registrationId: started.registrationId }, body: {} }, { token });
+      const sms = await h.call('registrationSms', { params: { registrationId: started.registrationId } });
+      expect(sms.mobileNumber).toBe('01012345678');
+      expect(sms.messages).toHaveLength(2);
+      expect(sms.messages[0]!.text).toContain(`[${await h.smsCode(started.mobileNumber)}]`);
+      expect(await h.outbox(earlier.mobileNumber)).toHaveLength(3);
+    });
+
+    it('answers 404 REGISTRATION_NOT_FOUND for an unknown registration', async () => {
+      await expectRefusal(h.call('registrationSms', { params: { registrationId: 'reg-nope' } }), 404, 'REGISTRATION_NOT_FOUND');
+    });
+  });
+
   describe('activation', () => {
     it('makes an ACTIVE Digital OTP at the registration’s institution and activates the registration', async () => {
       const issued = await h.appCodeIssued(token);

@@ -4,13 +4,14 @@ import type { MessageKey } from '../../i18n/ko.js';
 import { AppCodeStep, DoneStep, FirstOtpStep } from './FinishSteps.js';
 import { MobileStep, SmsStep } from './StartSteps.js';
 import type { CustomerJobProps } from '../CustomerPage.js';
+import { useFollowOnPhone } from '../../components/phone-job.js';
 
 export type Step =
   | { name: 'mobile' }
   | { name: 'sms'; registrationId: string; mobile: string; smsExpiresAt: string; resendsLeft: number }
   | { name: 'appCode'; registrationId: string; mobile: string; appRegistrationCode: string; expiresAt: string }
-  | { name: 'activated'; deviceId: string }
-  | { name: 'done'; otpChecked: boolean };
+  | { name: 'activated'; registrationId: string; deviceId: string }
+  | { name: 'done'; registrationId: string; deviceId: string; otpChecked: boolean };
 
 /**
  * Digital OTP registration, face to face: mobile number → SMS code the customer shows → 8-digit
@@ -24,6 +25,17 @@ export function DigitalOtpWizard(props: CustomerJobProps) {
   const [step, setStep] = useState<Step>({ name: 'mobile' });
   const [notice, setNotice] = useState<MessageKey | null>(null);
   const registrationId = step.name === 'sms' || step.name === 'appCode' ? step.registrationId : null;
+  // In training, the customer's phone (the training panel) follows this registration until the job ends.
+  useFollowOnPhone(
+    step.name === 'mobile'
+      ? null
+      : {
+          registrationId: step.registrationId,
+          ...(step.name === 'sms' && { smsExpiresAt: step.smsExpiresAt }),
+          ...(step.name === 'appCode' && { appCodeExpiresAt: step.expiresAt }),
+          ...('deviceId' in step && { deviceId: step.deviceId }),
+        },
+  );
   useEffect(
     () => onProgress({ step: `otp.step.${step.name}`, finished: step.name === 'done', ...(registrationId && { registrationId }) }),
     [onProgress, step.name, registrationId],
@@ -71,12 +83,12 @@ export function DigitalOtpWizard(props: CustomerJobProps) {
           customerName={customer.name}
           onNewCode={(code) => setStep({ ...step, ...code })}
           onActivated={(deviceId) => {
-            setStep({ name: 'activated', deviceId });
+            setStep({ name: 'activated', registrationId: step.registrationId, deviceId });
             props.onDevicesChanged(deviceId);
           }}
         />
       )}
-      {step.name === 'activated' && <FirstOtpStep deviceId={step.deviceId} onDone={(otpChecked) => setStep({ name: 'done', otpChecked })} />}
+      {step.name === 'activated' && <FirstOtpStep deviceId={step.deviceId} onDone={(otpChecked) => setStep({ ...step, name: 'done', otpChecked })} />}
       {step.name === 'done' && <DoneStep otpChecked={step.otpChecked} onClose={onClose} />}
       {step.name !== 'done' && (
         <button type="button" onClick={onClose}>

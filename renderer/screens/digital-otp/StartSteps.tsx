@@ -4,6 +4,8 @@ import { MobileNumberSchema, SmsCodeSchema } from '../../../issuer-api/domain.js
 import { errorInfoOf } from '../../api/client.js';
 import { useApi } from '../../api/hooks.js';
 import { useIdempotentMutation } from '../../api/idempotent.js';
+import { useTimeLeft } from '../../api/issuer-clock.js';
+import { useFormat } from '../../i18n/format.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { MessageKey } from '../../i18n/ko.js';
 import { describeDevice } from '../LossReport.js';
@@ -64,17 +66,6 @@ export function MobileStep(props: { customer: Customer; identityCheckId: string;
   );
 }
 
-/** mm:ss left until `until`, counting down each second; 0:00 once past. */
-function useCountdown(until: string): string {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, []);
-  const left = Math.max(0, Math.round((Date.parse(until) - now) / 1000));
-  return `${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}`;
-}
-
 export function SmsStep(props: {
   step: Extract<Step, { name: 'sms' }>;
   onResent: (sent: { smsExpiresAt: string; resendsLeft: number }) => void;
@@ -86,7 +77,7 @@ export function SmsStep(props: {
   const { registrationId } = props.step;
   const [code, setCode] = useState('');
   const [rule, setRule] = useState<MessageKey | null>(null);
-  const left = useCountdown(props.step.smsExpiresAt);
+  const left = useFormat().countdown(useTimeLeft(props.step.smsExpiresAt));
   const issue = useIdempotentMutation((_: void, idempotencyKey) => api.call('otp.issueAppCode', { registrationId, idempotencyKey }), {
     onSuccess: props.onCode,
   });

@@ -98,10 +98,14 @@ export function spyHandlers() {
       institutionCode: '088', registeredAt: '2025-03-03T00:00:00.000Z', lastUsedAt: null,
     })),
     'customer.devices': vi.fn(async (_input: { customerRef: string }, _ctx: CallContext) => []),
-    'training.smsOutbox': vi.fn(async (_input: { mobileNumber: string }, _ctx: CallContext) => ({ messages: [] })),
+    'training.smsOutbox': vi.fn(async (_input: { registrationId: string } | { mobileNumber: string }, _ctx: CallContext) => ({
+      maskedMobile: '010-****-5678',
+      messages: [],
+    })),
     'training.activateApp': vi.fn(async (_input: { appRegistrationCode: string; rooted: boolean }, _ctx: CallContext) => ({ deviceId: 'dev-1' })),
     'training.currentOtp': vi.fn(async (_input: { deviceId: string }, _ctx: CallContext) => ({ otp: '123456' })),
     'training.useOtp': vi.fn(async (_input: { deviceId: string; otp: string }, _ctx: CallContext) => ({ ok: true as const })),
+    'training.clock': vi.fn(async (_input: Record<string, never>, _ctx: CallContext) => ({ now: '2025-03-03T00:00:00.000Z' })),
     'training.advanceClock': vi.fn(async (_input: { minutes: number }, _ctx: CallContext) => ({ now: '2025-03-03T00:31:00.000Z' })),
     'training.reset': vi.fn(async (_input: Record<string, never>, _ctx: CallContext) => ({ reset: true as const })),
   } satisfies Handlers;
