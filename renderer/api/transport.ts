@@ -11,6 +11,9 @@ export interface Transport {
 
 export class MissingHostSecretError extends Error {}
 
+/** What the first screen (login, lock or home) reads: asked at once by main.tsx, prefetched by hooks.ts. */
+export const FIRST_SCREEN_READS: readonly Channel[] = ['config.get', 'preferences.get', 'staff.current', 'status.get'];
+
 export function createTransport(): Transport {
   const bridge = (window as unknown as Record<string, ConsoleBridge | undefined>)[BRIDGE_GLOBAL];
   if (bridge) {
