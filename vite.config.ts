@@ -4,8 +4,8 @@ import { defineConfig, type HtmlTagDescriptor, type Plugin, type Rollup } from '
 /**
  * main.tsx opens the connection to main, then imports start.tsx: the page's first script is tiny
  * so the socket opens early. Links to start.tsx's chunks in index.html let the browser download
- * them beside that first script instead of after it has run. Later chunks (the logged-in screens)
- * are left to load when App asks for them.
+ * them beside that first script instead of after it has run. Later chunks (the logged-in screens,
+ * the client's schemas: zod and the contract) are left to load when App asks for them.
  */
 function preloadStartChunks(): Plugin {
   return {

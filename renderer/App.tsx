@@ -1,5 +1,6 @@
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import {
+  useApi,
   useConfiguration,
   useConsoleLock,
   useIdleTimer,
@@ -55,11 +56,13 @@ function Counter({ locale }: { locale: 'ko' | 'en' }) {
   const lockNow = useCallback(() => lock.mutate(), [lock.mutate]);
   const reportActivity = useReportActivity();
   useIdleTimer(session.data && !session.data.locked ? session.data.idleLockSeconds : null, lockNow, reportActivity);
-  // Fetched while the teller types their ID, so the home screen follows the login at once.
+  // Loaded while the teller types their ID (the schemas answers are checked against, the logged-in
+  // screens), so the home screen follows the login at once.
+  const api = useApi();
   useEffect(() => {
-    const idle = requestIdleCallback(() => void loadWorkspace());
+    const idle = requestIdleCallback(() => void Promise.all([api.loadSchemas(), loadWorkspace()]));
     return () => cancelIdleCallback(idle);
-  }, []);
+  }, [api]);
 
   return (
     <I18nProvider locale={locale}>

@@ -1,13 +1,12 @@
 // The first script the page runs, kept tiny: it opens the connection to main and asks what the
 // first screen needs before the rest of the renderer is downloaded and evaluated, so the socket's
 // handshake and main's answers overlap with that work.
-import { createTransport, MissingHostSecretError, withEarlyCalls, type Transport } from './api/transport.js';
+import { createTransport, FIRST_SCREEN_READS, MissingHostSecretError, withEarlyCalls, type Transport } from './api/transport.js';
 import './styles.css';
 
 let transport: Transport | null = null;
 try {
-  // The channels of hooks.ts's prefetchFirstScreen (this script does not load hooks.ts and its libraries).
-  transport = withEarlyCalls(createTransport(), ['config.get', 'preferences.get', 'staff.current', 'status.get']);
+  transport = withEarlyCalls(createTransport(), FIRST_SCREEN_READS);
 } catch (error) {
   // Opened without the printed address's secret: start.tsx explains.
   if (!(error instanceof MissingHostSecretError)) throw error;

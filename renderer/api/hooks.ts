@@ -30,7 +30,7 @@ const configurationQuery = (api: ApiClient) =>
 const preferencesQuery = (api: ApiClient) => queryOptions({ queryKey: queryKeys.preferences, queryFn: () => api.call('preferences.get', {}) });
 
 /**
- * Fetches what the first screen (login, lock or home) asks for, so that start.tsx can have the
+ * Fetches what the first screen (login, lock or home) asks for (transport.ts's FIRST_SCREEN_READS), so that start.tsx can have the
  * answers in the cache before its first render: that screen is then the first frame, not the third.
  * Failures stay in the cache for the screens to show (prefetchQuery never throws).
  */

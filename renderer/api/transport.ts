@@ -11,6 +11,9 @@ export interface Transport {
 
 export class MissingHostSecretError extends Error {}
 
+/** What the first screen (login, lock or home) reads: asked at once by main.tsx, prefetched by hooks.ts. */
+export const FIRST_SCREEN_READS: readonly Channel[] = ['config.get', 'preferences.get', 'staff.current', 'status.get'];
+
 export function createTransport(): Transport {
   const bridge = (window as unknown as Record<string, ConsoleBridge | undefined>)[BRIDGE_GLOBAL];
   if (bridge) {
@@ -19,7 +22,11 @@ export function createTransport(): Transport {
       onEvent: (listener) => bridge.onEvent(listener),
     };
   }
-  return new BrowserHostTransport(takeHostSecret());
+  const fromAddress = new URLSearchParams(location.hash.slice(1)).get('secret');
+  const transport = new BrowserHostTransport(fromAddress ?? keptHostSecret());
+  // Only once the socket is on its way: sessionStorage and history are slow on a page's first use of them.
+  if (fromAddress) keepHostSecret(fromAddress);
+  return transport;
 }
 
 /**
@@ -44,13 +51,13 @@ const SECRET_KEY = 'console.hostSecret';
  * The browser host prints a URL whose fragment carries the per-launch secret. Keep it for this tab
  * (so a reload works) and take it out of the address bar.
  */
-function takeHostSecret(): string {
-  const fromHash = new URLSearchParams(location.hash.slice(1)).get('secret');
-  if (fromHash) {
-    sessionStorage.setItem(SECRET_KEY, fromHash);
-    history.replaceState(null, '', location.pathname + location.search);
-    return fromHash;
-  }
+function keepHostSecret(secret: string): void {
+  sessionStorage.setItem(SECRET_KEY, secret);
+  history.replaceState(null, '', location.pathname + location.search);
+}
+
+/** The secret kept by an earlier load of this tab (a reload). */
+function keptHostSecret(): string {
   const kept = sessionStorage.getItem(SECRET_KEY);
   if (!kept) throw new MissingHostSecretError('open the address the browser host printed');
   return kept;

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { PasswordSchema, type StaffSession } from '../../shared/staff.js';
+import { passwordRule } from '../../shared/login-rules.js';
+import type { StaffSession } from '../../shared/staff.js';
 import { useConsoleLock } from '../api/hooks.js';
 import { TextField } from '../components/TextField.js';
 import { useI18n, validationKey } from '../i18n/i18n.js';
@@ -38,13 +39,13 @@ export function LockScreen({ session }: { session: StaffSession }) {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const parsed = PasswordSchema.safeParse(password);
-    if (!parsed.success) {
-      setRule(validationKey(parsed.error.issues[0]?.message));
+    const broken = passwordRule(password);
+    if (broken) {
+      setRule(validationKey(broken));
       return;
     }
     setRule(null);
-    unlock.mutate(parsed.data, {
+    unlock.mutate(password, {
       onError: () => {
         setPassword('');
         passwordRef.current?.focus();

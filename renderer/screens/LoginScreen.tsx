@@ -1,6 +1,6 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { contract } from '../../shared/contract.js';
+import { useId, useRef, useState, type FormEvent } from 'react';
 import type { ErrorCode } from '../../shared/errors.js';
+import { normaliseStaffId, passwordRule, staffIdRule } from '../../shared/login-rules.js';
 import { errorInfoOf } from '../api/client.js';
 import { useLogin } from '../api/hooks.js';
 import { useI18n, validationKey } from '../i18n/i18n.js';
@@ -28,24 +28,21 @@ export function LoginScreen({
   const passwordRef = useRef<HTMLInputElement>(null);
   const ids = { staffId: useId(), password: useId(), hint: useId() };
 
-  useEffect(() => staffIdRef.current?.focus(), []);
-
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    // The same schema the router checks: a rule is written once, in shared/.
-    const parsed = contract['staff.login'].input.safeParse({ staffId, password });
-    if (!parsed.success) {
-      const errors: FieldErrors = {};
-      for (const issue of parsed.error.issues) {
-        const field = issue.path[0] as keyof FieldErrors;
-        errors[field] ??= validationKey(issue.message);
-      }
+    // The rules the router's schema is built from (shared/login-rules.ts), without loading zod.
+    const errors: FieldErrors = {};
+    const staffIdBreaks = staffIdRule(staffId);
+    const passwordBreaks = passwordRule(password);
+    if (staffIdBreaks) errors.staffId = validationKey(staffIdBreaks);
+    if (passwordBreaks) errors.password = validationKey(passwordBreaks);
+    if (errors.staffId || errors.password) {
       setFieldErrors(errors);
       (errors.staffId ? staffIdRef : passwordRef).current?.focus();
       return;
     }
     setFieldErrors({});
-    login.mutate(parsed.data, {
+    login.mutate({ staffId: normaliseStaffId(staffId), password }, {
       onError: () => {
         setPassword('');
         passwordRef.current?.focus();
@@ -68,10 +65,12 @@ export function LoginScreen({
           {t('login.hint')}
         </p>
         <label htmlFor={ids.staffId}>{t('login.staffId')}</label>
+        {/* autoFocus: focused as it mounts, not a frame later in an effect: a teller's first key lands in it. */}
         <input
           id={ids.staffId}
           ref={staffIdRef}
           name="staffId"
+          autoFocus
           autoComplete="username"
           autoCapitalize="characters"
           spellCheck={false}
