@@ -1,5 +1,4 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type RefObject } from 'react';
-import type { z } from 'zod';
 import type { ErrorCode } from '../../shared/errors.js';
 import { errorInfoOf } from '../api/client.js';
 import { validationKey } from '../i18n/i18n.js';
@@ -15,15 +14,19 @@ import type { MessageKey } from '../i18n/ko.js';
  * the card's numbers filled by the reader, a code emptied on resend), so they would all be
  * controlled fields, and react-hook-form's uncontrolled inputs would buy nothing; a server refusal
  * is derived from the call's own error instead of copied with setError and cleared by hand, so the
- * alert and the field can never disagree; and it is about a tenth of react-hook-form's size
- * after login, with nothing to audit beyond this file.
+ * alert and the field can never disagree; and the workspace chunk gains this file only, with no
+ * package to audit and keep up to date.
  */
 
-type Rules<F extends string> = Partial<Record<F, z.ZodType<unknown, string>>>;
+/** A field's rule: a shared zod schema, as the form uses it (the renderer names no zod itself). */
+interface Rule<Output = unknown> {
+  safeParse(value: string): { success: true; data: Output } | { success: false; error: { issues: ReadonlyArray<{ message: string }> } };
+}
+type Rules<F extends string> = Partial<Record<F, Rule>>;
 
 /** What a valid submit hands on: each field's parsed value (its rule's output), else its text. */
 export type Parsed<F extends string, R extends Rules<F>> = {
-  [K in F]: R[K] extends z.ZodType<unknown, string> ? z.output<R[K]> : string;
+  [K in F]: R[K] extends Rule<infer Output> ? Output : string;
 };
 
 /** What a text field takes from the form (see TextField). */
@@ -64,7 +67,7 @@ export function checkFields<F extends string, R extends Rules<F>>(fields: readon
   const broken: Partial<Record<F, MessageKey>> = {};
   const parsed: Record<string, unknown> = { ...values };
   for (const name of fields) {
-    const result = (rules[name] as z.ZodType<unknown, string> | undefined)?.safeParse(values[name]);
+    const result = (rules[name] as Rule | undefined)?.safeParse(values[name]);
     if (!result) continue;
     if (result.success) parsed[name] = result.data;
     else broken[name] = validationKey(result.error.issues[0]?.message);
@@ -94,7 +97,7 @@ export function useForm<F extends string, R extends Rules<F>>({ initial, rules, 
 
   return {
     values,
-    /** Sets a value from elsewhere than the teller's typing (a card read); clears nothing. */
+    /** Sets a value other than by the teller's typing (a password emptied after a refusal); clears nothing. */
     set,
     /** The id to give the form's ErrorAlert, so a refused field can point at it. */
     alertId,

@@ -1,23 +1,26 @@
 import type { Locale } from '../../shared/preferences.js';
-import { useI18n } from './i18n.js';
 
-/** The Intl locale of each console language: one place, so dates read the same on every screen and slip. */
+/** The Intl locale of each console language: one place, so dates and numbers read the same on every screen and slip. */
 const INTL_LOCALE: Record<Locale, string> = { ko: 'ko-KR', en: 'en-GB' };
 
-/** Dates and times in the console's language; every screen and slip formats through these. */
+/**
+ * Dates, times, numbers and plurals in the console's language; every screen, slip and catalogue
+ * message formats through these (screens with `useFormat()`, messages through the translator).
+ */
 export function formatters(locale: Locale) {
   const intl = INTL_LOCALE[locale];
+  const plurals = new Intl.PluralRules(intl);
   return {
     /** `오전 09:15` / `09:15`. */
     clock: (at: string | Date) => new Date(at).toLocaleTimeString(intl, { hour: '2-digit', minute: '2-digit' }),
     time: (at: string | Date) => new Date(at).toLocaleTimeString(intl),
     date: (at: string | Date) => new Date(at).toLocaleDateString(intl),
     dateTime: (at: string | Date) => new Date(at).toLocaleString(intl),
+    /** `1,200`. */
+    number: (value: number) => value.toLocaleString(intl),
+    /** The plural category of a count in this language (`one`, `other`; Korean has only `other`). */
+    plural: (count: number) => plurals.select(count),
   };
 }
 
 export type Formatters = ReturnType<typeof formatters>;
-
-export function useFormat(): Formatters {
-  return formatters(useI18n().locale);
-}

@@ -6,10 +6,9 @@ import { useApi } from '../api/hooks.js';
 import { isOutcomeUnknown, useIdempotentMutation } from '../api/idempotent.js';
 import { OverrideDialog } from '../components/OverrideDialog.js';
 import { TextField } from '../components/TextField.js';
-import { useI18n } from '../i18n/i18n.js';
+import { useFormat, useI18n } from '../i18n/i18n.js';
 import type { MessageKey } from '../i18n/ko.js';
 import { describeDevice } from './LossReport.js';
-import { useFormat } from '../i18n/format.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 import { useForm } from '../components/form.js';
 

@@ -1,6 +1,6 @@
 import type { Locator, Page } from '@playwright/test';
 import { codeFromSms, CUSTOMERS } from '../support/issuer-fixtures.js';
-import { callChannel, expect, expectAccessible, loginByKeyboard, serveCustomer, test, TELLER } from './fixtures.js';
+import { approvalDialog, callChannel, expect, expectAccessible, loginByKeyboard, reportKimsPhoneLostByKeyboard, serveCustomer, SUPERVISOR, test, TELLER } from './fixtures.js';
 
 /**
  * The form parts a teller meets when something is wrong: the issuer's refusal marks the field it
@@ -99,4 +99,48 @@ test("an identity check's error does not stay: editing clears it, and Esc leaves
   await expect(page.getByLabel('성명')).toHaveValue('');
   await expect(outcome).toHaveCount(0);
   await expectAccessible(page, 'identity check after a customer');
+});
+
+/** Every button named apart from its text has that text (less its function key) in its name. */
+async function expectLabelsInNames(page: Page) {
+  const buttons = page.locator('button[aria-label]:visible');
+  expect(await buttons.count()).toBeGreaterThan(0);
+  for (const button of await buttons.all()) {
+    const visible = (await button.innerText()).replace(/\s*\((F\d+|Enter|Esc)\)$/, '').trim();
+    expect(await button.getAttribute('aria-label'), `the button showing "${visible}"`).toContain(visible);
+  }
+}
+
+test("a wrong supervisor password marks the password field, tied to the alert; each row action's name starts with its label", async ({
+  consolePage: page,
+}) => {
+  await serveCustomer(page, 'kim');
+  await reportKimsPhoneLostByKeyboard(page);
+  await expectLabelsInNames(page);
+
+  await page.getByRole('button', { name: '분실 해제: 디지털OTP (010-****-6789, 기관 088)' }).focus();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Enter');
+  const dialog = approvalDialog(page);
+  await expect(dialog.getByLabel('책임자 직원번호')).toBeFocused();
+  await page.keyboard.type(SUPERVISOR.staffId);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('not-the-password');
+  await page.keyboard.press('Enter');
+
+  const password = dialog.getByLabel('책임자 비밀번호');
+  const alert = dialog.getByRole('alert');
+  await expect(alert).toHaveText('직원번호 또는 비밀번호가 올바르지 않습니다. 남은 시도 횟수: 4회');
+  await expectRefusedBy(password, alert);
+  await expect(password).toBeFocused();
+  await expect(password).toHaveValue('');
+  await expect(dialog.getByLabel('책임자 직원번호')).toHaveAttribute('aria-invalid', 'false');
+  await expectAccessible(page, 'supervisor password refused');
+
+  await page.keyboard.type(SUPERVISOR.password.slice(0, 1));
+  await expect(password).toHaveAttribute('aria-invalid', 'false');
+  await expect(alert).toHaveCount(0);
+  await page.keyboard.type(SUPERVISOR.password.slice(1));
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('button', { name: '분실 해제 실행 (Enter)' })).toBeFocused();
 });

@@ -3,13 +3,12 @@ import { useEffect } from 'react';
 import { maskedMobileOf, maskName, OtpSchema } from '../../../issuer-api/domain.js';
 import { useApi } from '../../api/hooks.js';
 import { useIdempotentMutation } from '../../api/idempotent.js';
-import { useI18n } from '../../i18n/i18n.js';
+import { useFormat, useI18n } from '../../i18n/i18n.js';
 import { printSlip, Slip } from '../../components/Slip.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { useForm } from '../../components/form.js';
 import { CodeField, useAutoFocus } from './parts.js';
 import type { Step } from './DigitalOtpWizard.js';
-import { useFormat } from '../../i18n/format.js';
 
 export function AppCodeStep(props: {
   step: Extract<Step, { name: 'appCode' }>;

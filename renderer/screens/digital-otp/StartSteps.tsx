@@ -12,7 +12,13 @@ import { useForm } from '../../components/form.js';
 import { CodeField, useAutoFocus } from './parts.js';
 import type { Step } from './DigitalOtpWizard.js';
 
-export function MobileStep(props: { customer: Customer; identityCheckId: string; onSent: (sent: { registrationId: string; smsExpiresAt: string; resendsLeft: number }, mobile: string) => void }) {
+export function MobileStep(props: {
+  customer: Customer;
+  identityCheckId: string;
+  /** Why the wizard is back at this step (a registration the issuer cancelled), said in its alert. */
+  notice: string | null;
+  onSent: (sent: { registrationId: string; smsExpiresAt: string; resendsLeft: number }, mobile: string) => void;
+}) {
   const { t } = useI18n();
   const api = useApi();
   const onRecord = props.customer.mobileNumbers;
@@ -49,7 +55,7 @@ export function MobileStep(props: { customer: Customer; identityCheckId: string;
         ))}
       </fieldset>
       {choice === 'typed' && <TextField label="otp.mobileTypedLabel" inputMode="tel" {...form.field('typed')} />}
-      <ErrorAlert error={start.error} id={form.alertId} />
+      <ErrorAlert error={start.error} message={props.notice} id={form.alertId} />
       <button type="submit" disabled={start.isPending}>
         {t('otp.sendSms')}
       </button>
