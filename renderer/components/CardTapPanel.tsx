@@ -1,10 +1,11 @@
-import { useEffect, useId, useReducer, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useReducer, useRef } from 'react';
 import type { ReaderState } from '../../shared/status.js';
 import { SerialSchema, VendorCodeSchema } from '../../issuer-api/domain.js';
 import { useCardEvents, useSession, useStatus } from '../api/hooks.js';
 import { EMPTY_CARD_TAP, cardTap, sourceOf, type CardTapState } from './card-tap.js';
-import { useI18n, validationKey } from '../i18n/i18n.js';
+import { useI18n } from '../i18n/i18n.js';
 import { TextField } from './TextField.js';
+import { useForm } from './form.js';
 import type { MessageKey } from '../i18n/ko.js';
 
 export interface ConfirmedCard {
@@ -26,46 +27,43 @@ export function CardTapPanel({ onConfirm }: { onConfirm: (card: ConfirmedCard) =
   const staffId = useSession().data?.staffId;
   const event = useCardEvents();
   const [state, dispatch] = useReducer(cardTap, EMPTY_CARD_TAP);
-  const [rules, setRules] = useState<{ vendorCode?: MessageKey; serial?: MessageKey }>({});
   const confirmRef = useRef<HTMLButtonElement>(null);
   const headingId = useId();
+  const form = useForm({
+    initial: { vendorCode: '', serial: '' },
+    rules: { vendorCode: VendorCodeSchema, serial: SerialSchema },
+    controlled: { values: { vendorCode: state.vendorCode, serial: state.serial }, edit: (field, value) => dispatch({ type: 'typed', field, value }) },
+  });
 
   // A read fills the fields and puts focus on the confirm button: Enter takes it.
   useEffect(() => {
     if (!event) return;
     dispatch({ type: 'card', event, readerState });
-    setRules({});
+    form.reset();
     if (event.type === 'read') confirmRef.current?.focus();
     // The reader state is read as the event arrives; a change of it is not a reason to replay the event.
   }, [event]);
   useEffect(() => dispatch({ type: 'reader', state: readerState }), [readerState]);
   // Another staff member at the counter starts from an empty panel, not the last teller's card.
-  useEffect(() => dispatch({ type: 'reset' }), [staffId]);
+  useEffect(() => {
+    dispatch({ type: 'reset' });
+    form.reset();
+  }, [staffId]);
 
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    const vendor = VendorCodeSchema.safeParse(state.vendorCode);
-    const number = SerialSchema.safeParse(state.serial);
-    setRules({
-      ...(vendor.success ? {} : { vendorCode: validationKey(vendor.error.issues[0]?.message) }),
-      ...(number.success ? {} : { serial: validationKey(number.error.issues[0]?.message) }),
-    });
-    if (!vendor.success || !number.success) return;
+  const submit = form.submit(({ vendorCode, serial }) => {
     const fromReader = sourceOf(state, 'vendorCode') === 'reader' && sourceOf(state, 'serial') === 'reader';
     onConfirm({
-      vendorCode: vendor.data,
-      serial: number.data,
+      vendorCode,
+      serial,
       ...(fromReader && state.read?.issuingInstitutionCode ? { issuingInstitutionCode: state.read.issuingInstitutionCode } : {}),
       source: fromReader ? 'reader' : 'typed',
     });
-  };
+  });
 
   const field = (name: 'vendorCode' | 'serial') => {
     const source = sourceOf(state, name);
     return {
-      value: state[name],
-      onChange: (value: string) => dispatch({ type: 'typed', field: name, value }),
-      rule: rules[name],
+      ...form.field(name),
       // Read from the chip or typed by the teller, said beside the value (and to a screen reader with it).
       badge: source ? (`card.source.${source}` as const) : undefined,
       'data-source': source ?? undefined,

@@ -1,14 +1,14 @@
 import { useMutation } from '@tanstack/react-query';
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { contract } from '../../shared/contract.js';
+import { useId } from 'react';
+import { PasswordSchema, StaffIdSchema } from '../../shared/staff.js';
 import type { Approval, ApprovedRequest } from '../../shared/supervisor.js';
 import { errorInfoOf } from '../api/client.js';
 import { useApi } from '../api/hooks.js';
-import { useI18n, validationKey } from '../i18n/i18n.js';
-import type { MessageKey } from '../i18n/ko.js';
+import { useI18n } from '../i18n/i18n.js';
 import { backOutOnEscape } from './escape.js';
 import { TextField } from './TextField.js';
 import { ErrorAlert } from './ErrorAlert.js';
+import { useForm } from './form.js';
 
 /**
  * The supervisor's override at the teller's console: their ID and password for the one request
@@ -26,44 +26,25 @@ export function OverrideDialog(props: {
   const { t } = useI18n();
   const api = useApi();
   const ids = { heading: useId(), summary: useId() };
-  const [supervisorId, setSupervisorId] = useState('');
-  const [password, setPassword] = useState('');
-  const [rules, setRules] = useState<{ staffId?: MessageKey; password?: MessageKey }>({});
-  const idRef = useRef<HTMLInputElement>(null);
-  const passwordRef = useRef<HTMLInputElement>(null);
-  useEffect(() => idRef.current?.focus(), []);
-
   const approve = useMutation({
     mutationFn: (input: { supervisorId: string; password: string }) =>
       api.call('approval.request', { customerRef: props.customerRef, request: props.request, ...input }),
     onSuccess: props.onApproved,
     onError: (error) => {
-      setPassword('');
+      form.set('password', '');
       // Someone who may not approve: the next try is another person, so start from the ID.
       const code = errorInfoOf(error).code;
-      if (code === 'NOT_A_SUPERVISOR' || code === 'SELF_APPROVAL') {
-        setSupervisorId('');
-        idRef.current?.focus();
-      } else {
-        passwordRef.current?.focus();
-      }
+      if (code === 'NOT_A_SUPERVISOR' || code === 'SELF_APPROVAL') form.set('supervisorId', '');
     },
   });
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    // The login rules are the approval's rules: a staff ID and a password.
-    const parsed = contract['staff.login'].input.safeParse({ staffId: supervisorId, password });
-    if (!parsed.success) {
-      const found: typeof rules = {};
-      for (const issue of parsed.error.issues) found[issue.path[0] as keyof typeof rules] ??= validationKey(issue.message);
-      setRules(found);
-      (found.staffId ? idRef : passwordRef).current?.focus();
-      return;
-    }
-    setRules({});
-    approve.mutate({ supervisorId: parsed.data.staffId, password: parsed.data.password });
-  };
+  // The login rules are the approval's rules: a staff ID and a password.
+  const form = useForm({
+    initial: { supervisorId: '', password: '' },
+    rules: { supervisorId: StaffIdSchema, password: PasswordSchema },
+    call: approve,
+    refusals: { INVALID_CREDENTIALS: 'password', NOT_A_SUPERVISOR: 'supervisorId', SELF_APPROVAL: 'supervisorId', STAFF_LOCKED: 'supervisorId' },
+  });
+  const submit = form.submit((typed) => approve.mutate(typed));
 
   return (
     <div className="dialog-backdrop">
@@ -74,16 +55,9 @@ export function OverrideDialog(props: {
             {t('approval.for', { summary: props.summary })}
           </p>
           <p className="hint">{t('approval.hint')}</p>
-          <TextField label="approval.supervisorId" value={supervisorId} onChange={setSupervisorId} rule={rules.staffId} inputRef={idRef} />
-          <TextField
-            label="approval.password"
-            type="password"
-            value={password}
-            onChange={setPassword}
-            rule={rules.password}
-            inputRef={passwordRef}
-          />
-          <ErrorAlert error={approve.error} />
+          <TextField label="approval.supervisorId" autoFocus {...form.field('supervisorId')} />
+          <TextField label="approval.password" type="password" {...form.field('password')} />
+          <ErrorAlert error={approve.error} id={form.alertId} />
           <div className="buttons">
             <button type="submit" disabled={approve.isPending}>
               {t('approval.submit')}

@@ -2,8 +2,7 @@ import { createPortal, flushSync } from 'react-dom';
 import type { ReactNode } from 'react';
 import type { LossReason } from '../../issuer-api/schemas.js';
 import { useStatus } from '../api/hooks.js';
-import { useI18n } from '../i18n/i18n.js';
-import { useFormat } from '../i18n/format.js';
+import { useFormat, useI18n } from '../i18n/i18n.js';
 
 /**
  * A customer slip: on screen it is not shown; in print (Electron's print, or "Save as PDF" in the

@@ -3,14 +3,16 @@ import { useI18n } from '../i18n/i18n.js';
 import type { MessageKey } from '../i18n/ko.js';
 
 /**
- * A labelled text input with its translated rule when the shared schema refused the value: the
- * label, the invalid state and the message are tied together for screen readers.
+ * A labelled text input with its translated rule when the shared schema refused the value, or the
+ * alert of an issuer's refusal of it: the label, the invalid state and the message are tied
+ * together for screen readers. The logged-in forms bind it with `useForm` (form.ts).
  */
 export function TextField({
   label,
   value,
   onChange,
   rule,
+  refusedBy,
   inputRef,
   hint,
   badge,
@@ -20,6 +22,8 @@ export function TextField({
   value: string;
   onChange: (value: string) => void;
   rule?: MessageKey | null | undefined;
+  /** The id of the alert saying why the issuer refused this value: the field is invalid, described by it. */
+  refusedBy?: string | undefined;
   inputRef?: Ref<HTMLInputElement>;
   /** A line under the field, read with it. */
   hint?: MessageKey;
@@ -28,7 +32,7 @@ export function TextField({
 } & Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange' | 'id'>) {
   const { t } = useI18n();
   const id = useId();
-  const described = [hint && `${id}-hint`, rule && `${id}-error`].filter(Boolean).join(' ') || undefined;
+  const described = [hint && `${id}-hint`, rule && `${id}-error`, refusedBy].filter(Boolean).join(' ') || undefined;
   return (
     <>
       <label htmlFor={id}>
@@ -41,7 +45,7 @@ export function TextField({
         id={id}
         ref={inputRef}
         value={value}
-        aria-invalid={!!rule}
+        aria-invalid={!!rule || !!refusedBy}
         aria-describedby={described}
         onChange={(e) => onChange(e.target.value)}
       />

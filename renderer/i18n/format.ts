@@ -1,12 +1,15 @@
 import type { Locale } from '../../shared/preferences.js';
-import { useI18n } from './i18n.js';
 
-/** The Intl locale of each console language: one place, so dates read the same on every screen and slip. */
+/** The Intl locale of each console language: one place, so dates and numbers read the same on every screen and slip. */
 const INTL_LOCALE: Record<Locale, string> = { ko: 'ko-KR', en: 'en-GB' };
 
-/** Dates and times in the console's language; every screen and slip formats through these. */
+/**
+ * Dates, times, numbers and plurals in the console's language; every screen, slip and catalogue
+ * message formats through these (screens with `useFormat()`, messages through the translator).
+ */
 export function formatters(locale: Locale) {
   const intl = INTL_LOCALE[locale];
+  const plurals = new Intl.PluralRules(intl);
   return {
     /** `오전 09:15` / `09:15`. */
     clock: (at: string | Date) => new Date(at).toLocaleTimeString(intl, { hour: '2-digit', minute: '2-digit' }),
@@ -18,11 +21,11 @@ export function formatters(locale: Locale) {
       const seconds = Math.max(0, Math.ceil(ms / 1000));
       return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
     },
+    /** `1,200`. */
+    number: (value: number) => value.toLocaleString(intl),
+    /** The plural category of a count in this language (`one`, `other`; Korean has only `other`). */
+    plural: (count: number) => plurals.select(count),
   };
 }
 
 export type Formatters = ReturnType<typeof formatters>;
-
-export function useFormat(): Formatters {
-  return formatters(useI18n().locale);
-}

@@ -248,7 +248,6 @@ export const ko = {
   'device.actions': '업무',
   'device.describe': '{kind} ({detail}, 기관 {institution})',
   'loss.action': '분실 신고',
-  'loss.open': '분실 신고: {device}',
   'loss.heading': '분실·도난 신고',
   'loss.reason': '사유',
   'loss.reason.LOST': '분실',
@@ -357,7 +356,6 @@ export const ko = {
   'approval.cancel': '취소 (Esc)',
   'approval.granted': '{supervisorId} 책임자가 승인했습니다. {time}까지 유효합니다.',
   'unlock.action': '제한 해제',
-  'unlock.open': '이용 제한 해제: {device}',
   'unlock.heading': '이용 제한 해제 (책임자 승인)',
   'unlock.identity': '실명확인 번호 {checkId}로 진행합니다. 실명확인 후 30분이 지났다면 실명확인을 다시 하세요.',
   'unlock.reason': '해제 사유',
@@ -366,7 +364,6 @@ export const ko = {
   'unlock.submit': '제한 해제 실행 (Enter)',
   'unlock.done': '이용 제한이 해제되었습니다: {device}, 연속 오류 {failCount} / {maxFail}.',
   'release.action': '분실 해제',
-  'release.open': '분실 신고 해제: {device}',
   'release.heading': '분실 신고 해제 (책임자 승인)',
   'release.summary': '{name} 고객의 {device} 분실 신고 해제 (기기를 찾음). 모든 기관에서 신고 전 상태로 돌아갑니다.',
   'release.askApproval': '책임자 승인 요청 (Enter)',
@@ -451,6 +448,8 @@ export const ko = {
   'journal.page.previous': '이전 {size}건',
   'journal.page.next': '다음 {size}건',
   'journal.close': '닫기 (Esc)',
+  // Forms: a button's name is its visible label, then what it acts on.
+  'device.actionOn': '{action}: {device}',
 } satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof ko;

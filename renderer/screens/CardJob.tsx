@@ -77,9 +77,7 @@ export function CardJob(props: CustomerJobProps & { tapped?: ConfirmedCard }) {
           {lookup.data.status === 'LOST' ? (
             <LostCardAlert />
           ) : proposal.kind === 'REFUSED' ? (
-            <p className="error" role="alert">
-              {explain({ code: proposal.code })}
-            </p>
+            <ErrorAlert error={null} message={explain({ code: proposal.code })} />
           ) : (
             <>
               <p>{t(`cardJob.propose.${proposal.kind}`, { name: customer.name })}</p>

@@ -9,7 +9,7 @@ import { ErrorAlert } from '../components/ErrorAlert.js';
 import type { ConfirmedCard } from '../components/CardTapPanel.js';
 import { isTappedCard, TappedCardHolder, useTappedCardHolder, type TappedCard } from '../components/TappedCard.js';
 import { Modal } from '../components/Modal.js';
-import { useI18n } from '../i18n/i18n.js';
+import { useFormat, useI18n, type Translator } from '../i18n/i18n.js';
 import type { MessageKey } from '../i18n/ko.js';
 import { CardJob } from './CardJob.js';
 import { maskName } from '../../issuer-api/domain.js';
@@ -17,7 +17,6 @@ import { LossReceiptSlip, printSlip } from '../components/Slip.js';
 import { DigitalOtpWizard } from './digital-otp/DigitalOtpWizard.js';
 import { describeDevice, deviceStatusLabel, LossReport } from './LossReport.js';
 import { SUPERVISED_KEYS, SupervisedJob, type SupervisedAction } from './SupervisedJob.js';
-import { useFormat } from '../i18n/format.js';
 
 /** Where the teller is, for the header line: the open job and its step. */
 export interface Trail {
@@ -249,21 +248,21 @@ export function CustomerPage(props: {
                       small
                       label={t('loss.action')}
                       shortcut="F4"
-                      name={t('loss.open', { device: describeDevice(t, device) })}
+                      about={describeDevice(t, device)}
                       refusal={deviceJobRefusal('LOSS_REPORT', device)}
                       onClick={() => request({ kind: 'loss', device })}
                     />
                     {!deviceJobRefusal('DEVICE_UNLOCK', device) && (
                       <RowAction
                         label={t('unlock.action')}
-                        name={t('unlock.open', { device: describeDevice(t, device) })}
+                        about={describeDevice(t, device)}
                         onClick={() => request({ kind: 'supervised', action: 'DEVICE_UNLOCK', device })}
                       />
                     )}
                     {!deviceJobRefusal('LOSS_REPORT_RELEASE', device) && (
                       <RowAction
                         label={t('release.action')}
-                        name={t('release.open', { device: describeDevice(t, device) })}
+                        about={describeDevice(t, device)}
                         onClick={() => request({ kind: 'supervised', action: 'LOSS_REPORT_RELEASE', device })}
                       />
                     )}
@@ -416,7 +415,15 @@ function LossReceipt({ customer, receipt }: { customer: Customer; receipt: Repor
 }
 
 /** An action offered, or shown disabled with the reason the issuer would give for refusing it. */
-function Offered(props: { label: string; name?: string; shortcut?: Shortcut; refusal: Refusal | null; small?: boolean; onClick: () => void }) {
+/**
+ * A button's name for a screen reader: its visible label first (so a person who says or sees
+ * "분실 해제" finds it), then the device it acts on when the row does not say it.
+ */
+function nameOf(t: Translator['t'], label: string, about: string | undefined) {
+  return about ? t('device.actionOn', { action: label, device: about }) : undefined;
+}
+
+function Offered(props: { label: string; about?: string; shortcut?: Shortcut; refusal: Refusal | null; small?: boolean; onClick: () => void }) {
   const { t, error: explain } = useI18n();
   const reasonId = useId();
   const { refusal } = props;
@@ -425,7 +432,7 @@ function Offered(props: { label: string; name?: string; shortcut?: Shortcut; ref
       <button
         type="button"
         className={props.small ? 'small' : undefined}
-        aria-label={props.name}
+        aria-label={nameOf(t, props.label, props.about)}
         aria-keyshortcuts={props.shortcut}
         disabled={!!refusal}
         aria-describedby={refusal ? reasonId : undefined}
@@ -445,9 +452,10 @@ function Offered(props: { label: string; name?: string; shortcut?: Shortcut; ref
 }
 
 /** A device row's action: a short label on screen, the device named in full for a screen reader. */
-function RowAction({ label, name, onClick }: { label: string; name: string; onClick: () => void }) {
+function RowAction({ label, about, onClick }: { label: string; about: string; onClick: () => void }) {
+  const { t } = useI18n();
   return (
-    <button type="button" className="small" aria-label={name} aria-keyshortcuts="F8" onClick={onClick}>
+    <button type="button" className="small" aria-label={nameOf(t, label, about)} aria-keyshortcuts="F8" onClick={onClick}>
       {`${label} (F8)`}
     </button>
   );

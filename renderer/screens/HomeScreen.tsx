@@ -10,8 +10,7 @@ import { JournalScreen } from './JournalScreen.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 import { useApi, useLogout } from '../api/hooks.js';
 import { TappedCardNotice, type TappedCard } from '../components/TappedCard.js';
-import { useI18n } from '../i18n/i18n.js';
-import { useFormat } from '../i18n/format.js';
+import { useFormat, useI18n } from '../i18n/i18n.js';
 
 /**
  * The counter at 1366x768: a header line (where the teller is: customer · job · step, and who is

@@ -5,8 +5,7 @@ import type { StaffSession } from '../../shared/staff.js';
 import { useApi, useStatus } from '../api/hooks.js';
 import { LossReceiptSlip, showAndPrintSlip } from '../components/Slip.js';
 import { TextField } from '../components/TextField.js';
-import { useI18n } from '../i18n/i18n.js';
-import { useFormat } from '../i18n/format.js';
+import { useFormat, useI18n } from '../i18n/i18n.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 import { firstSentence, jobText, journalSearch, resultText } from './journal-words.js';
 

@@ -1,11 +1,12 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { ReportLossOutput } from '../../shared/customer.js';
-import type { Device } from '../../issuer-api/schemas.js';
-import { errorInfoOf } from '../api/client.js';
+import { LossReportRequestSchema, type Device } from '../../issuer-api/schemas.js';
 import { useApi } from '../api/hooks.js';
 import { isOutcomeUnknown, useIdempotentMutation } from '../api/idempotent.js';
 import { useI18n, type Translator } from '../i18n/i18n.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
+import { TextField } from '../components/TextField.js';
+import { useForm } from '../components/form.js';
 
 /** How a device is named to a person: kind, phone or card, institution. */
 export function describeDevice(t: Translator['t'], device: Device): string {
@@ -31,33 +32,28 @@ export function LossReport(props: {
 }) {
   const { t } = useI18n();
   const api = useApi();
-  const ids = { heading: useId(), note: useId() };
+  const headingId = useId();
   const [reason, setReason] = useState<'LOST' | 'STOLEN'>('LOST');
-  const [note, setNote] = useState('');
   const first = useRef<HTMLInputElement>(null);
   useEffect(() => first.current?.focus(), []);
 
   const report = useIdempotentMutation(
-    (_: void, idempotencyKey: string) =>
+    (note: string, idempotencyKey: string) =>
       api.call('device.reportLoss', {
         customerRef: props.customerRef,
         deviceId: props.device.deviceId,
         reason,
-        ...(note.trim() ? { note: note.trim() } : {}),
+        ...(note ? { note } : {}),
         idempotencyKey,
       }),
     { onSuccess: props.onDone },
   );
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    report.mutate();
-  };
-  const failure = report.error ? errorInfoOf(report.error) : null;
+  const form = useForm({ initial: { note: '' }, rules: { note: LossReportRequestSchema.shape.note.unwrap() } });
+  const submit = form.submit(({ note }) => report.mutate(note));
 
   return (
-    <form className="loss-report" aria-labelledby={ids.heading} onSubmit={submit}>
-      <h3 id={ids.heading}>{t('loss.heading')}</h3>
+    <form className="loss-report" aria-labelledby={headingId} onSubmit={submit} noValidate>
+      <h3 id={headingId}>{t('loss.heading')}</h3>
       <fieldset>
         <legend>{t('loss.reason')}</legend>
         {(['LOST', 'STOLEN'] as const).map((value, i) => (
@@ -67,8 +63,7 @@ export function LossReport(props: {
           </label>
         ))}
       </fieldset>
-      <label htmlFor={ids.note}>{t('loss.note')}</label>
-      <input id={ids.note} maxLength={200} value={note} onChange={(e) => setNote(e.target.value)} />
+      <TextField label="loss.note" maxLength={200} {...form.field('note')} />
       <p className="confirm-sentence" data-testid="loss-confirm-sentence">
         {t(`loss.confirm.${reason}`, { name: props.customerName, device: describeDevice(t, props.device) })}
       </p>

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { UnlockRequestSchema, type Device } from '../../issuer-api/schemas.js';
 import type { Approval, ApprovedRequest } from '../../shared/supervisor.js';
 import { errorInfoOf } from '../api/client.js';
@@ -6,11 +6,11 @@ import { useApi } from '../api/hooks.js';
 import { isOutcomeUnknown, useIdempotentMutation } from '../api/idempotent.js';
 import { OverrideDialog } from '../components/OverrideDialog.js';
 import { TextField } from '../components/TextField.js';
-import { useI18n, validationKey } from '../i18n/i18n.js';
+import { useFormat, useI18n } from '../i18n/i18n.js';
 import type { MessageKey } from '../i18n/ko.js';
 import { describeDevice } from './LossReport.js';
-import { useFormat } from '../i18n/format.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
+import { useForm } from '../components/form.js';
 
 export type SupervisedAction = ApprovedRequest['action'];
 
@@ -38,13 +38,14 @@ export function SupervisedJob(props: {
   const format = useFormat();
   const api = useApi();
   const headingId = useId();
-  const [reason, setReason] = useState('');
-  const [reasonRule, setReasonRule] = useState<MessageKey | null>(null);
   const [asking, setAsking] = useState(false);
   const [approval, setApproval] = useState<Approval | null>(null);
-  const reasonRef = useRef<HTMLInputElement>(null);
   const askRef = useRef<HTMLButtonElement>(null);
   const doRef = useRef<HTMLButtonElement>(null);
+  // The reason is the unlock's own rule; a release has nothing to type.
+  const form = useForm({ initial: { reason: '' }, rules: action === 'DEVICE_UNLOCK' ? { reason: UnlockRequestSchema.shape.reason } : {} });
+  const reason = form.values.reason;
+  const reasonRef = form.field('reason').inputRef;
   useEffect(() => (action === 'DEVICE_UNLOCK' ? reasonRef : askRef).current?.focus(), [action]);
   useEffect(() => {
     if (approval) doRef.current?.focus();
@@ -79,22 +80,11 @@ export function SupervisedJob(props: {
   const approvalDead = failure?.code === 'APPROVAL_INVALID' || failure?.code === 'APPROVAL_REQUIRED' || failure?.code === 'FORBIDDEN_ROLE';
   const live = approval && !approvalDead ? approval : null;
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
+  const submit = form.submit(() => {
     if (live) return carryOut.mutate(live.approvalToken);
-    if (action === 'DEVICE_UNLOCK') {
-      const parsed = UnlockRequestSchema.shape.reason.safeParse(reason);
-      if (!parsed.success) {
-        setReasonRule(validationKey(parsed.error.issues[0]?.message));
-        reasonRef.current?.focus();
-        return;
-      }
-    }
-    setReasonRule(null);
     carryOut.reset();
     setAsking(true);
-  };
-
+  });
 
   return (
     <>
@@ -109,15 +99,7 @@ export function SupervisedJob(props: {
         {action === 'DEVICE_UNLOCK' && (
           <>
             <p className="hint">{t('unlock.identity', { checkId: props.identityCheckId })}</p>
-            <TextField
-              label="unlock.reason"
-              value={reason}
-              onChange={setReason}
-              rule={reasonRule}
-              inputRef={reasonRef}
-              maxLength={200}
-              readOnly={live !== null}
-            />
+            <TextField label="unlock.reason" {...form.field('reason')} maxLength={200} readOnly={live !== null} />
           </>
         )}
         <p className="confirm-sentence" data-testid="supervised-summary">

@@ -218,7 +218,7 @@ test("the device list follows a loss report at once, the changed row marked; wha
   await expect(devices.getByRole('row', { name: /스마트OTP 카드 020/ })).not.toHaveClass('just-changed');
   await expect(phoneLoss).toBeDisabled();
   await expect(phoneLoss).toHaveAccessibleDescription('분실 신고됨 상태라 할 수 없음');
-  await expect(lostRow.getByRole('button', { name: /^분실 신고 해제:/ })).toBeEnabled();
+  await expect(lostRow.getByRole('button', { name: /^분실 해제:/ })).toBeEnabled();
   await expectAccessible(page, 'loss receipt and a disabled action');
   // The report is done: Esc now ends the customer.
   await page.keyboard.press('Escape');

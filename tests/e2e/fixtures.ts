@@ -296,9 +296,18 @@ export async function callChannel(page: Page, channel: string, input: unknown): 
 }
 
 export const SUPERVISOR = { staffId: 'S0001', password: 'super-pass-1' };
-export const UNLOCK_OPEN = /^이용 제한 해제: 디지털OTP/;
+export const UNLOCK_OPEN = /^제한 해제: 디지털OTP/;
 export const REASON = '고객이 OTP 비밀번호를 잊어 연속 오류, 본인 확인 완료';
 export const approvalDialog = (page: Page) => page.getByRole('dialog', { name: '책임자 승인' });
+
+/** On 김영희's page, the teller reports her Digital OTP lost by keyboard; the receipt shows. */
+export async function reportKimsPhoneLostByKeyboard(page: Page) {
+  await page.getByRole('button', { name: '분실 신고: 디지털OTP (010-****-6789, 기관 088)' }).focus();
+  await page.keyboard.press('Enter');
+  await page.getByRole('button', { name: '신고 (Enter)' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('loss-receipt')).toBeVisible();
+}
 
 /** Tabs until `target` has focus, as a person would reach it. */
 export async function tabTo(page: Page, target: Locator): Promise<void> {

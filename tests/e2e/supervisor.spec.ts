@@ -8,6 +8,7 @@ import {
   countedKeyboard,
   expect,
   REASON,
+  reportKimsPhoneLostByKeyboard,
   serveCustomer,
   SUPERVISOR,
   test,
@@ -166,14 +167,10 @@ test.describe('the override dialog refuses, each time saying why', () => {
 
 test("김영희's Digital OTP reported lost is released with a supervisor's approval and is in use again", async ({ consolePage: page }) => {
   await serveCustomer(page, 'kim');
-  await page.getByRole('button', { name: '분실 신고: 디지털OTP (010-****-6789, 기관 088)' }).focus();
-  await page.keyboard.press('Enter');
-  await page.getByRole('button', { name: '신고 (Enter)' }).focus();
-  await page.keyboard.press('Enter');
-  await expect(page.getByTestId('loss-receipt')).toBeVisible();
+  await reportKimsPhoneLostByKeyboard(page);
   await expect(deviceRow(page, /디지털OTP 088 분실 신고/)).toBeVisible();
 
-  await page.getByRole('button', { name: '분실 신고 해제: 디지털OTP (010-****-6789, 기관 088)' }).focus();
+  await page.getByRole('button', { name: '분실 해제: 디지털OTP (010-****-6789, 기관 088)' }).focus();
   await page.keyboard.press('Enter');
   const job = page.getByTestId('supervised-job');
   await expect(job.getByTestId('supervised-summary')).toHaveText(
@@ -187,7 +184,7 @@ test("김영희's Digital OTP reported lost is released with a supervisor's appr
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('supervised-done')).toHaveText('분실 신고가 해제되었습니다: 디지털OTP (010-****-6789, 기관 088), 현재 상태 사용 중.');
   await expect(deviceRow(page, /디지털OTP 088 사용 중/)).toBeVisible();
-  await expect(page.getByRole('button', { name: /^분실 신고 해제: 디지털OTP/ })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: /^분실 해제: 디지털OTP/ })).toHaveCount(0);
 });
 
 test("a teller's session calling the supervisor channels itself is refused", async ({ consolePage: page }) => {

@@ -4,7 +4,8 @@ import { en, errors as enErrors } from '../../renderer/i18n/en.js';
 import { createTranslator } from '../../renderer/i18n/i18n.js';
 import { ko, errors as koErrors } from '../../renderer/i18n/ko.js';
 
-const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+// `{name}`, or a count's plural form `{name, plural, …}`.
+const placeholders = (text: string) => [...text.matchAll(/\{(\w+)(?:\}|, plural,)/g)].map((m) => m[1]).sort();
 
 describe('i18n catalogues', () => {
   it('have the same keys, and each English text uses the same placeholders as the Korean one', () => {
@@ -30,6 +31,16 @@ describe('i18n catalogues', () => {
       '직원번호 또는 비밀번호가 올바르지 않습니다. 남은 시도 횟수: 2회',
     );
     expect(createTranslator('en').error({ code: 'STAFF_LOCKED' })).toMatch(/locked after 5 wrong passwords/);
+  });
+
+  it('write numbers as each language does, and a count in its plural form', () => {
+    const [ko, en] = [createTranslator('ko'), createTranslator('en')];
+    expect(ko.t('journal.showing', { total: 1200, first: 1, last: 500 })).toBe('1,200건 중 1–500번째');
+    expect(en.t('journal.showing', { total: 1200, first: 1001, last: 1200 })).toBe('Entries 1,001–1,200 of 1,200');
+    const sent = (resendsLeft: number) => ({ mobile: '010-****-5678', left: '3:00', resendsLeft });
+    expect(en.t('otp.smsSent', sent(1))).toBe('A 5-digit code was sent to 010-****-5678. Time left 3:00; 1 resend left.');
+    expect(en.t('otp.smsSent', sent(3))).toBe('A 5-digit code was sent to 010-****-5678. Time left 3:00; 3 resends left.');
+    expect(ko.t('otp.smsSent', sent(1))).toBe('010-****-5678로 인증번호 5자리를 보냈습니다. 남은 시간 3:00, 재전송 1회 가능.');
   });
 
   it('fall back to the internal-error text for a code the catalogue does not know', () => {

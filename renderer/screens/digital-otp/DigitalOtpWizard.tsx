@@ -51,15 +51,11 @@ export function DigitalOtpWizard(props: CustomerJobProps) {
           </li>
         ))}
       </ol>
-      {notice && (
-        <p className="error" role="alert">
-          {t(notice)}
-        </p>
-      )}
       {step.name === 'mobile' && (
         <MobileStep
           customer={customer}
           identityCheckId={identityCheckId}
+          notice={notice && t(notice)}
           onSent={(sent, mobile) => {
             setNotice(null);
             setStep({ name: 'sms', registrationId: sent.registrationId, mobile, smsExpiresAt: sent.smsExpiresAt, resendsLeft: sent.resendsLeft });

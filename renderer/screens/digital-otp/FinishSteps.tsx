@@ -1,15 +1,14 @@
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect } from 'react';
 import { maskedMobileOf, maskName, OtpSchema } from '../../../issuer-api/domain.js';
 import { useApi } from '../../api/hooks.js';
 import { useIdempotentMutation } from '../../api/idempotent.js';
-import { useI18n } from '../../i18n/i18n.js';
-import type { MessageKey } from '../../i18n/ko.js';
+import { useFormat, useI18n } from '../../i18n/i18n.js';
 import { printSlip, Slip } from '../../components/Slip.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
+import { useForm } from '../../components/form.js';
 import { CodeField, useAutoFocus } from './parts.js';
 import type { Step } from './DigitalOtpWizard.js';
-import { useFormat } from '../../i18n/format.js';
 
 export function AppCodeStep(props: {
   step: Extract<Step, { name: 'appCode' }>;
@@ -75,22 +74,16 @@ export function AppCodeStep(props: {
 export function FirstOtpStep({ deviceId, onDone }: { deviceId: string; onDone: (checked: boolean) => void }) {
   const { t } = useI18n();
   const api = useApi();
-  const [otp, setOtp] = useState('');
-  const [rule, setRule] = useState<MessageKey | null>(null);
   const check = useIdempotentMutation((value: string) => api.call('otp.checkOtp', { deviceId, otp: value }), { onSuccess: () => onDone(true) });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    const parsed = OtpSchema.safeParse(otp);
-    setRule(parsed.success ? null : 'validation.OTP_FORMAT');
-    if (parsed.success) check.mutate(parsed.data);
-  };
+  const form = useForm({ initial: { otp: '' }, rules: { otp: OtpSchema }, call: check, refusals: { OTP_MISMATCH: 'otp' } });
+  const submit = form.submit(({ otp }) => check.mutate(otp));
   return (
     <form onSubmit={submit} noValidate className="wizard-step">
       <p role="status" data-testid="otp-activated">
         {t('otp.activated')}
       </p>
-      <CodeField label="otp.firstOtp" value={otp} onChange={setOtp} rule={rule} />
-      <ErrorAlert error={check.error} />
+      <CodeField label="otp.firstOtp" {...form.field('otp')} />
+      <ErrorAlert error={check.error} id={form.alertId} />
       <div className="buttons">
         <button type="submit" disabled={check.isPending}>
           {t('otp.checkOtp')}

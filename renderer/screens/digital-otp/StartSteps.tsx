@@ -1,40 +1,44 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { Customer } from '../../../shared/customer.js';
 import { MobileNumberSchema, SmsCodeSchema } from '../../../issuer-api/domain.js';
 import { errorInfoOf } from '../../api/client.js';
 import { useApi } from '../../api/hooks.js';
 import { useIdempotentMutation } from '../../api/idempotent.js';
 import { useTimeLeft } from '../../api/issuer-clock.js';
-import { useFormat } from '../../i18n/format.js';
-import { useI18n } from '../../i18n/i18n.js';
-import type { MessageKey } from '../../i18n/ko.js';
+import { useFormat, useI18n } from '../../i18n/i18n.js';
 import { describeDevice } from '../LossReport.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
+import { TextField } from '../../components/TextField.js';
+import { useForm } from '../../components/form.js';
 import { CodeField, useAutoFocus } from './parts.js';
 import type { Step } from './DigitalOtpWizard.js';
 
-export function MobileStep(props: { customer: Customer; identityCheckId: string; onSent: (sent: { registrationId: string; smsExpiresAt: string; resendsLeft: number }, mobile: string) => void }) {
+export function MobileStep(props: {
+  customer: Customer;
+  identityCheckId: string;
+  /** Why the wizard is back at this step (a registration the issuer cancelled), said in its alert. */
+  notice: string | null;
+  onSent: (sent: { registrationId: string; smsExpiresAt: string; resendsLeft: number }, mobile: string) => void;
+}) {
   const { t } = useI18n();
   const api = useApi();
   const onRecord = props.customer.mobileNumbers;
   const [choice, setChoice] = useState<string>(onRecord[0] ?? 'typed');
-  const [typed, setTyped] = useState('');
-  const [rule, setRule] = useState<MessageKey | null>(null);
   const first = useAutoFocus<HTMLInputElement>();
-  const typedId = useId();
   const existing = props.customer.devices.filter((d) => d.kind === 'DIGITAL_OTP' && (d.status === 'ACTIVE' || d.status === 'RESTRICTED'));
   const start = useIdempotentMutation(
     (mobileNumber: string, idempotencyKey) =>
       api.call('otp.start', { customerRef: props.customer.customerRef, identityCheckId: props.identityCheckId, mobileNumber, idempotencyKey }),
     { onSuccess: (sent, mobile) => props.onSent(sent, mobile) },
   );
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (choice !== 'typed') return start.mutate(choice);
-    const parsed = MobileNumberSchema.safeParse(typed);
-    setRule(parsed.success ? null : 'validation.MOBILE_FORMAT');
-    if (parsed.success) start.mutate(parsed.data);
-  };
+  // A number on record is the issuer's to check; a typed one is checked here first.
+  const form = useForm({
+    initial: { typed: '' },
+    rules: choice === 'typed' ? { typed: MobileNumberSchema } : {},
+    call: start,
+    refusals: { MOBILE_NOT_ON_RECORD: 'typed' },
+  });
+  const submit = form.submit(({ typed }) => start.mutate(choice === 'typed' ? typed : choice));
   return (
     <form onSubmit={submit} noValidate className="wizard-step">
       {existing.map((device) => (
@@ -51,14 +55,8 @@ export function MobileStep(props: { customer: Customer; identityCheckId: string;
           </label>
         ))}
       </fieldset>
-      {choice === 'typed' && (
-        <>
-          <label htmlFor={typedId}>{t('otp.mobileTypedLabel')}</label>
-          <input id={typedId} inputMode="tel" value={typed} aria-invalid={!!rule} onChange={(e) => setTyped(e.target.value)} />
-          {rule && <p className="field-error">{t(rule)}</p>}
-        </>
-      )}
-      <ErrorAlert error={start.error} />
+      {choice === 'typed' && <TextField label="otp.mobileTypedLabel" inputMode="tel" {...form.field('typed')} />}
+      <ErrorAlert error={start.error} message={props.notice} id={form.alertId} />
       <button type="submit" disabled={start.isPending}>
         {t('otp.sendSms')}
       </button>
@@ -75,8 +73,6 @@ export function SmsStep(props: {
   const { t } = useI18n();
   const api = useApi();
   const { registrationId } = props.step;
-  const [code, setCode] = useState('');
-  const [rule, setRule] = useState<MessageKey | null>(null);
   const left = useFormat().countdown(useTimeLeft(props.step.smsExpiresAt));
   const issue = useIdempotentMutation((_: void, idempotencyKey) => api.call('otp.issueAppCode', { registrationId, idempotencyKey }), {
     onSuccess: props.onCode,
@@ -85,9 +81,12 @@ export function SmsStep(props: {
     (value: string, idempotencyKey) => api.call('otp.verifySms', { registrationId, code: value, idempotencyKey }),
     { onSuccess: () => issue.mutate() },
   );
+  // The code's own rule, and the issuer's refusal of it shown on it.
+  const form = useForm({ initial: { code: '' }, rules: { code: SmsCodeSchema }, call: verify, refusals: { SMS_CODE_MISMATCH: 'code' } });
+  // A new code makes the last one's refusal stale: resending empties the field and the alert.
   const resend = useIdempotentMutation((_: void, idempotencyKey) => api.call('otp.resendSms', { registrationId, idempotencyKey }), {
     onSuccess: (sent) => {
-      setCode('');
+      form.reset();
       props.onResent(sent);
     },
   });
@@ -102,20 +101,19 @@ export function SmsStep(props: {
   useEffect(() => {
     if (issue.error) submitButton.current?.focus();
   }, [issue.error]);
+  const checkAndVerify = form.submit(({ code }) => verify.mutate(code));
   const submit = (event: FormEvent) => {
+    if (!verified) return checkAndVerify(event);
     event.preventDefault();
-    if (verified) return issue.mutate();
-    const parsed = SmsCodeSchema.safeParse(code);
-    setRule(parsed.success ? null : 'validation.SMS_CODE_FORMAT');
-    if (parsed.success) verify.mutate(parsed.data);
+    issue.mutate();
   };
   return (
     <form onSubmit={submit} noValidate className="wizard-step">
       <p role="status" data-testid="otp-sms-sent">
         {t('otp.smsSent', { mobile: props.step.mobile, left, resendsLeft: props.step.resendsLeft })}
       </p>
-      <CodeField key={props.step.smsExpiresAt} label="otp.smsCode" value={code} onChange={setCode} rule={rule} big readOnly={verified} />
-      <ErrorAlert error={verify.error ?? issue.error ?? resend.error} />
+      <CodeField key={props.step.smsExpiresAt} label="otp.smsCode" {...form.field('code')} big readOnly={verified} />
+      <ErrorAlert error={verify.error ?? issue.error ?? resend.error} id={form.alertId} />
       <div className="buttons">
         <button type="submit" ref={submitButton} disabled={verify.isPending || issue.isPending}>
           {t(verified ? 'otp.issueAgain' : 'otp.verify')}
