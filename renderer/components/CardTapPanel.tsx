@@ -21,7 +21,11 @@ export interface ConfirmedCard {
  * what went wrong otherwise, and always lets the teller type the two numbers from the card's back.
  * The teller confirms what is shown; nothing is taken from the card without that.
  */
-export function CardTapPanel({ onConfirm }: { onConfirm: (card: ConfirmedCard) => void }) {
+export function CardTapPanel({ onConfirm, labelledBy }: {
+  onConfirm: (card: ConfirmedCard) => void;
+  /** Inside a job, the job's heading names the panel (one heading, not two); alone it has its own. */
+  labelledBy?: string;
+}) {
   const { t } = useI18n();
   const readerState = useStatus().data?.reader.state ?? null;
   const staffId = useSession().data?.staffId;
@@ -71,8 +75,8 @@ export function CardTapPanel({ onConfirm }: { onConfirm: (card: ConfirmedCard) =
   };
 
   return (
-    <form className="card-tap" onSubmit={submit} noValidate aria-labelledby={headingId}>
-      <h2 id={headingId}>{t('card.heading')}</h2>
+    <form className="card-tap" onSubmit={submit} noValidate aria-labelledby={labelledBy ?? headingId}>
+      {!labelledBy && <h2 id={headingId}>{t('card.heading')}</h2>}
       <p className="card-tap-status" role="status" data-testid="card-tap-status">
         {statusText(t, state, readerState)}
       </p>

@@ -1,4 +1,4 @@
-import { useLayoutEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { backOutOnEscape } from './escape.js';
 
 /**
@@ -16,14 +16,21 @@ export function Modal(props: {
   children: ReactNode;
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
+  // What had focus when the dialog was asked for (read while rendering, before its content takes
+  // focus): the teller is put back there when it closes, unless the page moved focus on itself.
+  const [opener] = useState(() => document.activeElement);
   useLayoutEffect(() => {
     const element = dialog.current!;
     // Focus stays where the content put it (an autoFocus button or field), not the dialog's first control.
     const focused = document.activeElement;
     element.showModal();
     if (focused instanceof HTMLElement && element.contains(focused)) focused.focus();
-    return () => element.close();
-  }, []);
+    return () => {
+      const focusWasInside = element.contains(document.activeElement);
+      element.close();
+      if (focusWasInside && opener instanceof HTMLElement && opener.isConnected) opener.focus();
+    };
+  }, [opener]);
   return (
     <dialog
       ref={dialog}

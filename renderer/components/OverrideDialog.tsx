@@ -5,7 +5,7 @@ import type { Approval, ApprovedRequest } from '../../shared/supervisor.js';
 import { errorInfoOf } from '../api/client.js';
 import { useApi } from '../api/hooks.js';
 import { useI18n } from '../i18n/i18n.js';
-import { backOutOnEscape } from './escape.js';
+import { Modal } from './Modal.js';
 import { TextField } from './TextField.js';
 import { ErrorAlert } from './ErrorAlert.js';
 import { useForm } from './form.js';
@@ -47,27 +47,25 @@ export function OverrideDialog(props: {
   const submit = form.submit((typed) => approve.mutate(typed));
 
   return (
-    <div className="dialog-backdrop">
-      <div className="dialog card" role="dialog" aria-modal="true" aria-labelledby={ids.heading} aria-describedby={ids.summary}>
-        <form onSubmit={submit} noValidate onKeyDown={backOutOnEscape(props.onCancel)} data-testid="override-dialog">
-          <h3 id={ids.heading}>{t('approval.heading')}</h3>
-          <p id={ids.summary} className="confirm-sentence">
-            {t('approval.for', { summary: props.summary })}
-          </p>
-          <p className="hint">{t('approval.hint')}</p>
-          <TextField label="approval.supervisorId" autoFocus {...form.field('supervisorId')} />
-          <TextField label="approval.password" type="password" {...form.field('password')} />
-          <ErrorAlert error={approve.error} id={form.alertId} />
-          <div className="buttons">
-            <button type="submit" disabled={approve.isPending}>
-              {t('approval.submit')}
-            </button>
-            <button type="button" onClick={props.onCancel}>
-              {t('approval.cancel')}
-            </button>
-          </div>
-        </form>
-      </div>
-    </div>
+    <Modal labelledBy={ids.heading} describedBy={ids.summary} onEscape={props.onCancel}>
+      <form onSubmit={submit} noValidate data-testid="override-dialog">
+        <h3 id={ids.heading}>{t('approval.heading')}</h3>
+        <p id={ids.summary} className="confirm-sentence">
+          {t('approval.for', { summary: props.summary })}
+        </p>
+        <p className="hint">{t('approval.hint')}</p>
+        <TextField label="approval.supervisorId" autoFocus {...form.field('supervisorId')} />
+        <TextField label="approval.password" type="password" {...form.field('password')} />
+        <ErrorAlert error={approve.error} id={form.alertId} />
+        <div className="buttons">
+          <button type="submit" disabled={approve.isPending}>
+            {t('approval.submit')}
+          </button>
+          <button type="button" onClick={props.onCancel}>
+            {t('approval.cancel')}
+          </button>
+        </div>
+      </form>
+    </Modal>
   );
 }

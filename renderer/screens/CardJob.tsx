@@ -57,6 +57,7 @@ export function CardJob(props: CustomerJobProps & { tapped?: ConfirmedCard }) {
       <h3 id="card-job-heading">{t('cardJob.heading')}</h3>
       {!enrolled && (
         <CardTapPanel
+          labelledBy="card-job-heading"
           onConfirm={(confirmed) => {
             setCard(confirmed);
             lookup.mutate(confirmed);

@@ -50,6 +50,14 @@ export function SupervisedJob(props: {
   useEffect(() => {
     if (approval) doRef.current?.focus();
   }, [approval]);
+  // A dialog backed out of puts the teller on asking again; after it has closed (an effect): while
+  // open, the page behind it cannot take focus.
+  const dialogCancelled = useRef(false);
+  useEffect(() => {
+    if (asking || !dialogCancelled.current) return;
+    dialogCancelled.current = false;
+    askRef.current?.focus();
+  }, [asking]);
 
   const request: ApprovedRequest =
     action === 'DEVICE_UNLOCK'
@@ -138,8 +146,8 @@ export function SupervisedJob(props: {
             setApproval(granted);
           }}
           onCancel={() => {
+            dialogCancelled.current = true;
             setAsking(false);
-            askRef.current?.focus();
           }}
         />
       )}
