@@ -1,4 +1,5 @@
-import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useLayoutEffect, useState } from 'react';
+import { takeBootLogin } from './boot-login.js';
 import {
   useApi,
   useConfiguration,
@@ -32,6 +33,10 @@ function sessionEndNotice(end: SessionEnd | null): MessageKey | { errorCode: Err
 export function App() {
   const locale = usePreferences().data?.locale ?? 'ko';
   const { data: configuration, isPending } = useConfiguration();
+  // The first-paint login form goes once a screen is up (the login screen took what was typed first).
+  useLayoutEffect(() => {
+    if (!isPending) takeBootLogin();
+  }, [isPending]);
   // Nothing of the counter starts before the configuration is known to be good.
   if (isPending) return null;
   if (configuration && configuration.problems.length > 0) {

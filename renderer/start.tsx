@@ -6,11 +6,13 @@ import { ApiContext, prefetchFirstScreen } from './api/hooks.js';
 import type { Transport } from './api/transport.js';
 import { App } from './App.js';
 import { createTranslator } from './i18n/i18n.js';
+import { takeBootLogin } from './boot-login.js';
 
 /** The console on the transport main.tsx opened; none means the page was opened without its secret. */
 export async function startConsole(container: HTMLElement, transport: Transport | null): Promise<void> {
   const root = createRoot(container);
   if (!transport) {
+    takeBootLogin();
     // Opened without the printed address's secret: explain in both languages, offer nothing else.
     root.render(
       <main className="card no-secret">

@@ -1,4 +1,5 @@
-import { useId, useRef, useState, type FormEvent } from 'react';
+import { useId, useLayoutEffect, useRef, useState, type FormEvent } from 'react';
+import { bootFieldFocused, takeBootLogin } from '../boot-login.js';
 import type { ErrorCode } from '../../shared/errors.js';
 import { normaliseStaffId, passwordRule, staffIdRule } from '../../shared/login-rules.js';
 import { errorInfoOf } from '../api/client.js';
@@ -27,6 +28,16 @@ export function LoginScreen({
   const staffIdRef = useRef<HTMLInputElement>(null);
   const passwordRef = useRef<HTMLInputElement>(null);
   const ids = { staffId: useId(), password: useId(), hint: useId() };
+  // What the teller typed into the page's first paint carries over, before this screen is painted:
+  // every key up to now (the values are read as it commits), and the field they were in.
+  const [bootField] = useState(bootFieldFocused);
+  useLayoutEffect(() => {
+    const typed = takeBootLogin();
+    if (!typed) return;
+    setStaffId(typed.staffId);
+    setPassword(typed.password);
+    if (bootField === 'password') passwordRef.current?.focus();
+  }, [bootField]);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();

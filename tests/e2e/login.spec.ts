@@ -124,3 +124,27 @@ test.describe('staff login', () => {
     await expect(page.getByRole('heading', { name: 'Check the address' })).toBeVisible();
   });
 });
+
+test("the page's first paint is a login form: keys typed before the console's scripts have run are kept", async ({ page, host }) => {
+  // The scripts are held back, as a slow counter PC evaluates them, until the teller has typed.
+  let release!: () => void;
+  const scriptsHeld = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\.js$/, async (route) => {
+    await scriptsHeld;
+    await route.continue();
+  });
+  // Not waiting for the page's load: that waits for the scripts held back.
+  await page.goto(host.url, { waitUntil: 'commit' });
+  await expect(page.getByLabel('직원번호 · Staff ID')).toBeFocused();
+  await page.keyboard.type('T0001');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('teller-pass-1');
+  release();
+
+  // The console's login screen took over the values and the field the teller was in.
+  await expect(page.locator('#boot-login')).toHaveCount(0);
+  await expect(page.getByLabel('직원번호', { exact: true })).toHaveValue('T0001');
+  await expect(page.getByLabel('비밀번호', { exact: true })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('welcome')).toContainText('T0001');
+});
