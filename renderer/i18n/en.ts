@@ -228,7 +228,7 @@ export const en: Catalogue = {
   'customer.noDevices': 'No OTP devices registered.',
   'customer.end': 'End (Esc)',
   'device.kind': 'Kind',
-  'device.institution': 'Institution',
+  'device.institution': 'Inst.',
   'device.status': 'Status',
   'device.failCount': 'Failures',
   'device.detail': 'Phone / card',

@@ -248,3 +248,31 @@ test('a customer who has a Smart OTP here is not offered another card: disabled 
   await expectNextAction(page, page.getByRole('button', { name: '디지털OTP 등록 (F2)' }));
   await expectAccessible(page, 'card job disabled');
 });
+
+/** Every action of the device list lies whole inside the customer column: nothing cut off, no sideways scroll. */
+async function expectDeviceActionsInView(page: Page) {
+  const column = page.getByTestId('customer-page').getByRole('region').first();
+  const sideways = await column.evaluate((el) => el.scrollWidth - el.clientWidth);
+  expect(sideways, 'the customer column does not scroll sideways').toBeLessThanOrEqual(0);
+  const { x, width } = (await column.boundingBox())!;
+  for (const action of await page.getByTestId('devices').getByRole('button').all()) {
+    const box = (await action.boundingBox())!;
+    expect(box.x + box.width, `${await action.textContent()} ends inside the column`).toBeLessThanOrEqual(x + width);
+  }
+}
+
+test('the device list keeps its actions in view in English, with a long status and with the training panel open', async ({ consolePage: page }) => {
+  await serveCustomer(page, 'kim');
+  await page.getByRole('button', { name: '분실 신고: 디지털OTP (010-****-6789, 기관 088)' }).press('Enter');
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByRole('radio', { name: '도난' })).toBeChecked();
+  await page.getByRole('button', { name: '신고 (Enter)' }).press('Enter');
+  await expect(page.getByTestId('loss-receipt')).toBeVisible();
+  await page.getByRole('button', { name: 'Switch to English' }).click();
+  await expect(page.getByTestId('devices').getByRole('row', { name: /Digital OTP 088 Reported stolen/ })).toBeVisible();
+  await expectDeviceActionsInView(page);
+
+  await page.getByRole('button', { name: 'Training phone' }).click();
+  await expect(page.getByRole('complementary', { name: 'Training phone' })).toBeVisible();
+  await expectDeviceActionsInView(page);
+});
