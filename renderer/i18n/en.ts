@@ -360,7 +360,7 @@ export const en: Catalogue = {
   'approval.granted': 'Approved by supervisor {supervisorId}, valid until {time}.',
   'unlock.action': 'Unlock',
   'unlock.heading': 'Unlock a restricted device (supervisor approval)',
-  'unlock.identity': 'Using identity check {checkId}. If it is more than 30 minutes old, check the identity again.',
+  'unlock.identity': "Using this visit's identity check. If it is more than 30 minutes old, check the identity again.",
   'unlock.reason': 'Reason for unlocking',
   'unlock.summary': 'Unlock the {device} of {name} (failures {failCount} → 0), reason: {reason}',
   'unlock.askApproval': 'Ask for supervisor approval (Enter)',

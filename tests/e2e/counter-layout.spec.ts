@@ -115,7 +115,7 @@ test('one job at a time: another job asks first, says the SMS has gone out, and 
   // The card job asked for from the list of jobs: a dialog, focus on going ahead.
   await page.keyboard.press('F3');
   const dialog = page.getByRole('dialog', { name: '진행 중인 업무를 취소할까요?' });
-  await expect(dialog).toContainText('진행 중인 디지털OTP 등록을(를) 취소하고 스마트OTP 카드 발급·등록을(를) 시작합니다.');
+  await expect(dialog).toContainText('진행 중인 업무(디지털OTP 등록)를 취소하고 새 업무(스마트OTP 카드 발급·등록)를 시작합니다.');
   await expect(dialog).toContainText('고객에게 인증번호 SMS가 이미 발송되었습니다.');
   await expectNextAction(page, dialog.getByRole('button', { name: '취소하고 스마트OTP 카드 발급·등록 시작 (Enter)' }));
   await expectAccessible(page, 'cancel confirmation');
@@ -188,7 +188,7 @@ test('function keys open the main jobs, shown on their buttons, and do nothing b
   // Behind the dialog the keys are nobody's: the dialog still asks about the card job.
   await page.keyboard.press('F4');
   await page.keyboard.press('F2');
-  await expect(dialog).toContainText('스마트OTP 카드 발급·등록을(를) 시작합니다');
+  await expect(dialog).toContainText('새 업무(스마트OTP 카드 발급·등록)를 시작합니다');
   await page.keyboard.press('Escape');
 
   // F4 with two devices: focus goes to the first, the teller picks; in a row, it is that row's.
