@@ -115,7 +115,7 @@ test('one job at a time: another job asks first, says the SMS has gone out, and 
   // The card job asked for from the list of jobs: a dialog, focus on going ahead.
   await page.keyboard.press('F3');
   const dialog = page.getByRole('dialog', { name: '진행 중인 업무를 취소할까요?' });
-  await expect(dialog).toContainText('진행 중인 디지털OTP 등록을(를) 취소하고 스마트OTP 카드 발급·등록을(를) 시작합니다.');
+  await expect(dialog).toContainText('진행 중인 업무(디지털OTP 등록)를 취소하고 새 업무(스마트OTP 카드 발급·등록)를 시작합니다.');
   await expect(dialog).toContainText('고객에게 인증번호 SMS가 이미 발송되었습니다.');
   await expectNextAction(page, dialog.getByRole('button', { name: '취소하고 스마트OTP 카드 발급·등록 시작 (Enter)' }));
   await expectAccessible(page, 'cancel confirmation');
@@ -188,7 +188,7 @@ test('function keys open the main jobs, shown on their buttons, and do nothing b
   // Behind the dialog the keys are nobody's: the dialog still asks about the card job.
   await page.keyboard.press('F4');
   await page.keyboard.press('F2');
-  await expect(dialog).toContainText('스마트OTP 카드 발급·등록을(를) 시작합니다');
+  await expect(dialog).toContainText('새 업무(스마트OTP 카드 발급·등록)를 시작합니다');
   await page.keyboard.press('Escape');
 
   // F4 with two devices: focus goes to the first, the teller picks; in a row, it is that row's.
@@ -247,4 +247,32 @@ test('a customer who has a Smart OTP here is not offered another card: disabled 
   // The card button it came from is disabled now: focus goes to the first job there is.
   await expectNextAction(page, page.getByRole('button', { name: '디지털OTP 등록 (F2)' }));
   await expectAccessible(page, 'card job disabled');
+});
+
+/** Every action of the device list lies whole inside the customer column: nothing cut off, no sideways scroll. */
+async function expectDeviceActionsInView(page: Page) {
+  const column = page.getByTestId('customer-page').getByRole('region').first();
+  const sideways = await column.evaluate((el) => el.scrollWidth - el.clientWidth);
+  expect(sideways, 'the customer column does not scroll sideways').toBeLessThanOrEqual(0);
+  const { x, width } = (await column.boundingBox())!;
+  for (const action of await page.getByTestId('devices').getByRole('button').all()) {
+    const box = (await action.boundingBox())!;
+    expect(box.x + box.width, `${await action.textContent()} ends inside the column`).toBeLessThanOrEqual(x + width);
+  }
+}
+
+test('the device list keeps its actions in view in English, with a long status and with the training panel open', async ({ consolePage: page }) => {
+  await serveCustomer(page, 'kim');
+  await page.getByRole('button', { name: '분실 신고: 디지털OTP (010-****-6789, 기관 088)' }).press('Enter');
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByRole('radio', { name: '도난' })).toBeChecked();
+  await page.getByRole('button', { name: '신고 (Enter)' }).press('Enter');
+  await expect(page.getByTestId('loss-receipt')).toBeVisible();
+  await page.getByRole('button', { name: 'Switch to English' }).click();
+  await expect(page.getByTestId('devices').getByRole('row', { name: /Digital OTP 088 Reported stolen/ })).toBeVisible();
+  await expectDeviceActionsInView(page);
+
+  await page.getByRole('button', { name: 'Training phone' }).click();
+  await expect(page.getByRole('complementary', { name: 'Training phone' })).toBeVisible();
+  await expectDeviceActionsInView(page);
 });
