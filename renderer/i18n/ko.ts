@@ -340,7 +340,7 @@ export const ko = {
   'home.lock': '화면 잠금',
   'home.journal': '전자저널',
   'lock.heading': '화면 잠김',
-  'lock.idle': '입력이 없어 화면을 잠갔습니다. 고객 정보는 화면에서 지워졌습니다.',
+  'lock.locked': '화면이 잠겼습니다. 고객 정보는 화면에서 지워졌습니다.',
   'lock.who': '{name} ({staffId}) 님의 비밀번호를 입력하면 잠금이 풀립니다.',
   'lock.password': '비밀번호',
   'lock.submit': '잠금 해제 (Enter)',

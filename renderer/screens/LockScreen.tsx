@@ -57,7 +57,7 @@ export function LockScreen({ session }: { session: StaffSession }) {
     <main className="login">
       <form className="card login-card" onSubmit={submit} noValidate data-testid="lock-screen">
         <h1>{t('lock.heading')}</h1>
-        <p role="status">{t('lock.idle')}</p>
+        <p role="status">{t('lock.locked')}</p>
         <p>{t('lock.who', { name: session.name, staffId: session.staffId })}</p>
         <TextField label="lock.password" type="password" value={password} onChange={setPassword} rule={rule} inputRef={passwordRef} />
         <ErrorAlert error={unlock.error} />
