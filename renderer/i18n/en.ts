@@ -244,7 +244,7 @@ export const en: Catalogue = {
   'device.status.REVOKED': 'Revoked',
   'validation.NAME_REQUIRED': 'Enter the name.',
   'validation.NAME_TOO_LONG': 'The name is too long.',
-  'validation.RRN_FORMAT': 'A resident registration number is 13 digits (e.g. 900101-1234567).',
+  'validation.RRN_FORMAT': 'A resident registration number is 13 digits: 6 (birth date), a dash if you like, then 7.',
   'validation.RRN_DATE': 'The birth date in the number is not a real date.',
   'validation.DATE_FORMAT': 'Enter the date as YYYY-MM-DD.',
   'validation.DATE_INVALID': 'That date does not exist.',

@@ -241,7 +241,7 @@ export const ko = {
   'device.status.REVOKED': '해지',
   'validation.NAME_REQUIRED': '성명을 입력하세요.',
   'validation.NAME_TOO_LONG': '성명이 너무 깁니다.',
-  'validation.RRN_FORMAT': '주민등록번호는 숫자 13자리입니다 (예: 900101-1234567).',
+  'validation.RRN_FORMAT': '주민등록번호는 숫자 13자리입니다: 생년월일 6자리, (하이픈), 뒤 7자리.',
   'validation.RRN_DATE': '주민등록번호의 생년월일이 올바른 날짜가 아닙니다.',
   'validation.DATE_FORMAT': '날짜는 YYYY-MM-DD 형식으로 입력하세요.',
   'validation.DATE_INVALID': '존재하지 않는 날짜입니다.',
