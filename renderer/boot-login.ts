@@ -14,8 +14,13 @@ const bootInput = (name: Field) => document.getElementById(BOOT_FORM_ID)?.queryS
  * next rendering, which comes only after the rest of the scripts have been evaluated.
  */
 export function focusBootLogin(): void {
+  // The form has no submit button, so Enter does nothing there: it is noted, and the login screen sends it.
+  document.getElementById(BOOT_FORM_ID)?.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter') enterPressed = true;
+  });
   if (document.activeElement === document.body) bootInput('staffId')?.focus();
 }
+let enterPressed = false;
 
 /**
  * The first-paint field the teller is in. Read while the login screen renders: once it commits,
@@ -28,10 +33,10 @@ export function bootFieldFocused(): Field | null {
 }
 
 /** What was typed into the first-paint form, taken once: the form leaves the page. */
-export function takeBootLogin(): Record<Field, string> | null {
+export function takeBootLogin(): (Record<Field, string> & { enterPressed: boolean }) | null {
   const form = document.getElementById(BOOT_FORM_ID);
   if (!form) return null;
-  const typed = { staffId: bootInput('staffId')?.value ?? '', password: bootInput('password')?.value ?? '' };
+  const typed = { staffId: bootInput('staffId')?.value ?? '', password: bootInput('password')?.value ?? '', enterPressed };
   form.remove();
   return typed;
 }

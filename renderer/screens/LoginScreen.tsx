@@ -37,10 +37,14 @@ export function LoginScreen({
     setStaffId(typed.staffId);
     setPassword(typed.password);
     if (bootField === 'password') passwordRef.current?.focus();
+    if (typed.enterPressed) send(typed.staffId, typed.password);
   }, [bootField]);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    send(staffId, password);
+  };
+  const send = (staffId: string, password: string) => {
     // The rules the router's schema is built from (shared/login-rules.ts), without loading zod.
     const errors: FieldErrors = {};
     const staffIdBreaks = staffIdRule(staffId);

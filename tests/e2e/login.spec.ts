@@ -148,3 +148,21 @@ test("the page's first paint is a login form: keys typed before the console's sc
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('welcome')).toContainText('T0001');
 });
+
+test('Enter pressed in the first-paint form, before the login screen has taken over, logs in', async ({ page, host }) => {
+  let release!: () => void;
+  const restHeld = new Promise<void>((resolve) => (release = resolve));
+  // The first script runs (it focuses the form and hears Enter); the login screen's code is held back.
+  await page.route(/\/assets\/(start|react-dom)-[^/]*\.js$/, async (route) => {
+    await restHeld;
+    await route.continue();
+  });
+  await page.goto(host.url, { waitUntil: 'commit' });
+  await expect(page.getByLabel('직원번호 · Staff ID')).toBeFocused();
+  await page.keyboard.type('T0001');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('teller-pass-1');
+  await page.keyboard.press('Enter');
+  release();
+  await expect(page.getByTestId('welcome')).toContainText('T0001');
+});
