@@ -106,7 +106,7 @@ export function SupervisedJob(props: {
         <h3 id={headingId}>{t(SUPERVISED_KEYS[action].heading)}</h3>
         {action === 'DEVICE_UNLOCK' && (
           <>
-            <p className="hint">{t('unlock.identity', { checkId: props.identityCheckId })}</p>
+            <p className="hint">{t('unlock.identity')}</p>
             <TextField label="unlock.reason" {...form.field('reason')} maxLength={200} readOnly={live !== null} />
           </>
         )}

@@ -125,11 +125,14 @@ test.describe('staff login', () => {
   });
 });
 
-test("the page's first paint is a login form: keys typed before the console's scripts have run are kept", async ({ page, host }) => {
-  // The scripts are held back, as a slow counter PC evaluates them, until the teller has typed.
+/**
+ * Holds back the scripts `held` names, as a slow counter PC evaluates them, and types the staff ID
+ * and password into the page's first-paint login form meanwhile. Releasing lets the scripts load.
+ */
+async function typeBeforeScripts(page: Page, host: { url: string }, held: RegExp): Promise<() => void> {
   let release!: () => void;
   const scriptsHeld = new Promise<void>((resolve) => (release = resolve));
-  await page.route(/\.js$/, async (route) => {
+  await page.route(held, async (route) => {
     await scriptsHeld;
     await route.continue();
   });
@@ -139,6 +142,11 @@ test("the page's first paint is a login form: keys typed before the console's sc
   await page.keyboard.type('T0001');
   await page.keyboard.press('Tab');
   await page.keyboard.type('teller-pass-1');
+  return release;
+}
+
+test("the page's first paint is a login form: keys typed before the console's scripts have run are kept", async ({ page, host }) => {
+  const release = await typeBeforeScripts(page, host, /\.js$/);
   release();
 
   // The console's login screen took over the values and the field the teller was in.
@@ -150,18 +158,8 @@ test("the page's first paint is a login form: keys typed before the console's sc
 });
 
 test('Enter pressed in the first-paint form, before the login screen has taken over, logs in', async ({ page, host }) => {
-  let release!: () => void;
-  const restHeld = new Promise<void>((resolve) => (release = resolve));
   // The first script runs (it focuses the form and hears Enter); the login screen's code is held back.
-  await page.route(/\/assets\/(start|react-dom)-[^/]*\.js$/, async (route) => {
-    await restHeld;
-    await route.continue();
-  });
-  await page.goto(host.url, { waitUntil: 'commit' });
-  await expect(page.getByLabel('직원번호 · Staff ID')).toBeFocused();
-  await page.keyboard.type('T0001');
-  await page.keyboard.press('Tab');
-  await page.keyboard.type('teller-pass-1');
+  const release = await typeBeforeScripts(page, host, /\/assets\/(start|react-dom)-[^/]*\.js$/);
   await page.keyboard.press('Enter');
   release();
   await expect(page.getByTestId('welcome')).toContainText('T0001');
