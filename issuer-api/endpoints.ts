@@ -13,6 +13,8 @@ import {
   ApprovalResponseSchema,
   CancelledResponseSchema,
   CardEnrollRequestSchema,
+  CardIssueRequestSchema,
+  CardIssueResponseSchema,
   CardLookupRequestSchema,
   CardLookupResponseSchema,
   ClockRequestSchema,
@@ -20,6 +22,7 @@ import {
   DeviceResponseSchema,
   DevicesResponseSchema,
   EmptyBodySchema,
+  FeesResponseSchema,
   HealthResponseSchema,
   IdentityCheckRequestSchema,
   JournalAnchorRequestSchema,
@@ -28,10 +31,15 @@ import {
   IdentityCheckResponseSchema,
   LossReportRequestSchema,
   LossReportResponseSchema,
+  MobileNumberChangeRequestSchema,
+  MobileNumberChangeResponseSchema,
+  NotifiedDeviceResponseSchema,
   OtpCheckRequestSchema,
   OtpCheckResponseSchema,
   RegistrationResponseSchema,
   RegistrationSmsResponseSchema,
+  ReplacementRequestSchema,
+  ReplacementResponseSchema,
   RequestOutcomeQuerySchema,
   RequestOutcomeResponseSchema,
   ResetResponseSchema,
@@ -43,6 +51,8 @@ import {
   StaffLoginRequestSchema,
   StaffLoginResponseSchema,
   StartRegistrationRequestSchema,
+  TerminationRequestSchema,
+  TerminationResponseSchema,
   UnlockRequestSchema,
   type ApprovalAction,
 } from './schemas.js';
@@ -70,8 +80,10 @@ export interface IssuerEndpoint {
   status: 200 | 201 | 204;
   /** Needs `Authorization: Bearer <staff token>`. */
   staff: boolean;
-  /** Needs `X-Approval-Token` for this action. */
+  /** Needs `X-Approval-Token` for this action (only for the bodies `approvalWhen` names, when it is given). */
   approval?: ApprovalAction;
+  /** When only some requests need the approval: a fee waived at a supervisor's discretion. */
+  approvalWhen?: { description: string; needed: (body: unknown) => boolean };
   sandboxOnly?: boolean;
   /** Error codes this call answers besides the ones every call may (validation, auth, idempotency). */
   errors: readonly IssuerErrorCode[];
@@ -80,6 +92,13 @@ export interface IssuerEndpoint {
 const IdParam = (name: string) => z.object({ [name]: IdSchema }).strict();
 
 const endpoint = <E extends IssuerEndpoint>(e: E) => e;
+
+/** A fee waived at the supervisor's discretion needs their approval (ISSUER-API.md v1.1 "Fees"). */
+const FEE_WAIVER_APPROVAL = {
+  description: 'only when fee.waiverReason is SUPERVISOR_DISCRETION',
+  needed: (body: unknown) => (body as { fee?: { waiverReason?: unknown } } | null)?.fee?.waiverReason === 'SUPERVISOR_DISCRETION',
+};
+const FEE_ERRORS = ['FEE_MISMATCH', 'WAIVER_NOT_APPLICABLE', 'APPROVAL_REQUIRED', 'APPROVAL_INVALID'] as const;
 
 export const issuerEndpoints = {
   health: endpoint({ method: 'GET', path: '/v1/health', summary: 'Liveness', response: HealthResponseSchema, status: 200, staff: false, errors: [] }),
@@ -132,20 +151,21 @@ export const issuerEndpoints = {
   otpCheck: endpoint({
     method: 'POST', path: '/v1/devices/{deviceId}/otp-check', summary: 'Counter check of a first OTP', params: IdParam('deviceId'),
     body: OtpCheckRequestSchema, response: OtpCheckResponseSchema, status: 200, staff: true,
-    errors: ['DEVICE_NOT_FOUND', 'OTP_MISMATCH', 'DEVICE_RESTRICTED', 'DEVICE_LOST', 'INVALID_DEVICE_STATE'],
+    errors: ['DEVICE_NOT_FOUND', 'OTP_MISMATCH', 'DEVICE_RESTRICTED', 'DEVICE_LOST', 'DEVICE_REVOKED', 'INVALID_DEVICE_STATE'],
   }),
   cardLookup: endpoint({
     method: 'POST', path: '/v1/smart-otp/cards/lookup', summary: 'Smart OTP card status', body: CardLookupRequestSchema,
     response: CardLookupResponseSchema, status: 200, staff: true, errors: ['CARD_NOT_FOUND'],
   }),
   issueCard: endpoint({
-    method: 'POST', path: '/v1/smart-otp/issuances', summary: "Issue a card from this branch's stock", body: CardEnrollRequestSchema,
-    response: DeviceResponseSchema, status: 201, staff: true,
-    errors: ['IDENTITY_CHECK_INVALID', 'CUSTOMER_NOT_FOUND', 'CARD_NOT_FOUND', 'CARD_NOT_IN_STOCK', 'ALREADY_REGISTERED_AT_INSTITUTION'],
+    method: 'POST', path: '/v1/smart-otp/issuances', summary: "Issue a card from this branch's stock, for its fee or waived",
+    body: CardIssueRequestSchema, response: CardIssueResponseSchema, status: 201, staff: true,
+    approval: 'FEE_WAIVER', approvalWhen: FEE_WAIVER_APPROVAL,
+    errors: ['IDENTITY_CHECK_INVALID', 'CUSTOMER_NOT_FOUND', 'CARD_NOT_FOUND', 'CARD_NOT_IN_STOCK', 'ALREADY_REGISTERED_AT_INSTITUTION', ...FEE_ERRORS],
   }),
   registerCard: endpoint({
     method: 'POST', path: '/v1/smart-otp/registrations', summary: 'Register a card issued by another institution',
-    body: CardEnrollRequestSchema, response: DeviceResponseSchema, status: 201, staff: true,
+    body: CardEnrollRequestSchema, response: NotifiedDeviceResponseSchema, status: 201, staff: true,
     errors: ['IDENTITY_CHECK_INVALID', 'CUSTOMER_NOT_FOUND', 'CARD_NOT_FOUND', 'HOLDER_MISMATCH', 'CARD_NOT_USABLE', 'ALREADY_REGISTERED_AT_INSTITUTION'],
   }),
   reportLoss: endpoint({
@@ -155,14 +175,36 @@ export const issuerEndpoints = {
   }),
   releaseLoss: endpoint({
     method: 'POST', path: '/v1/devices/{deviceId}/loss-reports/release', summary: 'Device found again', params: IdParam('deviceId'),
-    body: EmptyBodySchema, response: DeviceResponseSchema, status: 200, staff: true, approval: 'LOSS_REPORT_RELEASE',
+    body: EmptyBodySchema, response: NotifiedDeviceResponseSchema, status: 200, staff: true, approval: 'LOSS_REPORT_RELEASE',
     errors: ['DEVICE_NOT_FOUND', 'INVALID_DEVICE_STATE', 'APPROVAL_REQUIRED', 'APPROVAL_INVALID'],
   }),
   unlock: endpoint({
     method: 'POST', path: '/v1/devices/{deviceId}/unlock', summary: 'Reset the failure count of a restricted device',
-    params: IdParam('deviceId'), body: UnlockRequestSchema, response: DeviceResponseSchema, status: 200, staff: true, approval: 'DEVICE_UNLOCK',
+    params: IdParam('deviceId'), body: UnlockRequestSchema, response: NotifiedDeviceResponseSchema, status: 200, staff: true, approval: 'DEVICE_UNLOCK',
     errors: ['DEVICE_NOT_FOUND', 'INVALID_DEVICE_STATE', 'IDENTITY_CHECK_INVALID', 'APPROVAL_REQUIRED', 'APPROVAL_INVALID'],
   }),
+  // ---- v1.1: the rest of a device's life
+  terminate: endpoint({
+    method: 'POST', path: '/v1/devices/{deviceId}/termination',
+    summary: 'The holder ends a device here: a Digital OTP everywhere, a card only at this institution',
+    params: IdParam('deviceId'), body: TerminationRequestSchema, response: TerminationResponseSchema, status: 200, staff: true,
+    errors: ['DEVICE_NOT_FOUND', 'INVALID_DEVICE_STATE', 'IDENTITY_CHECK_INVALID', 'HOLDER_MISMATCH', 'NOT_REGISTERED_HERE'],
+  }),
+  replaceCard: endpoint({
+    method: 'POST', path: '/v1/smart-otp/replacements', summary: "A card from this branch's stock replaces the holder's card registered here",
+    body: ReplacementRequestSchema, response: ReplacementResponseSchema, status: 201, staff: true,
+    approval: 'FEE_WAIVER', approvalWhen: FEE_WAIVER_APPROVAL,
+    errors: [
+      'IDENTITY_CHECK_INVALID', 'CUSTOMER_NOT_FOUND', 'DEVICE_NOT_FOUND', 'INVALID_DEVICE_STATE', 'NOT_REGISTERED_HERE', 'HOLDER_MISMATCH',
+      'CARD_NOT_FOUND', 'CARD_NOT_IN_STOCK', ...FEE_ERRORS,
+    ],
+  }),
+  changeMobileNumbers: endpoint({
+    method: 'POST', path: '/v1/customers/{customerRef}/mobile-numbers', summary: 'Add a mobile number on record, or replace one',
+    params: IdParam('customerRef'), body: MobileNumberChangeRequestSchema, response: MobileNumberChangeResponseSchema, status: 200, staff: true,
+    errors: ['IDENTITY_CHECK_INVALID', 'CUSTOMER_NOT_FOUND', 'TOO_MANY_NUMBERS', 'MOBILE_IN_USE', 'MOBILE_ALREADY_ON_RECORD', 'REPLACES_AMBIGUOUS'],
+  }),
+  fees: endpoint({ method: 'GET', path: '/v1/fees', summary: 'The fee table and the waiver reasons', response: FeesResponseSchema, status: 200, staff: true, errors: [] }),
   // No staff session: the console asks at start-up, before anyone logs in. It looks up in one idempotency
   // scope (this terminal, and the staffId the key was sent under; none for a login), and answers only
   // what the terminal's own journal records anyway (operation, status, code), never the stored answer.
@@ -207,7 +249,7 @@ export const issuerEndpoints = {
   appAuthenticate: endpoint({
     method: 'POST', path: '/v1/sandbox/app/authenticate', summary: 'Use an OTP as a bank would (sandbox)', body: AppAuthenticateRequestSchema,
     response: AppAuthenticateResponseSchema, status: 200, staff: false, sandboxOnly: true,
-    errors: ['DEVICE_NOT_FOUND', 'OTP_MISMATCH', 'DEVICE_RESTRICTED', 'DEVICE_LOST', 'INVALID_DEVICE_STATE'],
+    errors: ['DEVICE_NOT_FOUND', 'OTP_MISMATCH', 'DEVICE_RESTRICTED', 'DEVICE_LOST', 'DEVICE_REVOKED', 'INVALID_DEVICE_STATE'],
   }),
   advanceClock: endpoint({
     method: 'POST', path: '/v1/sandbox/clock', summary: 'Move the sandbox clock forward', body: ClockRequestSchema,

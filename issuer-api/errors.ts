@@ -53,6 +53,22 @@ export const ISSUER_ERROR_CODES = [
   'CARD_NOT_USABLE',
   'HOLDER_MISMATCH',
   'ALREADY_REGISTERED_AT_INSTITUTION',
+  // the rest of a device's life (ISSUER-API.md v1.1)
+  /** A card's device record of another institution: it is ended or replaced only where it is registered. */
+  'NOT_REGISTERED_HERE',
+  /** The device was terminated: it is of no use anywhere any more. */
+  'DEVICE_REVOKED',
+  /** A fee that is neither the table's amount nor 0 with a waiver reason, or of another job's code. */
+  'FEE_MISMATCH',
+  /** DEFECT_WITHIN_1_YEAR for anything but a DAMAGED card issued less than 365 days ago. */
+  'WAIVER_NOT_APPLICABLE',
+  /** A customer has at most 3 mobile numbers on record. */
+  'TOO_MANY_NUMBERS',
+  /** The number is on another customer's record. */
+  'MOBILE_IN_USE',
+  'MOBILE_ALREADY_ON_RECORD',
+  /** `replaces` names no number on record, or two with the same mask. */
+  'REPLACES_AMBIGUOUS',
   // journal anchors (ISSUER-API.md v1.1 "the branch")
   /** An anchor whose `seq` is below the terminal's latest one. */
   'ANCHOR_REGRESSION',

@@ -57,8 +57,8 @@ function operation(operationId: string, endpoint: IssuerEndpoint): Record<string
     parameters.push({
       name: 'X-Approval-Token',
       in: 'header',
-      required: true,
-      description: `Supervisor approval for action ${endpoint.approval}, bound to this request's digest`,
+      required: !endpoint.approvalWhen,
+      description: `Supervisor approval for action ${endpoint.approval}, bound to this request's digest${endpoint.approvalWhen ? `; ${endpoint.approvalWhen.description}` : ''}`,
       schema: { type: 'string' },
     });
   }

@@ -62,10 +62,17 @@ export const DeviceSchema = z.object({
 });
 export type Device = z.infer<typeof DeviceSchema>;
 
+/**
+ * Who the issuer texted about the job (ISSUER-API.md v1.1 "Notifications"): the customer's numbers
+ * on record, masked. The text itself never carries a code, an RRN or a full number.
+ */
+export const NotifiedSchema = z.array(MaskedMobileSchema);
+export type Notified = z.infer<typeof NotifiedSchema>;
+
 export const RegistrationStatusSchema = z.enum(['SMS_SENT', 'SMS_VERIFIED', 'APP_CODE_ISSUED', 'ACTIVATED', 'EXPIRED', 'CANCELLED']);
 export const CardStatusSchema = z.enum(['IN_STOCK', 'ACTIVE', 'LOST', 'REVOKED']);
 export type CardStatus = z.infer<typeof CardStatusSchema>;
-export const ApprovalActionSchema = z.enum(['DEVICE_UNLOCK', 'LOSS_REPORT_RELEASE']);
+export const ApprovalActionSchema = z.enum(['DEVICE_UNLOCK', 'LOSS_REPORT_RELEASE', 'FEE_WAIVER']);
 export type ApprovalAction = z.infer<typeof ApprovalActionSchema>;
 
 // ---------------------------------------------------------------- request and response bodies
@@ -141,6 +148,8 @@ export const RegistrationResponseSchema = z.object({
   status: RegistrationStatusSchema,
   deviceId: Id.optional(),
   activatedAt: Timestamp.optional(),
+  /** Once ACTIVATED: who was texted about the activation. */
+  notified: NotifiedSchema.optional(),
 });
 export const CancelledResponseSchema = z.object({ registrationId: Id, status: z.literal('CANCELLED') });
 
@@ -154,14 +163,78 @@ export const CardLookupResponseSchema = z.object({
   issuingInstitutionCode: InstitutionCodeSchema,
   /** Only when the lookup named a customer: whether the card is (or may become) theirs. */
   holderMatches: z.boolean().optional(),
+  /** A card replaced by another (status REVOKED): the card that took its place. */
+  replacedBy: z.object({ vendorCode: VendorCodeSchema, maskedSerial: z.string().regex(/^\d{4}\*{4}\d{4}$/) }).optional(),
 });
 export const CardEnrollRequestSchema = CardRequestSchema.extend({ customerRef: Id, identityCheckId: Id }).strict();
+
+
+// ---- fees (ISSUER-API.md v1.1 "Fees")
+export const FeeCodeSchema = z.enum(['SMART_OTP_ISSUE', 'SMART_OTP_REPLACE', 'DIGITAL_OTP_REGISTER']);
+export type FeeCode = z.infer<typeof FeeCodeSchema>;
+export const WaiverReasonSchema = z.enum(['DEFECT_WITHIN_1_YEAR', 'SUPERVISOR_DISCRETION']);
+export type WaiverReason = z.infer<typeof WaiverReasonSchema>;
+/** Amounts are whole won. */
+const Won = z.number().int().nonnegative().max(10_000_000);
+export const FeesResponseSchema = z.object({
+  currency: z.literal('KRW'),
+  items: z.array(z.object({ code: FeeCodeSchema, amount: Won })),
+  waiverReasons: z.array(WaiverReasonSchema),
+});
+export type Fees = z.infer<typeof FeesResponseSchema>;
+/** The fee as the teller charges it: the table's amount, or 0 with a waiver reason. Absent: the full amount. */
+export const FeeRequestSchema = z.object({ code: FeeCodeSchema, amount: Won, waiverReason: WaiverReasonSchema.optional() }).strict();
+export type FeeRequest = z.infer<typeof FeeRequestSchema>;
+/** The fee as the issuer recorded it. */
+export const FeeChargedSchema = z.object({ code: FeeCodeSchema, amount: Won, waived: z.boolean() });
+export type FeeCharged = z.infer<typeof FeeChargedSchema>;
+
+/** A card issued from stock: with the fee charged or waived. `SUPERVISOR_DISCRETION` needs a FEE_WAIVER approval. */
+export const CardIssueRequestSchema = CardEnrollRequestSchema.extend({ fee: FeeRequestSchema.optional() }).strict();
 export const DeviceResponseSchema = DeviceSchema;
+/** A device after a job the customer is texted about. */
+export const NotifiedDeviceResponseSchema = DeviceSchema.extend({ notified: NotifiedSchema });
+export const CardIssueResponseSchema = NotifiedDeviceResponseSchema.extend({ fee: FeeChargedSchema });
+
+// ---- the rest of a device's life (ISSUER-API.md v1.1)
+export const TerminationReasonSchema = z.enum(['CUSTOMER_REQUEST', 'MEDIUM_CHANGE', 'OTHER']);
+export type TerminationReason = z.infer<typeof TerminationReasonSchema>;
+export const TerminationRequestSchema = z
+  .object({ identityCheckId: Id, reason: TerminationReasonSchema, note: z.string().trim().max(200, 'NOTE_TOO_LONG').optional() })
+  .strict();
+export const TerminationResponseSchema = z.object({ deviceId: Id, status: z.literal('REVOKED'), terminatedAt: Timestamp, notified: NotifiedSchema });
+
+export const ReplacementReasonSchema = z.enum(['DAMAGED', 'EXPIRED', 'LOST']);
+export type ReplacementReason = z.infer<typeof ReplacementReasonSchema>;
+export const ReplacementRequestSchema = CardEnrollRequestSchema.extend({
+  oldDeviceId: Id,
+  reason: ReplacementReasonSchema,
+  fee: FeeRequestSchema.optional(),
+}).strict();
+export const ReplacementResponseSchema = z.object({
+  deviceId: Id,
+  oldDeviceId: Id,
+  /** Where the old card was ACTIVE or RESTRICTED besides here: the customer registers the new card there again. */
+  reregisterAt: z.array(InstitutionCodeSchema),
+  fee: FeeChargedSchema,
+  notified: NotifiedSchema,
+});
+export type ReplacementResponse = z.infer<typeof ReplacementResponseSchema>;
+
+export const MobileNumberChangeRequestSchema = z
+  .object({
+    identityCheckId: Id,
+    mobileNumber: MobileNumberSchema,
+    /** The masked number on record the new one takes the place of; absent: the new number is added. */
+    replaces: MaskedMobileSchema.optional(),
+  })
+  .strict();
+export const MobileNumberChangeResponseSchema = z.object({ mobileNumbers: z.array(MaskedMobileSchema), notified: NotifiedSchema });
 
 export const LossReportRequestSchema = z
   .object({ reason: LossReasonSchema, note: z.string().trim().max(200).optional() })
   .strict();
-export const LossReportResponseSchema = z.object({ reportRef: Id, status: z.literal('LOST') });
+export const LossReportResponseSchema = z.object({ reportRef: Id, status: z.literal('LOST'), notified: NotifiedSchema });
 export const EmptyBodySchema = z.object({}).strict();
 export const UnlockRequestSchema = z
   .object({ reason: z.string().trim().min(1, 'REASON_REQUIRED').max(200, 'REASON_TOO_LONG'), identityCheckId: Id })
