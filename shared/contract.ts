@@ -20,15 +20,22 @@ import {
   CardLookupResponseSchema,
   ClockResponseSchema,
   DeviceSchema,
+  FeeChargedSchema,
+  FeeRequestSchema,
+  FeesResponseSchema,
   IdentityCheckRequestSchema,
   LossReasonSchema,
+  MobileNumberChangeResponseSchema,
+  NotifiedDeviceResponseSchema,
   RegistrationResponseSchema,
+  ReplacementReasonSchema,
   ResetResponseSchema,
   SmsOutboxResponseSchema,
   SmsSentResponseSchema,
+  TerminationReasonSchema,
   UnlockRequestSchema,
 } from '../issuer-api/schemas.js';
-import { IdentifyOutputSchema, ReportLossOutputSchema } from './customer.js';
+import { IdentifyOutputSchema, ReplaceCardOutputSchema, ReportLossOutputSchema, TerminateOutputSchema } from './customer.js';
 import { JournalJobSchema, JournalPageSchema, JournalQuerySchema } from './journal.js';
 import { LocaleSchema, PreferencesViewSchema } from './preferences.js';
 import { ConfigurationViewSchema } from './configuration.js';
@@ -106,13 +113,13 @@ export const contract = {
       approvalToken: TokenSchema,
       idempotencyKey: Key,
     }),
-    DeviceSchema,
+    NotifiedDeviceResponseSchema,
   ),
   // Release a loss report: the device was found.
   'device.releaseLoss': channel(
     'supervisor',
     input({ customerRef: IdSchema, deviceId: IdSchema, approvalToken: TokenSchema, idempotencyKey: Key }),
-    DeviceSchema,
+    NotifiedDeviceResponseSchema,
   ),
 
   'journal.list': channel('staff', JournalQuerySchema, JournalPageSchema),
@@ -142,6 +149,27 @@ export const contract = {
     }),
     ReportLossOutputSchema,
   ),
+  // OTP 해지: the holder, identified at this visit, ends a device here (a Digital OTP everywhere).
+  'device.terminate': channel(
+    'staff',
+    input({
+      customerRef: IdSchema,
+      deviceId: IdSchema,
+      identityCheckId: IdSchema,
+      reason: TerminationReasonSchema,
+      note: z.string().trim().max(200).optional(),
+      idempotencyKey: Key,
+    }),
+    TerminateOutputSchema,
+  ),
+  // 휴대폰 번호 변경: a number typed in full is added, or takes the place of a masked one on record.
+  'customer.changeMobile': channel(
+    'staff',
+    input({ customerRef: IdSchema, identityCheckId: IdSchema, mobileNumber: MobileNumberSchema, replaces: MaskedMobileSchema.optional(), idempotencyKey: Key }),
+    MobileNumberChangeResponseSchema,
+  ),
+  // The fee table and its waiver reasons, as the issuer has them today.
+  'fees.get': channel('staff', NoInput, FeesResponseSchema),
 
   // Digital OTP registration. `mobileNumber` is a masked number on record as chosen, or one typed in full.
   'otp.start': channel(
@@ -166,7 +194,23 @@ export const contract = {
   'card.enroll': channel(
     'staff',
     input({ ...Card, identityCheckId: IdSchema, action: z.enum(['ISSUE', 'REGISTER']), idempotencyKey: Key }),
-    DeviceSchema,
+    // An issuance charges the fee table's amount (waivers are a replacement's).
+    NotifiedDeviceResponseSchema.extend({ fee: FeeChargedSchema.optional() }),
+  ),
+  // 교체 발급: a card from stock replaces the customer's card registered here. A fee waived at the
+  // supervisor's discretion carries their approval for exactly this request (FEE_WAIVER).
+  'card.replace': channel(
+    'staff',
+    input({
+      ...Card,
+      identityCheckId: IdSchema,
+      oldDeviceId: IdSchema,
+      reason: ReplacementReasonSchema,
+      fee: FeeRequestSchema,
+      approvalToken: TokenSchema.optional(),
+      idempotencyKey: Key,
+    }),
+    ReplaceCardOutputSchema,
   ),
 
   // Training mode only: the sandbox plays the customer's phone, so a trainer can walk a job alone.

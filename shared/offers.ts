@@ -10,6 +10,7 @@ import type { ApprovedRequest } from './supervisor.js';
 export type Refusal =
   | { code: 'NOT_ELIGIBLE' }
   | { code: 'ALREADY_REGISTERED_AT_INSTITUTION' }
+  | { code: 'NOT_REGISTERED_HERE' }
   | { code: 'INVALID_DEVICE_STATE'; status: DeviceStatus; lossReason?: LossReason };
 
 /** Digital OTP registration: individual customers only. */
@@ -26,16 +27,32 @@ export function cardRefusal(devices: readonly Device[], ourInstitutionCode: stri
   return hasOne ? { code: 'ALREADY_REGISTERED_AT_INSTITUTION' } : null;
 }
 
-export type DeviceJob = 'LOSS_REPORT' | ApprovedRequest['action'];
+export type DeviceJob = 'LOSS_REPORT' | 'TERMINATION' | 'CARD_REPLACEMENT' | Exclude<ApprovedRequest['action'], 'FEE_WAIVER'>;
 
 /** The only statuses each device job starts from; in any other the issuer answers INVALID_DEVICE_STATE. */
 export const DEVICE_JOB_FROM: Record<DeviceJob, readonly DeviceStatus[]> = {
   LOSS_REPORT: ['ACTIVE', 'RESTRICTED'],
+  TERMINATION: ['ACTIVE', 'RESTRICTED', 'LOST'],
+  CARD_REPLACEMENT: ['ACTIVE', 'RESTRICTED', 'LOST'],
   DEVICE_UNLOCK: ['RESTRICTED'],
   LOSS_REPORT_RELEASE: ['LOST'],
 };
 
-export function deviceJobRefusal(job: DeviceJob, device: Pick<Device, 'status' | 'lossReason'>): Refusal | null {
-  if (DEVICE_JOB_FROM[job].includes(device.status)) return null;
-  return { code: 'INVALID_DEVICE_STATE', status: device.status, ...(device.lossReason && { lossReason: device.lossReason }) };
+/**
+ * Jobs that end or replace a device act only where it is registered: a card's record at another
+ * institution is that institution's (a Digital OTP is one app, ended anywhere). A replacement is a card's.
+ */
+const ONLY_WHERE_REGISTERED: readonly DeviceJob[] = ['TERMINATION', 'CARD_REPLACEMENT'];
+
+export function deviceJobRefusal(
+  job: DeviceJob,
+  device: Pick<Device, 'status' | 'lossReason' | 'kind' | 'institutionCode'>,
+  ourInstitutionCode?: string,
+): Refusal | null {
+  if (job === 'CARD_REPLACEMENT' && device.kind !== 'SMART_OTP') return { code: 'INVALID_DEVICE_STATE', status: device.status };
+  if (!DEVICE_JOB_FROM[job].includes(device.status)) {
+    return { code: 'INVALID_DEVICE_STATE', status: device.status, ...(device.lossReason && { lossReason: device.lossReason }) };
+  }
+  const elsewhere = device.kind === 'SMART_OTP' && ourInstitutionCode !== undefined && device.institutionCode !== ourInstitutionCode;
+  return ONLY_WHERE_REGISTERED.includes(job) && elsewhere ? { code: 'NOT_REGISTERED_HERE' } : null;
 }

@@ -138,8 +138,9 @@ export function createConsole(deps: ConsoleDeps): ConsoleMain {
   reader.onCard((event) => events.emit('reader.card', event));
   const phone = new TrainingPhone(sandbox, config.terminal);
   const customers = new CustomerService(issuer);
-  const cards = new CardJobs(issuer, config.terminal);
-  const devices = new DeviceJobs(issuer, approvals, (customerRef, token) => customers.devices(customerRef, token), now);
+  const devicesOf = (customerRef: string, token: string) => customers.devices(customerRef, token);
+  const cards = new CardJobs(issuer, config.terminal, approvals, devicesOf);
+  const devices = new DeviceJobs(issuer, approvals, devicesOf, now);
   const status = new StatusService({
     trainingMode,
     terminal: config.terminal,
@@ -201,6 +202,9 @@ export function createConsole(deps: ConsoleDeps): ConsoleMain {
     }),
     'customer.identify': async (input, ctx) => customers.identify(input, tokenOf(ctx)),
     'device.reportLoss': async (input, ctx) => devices.reportLoss(input, tokenOf(ctx), receiptNoOf(ctx)),
+    'device.terminate': async (input, ctx) => devices.terminate(input, tokenOf(ctx), receiptNoOf(ctx)),
+    'customer.changeMobile': async (input, ctx) => customers.changeMobile(input, tokenOf(ctx)),
+    'fees.get': async (_input, ctx) => issuer.call('fees', {}, { token: tokenOf(ctx) }),
     'otp.start': async (input, ctx) => registration.start(input, tokenOf(ctx)),
     'otp.resendSms': async (input, ctx) => registration.resendSms(input, tokenOf(ctx)),
     'otp.verifySms': async (input, ctx) => registration.verifySms(input, tokenOf(ctx)),
@@ -210,6 +214,7 @@ export function createConsole(deps: ConsoleDeps): ConsoleMain {
     'otp.checkOtp': async (input, ctx) => registration.checkOtp(input, tokenOf(ctx)),
     'card.lookup': async (input, ctx) => cards.lookup(input, tokenOf(ctx)),
     'card.enroll': async (input, ctx) => cards.enroll(input, tokenOf(ctx)),
+    'card.replace': async (input, ctx) => cards.replace(input, tokenOf(ctx), receiptNoOf(ctx)),
     'customer.devices': async ({ customerRef }, ctx) => customers.devices(customerRef, tokenOf(ctx)),
     'training.smsOutbox': async (input) => phone.smsOutbox(input),
     'training.activateApp': async ({ appRegistrationCode, rooted }) => phone.activateApp(appRegistrationCode, rooted),

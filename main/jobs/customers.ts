@@ -1,4 +1,4 @@
-import type { ChannelArgs } from '../../shared/contract.js';
+import type { ChannelArgs, ChannelOutput } from '../../shared/contract.js';
 import type { IdentifyOutput } from '../../shared/customer.js';
 import { maskRrn, rrnChecksumValid } from '../../issuer-api/domain.js';
 import type { Device } from '../../issuer-api/schemas.js';
@@ -33,6 +33,16 @@ export class CustomerService {
         devices,
       },
     };
+  }
+
+  /** 휴대폰 번호 변경: the issuer texts the old and the new number; the answer lists the numbers now on record, masked. */
+  changeMobile(input: ChannelArgs<'customer.changeMobile'>, token: string): Promise<ChannelOutput<'customer.changeMobile'>> {
+    const { customerRef, identityCheckId, mobileNumber, replaces, idempotencyKey } = input;
+    return this.issuer.call(
+      'changeMobileNumbers',
+      { params: { customerRef }, body: { identityCheckId, mobileNumber, ...(replaces && { replaces }) } },
+      { token, idempotencyKey },
+    );
   }
 
   async devices(customerRef: string, token: string): Promise<Device[]> {

@@ -149,6 +149,19 @@ export const JOURNALING: JournalingTable = {
     facts: (input, known) => ({ ...known.customer(input.customerRef), device: input.deviceId }),
     outcome: (output) => ({ issuerRef: output.reportRef }),
   },
+  'device.terminate': {
+    kind: 'job',
+    job: 'DEVICE_TERMINATION',
+    facts: (input, known) => ({ ...known.customer(input.customerRef), device: input.deviceId }),
+    outcome: (output) => ({ issuerRef: output.deviceId }),
+  },
+  // The new number, masked: the journal keeps no full number.
+  'customer.changeMobile': {
+    kind: 'job',
+    job: 'MOBILE_NUMBER_CHANGE',
+    facts: (input, known) => ({ ...known.customer(input.customerRef), device: maskedMobileOf(input.mobileNumber) }),
+  },
+  'fees.get': READ,
   'otp.start': {
     kind: 'job',
     job: 'DIGITAL_OTP_START',
@@ -181,6 +194,16 @@ export const JOURNALING: JournalingTable = {
     job: 'CARD_ISSUE',
     jobOf: (input) => (input.action === 'ISSUE' ? 'CARD_ISSUE' : 'CARD_REGISTER'),
     facts: (input, known) => ({ ...known.customer(input.customerRef), device: card(input) }),
+    outcome: (output) => ({ issuerRef: output.deviceId }),
+  },
+  'card.replace': {
+    kind: 'job',
+    job: 'CARD_REPLACE',
+    facts: (input, known) => ({
+      ...known.customer(input.customerRef),
+      device: card(input),
+      supervisorId: input.approvalToken ? known.supervisorOf(input.approvalToken) : null,
+    }),
     outcome: (output) => ({ issuerRef: output.deviceId }),
   },
   'customer.devices': READ,

@@ -1,6 +1,6 @@
 import type { ApprovalAction } from '../../issuer-api/schemas.js';
 import type { ChannelArgs } from '../../shared/contract.js';
-import type { Approval, ApprovedRequest } from '../../shared/supervisor.js';
+import { replacementRequest, type Approval, type ApprovedRequest } from '../../shared/supervisor.js';
 import { approvalDigest } from '../../issuer-api/approval-digest.js';
 import { IssuerError } from '../../issuer-api/errors.js';
 import type { Issuer } from '../issuer/issuer.js';
@@ -82,6 +82,9 @@ function digestOf(request: ApprovedRequest): string {
   if (request.action === 'DEVICE_UNLOCK') {
     const { deviceId, reason, identityCheckId } = request;
     return approvalDigest('unlock', { params: { deviceId }, body: { reason, identityCheckId } });
+  }
+  if (request.action === 'FEE_WAIVER') {
+    return approvalDigest('replaceCard', { body: replacementRequest({ ...request.replacement, oldDeviceId: request.deviceId }) });
   }
   return approvalDigest('releaseLoss', { params: { deviceId: request.deviceId }, body: {} });
 }

@@ -12,7 +12,8 @@ import { describeDevice } from './LossReport.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 import { useForm } from '../components/form.js';
 
-export type SupervisedAction = ApprovedRequest['action'];
+/** The device jobs a supervisor approves as a whole (a fee waiver is approved within a card replacement). */
+export type SupervisedAction = Exclude<ApprovedRequest['action'], 'FEE_WAIVER'>;
 
 export const SUPERVISED_KEYS = {
   DEVICE_UNLOCK: { heading: 'unlock.heading', ask: 'unlock.askApproval', submit: 'unlock.submit' },

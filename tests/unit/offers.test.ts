@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DeviceStatusSchema } from '../../issuer-api/schemas.js';
 import { IssuerError } from '../../issuer-api/errors.js';
-import { cardRefusal, deviceJobRefusal, digitalOtpRefusal, type DeviceJob } from '../../shared/offers.js';
+import { cardRefusal, deviceJobRefusal, digitalOtpRefusal } from '../../shared/offers.js';
 import { SandboxHarness, TERMINAL } from './support/sandbox.js';
 
 /**
@@ -24,7 +24,7 @@ describe('offers: the counter refuses before the issuer, with the issuer’s cod
       },
     );
 
-  async function issuerAnswer(job: DeviceJob, deviceId: string): Promise<string | null> {
+  async function issuerAnswer(job: 'LOSS_REPORT' | 'DEVICE_UNLOCK' | 'LOSS_REPORT_RELEASE', deviceId: string): Promise<string | null> {
     if (job === 'LOSS_REPORT') return refusalOf(h.call('reportLoss', { params: { deviceId }, body: { reason: 'LOST' } }, { token }));
     if (job === 'LOSS_REPORT_RELEASE') {
       const approvalToken = await h.approval(token, job, { op: 'releaseLoss', deviceId, body: {} });
@@ -40,7 +40,7 @@ describe('offers: the counter refuses before the issuer, with the issuer’s cod
     for (const status of DeviceStatusSchema.options) {
       it(`${job} on a ${status} device`, async () => {
         h.db.prepare('UPDATE devices SET status = ? WHERE device_id = ?').run(status, 'dev-choi-digital');
-        expect(await issuerAnswer(job, 'dev-choi-digital')).toBe(deviceJobRefusal(job, { status })?.code ?? null);
+        expect(await issuerAnswer(job, 'dev-choi-digital')).toBe(deviceJobRefusal(job, { status, kind: 'DIGITAL_OTP', institutionCode: TERMINAL.institutionCode })?.code ?? null);
       });
     }
   }

@@ -56,8 +56,8 @@ export function spyHandlers() {
     'approval.request': vi.fn(async (_input: unknown, _ctx: CallContext) => ({
       approvalToken: 'approval-token-0123456789', supervisorId: 'S0001', expiresAt: '2025-03-03T00:32:00.000Z',
     })),
-    'device.unlock': vi.fn(async (_input: unknown, _ctx: CallContext) => A_DEVICE),
-    'device.releaseLoss': vi.fn(async (_input: unknown, _ctx: CallContext) => A_DEVICE),
+    'device.unlock': vi.fn(async (_input: unknown, _ctx: CallContext) => ({ ...A_DEVICE, notified: ['010-****-5678'] })),
+    'device.releaseLoss': vi.fn(async (_input: unknown, _ctx: CallContext) => ({ ...A_DEVICE, notified: ['010-****-5678'] })),
     'journal.list': vi.fn(async (_input: unknown, _ctx: CallContext) => ({ jobs: [], total: 0, next: null })),
     'journal.reprint': vi.fn(async (_input: { seq: number }, _ctx: CallContext) => ({
       seq: 1, startedAt: '2025-03-03T00:30:00.000Z', finishedAt: null, job: 'LOSS_REPORT' as const, terminalId: 'T-TRAINING',
@@ -84,6 +84,19 @@ export function spyHandlers() {
         deviceId: 'dev-1', kind: 'DIGITAL_OTP' as const, status: 'LOST' as const, failCount: 0, maxFail: 10,
         institutionCode: '088', registeredAt: '2025-03-03T00:00:00.000Z', lastUsedAt: null,
       },
+      notified: ['010-****-5678'],
+    })),
+    'device.terminate': vi.fn(async (_input: unknown, _ctx: CallContext) => ({
+      deviceId: 'dev-1', status: 'REVOKED' as const, terminatedAt: '2025-03-03T00:30:00.000Z', notified: ['010-****-5678'],
+      receiptNo: '20250303-000001', device: { ...A_DEVICE, status: 'REVOKED' as const },
+    })),
+    'customer.changeMobile': vi.fn(async (_input: unknown, _ctx: CallContext) => ({
+      mobileNumbers: ['010-****-5678', '010-****-4321'], notified: ['010-****-5678', '010-****-4321'],
+    })),
+    'fees.get': vi.fn(async (_input: Record<string, never>, _ctx: CallContext) => ({
+      currency: 'KRW' as const,
+      items: [{ code: 'SMART_OTP_REPLACE' as const, amount: 5000 }],
+      waiverReasons: ['DEFECT_WITHIN_1_YEAR' as const, 'SUPERVISOR_DISCRETION' as const],
     })),
     'otp.start': vi.fn(async (_input: unknown, _ctx: CallContext) => SMS_SENT),
     'otp.resendSms': vi.fn(async (_input: unknown, _ctx: CallContext) => SMS_SENT),
@@ -95,7 +108,12 @@ export function spyHandlers() {
     'card.lookup': vi.fn(async (_input: unknown, _ctx: CallContext) => ({ status: 'IN_STOCK' as const, issuingInstitutionCode: '088', ourInstitutionCode: '088' })),
     'card.enroll': vi.fn(async (_input: unknown, _ctx: CallContext) => ({
       deviceId: 'dev-2', kind: 'SMART_OTP' as const, status: 'ACTIVE' as const, failCount: 0, maxFail: 10,
-      institutionCode: '088', registeredAt: '2025-03-03T00:00:00.000Z', lastUsedAt: null,
+      institutionCode: '088', registeredAt: '2025-03-03T00:00:00.000Z', lastUsedAt: null, notified: ['010-****-5678'],
+    })),
+    'card.replace': vi.fn(async (_input: unknown, _ctx: CallContext) => ({
+      deviceId: 'dev-3', oldDeviceId: 'dev-2', reregisterAt: ['020'], fee: { code: 'SMART_OTP_REPLACE' as const, amount: 5000, waived: false },
+      notified: ['010-****-5678'], receiptNo: '20250303-000002',
+      device: { ...A_DEVICE, deviceId: 'dev-3', kind: 'SMART_OTP' as const }, oldDevice: { ...A_DEVICE, deviceId: 'dev-2', kind: 'SMART_OTP' as const, status: 'REPLACED' as const },
     })),
     'customer.devices': vi.fn(async (_input: { customerRef: string }, _ctx: CallContext) => []),
     'training.smsOutbox': vi.fn(async (_input: { registrationId: string } | { mobileNumber: string }, _ctx: CallContext) => ({
