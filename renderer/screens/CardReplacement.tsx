@@ -10,6 +10,7 @@ import { useApi } from '../api/hooks.js';
 import { isOutcomeUnknown, useIdempotentMutation } from '../api/idempotent.js';
 import { CardTapPanel, type ConfirmedCard } from '../components/CardTapPanel.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
+import { LostCardAlert } from '../components/TappedCard.js';
 import { useForm } from '../components/form.js';
 import { NotifiedLine } from '../components/Notified.js';
 import { OverrideDialog } from '../components/OverrideDialog.js';
@@ -42,7 +43,7 @@ const AmountSchema = z
  */
 export function CardReplacement(props: CustomerJobProps & { oldDevice: Device }) {
   const { customer, identityCheckId, oldDevice, onProgress } = props;
-  const { t } = useI18n();
+  const { t, error: explain } = useI18n();
   const format = useFormat();
   const api = useApi();
   const headingId = useId();
@@ -103,7 +104,10 @@ export function CardReplacement(props: CustomerJobProps & { oldDevice: Device })
 
   const oldText = describeDevice(t, oldDevice);
   const newText = card ? `${card.vendorCode} · ${maskSerial(card.serial)}` : '';
-  const feeText = (amount: number) => (waiver ? t('fee.waived', { reason: t(`fee.waiver.${waiver}`) }) : t('fee.charged', { amount: won(t, format, amount) }));
+  const feeText = (amount: number) => (waiver ? t('fee.waived', { reason: t(`fee.waiverReason.${waiver}`) }) : t('fee.charged', { amount: won(t, format, amount) }));
+  // Only a card of this branch's stock can take the old one's place; a lost one is kept, never handed back.
+  const newCard = lookup.data;
+  const notInStock = newCard && (newCard.status !== 'IN_STOCK' || newCard.issuingInstitutionCode !== newCard.ourInstitutionCode);
   const amountNow = Number(form.values.amount) || 0;
   const summary = t('replace.confirm', { name: customer.name, old: oldText, new: newText, reason: t(`replace.reason.${reason}`), fee: feeText(amountNow) });
   const approvedRequest = (amount: number): ApprovedRequest | null => {
@@ -162,6 +166,7 @@ export function CardReplacement(props: CustomerJobProps & { oldDevice: Device })
           />
         )}
         <ErrorAlert error={lookup.error} />
+        {newCard?.status === 'LOST' ? <LostCardAlert /> : notInStock && <ErrorAlert error={null} message={explain({ code: 'CARD_NOT_IN_STOCK' })} />}
         <fieldset disabled={frozen} className="fee">
           <legend>{tableAmount === undefined ? t('fee.heading') : t('fee.table', { amount: won(t, format, tableAmount) })}</legend>
           <ErrorAlert error={fees.error} />
@@ -193,7 +198,7 @@ export function CardReplacement(props: CustomerJobProps & { oldDevice: Device })
         )}
         <ErrorAlert error={replace.error} unsure="replace.unsure" />
         <div className="buttons">
-          <button type="submit" ref={submitRef} className={needsApproval && !live ? undefined : 'danger'} disabled={!card || replace.isPending}>
+          <button type="submit" ref={submitRef} className={needsApproval && !live ? undefined : 'danger'} disabled={!card || !!notInStock || replace.isPending}>
             {isOutcomeUnknown(replace.error) ? t('replace.retry') : needsApproval && !live ? t('fee.askApproval') : t('replace.submit')}
           </button>
           <button type="button" onClick={props.onClose}>
@@ -233,7 +238,7 @@ function ReplacementDone(props: {
   const { done } = props;
   const feeLine =
     done.fee.waived && props.waiver
-      ? t('fee.waived', { reason: t(`fee.waiver.${props.waiver}`) })
+      ? t('fee.waived', { reason: t(`fee.waiverReason.${props.waiver}`) })
       : t('fee.charged', { amount: won(t, format, done.fee.amount) });
   return (
     <section className="wizard" aria-labelledby="replace-done-heading" data-testid="replacement-done">
