@@ -13,7 +13,7 @@ export type SandboxDb = Database.Database;
  * The sandbox issuer's store. It is written like a real one: passwords are salted hashes; RRNs,
  * bearer and approval tokens and codes sent to customers are kept only as digests keyed with a
  * secret outside the database (secrets.ts); request bodies are not kept (a keyed digest tells a
- * reused key), stored answers are sealed, loss notes are redacted. Its file carries
+ * reused key), stored answers are sealed, loss and termination notes are redacted. Its file carries
  * SANDBOX_APPLICATION_ID, and it opens no file that carries another or none.
  * Bump SCHEMA_VERSION when the tables change: an older store of ours is rebuilt from the seed
  * (sandbox data is disposable by definition).
