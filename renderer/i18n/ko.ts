@@ -456,6 +456,15 @@ export const ko = {
   'journal.page.previous': '이전 {size}건',
   'journal.page.next': '다음 {size}건',
   'journal.close': '닫기 (Esc)',
+  // The journal's fees (issue 14) and the jobs of the coming channels.
+  'journal.job.DEVICE_TERMINATION': '기기 해지',
+  'journal.job.CARD_REPLACE': '스마트OTP 카드 교체',
+  'journal.job.MOBILE_NUMBER_CHANGE': '휴대폰 번호 변경',
+  'journal.col.fee': '수수료',
+  'journal.fee.amount': '{amount}원',
+  'journal.fee.waived': '면제: {reason}',
+  'waiver.DEFECT_WITHIN_1_YEAR': '발급 1년 이내 불량',
+  'waiver.SUPERVISOR_DISCRETION': '책임자 재량',
   // Forms: a button's name is its visible label, then what it acts on.
   'device.actionOn': '{action}: {device}',
 } satisfies Record<string, string>;

@@ -7,7 +7,7 @@ import { LossReceiptSlip, showAndPrintSlip } from '../components/Slip.js';
 import { TextField } from '../components/TextField.js';
 import { useFormat, useI18n } from '../i18n/i18n.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
-import { firstSentence, jobText, journalSearch, resultText } from './journal-words.js';
+import { feeText, firstSentence, jobText, journalSearch, resultText } from './journal-words.js';
 
 const failed = (result: string) => !(SUCCESS_OR_OPEN as readonly string[]).includes(result);
 
@@ -134,6 +134,7 @@ export function JournalScreen({ session, onClose }: { session: StaffSession; onC
             <col className="col-customer" />
             <col className="col-device" />
             <col />
+            <col className="col-fee" />
             <col className="col-actions" />
           </colgroup>
           <thead>
@@ -145,12 +146,14 @@ export function JournalScreen({ session, onClose }: { session: StaffSession; onC
               <th scope="col">{t('journal.col.customer')}</th>
               <th scope="col">{t('journal.col.device')}</th>
               <th scope="col">{t('journal.col.result')}</th>
+              <th scope="col">{t('journal.col.fee')}</th>
               <th scope="col">{t('journal.col.actions')}</th>
             </tr>
           </thead>
           <tbody>
             {page.jobs.map((job) => {
               const result = resultText(translator, job.result);
+              const fee = job.fee && feeText(t, job.fee);
               return (
                 <tr key={job.seq} data-job={job.job} data-result={job.result} data-seq={job.seq}>
                   <td>
@@ -169,6 +172,9 @@ export function JournalScreen({ session, onClose }: { session: StaffSession; onC
                   <td className={failed(job.result) ? 'journal-result journal-failed' : 'journal-result'} title={`${result} (${job.result})`}>
                     {firstSentence(result)}
                     {job.settledAfterRestart ? ` (${t('journal.settled')})` : ''}
+                  </td>
+                  <td className="journal-fee" title={fee ?? undefined}>
+                    {fee}
                   </td>
                   <td>
                     {customerSlipOf(job) && (
