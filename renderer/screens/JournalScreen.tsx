@@ -134,7 +134,6 @@ export function JournalScreen({ session, onClose }: { session: StaffSession; onC
             <col className="col-customer" />
             <col className="col-device" />
             <col />
-            <col className="col-fee" />
             <col className="col-actions" />
           </colgroup>
           <thead>
@@ -145,8 +144,7 @@ export function JournalScreen({ session, onClose }: { session: StaffSession; onC
               <th scope="col">{t('journal.col.staff')}</th>
               <th scope="col">{t('journal.col.customer')}</th>
               <th scope="col">{t('journal.col.device')}</th>
-              <th scope="col">{t('journal.col.result')}</th>
-              <th scope="col">{t('journal.col.fee')}</th>
+              <th scope="col">{t('journal.col.resultFee')}</th>
               <th scope="col">{t('journal.col.actions')}</th>
             </tr>
           </thead>
@@ -169,12 +167,14 @@ export function JournalScreen({ session, onClose }: { session: StaffSession; onC
                   <td>{[job.tellerId, job.supervisorId].filter(Boolean).join(' / ')}</td>
                   <td title={job.customer ?? undefined}>{job.customer ?? ''}</td>
                   <td title={job.device ?? undefined}>{job.device ?? ''}</td>
-                  <td className={failed(job.result) ? 'journal-result journal-failed' : 'journal-result'} title={`${result} (${job.result})`}>
+                  <td
+                    className={failed(job.result) ? 'journal-result journal-failed' : 'journal-result'}
+                    title={[`${result} (${job.result})`, fee].filter(Boolean).join('\n')}
+                  >
                     {firstSentence(result)}
                     {job.settledAfterRestart ? ` (${t('journal.settled')})` : ''}
-                  </td>
-                  <td className="journal-fee" title={fee ?? undefined}>
-                    {fee}
+                    {/* Under the result, as the issuer's reference is under the transaction number: the column keeps its width. */}
+                    {fee && <span className="journal-fee">{fee}</span>}
                   </td>
                   <td>
                     {customerSlipOf(job) && (
