@@ -434,7 +434,6 @@ export const en: Catalogue = {
   'journal.col.staff': 'Staff / supervisor',
   'journal.col.customer': 'Customer',
   'journal.col.device': 'Device',
-  'journal.col.result': 'Result',
   'journal.col.actions': 'Actions',
   'journal.settled': 'settled with the issuer after a restart',
   'journal.reprint': 'Reprint',
@@ -502,6 +501,15 @@ export const en: Catalogue = {
   'journal.page.previous': 'Previous {size}',
   'journal.page.next': 'Next {size}',
   'journal.close': 'Close (Esc)',
+  // The journal's fees (issue 14) and the jobs of the coming channels.
+  'journal.job.DEVICE_TERMINATION': 'Device terminated',
+  'journal.job.CARD_REPLACE': 'Smart OTP card replaced',
+  'journal.job.MOBILE_NUMBER_CHANGE': 'Mobile number changed',
+  'journal.col.resultFee': 'Result / fee',
+  'journal.fee.amount': 'KRW {amount}',
+  'journal.fee.waived': 'Waived: {reason}',
+  'waiver.DEFECT_WITHIN_1_YEAR': 'defect within a year',
+  'waiver.SUPERVISOR_DISCRETION': "supervisor's discretion",
   // Forms: a button's name is its visible label, then what it acts on.
   'device.actionOn': '{action}: {device}',
 };

@@ -431,7 +431,6 @@ export const ko = {
   'journal.col.staff': '직원 / 책임자',
   'journal.col.customer': '고객',
   'journal.col.device': '기기',
-  'journal.col.result': '결과',
   'journal.col.actions': '작업',
   'journal.settled': '재시작 후 발급기관에 확인',
   'journal.reprint': '재출력',
@@ -499,6 +498,15 @@ export const ko = {
   'journal.page.previous': '이전 {size}건',
   'journal.page.next': '다음 {size}건',
   'journal.close': '닫기 (Esc)',
+  // The journal's fees (issue 14) and the jobs of the coming channels.
+  'journal.job.DEVICE_TERMINATION': '기기 해지',
+  'journal.job.CARD_REPLACE': '스마트OTP 카드 교체',
+  'journal.job.MOBILE_NUMBER_CHANGE': '휴대폰 번호 변경',
+  'journal.col.resultFee': '결과 / 수수료',
+  'journal.fee.amount': '{amount}원',
+  'journal.fee.waived': '면제: {reason}',
+  'waiver.DEFECT_WITHIN_1_YEAR': '발급 1년 이내 불량',
+  'waiver.SUPERVISOR_DISCRETION': '책임자 재량',
   // Forms: a button's name is its visible label, then what it acts on.
   'device.actionOn': '{action}: {device}',
 } satisfies Record<string, string>;
