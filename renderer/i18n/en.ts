@@ -301,8 +301,6 @@ export const en: Catalogue = {
   'fee.amount': 'Fee to take (KRW)',
   'fee.charged': 'Fee {amount}.',
   'fee.waived': 'Fee waived: {reason}.',
-  'fee.waiverReason.DEFECT_WITHIN_1_YEAR': 'faulty within a year of issue',
-  'fee.waiverReason.SUPERVISOR_DISCRETION': "supervisor's discretion",
   'fee.askApproval': 'Ask a supervisor to approve (Enter)',
   'slip.replace.title': 'Smart OTP card replacement',
   'slip.replace.cards': 'Old card {old} → new card {new}',
@@ -501,12 +499,8 @@ export const en: Catalogue = {
   'journal.page.previous': 'Previous {size}',
   'journal.page.next': 'Next {size}',
   'journal.close': 'Close (Esc)',
-  // The journal's fees (issue 14) and the jobs of the coming channels.
-  'journal.job.DEVICE_TERMINATION': 'Device terminated',
-  'journal.job.CARD_REPLACE': 'Smart OTP card replaced',
-  'journal.job.MOBILE_NUMBER_CHANGE': 'Mobile number changed',
+  // The journal's fees (issue 14).
   'journal.col.resultFee': 'Result / fee',
-  'journal.fee.amount': 'KRW {amount}',
   'journal.fee.waived': 'Waived: {reason}',
   'waiver.DEFECT_WITHIN_1_YEAR': 'defect within a year',
   'waiver.SUPERVISOR_DISCRETION': "supervisor's discretion",

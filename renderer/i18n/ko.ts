@@ -298,8 +298,6 @@ export const ko = {
   'fee.amount': '받을 수수료 (원)',
   'fee.charged': '수수료 {amount}.',
   'fee.waived': '수수료 면제: {reason}.',
-  'fee.waiverReason.DEFECT_WITHIN_1_YEAR': '발급 1년 이내 불량',
-  'fee.waiverReason.SUPERVISOR_DISCRETION': '책임자 재량',
   'fee.askApproval': '책임자 승인 요청 (Enter)',
   'slip.replace.title': '스마트OTP 카드 교체 발급 확인증',
   'slip.replace.cards': '이전 카드 {old} → 새 카드 {new}',
@@ -498,12 +496,8 @@ export const ko = {
   'journal.page.previous': '이전 {size}건',
   'journal.page.next': '다음 {size}건',
   'journal.close': '닫기 (Esc)',
-  // The journal's fees (issue 14) and the jobs of the coming channels.
-  'journal.job.DEVICE_TERMINATION': '기기 해지',
-  'journal.job.CARD_REPLACE': '스마트OTP 카드 교체',
-  'journal.job.MOBILE_NUMBER_CHANGE': '휴대폰 번호 변경',
+  // The journal's fees (issue 14).
   'journal.col.resultFee': '결과 / 수수료',
-  'journal.fee.amount': '{amount}원',
   'journal.fee.waived': '면제: {reason}',
   'waiver.DEFECT_WITHIN_1_YEAR': '발급 1년 이내 불량',
   'waiver.SUPERVISOR_DISCRETION': '책임자 재량',

@@ -16,7 +16,6 @@ import { NotifiedLine } from '../components/Notified.js';
 import { OverrideDialog } from '../components/OverrideDialog.js';
 import { printSlip, ReplacementSlip } from '../components/Slip.js';
 import { TextField } from '../components/TextField.js';
-import { won } from '../components/fee.js';
 import { useFormat, useI18n } from '../i18n/i18n.js';
 import type { CustomerJobProps } from './CustomerPage.js';
 import { describeDevice } from './LossReport.js';
@@ -104,7 +103,7 @@ export function CardReplacement(props: CustomerJobProps & { oldDevice: Device })
 
   const oldText = describeDevice(t, oldDevice);
   const newText = card ? `${card.vendorCode} · ${maskSerial(card.serial)}` : '';
-  const feeText = (amount: number) => (waiver ? t('fee.waived', { reason: t(`fee.waiverReason.${waiver}`) }) : t('fee.charged', { amount: won(t, format, amount) }));
+  const feeText = (amount: number) => (waiver ? t('fee.waived', { reason: t(`waiver.${waiver}`) }) : t('fee.charged', { amount: t('fee.won', { amount: amount }) }));
   // Only a card of this branch's stock can take the old one's place; a lost one is kept, never handed back.
   const newCard = lookup.data;
   const notInStock = newCard && (newCard.status !== 'IN_STOCK' || newCard.issuingInstitutionCode !== newCard.ourInstitutionCode);
@@ -168,7 +167,7 @@ export function CardReplacement(props: CustomerJobProps & { oldDevice: Device })
         <ErrorAlert error={lookup.error} />
         {newCard?.status === 'LOST' ? <LostCardAlert /> : notInStock && <ErrorAlert error={null} message={explain({ code: 'CARD_NOT_IN_STOCK' })} />}
         <fieldset disabled={frozen} className="fee">
-          <legend>{tableAmount === undefined ? t('fee.heading') : t('fee.table', { amount: won(t, format, tableAmount) })}</legend>
+          <legend>{tableAmount === undefined ? t('fee.heading') : t('fee.table', { amount: t('fee.won', { amount: tableAmount }) })}</legend>
           <ErrorAlert error={fees.error} />
           <label className="checkbox">
             <input type="radio" name="waiver" checked={waiver === null} onChange={() => setWaiver(null)} />
@@ -238,8 +237,8 @@ function ReplacementDone(props: {
   const { done } = props;
   const feeLine =
     done.fee.waived && props.waiver
-      ? t('fee.waived', { reason: t(`fee.waiverReason.${props.waiver}`) })
-      : t('fee.charged', { amount: won(t, format, done.fee.amount) });
+      ? t('fee.waived', { reason: t(`waiver.${props.waiver}`) })
+      : t('fee.charged', { amount: t('fee.won', { amount: done.fee.amount }) });
   return (
     <section className="wizard" aria-labelledby="replace-done-heading" data-testid="replacement-done">
       <h3 id="replace-done-heading">{t('replace.heading')}</h3>
