@@ -281,7 +281,6 @@ export const en: Catalogue = {
   'replace.reason.LOST': 'Lost',
   'replace.new': 'New card {card}: {status}, issued by {institution}.',
   'replace.otherCard': 'Another card',
-  'replace.tapFirst': 'Tap a new card from stock, or type its numbers.',
   'replace.confirm': "{name}'s {old} is replaced by the new card {new} ({reason}). The old card stops working at every institution. {fee}",
   'replace.submit': 'Replace (Enter)',
   'replace.retry': 'Try again (it will not be done twice)',

@@ -278,7 +278,6 @@ export const ko = {
   'replace.reason.LOST': '분실',
   'replace.new': '새 카드 {card}: {status}, 발급기관 {institution}.',
   'replace.otherCard': '다른 카드',
-  'replace.tapFirst': '재고에서 새 카드를 태그하거나 번호를 입력하세요.',
   'replace.confirm': '{name} 고객의 {old}를 새 카드 {new}(으)로 교체 발급합니다 ({reason}). 이전 카드는 모든 기관에서 사용이 중지됩니다. {fee}',
   'replace.submit': '교체 발급 (Enter)',
   'replace.retry': '다시 시도 (중복 발급되지 않음)',
