@@ -164,8 +164,8 @@ export function CardReplacement(props: CustomerJobProps & { oldDevice: Device })
         <ErrorAlert error={lookup.error} />
         {newCard?.status === 'LOST' ? <LostCardAlert /> : notInStock && <ErrorAlert error={null} message={explain({ code: 'CARD_NOT_IN_STOCK' })} />}
         {card && lookup.isSuccess && (
-          <form onSubmit={submit} noValidate aria-labelledby={headingId}>
-            <fieldset disabled={frozen}>
+          <form onSubmit={submit} noValidate aria-labelledby={headingId} className="wizard-step">
+            <fieldset disabled={frozen} className="choices">
               <legend>{t('replace.reason')}</legend>
               {REASONS.map((value) => (
                 <label key={value} className="checkbox">
@@ -174,9 +174,9 @@ export function CardReplacement(props: CustomerJobProps & { oldDevice: Device })
                 </label>
               ))}
             </fieldset>
-            <fieldset disabled={frozen} className="fee">
+            <fieldset disabled={frozen} className="choices">
               <legend>{tableAmount === undefined ? t('fee.heading') : t('fee.table', { amount: t('fee.won', { amount: tableAmount }) })}</legend>
-              <ErrorAlert error={fees.error} />
+              {fees.isError && <ErrorAlert error={fees.error} />}
               <label className="checkbox">
                 <input type="radio" name="waiver" checked={waiver === null} onChange={() => setWaiver(null)} />
                 {t('fee.noWaiver')}
@@ -193,8 +193,8 @@ export function CardReplacement(props: CustomerJobProps & { oldDevice: Device })
                   {t(`fee.waiver.${value}`)}
                 </label>
               ))}
-              {!waiver && <TextField label="fee.amount" inputMode="numeric" maxLength={8} {...form.field('amount')} />}
             </fieldset>
+            {!waiver && <TextField label="fee.amount" inputMode="numeric" maxLength={8} className="fee-amount" {...form.field('amount')} />}
             <p className="confirm-sentence" data-testid="replace-confirm-sentence">
               {summary}
             </p>
