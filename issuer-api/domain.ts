@@ -116,6 +116,15 @@ export const SerialSchema = z
   .string()
   .transform((typed) => typed.replace(/[\s-]/g, ''))
   .pipe(z.string().regex(/^\d{12}$/, 'SERIAL_FORMAT'));
+/**
+ * A fee as the teller types it, in whole won. Whether it is the right one is the issuer's to say:
+ * its fee table is the rule (FEE_MISMATCH).
+ */
+export const FeeAmountTextSchema = z
+  .string()
+  .trim()
+  .regex(/^\d{1,8}$/, 'FEE_AMOUNT_FORMAT')
+  .transform(Number);
 export const InstitutionCodeSchema = digits(3, 'INSTITUTION_CODE_FORMAT');
 export const BranchCodeSchema = digits(4, 'BRANCH_CODE_FORMAT');
 

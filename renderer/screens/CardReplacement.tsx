@@ -1,9 +1,8 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState, type RefObject } from 'react';
-import { z } from 'zod';
 import type { ReplaceCardOutput } from '../../shared/customer.js';
 import type { Approval, ApprovedRequest } from '../../shared/supervisor.js';
-import { maskName, maskSerial } from '../../issuer-api/domain.js';
+import { FeeAmountTextSchema, maskName, maskSerial } from '../../issuer-api/domain.js';
 import type { Device, FeeRequest, ReplacementReason, WaiverReason } from '../../issuer-api/schemas.js';
 import { errorInfoOf } from '../api/client.js';
 import { useApi } from '../api/hooks.js';
@@ -27,12 +26,6 @@ const WAIVER_FOR: Record<WaiverReason, readonly ReplacementReason[]> = {
   SUPERVISOR_DISCRETION: REASONS,
 };
 const FEE_CODE = 'SMART_OTP_REPLACE';
-/** The fee the teller takes, in whole won. Whether it is the right one is the issuer's to say (its table is the rule). */
-const AmountSchema = z
-  .string()
-  .trim()
-  .regex(/^\d{1,8}$/, 'FEE_AMOUNT_FORMAT')
-  .transform(Number);
 
 /**
  * 교체 발급: the customer's card registered here (chosen from their list) is replaced by a card
@@ -57,7 +50,7 @@ export function CardReplacement(props: CustomerJobProps & { oldDevice: Device })
   const lookup = useMutation({
     mutationFn: (tapped: ConfirmedCard) => api.call('card.lookup', { customerRef: customer.customerRef, vendorCode: tapped.vendorCode, serial: tapped.serial }),
   });
-  const form = useForm({ initial: { amount: '' }, rules: { amount: AmountSchema } });
+  const form = useForm({ initial: { amount: '' }, rules: { amount: FeeAmountTextSchema } });
   // The table's amount, once known, is what the teller takes unless they change it.
   useEffect(() => {
     if (tableAmount !== undefined && form.values.amount === '') form.set('amount', String(tableAmount));

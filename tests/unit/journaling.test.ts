@@ -50,6 +50,7 @@ describe('the journaling table', () => {
     expect(notJournaled.sort()).toEqual([
       'config.get',
       'customer.devices',
+      'fees.get',
       'journal.checkIntegrity',
       'journal.list',
       'preferences.get',

@@ -73,6 +73,12 @@ describe('createRouter: channels, input, sessions', () => {
         'device.unlock': { customerRef: 'cus-1', deviceId: 'dev-1', reason: 'forgot PIN', identityCheckId: 'chk-1', approvalToken: 'approval-token-0123456789', idempotencyKey: KEY },
         'device.releaseLoss': { customerRef: 'cus-1', deviceId: 'dev-1', approvalToken: 'approval-token-0123456789', idempotencyKey: KEY },
         'journal.reprint': { seq: 1 },
+        'device.terminate': { customerRef: 'cus-1', deviceId: 'dev-1', identityCheckId: 'chk-1', reason: 'CUSTOMER_REQUEST', idempotencyKey: KEY },
+        'customer.changeMobile': { customerRef: 'cus-1', identityCheckId: 'chk-1', mobileNumber: '010-9876-5432', idempotencyKey: KEY },
+        'card.replace': {
+          customerRef: 'cus-1', identityCheckId: 'chk-1', oldDeviceId: 'dev-2', reason: 'DAMAGED', vendorCode: '001', serial: '100000000002',
+          fee: { code: 'SMART_OTP_REPLACE', amount: 5000 }, idempotencyKey: KEY,
+        },
       };
       for (const channel of CHANNELS) {
         const result = await router.call(channel, inputs[channel] ?? {});
