@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
+import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Customer, ReportLossOutput } from '../../shared/customer.js';
 import type { Device } from '../../issuer-api/schemas.js';
 import { cardRefusal, deviceJobRefusal, digitalOtpRefusal, type Refusal } from '../../shared/offers.js';
@@ -17,6 +17,8 @@ import { LossReceiptSlip, printSlip } from '../components/Slip.js';
 import { DigitalOtpWizard } from './digital-otp/DigitalOtpWizard.js';
 import { describeDevice, deviceStatusLabel, LossReport } from './LossReport.js';
 import { SUPERVISED_KEYS, SupervisedJob, type SupervisedAction } from './SupervisedJob.js';
+import { Termination, TerminationReceipt, type TerminationDone } from './Termination.js';
+import { MobileChange, MobileChangeReceipt, type MobileChangeDone } from './MobileChange.js';
 
 /** Where the teller is, for the header line: the open job and its step. */
 export interface Trail {
@@ -45,18 +47,26 @@ export interface CustomerJobProps {
 
 /** The one job open on the customer: the right-hand column. */
 type Job =
-  | { kind: 'otp' }
+  | { kind: 'otp'; mobile?: string }
   | { kind: 'card'; tapped?: ConfirmedCard }
   | { kind: 'loss'; device: Device }
+  | { kind: 'terminate'; device: Device }
+  | { kind: 'mobile' }
   | { kind: 'supervised'; action: SupervisedAction; device: Device };
 
 /** What a finished job leaves in its column until the next one: a receipt to read out or print. */
-type Outcome = { kind: 'loss'; receipt: ReportLossOutput } | { kind: 'supervised'; action: SupervisedAction; device: Device };
+type Outcome =
+  | { kind: 'loss'; receipt: ReportLossOutput }
+  | { kind: 'supervised'; action: SupervisedAction; device: Device }
+  | { kind: 'terminate'; done: TerminationDone }
+  | { kind: 'mobile'; done: MobileChangeDone };
 
 const JOB_TITLE = {
   otp: 'otp.heading',
   card: 'cardJob.heading',
   loss: 'loss.heading',
+  terminate: 'termination.heading',
+  mobile: 'mobile.heading',
 } as const satisfies Record<Exclude<Job['kind'], 'supervised'>, MessageKey>;
 
 /**
@@ -76,7 +86,10 @@ export function CustomerPage(props: {
   onTrail: (trail: Trail) => void;
   onEnd: () => void;
 }) {
-  const { customer, checksumWarning, onEnd, onTrail, tappedCard } = props;
+  const { checksumWarning, onEnd, onTrail, tappedCard } = props;
+  // The numbers on record follow a number change at this visit (the issuer's masked answer).
+  const [mobileNumbers, setMobileNumbers] = useState(props.customer.mobileNumbers);
+  const customer = useMemo(() => ({ ...props.customer, mobileNumbers }), [props.customer, mobileNumbers]);
   const { t } = useI18n();
   const format = useFormat();
   const api = useApi();
@@ -135,6 +148,8 @@ export function CustomerPage(props: {
       open(next, from);
     }
   };
+  // After a number change, the Digital OTP job (F2) starts on the new number.
+  const otpJob: Job = outcome?.kind === 'mobile' ? { kind: 'otp', mobile: outcome.done.newMobile } : { kind: 'otp' };
   const titleOf = (of: Job) => t(of.kind === 'supervised' ? SUPERVISED_KEYS[of.action].heading : JOB_TITLE[of.kind]);
   const jobTitle = job && titleOf(job);
   const stepTitle = job && progress ? t(progress.step) : null;
@@ -203,13 +218,14 @@ export function CustomerPage(props: {
         {tappedCard && !tappedInStock && <TappedCardHolder tapped={tappedCard} holder={holder} />}
         {/* What cannot be done for this customer stays in view, disabled, with the issuer's reason. */}
         <div className="job-actions">
-          <Offered label={t('otp.open')} shortcut="F2" refusal={digitalOtpRefusal(customer.customerType)} onClick={() => request({ kind: 'otp' })} />
+          <Offered label={t('otp.open')} shortcut="F2" refusal={digitalOtpRefusal(customer.customerType)} onClick={() => request(otpJob)} />
           <Offered
             label={t('cardJob.open')}
             shortcut="F3"
             refusal={ourInstitution ? cardRefusal(devices.data, ourInstitution) : null}
             onClick={() => request({ kind: 'card' })}
           />
+          <Offered label={t('mobile.open')} refusal={null} onClick={() => request({ kind: 'mobile' })} />
         </div>
         <h3>{t('customer.devices')}</h3>
         {devices.data.length === 0 ? (
@@ -252,6 +268,14 @@ export function CustomerPage(props: {
                       refusal={deviceJobRefusal('LOSS_REPORT', device)}
                       onClick={() => request({ kind: 'loss', device })}
                     />
+                    <Offered
+                      small
+                      label={t('termination.action')}
+                      shortcut="F9"
+                      about={describeDevice(t, device)}
+                      refusal={deviceJobRefusal('TERMINATION', device, ourInstitution)}
+                      onClick={() => request({ kind: 'terminate', device })}
+                    />
                     {!deviceJobRefusal('DEVICE_UNLOCK', device) && (
                       <RowAction
                         label={t('unlock.action')}
@@ -289,6 +313,7 @@ export function CustomerPage(props: {
         )}
         {job?.kind === 'otp' && (
           <DigitalOtpWizard
+            mobile={job.mobile}
             customer={{ ...customer, devices: devices.data }}
             identityCheckId={props.identityCheckId}
             onProgress={setProgress}
@@ -325,6 +350,33 @@ export function CustomerPage(props: {
             }}
           />
         )}
+        {job?.kind === 'terminate' && (
+          <Termination
+            key={job.device.deviceId}
+            customer={customer}
+            identityCheckId={props.identityCheckId}
+            device={job.device}
+            devices={devices.data}
+            onCancel={close}
+            onDone={(done) => {
+              close();
+              setOutcome({ kind: 'terminate', done });
+              devicesChanged(done.deviceId);
+            }}
+          />
+        )}
+        {job?.kind === 'mobile' && (
+          <MobileChange
+            customer={customer}
+            identityCheckId={props.identityCheckId}
+            onCancel={close}
+            onDone={(done) => {
+              close();
+              setMobileNumbers(done.mobileNumbers);
+              setOutcome({ kind: 'mobile', done });
+            }}
+          />
+        )}
         {!job && outcome?.kind === 'supervised' && (
           <p className="receipt" role="status" data-testid="supervised-done">
             {outcome.action === 'DEVICE_UNLOCK'
@@ -334,6 +386,14 @@ export function CustomerPage(props: {
           </p>
         )}
         {!job && outcome?.kind === 'loss' && <LossReceipt customer={customer} receipt={outcome.receipt} />}
+        {!job && outcome?.kind === 'terminate' && <TerminationReceipt customer={customer} done={outcome.done} />}
+        {!job && outcome?.kind === 'mobile' && (
+          <MobileChangeReceipt
+            done={outcome.done}
+            devices={devices.data}
+            onReregister={digitalOtpRefusal(customer.customerType) ? null : () => request(otpJob)}
+          />
+        )}
         {!job && !outcome && <p className="hint job-idle">{t('job.idle')}</p>}
         <ErrorAlert error={cancelRegistration.error} />
       </section>
@@ -463,10 +523,11 @@ function RowAction({ label, about, onClick }: { label: string; about: string; on
 
 /**
  * The function keys of the customer page, each on its buttons (`aria-keyshortcuts`, and the key in
- * the label): F2 Digital OTP, F3 Smart OTP card, F4 loss report, F8 unlock or release (supervisor).
+ * the label): F2 Digital OTP (on the new number right after a number change), F3 Smart OTP card,
+ * F4 loss report, F8 unlock or release (supervisor), F9 termination.
  * None the browser needs (F5 reload, F6 address bar, F7 caret browsing, F11, F12).
  */
-const SHORTCUTS = ['F2', 'F3', 'F4', 'F8'] as const;
+const SHORTCUTS = ['F2', 'F3', 'F4', 'F8', 'F9'] as const;
 type Shortcut = (typeof SHORTCUTS)[number];
 
 /**
