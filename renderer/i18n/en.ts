@@ -487,6 +487,7 @@ export const en: Catalogue = {
   'slip.termination.title': 'OTP termination: receipt',
   'slip.termination.customer': 'Customer {name}',
   'slip.termination.reason': 'Reason: {reason}',
+  'offer.notRegisteredHere': 'Only at the institution where it is registered',
   // ---- mobile change
   'mobile.open': 'Change mobile number',
   'mobile.heading': 'Change mobile number',

@@ -484,6 +484,7 @@ export const ko = {
   'slip.termination.title': 'OTP 해지 접수증',
   'slip.termination.customer': '고객 {name}',
   'slip.termination.reason': '해지 사유: {reason}',
+  'offer.notRegisteredHere': '다른 기관 등록이라 그 기관에서만 할 수 있음',
   // ---- mobile change
   'mobile.open': '휴대폰 번호 변경',
   'mobile.heading': '휴대폰 번호 변경',

@@ -504,7 +504,9 @@ function Offered(props: { label: string; about?: string; shortcut?: Shortcut; re
         <span id={reasonId} className="offer-reason" data-testid="offer-reason">
           {refusal.code === 'INVALID_DEVICE_STATE'
             ? t('offer.deviceState', { status: deviceStatusLabel(t, refusal) })
-            : explain({ code: refusal.code })}
+            : refusal.code === 'NOT_REGISTERED_HERE' // the row names the institution; the issuer's full sentence would crowd it
+              ? t('offer.notRegisteredHere')
+              : explain({ code: refusal.code })}
         </span>
       )}
     </span>
