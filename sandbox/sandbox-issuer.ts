@@ -4,13 +4,15 @@ import { actionDigest } from '../issuer-api/approval-digest.js';
 import { IssuerError } from '../issuer-api/errors.js';
 import { anchorJournal, latestJournalAnchor } from './rules/anchors.js';
 import type { Env, Input, Rule } from './rules/context.js';
-import { otpCheck, releaseLoss, reportLoss, unlock } from './rules/devices.js';
+import { otpCheck, releaseLoss, reportLoss, terminate, unlock } from './rules/devices.js';
 import { cancelRegistration, issueAppCode, registration, resendSms, startRegistration, verifySms } from './rules/digital-otp.js';
 import { remember, replay, requestOutcome, type IdempotentRequest } from './rules/idempotency.js';
+import { fees } from './rules/fees.js';
 import { devices, identityCheck } from './rules/identity.js';
+import { changeMobileNumbers } from './rules/mobile-numbers.js';
 import { activateApp, appAuthenticate, appOtp } from './rules/phone.js';
 import { advanceClock, registrationSms, reset, smsOutbox } from './rules/sandbox-routes.js';
-import { cardLookup, issueCard, registerCard } from './rules/smart-otp.js';
+import { cardLookup, issueCard, registerCard, replaceCard } from './rules/smart-otp.js';
 import { approve, checkApproval, consumeApproval, login, logout, requireSession } from './rules/staff.js';
 import { clockOffsetMs, type SandboxDb } from './store/store.js';
 import { validateIdempotencyKey, validateRequest, validateTerminal, type RawRequest } from './rules/validation.js';
@@ -56,12 +58,18 @@ const RULES: { [Op in IssuerOperation]: Rule<Op> } = {
   reportLoss,
   releaseLoss,
   unlock,
+  terminate,
+  // mobile-numbers.ts
+  changeMobileNumbers,
+  // fees.ts
+  fees,
   // idempotency.ts
   requestOutcome,
   // smart-otp.ts
   cardLookup,
   issueCard,
   registerCard,
+  replaceCard,
   // anchors.ts
   anchorJournal,
   latestJournalAnchor,
@@ -134,9 +142,13 @@ export class SandboxIssuer {
       const stored = call && replay(env, call);
       if (stored) return stored.outcome;
 
-      const approval = endpoint.approval
-        ? checkApproval(env, endpoint.approval, ctx.approvalToken, actionDigest(endpoint.method, path, rawBody))
-        : undefined;
+      // `approvalWhen`: only some bodies need it (a fee waived at the supervisor's discretion); a token
+      // sent with one that does not is neither checked nor spent.
+      const { approval: action, approvalWhen } = endpoint;
+      const approval =
+        action && (!approvalWhen || approvalWhen.needed(rawBody))
+          ? checkApproval(env, action, ctx.approvalToken, actionDigest(endpoint.method, path, rawBody))
+          : undefined;
       const outcome = this.applyRule(op, endpoint, env, input);
       // An approval is spent only on the action it allowed; a refused action leaves it usable.
       if (approval && !(outcome instanceof IssuerError)) consumeApproval(env, approval);

@@ -49,7 +49,7 @@ export const errors: Record<ErrorCode, string> = {
   WAIVER_NOT_APPLICABLE: 'This waiver does not apply: only a damaged card issued less than a year ago is replaced free.',
   TOO_MANY_NUMBERS: 'A customer can have at most 3 mobile numbers on record. Replace one of them instead.',
   MOBILE_IN_USE: "This number is on another customer's record. Check that the number is the customer's own.",
-  MOBILE_ALREADY_ON_RECORD: 'This number is already on the customer’s record.',
+  MOBILE_ALREADY_ON_RECORD: "This number is already on the customer's record.",
   REPLACES_AMBIGUOUS: 'The number to replace was not found. Choose it again from the numbers on record.',
   ANCHOR_REGRESSION: 'The electronic journal is behind what the issuer last witnessed. A supervisor must look into it.',
   ANCHOR_MISMATCH: 'The electronic journal does not match what the issuer witnessed. A supervisor must look into it.',

@@ -33,6 +33,8 @@ export interface RegistrationRow {
   app_code_expires_at: string | null;
   device_id: string | null;
   activated_at: string | null;
+  /** JSON array of the masked numbers texted about the activation. */
+  notified: string | null;
 }
 
 /** Codes are hashed with their kind, so an SMS code and an app code never compare equal. */
@@ -75,7 +77,7 @@ export const startRegistration: Rule<'startRegistration'> = (env, { body }) => {
   requireIdentityCheck(env, body.identityCheckId, customer.customer_ref);
   if (customer.customer_type !== 'INDIVIDUAL') throw refuse(403, 'NOT_ELIGIBLE', 'Digital OTP is for individual customers only');
   // A number typed in full, or one of the masked numbers the identity check listed, as chosen.
-  const mobile = mobilesOf(customer).find((onRecord) => onRecord === body.mobileNumber || maskMobile(onRecord) === body.mobileNumber);
+  const mobile = mobilesOf(env, customer.customer_ref).find((onRecord) => onRecord === body.mobileNumber || maskMobile(onRecord) === body.mobileNumber);
   if (!mobile) throw refuse(409, 'MOBILE_NOT_ON_RECORD', 'The number is not one on record');
 
   const registrationId = newId('reg');
@@ -152,6 +154,7 @@ export const registration: Rule<'registration'> = (env, { params }) => {
     status: statusOf(row, env.now),
     ...(row.device_id !== null && { deviceId: row.device_id }),
     ...(row.activated_at !== null && { activatedAt: row.activated_at }),
+    ...(row.notified !== null && { notified: JSON.parse(row.notified) as string[] }),
   };
 };
 

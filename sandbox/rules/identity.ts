@@ -33,7 +33,7 @@ export const identityCheck: Rule<'identityCheck'> = (env, { body }) => {
     customerType: verified.customer_type,
     name: verified.name,
     maskedRrn: verified.rrn_masked,
-    mobileNumbers: mobilesOf(verified).map(maskMobile),
+    mobileNumbers: mobilesOf(env, verified.customer_ref).map(maskMobile),
   };
 };
 
@@ -60,15 +60,30 @@ interface CheckRow {
 
 /** 403 IDENTITY_CHECK_INVALID unless the check is VERIFIED, of this customer, and under 30 minutes old. */
 export function requireIdentityCheck(env: Env, checkId: string, customerRef: string): void {
-  const check = sql(env.db, 'SELECT * FROM identity_checks WHERE check_id = ?').get(checkId) as CheckRow | undefined;
-  const reason = whyNotUsable(env, check, customerRef);
+  const reason = whyNotUsable(env, findCheck(env, checkId), customerRef);
   if (reason) throw refuse(403, 'IDENTITY_CHECK_INVALID', 'The identity check cannot back this call', { reason });
 }
 
-function whyNotUsable(env: Env, check: CheckRow | undefined, customerRef: string) {
+/**
+ * For a job the holder of a device asks for (a termination): a usable check (VERIFIED, under 30
+ * minutes old: else 403 IDENTITY_CHECK_INVALID) of someone else than the holder is
+ * 403 HOLDER_MISMATCH (ISSUER-API.md v1.1: "the identity check must be the holder's").
+ */
+export function requireHolderCheck(env: Env, checkId: string, holderRef: string): void {
+  const check = findCheck(env, checkId);
+  const reason = whyNotUsable(env, check, null);
+  if (reason) throw refuse(403, 'IDENTITY_CHECK_INVALID', 'The identity check cannot back this call', { reason });
+  if (check?.customer_ref !== holderRef) throw refuse(403, 'HOLDER_MISMATCH', 'The identity check is not of the device’s holder');
+}
+
+const findCheck = (env: Env, checkId: string) =>
+  sql(env.db, 'SELECT * FROM identity_checks WHERE check_id = ?').get(checkId) as CheckRow | undefined;
+
+/** Why a check cannot back a call, or null; `customerRef` null: whoever's it is. */
+function whyNotUsable(env: Env, check: CheckRow | undefined, customerRef: string | null) {
   if (!check) return 'UNKNOWN';
   if (check.result !== 'VERIFIED') return 'NOT_VERIFIED';
-  if (check.customer_ref !== customerRef) return 'OTHER_CUSTOMER';
+  if (customerRef !== null && check.customer_ref !== customerRef) return 'OTHER_CUSTOMER';
   if (hasExpired(secondsAfter(new Date(check.created_at), IDENTITY_CHECK_SECONDS), env.now)) return 'EXPIRED';
   return null;
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { newId, refuse, type Env, type Rule } from './context.js';
 import { authenticateOtp } from './devices.js';
 import { codeHash, type RegistrationRow } from './digital-otp.js';
+import { notifyCustomer } from './notifications.js';
 import { findDevice, insertDevice } from '../store/records.js';
 import { sql } from '../store/store.js';
 import { totp } from './totp.js';
@@ -35,10 +36,12 @@ export const activateApp: Rule<'activateApp'> = (env, { body }) => {
     otp_seed: otpSeed,
     phone_device_id: body.phoneDeviceId,
   });
+  // Texted from the institution that registered it; the registration keeps who, for the console's next poll.
+  const notified = notifyCustomer(env, registration.customer_ref, 'ACTIVATION', { device }, registration.institution_code);
   sql(
     env.db,
-    "UPDATE registrations SET status = 'ACTIVATED', app_code_hash = NULL, device_id = ?, activated_at = ? WHERE registration_id = ?",
-  ).run(device.device_id, env.now.toISOString(), registration.registration_id);
+    "UPDATE registrations SET status = 'ACTIVATED', app_code_hash = NULL, device_id = ?, activated_at = ?, notified = ? WHERE registration_id = ?",
+  ).run(device.device_id, env.now.toISOString(), JSON.stringify(notified), registration.registration_id);
   return { deviceId: device.device_id, otpSeed };
 };
 

@@ -25,7 +25,6 @@ export interface CustomerRow {
   document_type: string;
   document_issue_date: string;
   document_reported_lost: number;
-  mobiles: string;
 }
 
 export interface CardRow {
@@ -34,6 +33,9 @@ export interface CardRow {
   status: CardStatus;
   issuing_institution: string;
   holder_ref: string | null;
+  issued_at: string | null;
+  replaced_by_vendor_code: string | null;
+  replaced_by_serial: string | null;
 }
 
 export interface DeviceRow {
@@ -51,6 +53,7 @@ export interface DeviceRow {
   phone_device_id: string | null;
   card_vendor_code: string | null;
   card_serial: string | null;
+  status_before_loss: DeviceStatus | null;
   loss_reason: LossReason | null;
 }
 
@@ -65,7 +68,13 @@ export function requireCustomer(env: Env, customerRef: string): CustomerRow {
   return customer;
 }
 
-export const mobilesOf = (customer: CustomerRow): string[] => JSON.parse(customer.mobiles) as string[];
+/** The customer's numbers on record (normalised), in the order they came; a replaced number's place goes to its successor. */
+export const mobilesOf = (env: Env, customerRef: string): string[] =>
+  sql(env.db, 'SELECT mobile FROM customer_mobiles WHERE customer_ref = ? ORDER BY position').pluck().all(customerRef) as string[];
+
+/** Whose record a number is on, if anyone's (a number is on one customer's record at most). */
+export const holderOfMobile = (env: Env, mobile: string) =>
+  sql(env.db, 'SELECT customer_ref FROM customer_mobiles WHERE mobile = ?').pluck().get(mobile) as string | undefined;
 
 // ---------------------------------------------------------------- cards
 
@@ -87,6 +96,15 @@ export function requireDevice(env: Env, deviceId: string): DeviceRow {
   const device = findDevice(env, deviceId);
   if (!device) throw refuse(404, 'DEVICE_NOT_FOUND', 'No device with this ID');
   return device;
+}
+
+/** The card's records that are not ended (REPLACED or REVOKED). */
+export function liveRecordsOf(env: Env, card: Pick<CardRow, 'vendor_code' | 'serial'>): DeviceRow[] {
+  return sql(
+    env.db,
+    `SELECT * FROM devices WHERE card_vendor_code = ? AND card_serial = ? AND status IN ('PENDING', 'ACTIVE', 'RESTRICTED', 'LOST')
+     ORDER BY institution_code`,
+  ).all(card.vendor_code, card.serial) as DeviceRow[];
 }
 
 /** Policy `maxFail` of ISSUER-API.md: wrong OTPs in a row before a device turns RESTRICTED. */

@@ -18,7 +18,7 @@ export type SandboxDb = Database.Database;
  * Bump SCHEMA_VERSION when the tables change: an older store of ours is rebuilt from the seed
  * (sandbox data is disposable by definition).
  */
-const SCHEMA_VERSION = 10;
+const SCHEMA_VERSION = 12;
 
 /** SQLite's application_id of a sandbox store file ('OTPS'); the console's journal has its own. */
 export const SANDBOX_APPLICATION_ID = 0x4f545053;
@@ -68,8 +68,7 @@ CREATE TABLE customers (
   rrn_masked TEXT NOT NULL,
   document_type TEXT NOT NULL,
   document_issue_date TEXT NOT NULL,
-  document_reported_lost INTEGER NOT NULL DEFAULT 0,
-  mobiles TEXT NOT NULL -- JSON array of normalised numbers
+  document_reported_lost INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE identity_checks (
   check_id TEXT PRIMARY KEY,
@@ -83,6 +82,11 @@ CREATE TABLE cards (
   status TEXT NOT NULL CHECK (status IN ('IN_STOCK', 'ACTIVE', 'LOST', 'REVOKED')),
   issuing_institution TEXT NOT NULL,
   holder_ref TEXT REFERENCES customers(customer_ref),
+  -- when the card was handed to its holder (issuance or replacement): a DEFECT_WITHIN_1_YEAR waiver counts from it
+  issued_at TEXT,
+  -- the card that replaced this one (ISSUER-API.md v1.1 "Replacement"): a lookup names it, masked
+  replaced_by_vendor_code TEXT,
+  replaced_by_serial TEXT,
   PRIMARY KEY (vendor_code, serial)
 );
 CREATE TABLE devices (
@@ -121,13 +125,50 @@ CREATE TABLE registrations (
   app_code_hash TEXT,
   app_code_expires_at TEXT,
   device_id TEXT REFERENCES devices(device_id),
-  activated_at TEXT
+  activated_at TEXT,
+  -- JSON array of the masked numbers texted about the activation
+  notified TEXT
 );
 CREATE TABLE sms_outbox (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   mobile TEXT NOT NULL,
   text TEXT NOT NULL,
   sent_at TEXT NOT NULL
+);
+-- the numbers on record (v1.1 "Numbers"): one customer's each, at most 3, in the order they came
+CREATE TABLE customer_mobiles (
+  mobile TEXT PRIMARY KEY,
+  customer_ref TEXT NOT NULL REFERENCES customers(customer_ref),
+  position INTEGER NOT NULL
+);
+CREATE INDEX customer_mobiles_by_customer ON customer_mobiles (customer_ref, position);
+-- a device ended by its holder (v1.1 "the rest of a device's life"); the note is redacted like a loss report's
+CREATE TABLE terminations (
+  device_id TEXT PRIMARY KEY REFERENCES devices(device_id),
+  institution_code TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  note TEXT,
+  terminated_by TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+-- a card handed over from stock, new (ISSUE) or in place of the holder's card (REPLACE), with the fee charged
+CREATE TABLE card_issuances (
+  issuance_ref TEXT PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('ISSUE', 'REPLACE')),
+  vendor_code TEXT NOT NULL,
+  serial TEXT NOT NULL,
+  customer_ref TEXT NOT NULL REFERENCES customers(customer_ref),
+  device_id TEXT NOT NULL REFERENCES devices(device_id),
+  old_device_id TEXT REFERENCES devices(device_id),
+  reason TEXT,
+  fee_code TEXT NOT NULL,
+  fee_amount INTEGER NOT NULL,
+  fee_waiver_reason TEXT,
+  institution_code TEXT NOT NULL,
+  branch_code TEXT NOT NULL,
+  issued_by TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  FOREIGN KEY (vendor_code, serial) REFERENCES cards(vendor_code, serial)
 );
 CREATE TABLE loss_reports (
   report_ref TEXT PRIMARY KEY,
@@ -179,6 +220,7 @@ CREATE TABLE sandbox_clock (
 
 /** Children before parents, so deleting in this order never trips a foreign key. */
 const TABLES = [
+  'card_issuances', 'terminations', 'customer_mobiles',
   'journal_anchors', 'idempotency', 'sms_outbox', 'loss_reports', 'registrations', 'devices', 'identity_checks', 'cards', 'customers',
   'approvals', 'staff_sessions', 'staff', 'sandbox_clock', 'store_key',
 ] as const;
@@ -295,20 +337,33 @@ function seedStaff(db: SandboxDb): void {
 function seedCustomers(db: SandboxDb): void {
   const insert = db.prepare(
     `INSERT INTO customers (customer_ref, name, customer_type, rrn_lookup, rrn_masked, document_type, document_issue_date,
-       document_reported_lost, mobiles) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       document_reported_lost) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
+  const insertMobile = db.prepare('INSERT INTO customer_mobiles (mobile, customer_ref, position) VALUES (?, ?, ?)');
   for (const c of SEED_CUSTOMERS) {
     const rrn = c.rrn.replace('-', '');
     insert.run(
       c.customerRef, c.name, c.type, rrnLookup(db, rrn), maskRrn(rrn), c.document.type, c.document.issueDate,
-      c.document.reportedLost ? 1 : 0, JSON.stringify(c.mobiles),
+      c.document.reportedLost ? 1 : 0,
     );
+    c.mobiles.forEach((mobile, position) => insertMobile.run(mobile, c.customerRef, position));
   }
 }
 
 function seedCards(db: SandboxDb): void {
-  const insert = db.prepare('INSERT INTO cards (vendor_code, serial, status, issuing_institution, holder_ref) VALUES (?, ?, ?, ?, ?)');
-  for (const c of SEED_CARDS) insert.run(c.vendorCode, c.serial, c.status, c.issuingInstitutionCode, c.holderRef);
+  const insert = db.prepare('INSERT INTO cards (vendor_code, serial, status, issuing_institution, holder_ref, issued_at) VALUES (?, ?, ?, ?, ?, ?)');
+  for (const c of SEED_CARDS) insert.run(c.vendorCode, c.serial, c.status, c.issuingInstitutionCode, c.holderRef, seedIssuedAt(c));
+}
+
+/**
+ * A seed card was issued when it was registered at its issuing institution (ISSUER-API.md v1.1
+ * "Replacement"); one in stock, or with no such record (홍길동's lost card), has no known date.
+ */
+function seedIssuedAt(card: (typeof SEED_CARDS)[number]): string | null {
+  const record = SEED_DEVICES.find(
+    (d) => d.card?.vendorCode === card.vendorCode && d.card.serial === card.serial && d.institutionCode === card.issuingInstitutionCode,
+  );
+  return record?.registeredAt ?? null;
 }
 
 function seedDevices(db: SandboxDb): void {

@@ -24,6 +24,12 @@ const WELL_FORMED: Record<IssuerOperation, { params?: object; query?: object; bo
   reportLoss: { params: { deviceId: 'dev-kim-digital' }, body: { reason: 'LOST' } },
   releaseLoss: { params: { deviceId: 'dev-kim-digital' }, body: {} },
   unlock: { params: { deviceId: 'dev-choi-digital' }, body: { reason: 'forgot PIN', identityCheckId: 'chk-x' } },
+  terminate: { params: { deviceId: 'dev-kim-digital' }, body: { identityCheckId: 'chk-x', reason: 'CUSTOMER_REQUEST' } },
+  replaceCard: {
+    body: { customerRef: 'cus-kim', identityCheckId: 'chk-x', oldDeviceId: 'dev-kim-card-020', reason: 'DAMAGED', vendorCode: '001', serial: '100000000001' },
+  },
+  changeMobileNumbers: { params: { customerRef: 'cus-hong' }, body: { identityCheckId: 'chk-x', mobileNumber: '01099998888' } },
+  fees: {},
   requestOutcome: { params: { idempotencyKey: '6f1c1d3a-4b7e-4c1a-9a55-0d2d8c4b7e11' } },
   anchorJournal: { body: { seq: 1, headHash: 'a'.repeat(64), entryCount: 1 } },
   latestJournalAnchor: {},

@@ -25,7 +25,7 @@ describe('sandbox: loss reports, release and unlock', () => {
   describe('loss report', () => {
     it('turns an ACTIVE device LOST at once and keeps the report', async () => {
       const answer = await reportLoss('dev-kim-digital', { reason: 'STOLEN', note: '지하철에서 분실' });
-      expect(answer).toEqual({ reportRef: expect.any(String), status: 'LOST' });
+      expect(answer).toEqual({ reportRef: expect.any(String), status: 'LOST', notified: ['010-****-6789'] });
       expect(h.device('dev-kim-digital')?.status).toBe('LOST');
       expect(h.db.prepare('SELECT device_id, reason, note, reported_by FROM loss_reports').all()).toEqual([
         { device_id: 'dev-kim-digital', reason: 'STOLEN', note: '지하철에서 분실', reported_by: 'T0001' },

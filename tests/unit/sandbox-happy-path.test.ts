@@ -59,6 +59,7 @@ describe('sandbox: a whole Digital OTP registration at the counter', () => {
       status: 'ACTIVATED',
       deviceId: activated.deviceId,
       activatedAt: '2025-03-03T00:30:05.000Z',
+      notified: ['010-****-5678'],
     });
 
     const { otp } = await h.call('appOtp', { body: { deviceId: activated.deviceId } });

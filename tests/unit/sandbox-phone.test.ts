@@ -53,6 +53,7 @@ describe('sandbox: the phone (activation, app OTP, authentication)', () => {
         status: 'ACTIVATED',
         deviceId,
         activatedAt: '2025-03-03T00:31:00.000Z',
+        notified: ['010-****-5678'],
       });
     });
 

@@ -49,7 +49,8 @@ describe('sandbox: Smart OTP cards', () => {
 
   describe('issuance from this branch’s stock', () => {
     it('issues an IN_STOCK card: card ACTIVE with its holder, a device ACTIVE here', async () => {
-      const device = await enroll('issueCard', '홍길동', '001', '100000000001');
+      const { customerRef, checkId } = await h.verified(token, '홍길동');
+      const device = await h.call('issueCard', { body: { customerRef, identityCheckId: checkId, vendorCode: '001', serial: '100000000001' } }, { token });
       expect(device).toEqual({
         deviceId: expect.any(String),
         kind: 'SMART_OTP',
@@ -61,10 +62,13 @@ describe('sandbox: Smart OTP cards', () => {
         lastUsedAt: null,
         vendorCode: '001',
         maskedSerial: '1000****0001',
+        fee: { code: 'SMART_OTP_ISSUE', amount: 5000, waived: false },
+        notified: ['010-****-5678'],
       });
       await expect(lookup('001', '100000000001', 'cus-hong')).resolves.toEqual({ status: 'ACTIVE', issuingInstitutionCode: '088', holderMatches: true });
       const { devices } = await h.call('devices', { params: { customerRef: 'cus-hong' } }, { token });
-      expect(devices).toEqual([device]);
+      const { fee: _fee, notified: _notified, ...view } = device;
+      expect(devices).toEqual([view]);
     });
 
     it('issues to a sole proprietor too', async () => {
