@@ -268,14 +268,17 @@ export function CustomerPage(props: {
                       refusal={deviceJobRefusal('LOSS_REPORT', device)}
                       onClick={() => request({ kind: 'loss', device })}
                     />
-                    <Offered
-                      small
-                      label={t('termination.action')}
-                      shortcut="F9"
-                      about={describeDevice(t, device)}
-                      refusal={deviceJobRefusal('TERMINATION', device, ourInstitution)}
-                      onClick={() => request({ kind: 'terminate', device })}
-                    />
+                    {/* A device that has ended says so in its status: a second disabled offer would only repeat it. */}
+                    {device.status !== 'REVOKED' && device.status !== 'REPLACED' && (
+                      <Offered
+                        small
+                        label={t('termination.action')}
+                        shortcut="F9"
+                        about={describeDevice(t, device)}
+                        refusal={deviceJobRefusal('TERMINATION', device, ourInstitution)}
+                        onClick={() => request({ kind: 'terminate', device })}
+                      />
+                    )}
                     {!deviceJobRefusal('DEVICE_UNLOCK', device) && (
                       <RowAction
                         label={t('unlock.action')}
@@ -357,6 +360,7 @@ export function CustomerPage(props: {
             identityCheckId={props.identityCheckId}
             device={job.device}
             devices={devices.data}
+            onStale={devicesChanged}
             onCancel={close}
             onDone={(done) => {
               close();

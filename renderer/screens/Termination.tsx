@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import type { Customer, TerminateOutput } from '../../shared/customer.js';
 import { maskName } from '../../issuer-api/domain.js';
 import { TerminationRequestSchema, type Device, type DeviceStatus, type TerminationReason } from '../../issuer-api/schemas.js';
+import { errorInfoOf } from '../api/client.js';
 import { useApi } from '../api/hooks.js';
 import { isOutcomeUnknown, useIdempotentMutation } from '../api/idempotent.js';
 import { useFormat, useI18n, type Translator } from '../i18n/i18n.js';
@@ -48,6 +49,8 @@ export function Termination(props: {
   /** The customer's devices now: a card's other registrations are named in the scope sentence. */
   devices: readonly Device[];
   onDone: (done: TerminationDone) => void;
+  /** The issuer says the device is no longer as the page shows it (ended elsewhere meanwhile): the list is out of date. */
+  onStale: (deviceId: string) => void;
   onCancel: () => void;
 }) {
   const { t } = useI18n();
@@ -71,6 +74,13 @@ export function Termination(props: {
     { onSuccess: (receipt) => props.onDone({ ...receipt, reason, elsewhere }) },
   );
   const form = useForm({ initial: { note: '' }, rules: { note: TerminationRequestSchema.shape.note.unwrap() }, call: terminate });
+  // Once per refusal (the page's callback is new at each render).
+  const stale = useRef(() => props.onStale(props.device.deviceId));
+  stale.current = () => props.onStale(props.device.deviceId);
+  useEffect(() => {
+    const code = terminate.error ? errorInfoOf(terminate.error).code : null;
+    if (code === 'INVALID_DEVICE_STATE' || code === 'DEVICE_REVOKED') stale.current();
+  }, [terminate.error]);
   const submit = form.submit(({ note }) => terminate.mutate(note));
 
   return (
