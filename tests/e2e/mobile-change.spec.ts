@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { callChannel, expect, serveCustomer, tabTo, test } from './fixtures.js';
+import { callChannel, expect, expectAccessible, serveCustomer, tabTo, test } from './fixtures.js';
 
 const job = (page: Page) => page.getByTestId('mobile-change');
 const onRecord = (page: Page) => page.locator('.customer-facts dd').nth(2);
@@ -36,6 +36,7 @@ test.describe('mobile number change', () => {
     await expect(onRecord(page)).toHaveText('010-****-5678, 010-****-3333');
     // The number typed in full is never shown back.
     expect(await page.content()).not.toMatch(/010-?2222-?3333/);
+    await expectAccessible(page, 'mobile change done');
     await expect(page.getByRole('button', { name: '새 번호로 디지털OTP 재등록 (F2)' })).toBeFocused();
     await page.keyboard.press('F2');
     await expect(page.getByTestId('otp-wizard')).toBeVisible();
@@ -79,6 +80,7 @@ test.describe('mobile number change', () => {
     await expect(field).toBeFocused();
     await expect(field).toHaveAttribute('aria-invalid', 'true');
     await expect(field).toHaveAccessibleDescription(/다른 고객이 등록한 번호입니다/);
+    await expectAccessible(page, 'mobile change refused');
     await page.keyboard.type('010-1234-5678');
     // Editing the refused value clears the refusal.
     await expect(job(page).getByRole('alert')).toHaveCount(0);

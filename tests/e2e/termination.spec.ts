@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { identityCheckBody } from '../support/issuer-fixtures.js';
-import { callChannel, expect, printedText, serveCustomer, tabTo, test } from './fixtures.js';
+import { callChannel, expect, expectAccessible, printedText, serveCustomer, tabTo, test } from './fixtures.js';
 
 const KIM_APP = '디지털OTP (010-****-6789, 기관 088)';
 const KIM_CARD_020 = '스마트OTP 카드 (003 · 3000****0004, 기관 020)';
@@ -34,6 +34,7 @@ test.describe('termination', () => {
     await expect(page.getByTestId('termination-confirm-sentence')).toHaveText(
       `김영희 고객의 ${KIM_APP}를 해지합니다. 디지털OTP는 하나의 앱이라 모든 기관에서 해지됩니다.`,
     );
+    await expectAccessible(page, 'termination form');
     await page.keyboard.press('Tab');
     await expect(page.getByLabel('메모 (선택)')).toBeFocused();
     await page.keyboard.type('스마트OTP 카드로 바꿈');
@@ -44,6 +45,7 @@ test.describe('termination', () => {
     );
     await expect(page.getByTestId('notified')).toHaveText('고객에게 알림 문자를 보냈습니다: 010-****-6789');
     await expect(devices(page).getByRole('row', { name: /디지털OTP 088 해지됨/ })).toBeVisible();
+    await expectAccessible(page, 'termination receipt');
     // Ended, it is offered nothing more: no second termination, a loss report refused with the reason.
     await expect(page.getByRole('button', { name: `해지: ${KIM_APP}` })).toHaveCount(0);
     await expect(page.getByRole('button', { name: `분실 신고: ${KIM_APP}` })).toBeDisabled();
