@@ -13,7 +13,7 @@ import { changeMobileNumbers } from './rules/mobile-numbers.js';
 import { activateApp, appAuthenticate, appOtp } from './rules/phone.js';
 import { advanceClock, registrationSms, reset, smsOutbox } from './rules/sandbox-routes.js';
 import { cardLookup, issueCard, registerCard, replaceCard } from './rules/smart-otp.js';
-import { approve, checkApproval, consumeApproval, login, logout, requireSession } from './rules/staff.js';
+import { approve, checkApproval, consumeApproval, hashTypedPassword, login, logout, requireSession } from './rules/staff.js';
 import { clockOffsetMs, type SandboxDb } from './store/store.js';
 import { validateIdempotencyKey, validateRequest, validateTerminal, type RawRequest } from './rules/validation.js';
 
@@ -83,11 +83,25 @@ const RULES: { [Op in IssuerOperation]: Rule<Op> } = {
   reset,
 };
 
+/** What an operation's prepare step hands its rule, in its Env. */
+type Prepared = Pick<Env, 'typedPassword'>;
+type Prepare<Op extends IssuerOperation> = (db: SandboxDb, input: Input<Op>) => Promise<Prepared>;
+
+/**
+ * Slow work an operation needs, done BEFORE its write transaction and off the event loop, so that no
+ * other request waits on it: the password of a login or an approval is hashed (scrypt, ~9 ms).
+ */
+const PREPARE: { [Op in IssuerOperation]?: Prepare<Op> } = {
+  login: async (db, { body }) => ({ typedPassword: await hashTypedPassword(db, body.staffId, body.password) }),
+  approve: async (db, { body }) => ({ typedPassword: await hashTypedPassword(db, body.supervisorId, body.password) }),
+};
+
 /**
  * The sandbox issuer: every rule of ISSUER-API.md over SQLite, with an injectable clock. It runs
  * in-process in training mode (InProcessIssuer) and behind the standalone HTTP server in tests.
  *
- * One request, in order: validate the request against the contract → one write transaction:
+ * One request, in order: validate the request against the contract → its prepare step, if any
+ * (a password hashed while other requests go on) → one write transaction:
  * staff session → stored outcome of its Idempotency-Key → supervisor approval → the rule (in a
  * savepoint) → consume the approval → store the outcome. Refusals come out of the transaction as
  * values and are thrown only after it commits, so the failure counts they wrote are kept.
@@ -115,10 +129,12 @@ export class SandboxIssuer {
     const input = validateRequest(endpoint, raw) as Input<Op>;
     const terminal = validateTerminal(ctx.terminal);
     const idempotencyKey = endpoint.method === 'POST' ? validateIdempotencyKey(ctx.idempotencyKey) : undefined;
+    const prepare = PREPARE[op] as Prepare<Op> | undefined;
+    const prepared = prepare ? await prepare(this.db, input) : {};
 
     // IMMEDIATE: the write lock is taken up front, so two processes on one file cannot both run a key.
     const outcome = this.db
-      .transaction(() => this.execute(op, endpoint, input, raw.body ?? {}, { ...ctx, terminal, idempotencyKey }))
+      .transaction(() => this.execute(op, endpoint, input, raw.body ?? {}, { ...ctx, terminal, idempotencyKey }, prepared))
       .immediate();
     if (outcome instanceof IssuerError) throw outcome;
     return outcome as IssuerResponse<Op>;
@@ -130,8 +146,9 @@ export class SandboxIssuer {
     input: Input<Op>,
     rawBody: unknown,
     ctx: SandboxContext,
+    prepared: Prepared,
   ): unknown {
-    const env: Env = { db: this.db, now: this.clock(), terminal: ctx.terminal, staffSessionSeconds: this.staffSessionSeconds };
+    const env: Env = { db: this.db, now: this.clock(), terminal: ctx.terminal, staffSessionSeconds: this.staffSessionSeconds, ...prepared };
     try {
       // Who is asking comes before any stored answer: a replay is for the staff who may see it.
       if (endpoint.staff) env.session = requireSession(env, ctx.token);

@@ -36,6 +36,11 @@ export const JOB_NAMES = [
   'CARD_REPLACE',
   'MOBILE_NUMBER_CHANGE',
   'DEVICE_UNLOCK',
+  /** A device the customer no longer uses, ended at the issuer. */
+  'DEVICE_TERMINATION',
+  /** A Smart OTP card replaced by one from the branch's stock. */
+  'CARD_REPLACE',
+  'MOBILE_NUMBER_CHANGE',
   'SUPERVISOR_APPROVAL',
   'SLIP_REPRINT',
   'JOURNAL_EXPORT',
@@ -54,6 +59,13 @@ export type JobName = z.infer<typeof JobNameSchema>;
  * known yet, or `NOT_DONE` when the console crashed before the issuer saw the request.
  */
 export const JobResultSchema = CodeSchema.max(64);
+
+/** The fee a job charged, in won: 0 with the reason (a WaiverReason code) when it was waived. */
+export const JobFeeSchema = z.object({
+  amount: z.number().int().nonnegative(),
+  waiverReason: z.string().nullable(),
+});
+export type JobFee = z.infer<typeof JobFeeSchema>;
 
 export const JournalJobSchema = z.object({
   /** The sequence number of the job's first journal entry. */
@@ -75,6 +87,8 @@ export const JournalJobSchema = z.object({
   /** Settled at the next start by asking the issuer, after the console stopped mid-call. */
   settledAfterRestart: z.boolean(),
   training: z.boolean(),
+  /** From the entry that ended the job; null for a job without a fee (and every job journaled before fees). */
+  fee: JobFeeSchema.nullable(),
 });
 export type JournalJob = z.infer<typeof JournalJobSchema>;
 
@@ -122,14 +136,29 @@ export const SUCCESS_OR_OPEN = ['OK', 'PENDING'] as const;
 
 // Korea keeps no daylight saving time: its business date is UTC+9 the whole year.
 const SEOUL_OFFSET_MS = 9 * 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** A business date, `2026-12-02`. */
+export const BusinessDaySchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((day) => businessDayRange(day) !== undefined);
+
+/** The business date in Asia/Seoul of an instant (a job's start), e.g. `2026-12-02`. */
+export function businessDayOf(at: string | Date): string {
+  return new Date(new Date(at).getTime() + SEOUL_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** The instants of a business date, from (inclusive) and to (exclusive), as ISO UTC text comparable with the journal's; undefined for no such date. */
+export function businessDayRange(day: string): { from: string; to: string } | undefined {
+  const start = Date.parse(`${day}T00:00:00.000Z`) - SEOUL_OFFSET_MS;
+  if (Number.isNaN(start) || businessDayOf(new Date(start)) !== day) return undefined;
+  return { from: new Date(start).toISOString(), to: new Date(start + DAY_MS).toISOString() };
+}
 
 /**
  * The receipt number of a job: its business date in Asia/Seoul and its journal seq, e.g.
  * `20261202-000123`. Unique per journal (the seq is), short enough to read to a customer.
  */
 export function receiptNumber(seq: number, startedAt: string): string {
-  const date = new Date(Date.parse(startedAt) + SEOUL_OFFSET_MS).toISOString().slice(0, 10).replaceAll('-', '');
-  return `${date}-${String(seq).padStart(6, '0')}`;
+  return `${businessDayOf(startedAt).replaceAll('-', '')}-${String(seq).padStart(6, '0')}`;
 }
 
 /** The seq a typed receipt number names (`20261202-000123` → 123), or undefined if the text is not one. */
@@ -138,6 +167,26 @@ export function seqOfReceiptNumber(text: string): number | undefined {
   const seq = match ? Number(match[1]) : 0;
   return seq > 0 ? seq : undefined;
 }
+
+/** The fees of one kind of entries (real or training) of a business day: what the day-end close reports. */
+export const FeeTallySchema = z.object({
+  /** Per job, the jobs that charged a fee and the won they charged; waived jobs are not in it. */
+  charged: z.array(z.object({ job: JobNameSchema, count: z.number().int().positive(), amount: z.number().int().nonnegative() })),
+  /** Per job and waiver reason, how many jobs had their fee waived. */
+  waived: z.array(z.object({ job: JobNameSchema, waiverReason: z.string(), count: z.number().int().positive() })),
+  /** The won charged in all. */
+  total: z.number().int().nonnegative(),
+});
+export type FeeTally = z.infer<typeof FeeTallySchema>;
+
+/** A terminal's fees of one business day (Asia/Seoul, as the receipt numbers date jobs), OK jobs only, training apart. */
+export const FeeTotalsSchema = z.object({
+  day: BusinessDaySchema,
+  terminalId: z.string(),
+  real: FeeTallySchema,
+  training: FeeTallySchema,
+});
+export type FeeTotals = z.infer<typeof FeeTotalsSchema>;
 
 /**
  * The customer slip a job's screen printed, which the journal can print again as a COPY; null for

@@ -6,6 +6,12 @@ const COLUMNS = [
   'device', 'result', 'issuerRef', 'settledAfterRestart', 'training',
 ] as const satisfies ReadonlyArray<keyof JournalJob>;
 
+/** The fee, one field of JournalJob, as two columns: the won charged (0 when waived) and the waiver reason; empty without a fee. */
+const FEE_COLUMNS = {
+  feeAmount: (job: JournalJob) => job.fee?.amount ?? null,
+  feeWaiverReason: (job: JournalJob) => job.fee?.waiverReason ?? null,
+};
+
 // Excel on a Korean Windows reads a file without a BOM as CP949 and garbles Hangul.
 const BOM = '\uFEFF';
 
@@ -22,6 +28,8 @@ function cell(value: string | number | boolean | null): string {
 
 /** The jobs as CSV (RFC 4180: quoted where needed, CRLF line ends), with a header row and a UTF-8 BOM. */
 export function toCsv(jobs: JournalJob[]): string {
-  const rows = [COLUMNS.join(','), ...jobs.map((job) => COLUMNS.map((column) => cell(job[column])).join(','))];
+  const header = [...COLUMNS, ...Object.keys(FEE_COLUMNS)];
+  const row = (job: JournalJob) => [...COLUMNS.map((column) => job[column]), ...Object.values(FEE_COLUMNS).map((of) => of(job))];
+  const rows = [header.join(','), ...jobs.map((job) => row(job).map(cell).join(','))];
   return `${BOM}${rows.map((row) => `${row}\r\n`).join('')}`;
 }

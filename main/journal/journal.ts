@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { JobNameSchema, JobResultSchema, receiptNumber, type JobName, type JournalJob, type JournalPage, type JournalQueryInput } from '../../shared/journal.js';
+import { JobNameSchema, JobResultSchema, receiptNumber, type FeeTotals, type JobFee, type JobName, type JournalJob, type JournalPage, type JournalQueryInput } from '../../shared/journal.js';
 import { CONTENT_COLUMNS, GENESIS_HASH, KEYED_SWITCH_JOB, entryHash, type EntryContent, type EntryRow } from './chain.js';
 import { FileJournalKey, keyFileBeside, type JournalKey } from './key.js';
 import { JobQueries } from './queries.js';
@@ -42,7 +42,11 @@ export interface JobOutcome {
   device?: string | null;
   /** Written at a later start, by asking the issuer what became of an open PENDING entry. */
   settled?: boolean;
+  /** The fee the job charged, in won: 0 with the reason when waived. Absent for a job without a fee. */
+  fee?: JobFee;
 }
+
+export type { JobFee };
 
 /** The journal's last entry: what an anchor at the issuer records. */
 export interface JournalHead {
@@ -173,7 +177,7 @@ export class Journal {
     if (this.keyedFrom === 1 || (this.last.get()?.seq ?? 0) >= this.keyedFrom) return;
     this.appendTx.immediate(() => ({
       ...factColumns({ job: KEYED_SWITCH_JOB, tellerId: null }),
-      kind: 'EVENT', refers_to: null, result: 'OK', issuer_ref: null, settled: 0,
+      kind: 'EVENT', refers_to: null, result: 'OK', issuer_ref: null, settled: 0, ...feeColumns(undefined),
     }));
   }
 
@@ -224,7 +228,9 @@ export class Journal {
 
   /** Writes the PENDING entry before the issuer call; returns its seq. */
   begin(facts: JobFacts): number {
-    return this.append(() => ({ ...factColumns(facts), kind: 'PENDING', refers_to: null, result: null, issuer_ref: null, settled: 0 }));
+    return this.append(() => ({
+      ...factColumns(facts), kind: 'PENDING', refers_to: null, result: null, issuer_ref: null, settled: 0, ...feeColumns(undefined),
+    }));
   }
 
   /** Writes the OUTCOME entry of an open PENDING one (throws if that seq is not an open PENDING entry). */
@@ -249,6 +255,7 @@ export class Journal {
         result,
         issuer_ref: outcome.issuerRef ?? null,
         settled: outcome.settled ? 1 : 0,
+        ...feeColumns(outcome.fee),
       };
     });
   }
@@ -266,6 +273,7 @@ export class Journal {
       result,
       issuer_ref: outcome.issuerRef ?? null,
       settled: outcome.settled ? 1 : 0,
+      ...feeColumns(outcome.fee),
     }));
   }
 
@@ -294,6 +302,11 @@ export class Journal {
     return this.queries.job(seq);
   }
 
+  /** This terminal's fees of a business day (`2026-12-02`, Asia/Seoul; by default today's): the day-end close's figure. */
+  feeTotals(query: { day?: string } = {}): FeeTotals {
+    return this.queries.feeTotals(query.day);
+  }
+
   close(): void {
     this.db.close();
   }
@@ -309,4 +322,8 @@ function factColumns(facts: JobFacts) {
     device: facts.device ?? null,
     idempotency_key: facts.idempotencyKey ?? null,
   };
+}
+
+function feeColumns(fee: JobFee | undefined) {
+  return { fee_amount: fee?.amount ?? null, fee_waiver_reason: fee?.waiverReason ?? null };
 }

@@ -1,10 +1,14 @@
 import type Database from 'better-sqlite3';
 import {
+  businessDayOf,
+  businessDayRange,
   JOURNAL_PAGE_SIZE,
   JournalQuerySchema,
   receiptNumber,
   seqOfReceiptNumber,
   SUCCESS_OR_OPEN,
+  type FeeTally,
+  type FeeTotals,
   type JobName,
   type JournalJob,
   type JournalPage,
@@ -32,14 +36,18 @@ interface JobRow {
   issuer_ref: string | null;
   settled: number;
   training: number;
+  fee_amount: number | null;
+  fee_waiver_reason: string | null;
 }
 
-// The OUTCOME row carries the job's final facts (supervisor, device), so it wins when present.
+// The OUTCOME row carries the job's final facts (supervisor, device, fee), so it wins when present.
 const JOBS_FROM = `(
   SELECT p.seq, p.at AS started_at, iif(p.kind = 'EVENT', p.at, o.at) AS finished_at, p.job, p.terminal_id,
     p.branch_code, p.teller_id, iif(o.seq IS NULL, p.supervisor_id, o.supervisor_id) AS supervisor_id, p.customer,
     p.customer_ref, iif(o.seq IS NULL, p.device, o.device) AS device, coalesce(o.result, p.result, 'PENDING') AS result,
-    coalesce(o.issuer_ref, p.issuer_ref) AS issuer_ref, coalesce(o.settled, p.settled) AS settled, p.training
+    coalesce(o.issuer_ref, p.issuer_ref) AS issuer_ref, coalesce(o.settled, p.settled) AS settled, p.training,
+    iif(o.seq IS NULL, p.fee_amount, o.fee_amount) AS fee_amount,
+    iif(o.seq IS NULL, p.fee_waiver_reason, o.fee_waiver_reason) AS fee_waiver_reason
   FROM entries p LEFT JOIN entries o ON o.refers_to = p.seq AND o.kind = 'OUTCOME'
   WHERE p.kind <> 'OUTCOME'
 )`;
@@ -67,7 +75,26 @@ const toJob = (row: JobRow): JournalJob => ({
   receiptNo: receiptNumber(row.seq, row.started_at),
   settledAfterRestart: row.settled === 1,
   training: row.training === 1,
+  fee: row.fee_amount === null ? null : { amount: row.fee_amount, waiverReason: row.fee_waiver_reason },
 });
+
+/** The fees of a day as the tally query reads them: one row per training flag, job and waiver reason. */
+interface FeeRow {
+  training: number;
+  job: string;
+  fee_waiver_reason: string | null;
+  count: number;
+  amount: number;
+}
+
+function tally(rows: FeeRow[]): FeeTally {
+  const charged = rows.filter((row) => row.fee_waiver_reason === null);
+  return {
+    charged: charged.map((row) => ({ job: row.job as JobName, count: row.count, amount: row.amount })),
+    waived: rows.flatMap((row) => (row.fee_waiver_reason === null ? [] : [{ job: row.job as JobName, waiverReason: row.fee_waiver_reason, count: row.count }])),
+    total: charged.reduce((sum, row) => sum + row.amount, 0),
+  };
+}
 
 /** The start and end (exclusive) of the local day of `now`, as ISO UTC text comparable with `at`. */
 function localDay(now: Date): { from: string; to: string } {
@@ -80,6 +107,7 @@ function localDay(now: Date): { from: string; to: string } {
 
 export class JobQueries {
   private readonly oneJob: Database.Statement<[number], JobRow>;
+  private readonly fees: Database.Statement<{ from: string; to: string; terminal: string }, FeeRow>;
   private readonly byQuery = new Map<string, Database.Statement>();
 
   constructor(
@@ -89,6 +117,25 @@ export class JobQueries {
     private readonly now: () => Date,
   ) {
     this.oneJob = db.prepare(`SELECT * FROM ${JOBS_FROM} WHERE seq = ?`);
+    // A job belongs to the business day it started on, as its receipt number says. The fee stands
+    // on the entry that ended the job; only a job that ended OK charged it.
+    this.fees = db.prepare(`
+      SELECT training, job, fee_waiver_reason, count(*) AS count, sum(fee_amount) AS amount FROM ${JOBS_FROM}
+      WHERE started_at >= :from AND started_at < :to AND terminal_id = :terminal AND result = 'OK' AND fee_amount IS NOT NULL
+      GROUP BY training, job, fee_waiver_reason ORDER BY job, fee_waiver_reason`);
+  }
+
+  /** This terminal's fees of a business day (Asia/Seoul; by default today's), OK jobs only, training apart. */
+  feeTotals(day = businessDayOf(this.now())): FeeTotals {
+    const range = businessDayRange(day);
+    if (!range) throw new Error(`not a business day: ${JSON.stringify(day)}`);
+    const rows = this.fees.all({ ...range, terminal: this.terminalId });
+    return {
+      day,
+      terminalId: this.terminalId,
+      real: tally(rows.filter((row) => row.training === 0)),
+      training: tally(rows.filter((row) => row.training === 1)),
+    };
   }
 
   /**

@@ -13,9 +13,14 @@ export const JOURNAL_APPLICATION_ID = 0x4f54504a;
 
 /**
  * Bump when the tables change, with a migration: an audit record is never rebuilt. Version 2 added
- * the mark (application_id), keyed entries (journal_meta.keyed_from) and the open-jobs table.
+ * the mark (application_id), keyed entries (journal_meta.keyed_from) and the open-jobs table;
+ * version 3 the fee of an OUTCOME (fee_amount, fee_waiver_reason). A column added to `entries`
+ * is hashed only when not null (chain.ts), so the entries written before keep their hashes.
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
+
+/** The oldest version verify.ts reads as it is, without the migration an open does. */
+export const OLDEST_VERIFIABLE_VERSION = 2;
 
 const SCHEMA = `
 CREATE TABLE entries (
@@ -69,6 +74,14 @@ CREATE TABLE journal_meta (
 CREATE TABLE open_jobs (seq INTEGER PRIMARY KEY) STRICT;
 `;
 
+// Version 3's additions: the fee a job charged, in won, 0 when waived, and why it was waived; on
+// the entry that ends the job (OUTCOME, or the one EVENT). Added, never rebuilt: the rows of before
+// read null there, as a job without a fee does.
+const VERSION_3 = `
+ALTER TABLE entries ADD COLUMN fee_amount INTEGER CHECK (fee_amount IS NULL OR (fee_amount >= 0 AND kind <> 'PENDING'));
+ALTER TABLE entries ADD COLUMN fee_waiver_reason TEXT CHECK (fee_waiver_reason IS NULL OR fee_amount IS 0);
+`;
+
 /** A journal file the console will not use, with why; its message names the file. */
 export class JournalFileError extends Error {
   override name = 'JournalFileError';
@@ -108,7 +121,7 @@ export function ensureSchema(db: Database.Database, file: string): void {
     if (foreign) throw new JournalFileError(`${foreign}; it is left untouched`);
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version === SCHEMA_VERSION) return true;
-    if (version === 1) return false; // migrated below
+    if (version === 1 || version === 2) return false; // migrated below
     if (version !== 0) {
       throw new JournalFileError(
         `the journal ${file} has schema version ${version}; this console reads version ${SCHEMA_VERSION}. ` +
@@ -121,17 +134,19 @@ export function ensureSchema(db: Database.Database, file: string): void {
   db.transaction(() => {
     // Checked again under the write lock: another process may have created it meanwhile.
     if (check()) return;
-    if (db.pragma('user_version', { simple: true }) === 1) {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version === 0) {
+      db.exec(SCHEMA);
+      db.exec(VERSION_2);
+      db.exec('INSERT INTO journal_meta (id, keyed_from) VALUES (1, 1)');
+    } else if (version === 1) {
       // Its entries stay as written (plain SHA-256); the next entry, the switch, is the first keyed one.
       db.exec(VERSION_2);
       db.exec("INSERT INTO journal_meta (id, keyed_from) SELECT 1, coalesce(max(seq), 0) + 1 FROM entries");
       db.exec(`INSERT INTO open_jobs (seq) SELECT p.seq FROM entries p
         WHERE p.kind = 'PENDING' AND NOT EXISTS (SELECT 1 FROM entries o WHERE o.refers_to = p.seq)`);
-    } else {
-      db.exec(SCHEMA);
-      db.exec(VERSION_2);
-      db.exec('INSERT INTO journal_meta (id, keyed_from) VALUES (1, 1)');
     }
+    db.exec(VERSION_3);
     db.pragma(`application_id = ${JOURNAL_APPLICATION_ID}`);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }).immediate();

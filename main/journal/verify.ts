@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { GENESIS_HASH, HASHED_COLUMNS, KEYED_SWITCH_JOB, linkHash, linkText } from './chain.js';
 import { FileJournalKey, keyFileBeside, type JournalKey } from './key.js';
-import { JournalFileError, SCHEMA_VERSION, notAJournal, openFailure } from './schema.js';
+import { JournalFileError, OLDEST_VERIFIABLE_VERSION, SCHEMA_VERSION, notAJournal, openFailure } from './schema.js';
 
 export type VerifyReport =
   | { ok: true; entries: number; headHash: string }
@@ -32,6 +32,7 @@ export function describeBreak({ seq, at, job, reason }: BrokenAt): string {
  * Keyed entries (all of a journal created keyed; from the JOURNAL_KEYED switch in one of version 1)
  * are checked with `key` (the key, or the JournalKey keeping it), by default the key file beside the
  * journal; an edit re-chained with plain SHA-256 fails there. One pass over the rows as arrays, reading only the columns hashed.
+ * A file of version 2, not yet opened by a console of version 3, verifies as it is.
  *
  * A chain cannot show entries cut off its end: what is left is still a valid chain. That is why
  * the report gives the entry count and the head hash, for comparing with a head recorded earlier
@@ -48,8 +49,10 @@ export function verifyJournal(file: string, key?: Buffer | JournalKey): VerifyRe
     const foreign = notAJournal(db, file);
     if (foreign) throw new JournalFileError(foreign);
     const version = db.pragma('user_version', { simple: true }) as number;
-    if (version !== SCHEMA_VERSION) {
-      throw new JournalFileError(`${file} is not a journal of schema version ${SCHEMA_VERSION} (it has version ${version})`);
+    if (version < OLDEST_VERIFIABLE_VERSION || version > SCHEMA_VERSION) {
+      throw new JournalFileError(
+        `${file} is not a journal of schema version ${OLDEST_VERIFIABLE_VERSION} to ${SCHEMA_VERSION} (it has version ${version})`,
+      );
     }
     const entries = (db.prepare('SELECT count(*) AS n FROM entries').get() as { n: number }).n;
     const recorded = db.prepare('SELECT keyed_from FROM journal_meta WHERE id = 1').pluck().get() as number | undefined;
@@ -64,7 +67,10 @@ export function verifyJournal(file: string, key?: Buffer | JournalKey): VerifyRe
       theKey ??= (key && !Buffer.isBuffer(key) ? key : new FileJournalKey(keyFileBeside(file), { create: false })).load();
       return theKey;
     };
-    const rows = db.prepare(`SELECT ${HASHED_COLUMNS.join(', ')}, prev_hash, hash FROM entries ORDER BY seq`).raw(true);
+    // A file not migrated yet (read-only here) lacks the later columns: they read null, as they do once added.
+    const present = new Set(db.prepare("SELECT name FROM pragma_table_info('entries')").pluck().all());
+    const selected = HASHED_COLUMNS.map((column) => (present.has(column) ? column : `NULL AS ${column}`));
+    const rows = db.prepare(`SELECT ${selected.join(', ')}, prev_hash, hash FROM entries ORDER BY seq`).raw(true);
     const SEQ = HASHED_COLUMNS.indexOf('seq');
     const AT = HASHED_COLUMNS.indexOf('at');
     const JOB = HASHED_COLUMNS.indexOf('job');

@@ -1,6 +1,7 @@
 import { createPortal, flushSync } from 'react-dom';
 import type { ReactNode } from 'react';
 import type { LossReason, TerminationReason } from '../../issuer-api/schemas.js';
+import type { ReplaceCardOutput } from '../../shared/customer.js';
 import { useStatus } from '../api/hooks.js';
 import { useFormat, useI18n } from '../i18n/i18n.js';
 
@@ -66,6 +67,23 @@ export function LossReceiptSlip(props: {
       <p>{t('slip.customer', { name: props.maskedName, mobile: props.mobile })}</p>
       <p>{t(props.reason ? `loss.receipt.${props.reason}` : 'loss.receipt', text)}</p>
       <p>{t('slip.issuerRef', { reportRef: props.reportRef })}</p>
+    </Slip>
+  );
+}
+
+/** The replacement's slip: both cards masked, the fee or its waiver, and where to register the new card again. */
+export function ReplacementSlip(props: { maskedName: string; mobile: string; done: ReplaceCardOutput; feeLine: string }) {
+  const { t } = useI18n();
+  const format = useFormat();
+  const { done } = props;
+  const card = (device: ReplaceCardOutput['device']) => `${device.vendorCode ?? ''} · ${device.maskedSerial ?? ''}`;
+  return (
+    <Slip title={t('slip.replace.title')}>
+      <p>{t('slip.customer', { name: props.maskedName, mobile: props.mobile })}</p>
+      <p>{t('slip.replace.cards', { old: card(done.oldDevice), new: card(done.device) })}</p>
+      <p>{t('slip.replace.receipt', { receiptNo: done.receiptNo, time: format.dateTime(done.device.registeredAt) })}</p>
+      <p>{props.feeLine}</p>
+      <p>{done.reregisterAt.length > 0 ? t('replace.reregister', { institutions: done.reregisterAt.join(', ') }) : t('replace.reregisterNone')}</p>
     </Slip>
   );
 }

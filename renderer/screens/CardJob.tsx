@@ -1,12 +1,14 @@
 import { useMutation } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { proposeCardAction } from '../../shared/card.js';
-import type { Device } from '../../issuer-api/schemas.js';
+import type { ChannelOutput } from '../../shared/contract.js';
+import { NotifiedLine } from '../components/Notified.js';
+import { won } from '../components/fee.js';
 import { useApi } from '../api/hooks.js';
 import { useIdempotentMutation } from '../api/idempotent.js';
 import { CardTapPanel, type ConfirmedCard } from '../components/CardTapPanel.js';
 import { LostCardAlert } from '../components/TappedCard.js';
-import { useI18n } from '../i18n/i18n.js';
+import { useFormat, useI18n } from '../i18n/i18n.js';
 import { describeDevice } from './LossReport.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 import type { CustomerJobProps } from './CustomerPage.js';
@@ -18,9 +20,10 @@ import type { CustomerJobProps } from './CustomerPage.js';
 export function CardJob(props: CustomerJobProps & { tapped?: ConfirmedCard }) {
   const { customer, identityCheckId, onProgress, onClose } = props;
   const { t, error: explain } = useI18n();
+  const format = useFormat();
   const api = useApi();
   const [card, setCard] = useState<ConfirmedCard | null>(props.tapped ?? null);
-  const [enrolled, setEnrolled] = useState<Device | null>(null);
+  const [enrolled, setEnrolled] = useState<ChannelOutput<'card.enroll'> | null>(null);
   const lookup = useMutation({
     mutationFn: (confirmed: ConfirmedCard) =>
       api.call('card.lookup', { customerRef: customer.customerRef, vendorCode: confirmed.vendorCode, serial: confirmed.serial }),
@@ -93,8 +96,10 @@ export function CardJob(props: CustomerJobProps & { tapped?: ConfirmedCard }) {
       {enrolled && (
         <p className="receipt" role="status" data-testid="card-job-done">
           {t('cardJob.done', { device: describeDevice(t, enrolled) })}
+          {enrolled.fee && ` ${t('fee.charged', { amount: won(t, format, enrolled.fee.amount) })}`}
         </p>
       )}
+      {enrolled && <NotifiedLine notified={enrolled.notified} />}
       <button type="button" ref={closeRef} onClick={onClose}>
         {t(enrolled ? 'otp.finish' : 'cardJob.close')}
       </button>

@@ -1,7 +1,8 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Customer, ReportLossOutput } from '../../shared/customer.js';
-import type { Device } from '../../issuer-api/schemas.js';
+import type { Device, Notified } from '../../issuer-api/schemas.js';
+import { NotifiedLine } from '../components/Notified.js';
 import { cardRefusal, deviceJobRefusal, digitalOtpRefusal, type Refusal } from '../../shared/offers.js';
 import { useApi, useStatus } from '../api/hooks.js';
 import { useIdempotentMutation } from '../api/idempotent.js';
@@ -12,6 +13,7 @@ import { Modal } from '../components/Modal.js';
 import { useFormat, useI18n, type Translator } from '../i18n/i18n.js';
 import type { MessageKey } from '../i18n/ko.js';
 import { CardJob } from './CardJob.js';
+import { CardReplacement } from './CardReplacement.js';
 import { maskName } from '../../issuer-api/domain.js';
 import { LossReceiptSlip, printSlip } from '../components/Slip.js';
 import { DigitalOtpWizard } from './digital-otp/DigitalOtpWizard.js';
@@ -45,11 +47,15 @@ export interface CustomerJobProps {
   onClose: () => void;
 }
 
+/** A device as a job that texted the customer answers it. */
+type NotifiedDevice = Device & { notified?: Notified };
+
 /** The one job open on the customer: the right-hand column. */
 type Job =
   | { kind: 'otp'; mobile?: string }
   | { kind: 'card'; tapped?: ConfirmedCard }
   | { kind: 'loss'; device: Device }
+  | { kind: 'replace'; device: Device }
   | { kind: 'terminate'; device: Device }
   | { kind: 'mobile' }
   | { kind: 'supervised'; action: SupervisedAction; device: Device };
@@ -57,7 +63,7 @@ type Job =
 /** What a finished job leaves in its column until the next one: a receipt to read out or print. */
 type Outcome =
   | { kind: 'loss'; receipt: ReportLossOutput }
-  | { kind: 'supervised'; action: SupervisedAction; device: Device }
+  | { kind: 'supervised'; action: SupervisedAction; device: NotifiedDevice }
   | { kind: 'terminate'; done: TerminationDone }
   | { kind: 'mobile'; done: MobileChangeDone };
 
@@ -65,6 +71,7 @@ const JOB_TITLE = {
   otp: 'otp.heading',
   card: 'cardJob.heading',
   loss: 'loss.heading',
+  replace: 'replace.heading',
   terminate: 'termination.heading',
   mobile: 'mobile.heading',
 } as const satisfies Record<Exclude<Job['kind'], 'supervised'>, MessageKey>;
@@ -268,6 +275,14 @@ export function CustomerPage(props: {
                       refusal={deviceJobRefusal('LOSS_REPORT', device)}
                       onClick={() => request({ kind: 'loss', device })}
                     />
+                    {ourInstitution && !deviceJobRefusal('CARD_REPLACEMENT', device, ourInstitution) && (
+                      <RowAction
+                        label={t('replace.action')}
+                        shortcut="F3"
+                        about={describeDevice(t, device)}
+                        onClick={() => request({ kind: 'replace', device })}
+                      />
+                    )}
                     {/* A device that has ended says so in its status: a second disabled offer would only repeat it. */}
                     {device.status !== 'REVOKED' && device.status !== 'REPLACED' && (
                       <Offered
@@ -282,6 +297,7 @@ export function CustomerPage(props: {
                     {!deviceJobRefusal('DEVICE_UNLOCK', device) && (
                       <RowAction
                         label={t('unlock.action')}
+                        shortcut="F8"
                         about={describeDevice(t, device)}
                         onClick={() => request({ kind: 'supervised', action: 'DEVICE_UNLOCK', device })}
                       />
@@ -289,6 +305,7 @@ export function CustomerPage(props: {
                     {!deviceJobRefusal('LOSS_REPORT_RELEASE', device) && (
                       <RowAction
                         label={t('release.action')}
+                        shortcut="F8"
                         about={describeDevice(t, device)}
                         onClick={() => request({ kind: 'supervised', action: 'LOSS_REPORT_RELEASE', device })}
                       />
@@ -307,6 +324,17 @@ export function CustomerPage(props: {
         {job?.kind === 'card' && (
           <CardJob
             {...(job.tapped && { tapped: job.tapped })}
+            customer={customer}
+            identityCheckId={props.identityCheckId}
+            onProgress={setProgress}
+            onDevicesChanged={devicesChanged}
+            onClose={close}
+          />
+        )}
+        {job?.kind === 'replace' && (
+          <CardReplacement
+            key={job.device.deviceId}
+            oldDevice={job.device}
             customer={customer}
             identityCheckId={props.identityCheckId}
             onProgress={setProgress}
@@ -389,6 +417,7 @@ export function CustomerPage(props: {
             {outcome.action === 'LOSS_REPORT_RELEASE' && outcome.device.status === 'RESTRICTED' ? t('release.stillRestricted') : ''}
           </p>
         )}
+        {!job && outcome?.kind === 'supervised' && <NotifiedLine notified={outcome.device.notified} />}
         {!job && outcome?.kind === 'loss' && <LossReceipt customer={customer} receipt={outcome.receipt} />}
         {!job && outcome?.kind === 'terminate' && <TerminationReceipt customer={customer} done={outcome.done} />}
         {!job && outcome?.kind === 'mobile' && (
@@ -462,6 +491,7 @@ function LossReceipt({ customer, receipt }: { customer: Customer; receipt: Repor
       <p className="receipt" role="status" data-testid="loss-receipt">
         {text}
       </p>
+      <NotifiedLine notified={receipt.notified} />
       <button type="button" onClick={printSlip}>
         {t('slip.printReceipt')}
       </button>
@@ -518,19 +548,21 @@ function Offered(props: { label: string; about?: string; shortcut?: Shortcut; re
 }
 
 /** A device row's action: a short label on screen, the device named in full for a screen reader. */
-function RowAction({ label, about, onClick }: { label: string; about: string; onClick: () => void }) {
+function RowAction({ label, about, shortcut, onClick }: { label: string; about: string; shortcut: Shortcut; onClick: () => void }) {
   const { t } = useI18n();
   return (
-    <button type="button" className="small" aria-label={nameOf(t, label, about)} aria-keyshortcuts="F8" onClick={onClick}>
-      {`${label} (F8)`}
+    <button type="button" className="small" aria-label={nameOf(t, label, about)} aria-keyshortcuts={shortcut} onClick={onClick}>
+      {`${label} (${shortcut})`}
     </button>
   );
 }
 
 /**
  * The function keys of the customer page, each on its buttons (`aria-keyshortcuts`, and the key in
- * the label): F2 Digital OTP (on the new number right after a number change), F3 Smart OTP card,
- * F4 loss report, F8 unlock or release (supervisor), F9 termination.
+ * the label): F2 Digital OTP (on the new number right after a number change), F3 Smart OTP card
+ * (issue or register; on a card registered here, replace it: a customer has one card per
+ * institution, so only one of them is ever offered), F4 loss report, F8 unlock or release
+ * (supervisor), F9 termination.
  * None the browser needs (F5 reload, F6 address bar, F7 caret browsing, F11, F12).
  */
 const SHORTCUTS = ['F2', 'F3', 'F4', 'F8', 'F9'] as const;

@@ -7,7 +7,7 @@ import { LossReceiptSlip, showAndPrintSlip } from '../components/Slip.js';
 import { TextField } from '../components/TextField.js';
 import { useFormat, useI18n } from '../i18n/i18n.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
-import { firstSentence, jobText, journalSearch, resultText } from './journal-words.js';
+import { feeText, firstSentence, jobText, journalSearch, resultText } from './journal-words.js';
 
 const failed = (result: string) => !(SUCCESS_OR_OPEN as readonly string[]).includes(result);
 
@@ -144,13 +144,14 @@ export function JournalScreen({ session, onClose }: { session: StaffSession; onC
               <th scope="col">{t('journal.col.staff')}</th>
               <th scope="col">{t('journal.col.customer')}</th>
               <th scope="col">{t('journal.col.device')}</th>
-              <th scope="col">{t('journal.col.result')}</th>
+              <th scope="col">{t('journal.col.resultFee')}</th>
               <th scope="col">{t('journal.col.actions')}</th>
             </tr>
           </thead>
           <tbody>
             {page.jobs.map((job) => {
               const result = resultText(translator, job.result);
+              const fee = job.fee && feeText(t, job.fee);
               return (
                 <tr key={job.seq} data-job={job.job} data-result={job.result} data-seq={job.seq}>
                   <td>
@@ -166,9 +167,14 @@ export function JournalScreen({ session, onClose }: { session: StaffSession; onC
                   <td>{[job.tellerId, job.supervisorId].filter(Boolean).join(' / ')}</td>
                   <td title={job.customer ?? undefined}>{job.customer ?? ''}</td>
                   <td title={job.device ?? undefined}>{job.device ?? ''}</td>
-                  <td className={failed(job.result) ? 'journal-result journal-failed' : 'journal-result'} title={`${result} (${job.result})`}>
+                  <td
+                    className={failed(job.result) ? 'journal-result journal-failed' : 'journal-result'}
+                    title={[`${result} (${job.result})`, fee].filter(Boolean).join('\n')}
+                  >
                     {firstSentence(result)}
                     {job.settledAfterRestart ? ` (${t('journal.settled')})` : ''}
+                    {/* Under the result, as the issuer's reference is under the transaction number: the column keeps its width. */}
+                    {fee && <span className="journal-fee">{fee}</span>}
                   </td>
                   <td>
                     {customerSlipOf(job) && (

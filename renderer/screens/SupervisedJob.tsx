@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import { UnlockRequestSchema, type Device } from '../../issuer-api/schemas.js';
+import { UnlockRequestSchema, type Device, type Notified } from '../../issuer-api/schemas.js';
 import type { Approval, ApprovedRequest } from '../../shared/supervisor.js';
 import { errorInfoOf } from '../api/client.js';
 import { useApi } from '../api/hooks.js';
@@ -31,7 +31,7 @@ export function SupervisedJob(props: {
   customer: { customerRef: string; name: string };
   identityCheckId: string;
   device: Device;
-  onDone: (device: Device) => void;
+  onDone: (device: Device & { notified: Notified }) => void;
   onCancel: () => void;
 }) {
   const { action, customer, device } = props;

@@ -1,6 +1,7 @@
 import { maskName } from '../../issuer-api/domain.js';
+import type { WaiverReason } from '../../issuer-api/schemas.js';
 import { ErrorCodeSchema, type ErrorCode } from '../../shared/errors.js';
-import { JOB_NAMES, type JobName } from '../../shared/journal.js';
+import { JOB_NAMES, type JobFee, type JobName } from '../../shared/journal.js';
 import type { Translator } from '../i18n/i18n.js';
 import type { MessageKey } from '../i18n/ko.js';
 
@@ -30,6 +31,18 @@ export function resultText(translator: Translator, result: string): string {
   const key = RESULT_WORDS[result];
   if (key) return translator.t(key);
   return ERROR_CODES.includes(result) ? translator.error({ code: result as ErrorCode }) : result;
+}
+
+const WAIVER_WORDS: Record<WaiverReason, MessageKey> = {
+  DEFECT_WITHIN_1_YEAR: 'waiver.DEFECT_WITHIN_1_YEAR',
+  SUPERVISOR_DISCRETION: 'waiver.SUPERVISOR_DISCRETION',
+};
+
+/** A job's fee in words: `5,000원` / `KRW 5,000`, or `면제: 책임자 재량`; a reason the console does not know, as its code. */
+export function feeText(t: Translator['t'], fee: JobFee): string {
+  if (fee.waiverReason === null) return t('journal.fee.amount', { amount: fee.amount });
+  const words = Object.hasOwn(WAIVER_WORDS, fee.waiverReason) ? WAIVER_WORDS[fee.waiverReason as WaiverReason] : undefined;
+  return t('journal.fee.waived', { reason: words ? t(words) : fee.waiverReason });
 }
 
 /** The first sentence of a result, which fits a table cell; the rest goes to the cell's title. */

@@ -4,6 +4,7 @@ import type { IssuerEndpoints, IssuerOperation, IssuerResponse } from '../../iss
 import { IssuerError, type IssuerErrorCode } from '../../issuer-api/errors.js';
 import type { TerminalIdentity } from '../../issuer-api/schemas.js';
 import type { SandboxDb } from '../store/store.js';
+import type { TypedPassword } from './staff.js';
 
 /**
  * What every rule module shares: the environment one request runs in, the shape of a rule, and
@@ -22,6 +23,8 @@ export interface Env {
   /** The staff session, on calls with `staff: true`. */
   session?: { token: string; staffId: string };
   staffSessionSeconds: number;
+  /** On a login or an approval: the password, hashed before the transaction (staff.ts). */
+  typedPassword?: TypedPassword;
 }
 
 type Parsed<E, K extends 'params' | 'query' | 'body'> = E extends { [P in K]: infer S extends z.ZodType } ? z.output<S> : undefined;

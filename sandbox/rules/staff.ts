@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { ApprovalAction } from '../../issuer-api/schemas.js';
 import { IssuerError } from '../../issuer-api/errors.js';
 import { hasExpired, refuse, secondsAfter, sessionOf, type Env, type Rule } from './context.js';
 import type { StaffRow } from '../store/records.js';
-import { keyedDigest, passwordMatches, sql } from '../store/store.js';
+import { hashPassword, hashPasswordNow, keyedDigest, sql, type SandboxDb } from '../store/store.js';
 
 /**
  * Staff rules (ISSUER-API.md "Staff"): login and the 5-strike lock, sessions, and supervisor
@@ -16,7 +16,6 @@ export const MAX_STAFF_LOGIN_FAILURES = 5;
 export const APPROVAL_SECONDS = 2 * 60;
 
 const UNKNOWN_STAFF_SALT = Buffer.alloc(16);
-const UNKNOWN_STAFF_HASH = Buffer.alloc(32);
 
 const newToken = () => randomBytes(24).toString('base64url');
 
@@ -24,20 +23,45 @@ const newToken = () => randomBytes(24).toString('base64url');
 const tokenHash = (env: Env, token: string) => keyedDigest(env.db, 'token', token);
 
 /**
+ * The password a login or an approval carries, hashed with the staff member's salt BEFORE the
+ * request's write transaction (sandbox-issuer.ts): scrypt runs on the thread pool while other
+ * requests are answered, and the rule only compares. An unknown staff ID is hashed all the same,
+ * with a fixed salt, so a probe learns little from the time an answer takes.
+ */
+export interface TypedPassword {
+  staffId: string;
+  salt: Buffer;
+  hash: Buffer;
+}
+
+export async function hashTypedPassword(db: SandboxDb, staffId: string, password: string): Promise<TypedPassword> {
+  const row = sql(db, 'SELECT password_salt FROM staff WHERE staff_id = ?').get(staffId) as { password_salt: Buffer } | undefined;
+  const salt = row?.password_salt ?? UNKNOWN_STAFF_SALT;
+  return { staffId, salt, hash: await hashPassword(password, salt) };
+}
+
+/**
+ * The typed password's hash under the salt the store holds now: the one prepared, unless a reset
+ * gave the account a new salt while it was being computed (then it is hashed again, here).
+ */
+function typedHash(env: Env, staff: StaffRow, password: string): Buffer {
+  const typed = env.typedPassword;
+  if (typed?.staffId === staff.staff_id && typed.salt.equals(staff.password_salt)) return typed.hash;
+  return hashPasswordNow(password, staff.password_salt);
+}
+
+/**
  * Checks a staff member's password, counting wrong ones toward the lock (login and approvals share
  * it). Refusals are returned, not thrown: the failure count they wrote must be committed.
  */
 function checkPassword(env: Env, staffId: string, password: string): StaffRow | IssuerError {
   const staff = sql(env.db, 'SELECT * FROM staff WHERE staff_id = ?').get(staffId) as StaffRow | undefined;
-  if (!staff) {
-    // The same code as a wrong password, after the same hashing work, so a probe learns little.
-    // (Attempts left are only told for a real ID: staff IDs are on every name badge anyway.)
-    passwordMatches(password, UNKNOWN_STAFF_SALT, UNKNOWN_STAFF_HASH);
-    return refuse(401, 'INVALID_CREDENTIALS', 'Staff ID or password is wrong');
-  }
+  // The same code as a wrong password, after the same hashing work (hashTypedPassword), so a probe
+  // learns little. (Attempts left are only told for a real ID: staff IDs are on every name badge anyway.)
+  if (!staff) return refuse(401, 'INVALID_CREDENTIALS', 'Staff ID or password is wrong');
   if (staff.locked) return refuse(423, 'STAFF_LOCKED', 'Staff account is locked');
 
-  if (!passwordMatches(password, staff.password_salt, staff.password_hash)) {
+  if (!timingSafeEqual(typedHash(env, staff, password), staff.password_hash)) {
     const failures = staff.failed_logins + 1;
     const locked = failures >= MAX_STAFF_LOGIN_FAILURES;
     sql(env.db, 'UPDATE staff SET failed_logins = ?, locked = ? WHERE staff_id = ?').run(failures, locked ? 1 : 0, staffId);

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { randomBytes, scrypt, scryptSync } from 'node:crypto';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { maskRrn } from '../../issuer-api/domain.js';
 import { attachStoreKey, keyedDigest, loadStoreKey } from './secrets.js';
@@ -13,12 +13,12 @@ export type SandboxDb = Database.Database;
  * The sandbox issuer's store. It is written like a real one: passwords are salted hashes; RRNs,
  * bearer and approval tokens and codes sent to customers are kept only as digests keyed with a
  * secret outside the database (secrets.ts); request bodies are not kept (a keyed digest tells a
- * reused key), stored answers are sealed, loss notes are redacted. Its file carries
+ * reused key), stored answers are sealed, loss and termination notes are redacted. Its file carries
  * SANDBOX_APPLICATION_ID, and it opens no file that carries another or none.
  * Bump SCHEMA_VERSION when the tables change: an older store of ours is rebuilt from the seed
  * (sandbox data is disposable by definition).
  */
-const SCHEMA_VERSION = 12;
+const SCHEMA_VERSION = 13;
 
 /** SQLite's application_id of a sandbox store file ('OTPS'); the console's journal has its own. */
 export const SANDBOX_APPLICATION_ID = 0x4f545053;
@@ -216,6 +216,20 @@ CREATE TABLE sandbox_clock (
   id INTEGER PRIMARY KEY CHECK (id = 1),
   offset_ms INTEGER NOT NULL
 );
+
+-- What the rules look rows up by, other than a primary key, so that a request costs the same with a
+-- hundred thousand registrations on file as with none (npm run bench:issuer). The test
+-- sandbox-store-indexes.test.ts asks SQLite's plan of each such query.
+-- the phone's app code (partial: most rows have none once activated or cancelled)
+CREATE INDEX registrations_by_app_code ON registrations (app_code_hash) WHERE app_code_hash IS NOT NULL;
+-- a customer's devices: the list (in its order), a Digital OTP replaced, one Smart OTP per institution
+CREATE INDEX devices_by_customer ON devices (customer_ref, registered_at, device_id);
+-- every device record of one card, lost or found together
+CREATE INDEX devices_by_card ON devices (card_vendor_code, card_serial) WHERE card_vendor_code IS NOT NULL;
+-- the SMS inbox of a number, newest first: the rowid closes each index entry, so no sort is needed
+CREATE INDEX sms_outbox_by_mobile ON sms_outbox (mobile);
+-- a staff account that locks ends its open sessions
+CREATE INDEX staff_sessions_open_by_staff ON staff_sessions (staff_id) WHERE ended_at IS NULL;
 `;
 
 /** Children before parents, so deleting in this order never trips a foreign key. */
@@ -228,10 +242,17 @@ const TABLES = [
 // ---------------------------------------------------------------- hashing
 
 /** Sandbox passwords are hashed even though they are published: the store is written like a real one. */
-const hashPassword = (password: string, salt: Buffer) => scryptSync(password, salt, 32, { N: 1 << 12 });
+const PASSWORD_HASH_BYTES = 32;
+const SCRYPT_COST = { N: 1 << 12 };
 
-export function passwordMatches(password: string, salt: Buffer, hash: Buffer): boolean {
-  return timingSafeEqual(hashPassword(password, salt), hash);
+/** Blocks the event loop (~9 ms): only for the seed, and for a salt that changed under a login (staff.ts). */
+export const hashPasswordNow = (password: string, salt: Buffer) => scryptSync(password, salt, PASSWORD_HASH_BYTES, SCRYPT_COST);
+
+/** The same hash on libuv's thread pool: other requests are answered meanwhile. */
+export function hashPassword(password: string, salt: Buffer): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    scrypt(password, salt, PASSWORD_HASH_BYTES, SCRYPT_COST, (error, hash) => (error ? reject(error) : resolve(hash)));
+  });
 }
 
 /** What the store keeps of an RRN (13 digits) to find the customer by: keyed, so the db alone never gives it back. */
@@ -330,7 +351,7 @@ function seedStaff(db: SandboxDb): void {
   const insert = db.prepare('INSERT INTO staff (staff_id, name, role, password_salt, password_hash) VALUES (?, ?, ?, ?, ?)');
   for (const s of SEED_STAFF) {
     const salt = randomBytes(16);
-    insert.run(s.staffId, s.name, s.role, salt, hashPassword(s.password, salt));
+    insert.run(s.staffId, s.name, s.role, salt, hashPasswordNow(s.password, salt));
   }
 }
 

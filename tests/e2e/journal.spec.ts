@@ -295,7 +295,7 @@ test('a supervisor exports the day as CSV (UTF-8 with BOM, masked); the journal 
   const csv = bytes.toString('utf8').slice(1);
   const lines = csv.split('\r\n').filter(Boolean);
   expect(lines[0]).toBe(
-    'seq,receiptNo,startedAt,finishedAt,job,terminalId,branchCode,tellerId,supervisorId,customer,device,result,issuerRef,settledAfterRestart,training',
+    'seq,receiptNo,startedAt,finishedAt,job,terminalId,branchCode,tellerId,supervisorId,customer,device,result,issuerRef,settledAfterRestart,training,feeAmount,feeWaiverReason',
   );
   const body = lines.slice(1);
   expect(body.some((line) => line.includes(',DEVICE_UNLOCK,') && line.includes(',T0001,S0001,') && line.includes(CHOI))).toBe(true);

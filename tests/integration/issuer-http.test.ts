@@ -392,6 +392,67 @@ describe('issuer over HTTP: the client against the sandbox', () => {
     expect(db.prepare('SELECT count(*) AS n FROM journal_anchors').get()).toEqual({ n: 0 });
   });
 
+  it('v1.1 over HTTP: fees, a waived issuance, a replacement, a termination, number changes, and their refusals', async () => {
+    const token = await login();
+    expect((await issuer.call('fees', {}, { token })).items).toContainEqual({ code: 'SMART_OTP_ISSUE', amount: 5000 });
+    const hong = await verified(token, 'hong');
+    const kim = await verified(token, 'kim');
+    const card = (who: typeof hong, serial: string) => ({ customerRef: who.customerRef, identityCheckId: who.checkId, vendorCode: '001', serial });
+
+    await refused(issuer.call('issueCard', { body: { ...card(hong, '100000000001'), fee: { code: 'SMART_OTP_ISSUE', amount: 1000 } } }, { token }), 'FEE_MISMATCH');
+    await refused(
+      issuer.call('issueCard', { body: { ...card(hong, '100000000001'), fee: { code: 'SMART_OTP_ISSUE', amount: 0, waiverReason: 'DEFECT_WITHIN_1_YEAR' } } }, { token }),
+      'WAIVER_NOT_APPLICABLE',
+    );
+    const waived = { body: { ...card(hong, '100000000001'), fee: { code: 'SMART_OTP_ISSUE' as const, amount: 0, waiverReason: 'SUPERVISOR_DISCRETION' as const } } };
+    await refused(issuer.call('issueCard', waived, { token }), 'APPROVAL_REQUIRED');
+    // The supervisor types their password at the teller's console, in the teller's session.
+    const { approvalToken } = await issuer.call(
+      'approve',
+      { body: { supervisorId: 'S0001', password: 'super-pass-1', action: 'FEE_WAIVER', actionDigest: approvalDigest('issueCard', waived) } },
+      { token },
+    );
+    const issued = await issuer.call('issueCard', waived, { token, approvalToken });
+    expect(issued).toMatchObject({ fee: { amount: 0, waived: true }, notified: ['010-****-5678'] });
+
+    const replaced = await issuer.call(
+      'replaceCard',
+      { body: { ...card(hong, '100000000002'), oldDeviceId: issued.deviceId, reason: 'DAMAGED' } },
+      { token },
+    );
+    expect(replaced).toMatchObject({ oldDeviceId: issued.deviceId, reregisterAt: [], fee: { code: 'SMART_OTP_REPLACE', amount: 5000 } });
+    expect(await issuer.call('cardLookup', { body: { vendorCode: '001', serial: '100000000001' } }, { token })).toMatchObject({
+      status: 'REVOKED',
+      replacedBy: { vendorCode: '001', maskedSerial: '1000****0002' },
+    });
+
+    await refused(
+      issuer.call('terminate', { params: { deviceId: 'dev-kim-card-020' }, body: { identityCheckId: kim.checkId, reason: 'CUSTOMER_REQUEST' } }, { token }),
+      'NOT_REGISTERED_HERE',
+    );
+    await refused(
+      issuer.call('terminate', { params: { deviceId: 'dev-kim-digital' }, body: { identityCheckId: hong.checkId, reason: 'CUSTOMER_REQUEST' } }, { token }),
+      'HOLDER_MISMATCH',
+    );
+    expect(
+      await issuer.call('terminate', { params: { deviceId: 'dev-kim-digital' }, body: { identityCheckId: kim.checkId, reason: 'MEDIUM_CHANGE' } }, { token }),
+    ).toMatchObject({ status: 'REVOKED', notified: ['010-****-6789'] });
+    const { otp } = await phone.call('appOtp', { body: { deviceId: 'dev-kim-digital' } });
+    await refused(phone.call('appAuthenticate', { body: { deviceId: 'dev-kim-digital', otp } }), 'DEVICE_REVOKED');
+
+    const numbers = (body: { mobileNumber: string; replaces?: string }) =>
+      issuer.call('changeMobileNumbers', { params: { customerRef: hong.customerRef }, body: { identityCheckId: hong.checkId, ...body } }, { token });
+    await refused(numbers({ mobileNumber: CUSTOMERS.hong.mobile }), 'MOBILE_ALREADY_ON_RECORD');
+    await refused(numbers({ mobileNumber: CUSTOMERS.kim.mobile }), 'MOBILE_IN_USE');
+    await refused(numbers({ mobileNumber: '01099990001', replaces: '010-****-0000' }), 'REPLACES_AMBIGUOUS');
+    expect(await numbers({ mobileNumber: '01099990001' })).toEqual({ mobileNumbers: ['010-****-5678', '010-****-0001'], notified: ['010-****-5678', '010-****-0001'] });
+    await numbers({ mobileNumber: '01099990002' });
+    await refused(numbers({ mobileNumber: '01099990003' }), 'TOO_MANY_NUMBERS');
+    // The SMS code is still found after the notifications.
+    await registrationUpToSms(token);
+    expect(await latestCode(CUSTOMERS.hong.mobile)).toMatch(/^\d{5}$/);
+  });
+
   it('has now seen every error code of the contract but the server fault, which the fault tests see', () => {
     const untested = ISSUER_ERROR_CODES.filter((code) => !seenCodes.has(code) && code !== 'INTERNAL_ERROR');
     expect(untested).toEqual([]);

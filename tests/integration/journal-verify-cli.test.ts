@@ -65,6 +65,27 @@ describe('npm run journal:verify', () => {
     );
   });
 
+  it('verifies a journal of schema version 2 as it is, and one with fees, and names an edited fee', async () => {
+    const old = join(dir, 'version2.sqlite');
+    writeJournal(old);
+    // As a console before fees left it: no fee columns, version 2.
+    const db = new Database(old);
+    db.exec('ALTER TABLE entries DROP COLUMN fee_waiver_reason; ALTER TABLE entries DROP COLUMN fee_amount');
+    db.pragma('user_version = 2');
+    db.close();
+    expect(await run([old])).toMatchObject({ code: 0, stdout: expect.stringMatching(/^journal OK: 5 entries, head [0-9a-f]{64}\n$/) });
+
+    const file = join(dir, 'fees.sqlite');
+    const journal = Journal.open(file, { terminalId: 'T-CLI', branchCode: '0101', institutionCode: '088', training: false }, () => new Date('2025-03-14T01:02:03Z'));
+    journal.finish(journal.begin({ job: 'CARD_ISSUE', tellerId: 'T0001' }), { result: 'OK', fee: { amount: 5000, waiverReason: null } });
+    journal.close();
+    expect(await run([file])).toMatchObject({ code: 0, stdout: expect.stringMatching(/^journal OK: 2 entries/) });
+    const edit = new Database(file);
+    edit.exec("DROP TRIGGER entries_no_update; UPDATE entries SET fee_amount = 0, fee_waiver_reason = 'SUPERVISOR_DISCRETION' WHERE seq = 2");
+    edit.close();
+    expect(await run([file])).toMatchObject({ code: 1, stdout: expect.stringMatching(/^journal BROKEN at entry #2 \(2025-03-14T01:02:03\.000Z CARD_ISSUE\): its content does not match/) });
+  });
+
   it('explains a removed entry in plain words, exit 1', async () => {
     const file = join(dir, 'cut.sqlite');
     writeJournal(file);

@@ -19,6 +19,7 @@ describe('CSV export', () => {
     receiptNo: '20250314-000001',
     settledAfterRestart: false,
     training: true,
+    fee: null,
     ...over,
   });
 
@@ -26,12 +27,18 @@ describe('CSV export', () => {
     const csv = toCsv([job({})]);
     expect(csv.startsWith('\uFEFFseq,receiptNo,startedAt,finishedAt,job,')).toBe(true);
     expect(csv.split('\r\n')).toEqual([
-      '\uFEFFseq,receiptNo,startedAt,finishedAt,job,terminalId,branchCode,tellerId,supervisorId,customer,device,result,issuerRef,settledAfterRestart,training',
-      '1,20250314-000001,2025-03-14T01:00:00.000Z,,CARD_ISSUE,T-1,0101,T0001,,홍*동 900101-1******,,PENDING,,false,true',
+      '\uFEFFseq,receiptNo,startedAt,finishedAt,job,terminalId,branchCode,tellerId,supervisorId,customer,device,result,issuerRef,settledAfterRestart,training,feeAmount,feeWaiverReason',
+      '1,20250314-000001,2025-03-14T01:00:00.000Z,,CARD_ISSUE,T-1,0101,T0001,,홍*동 900101-1******,,PENDING,,false,true,,',
       '',
     ]);
     expect(Buffer.from(csv, 'utf8').subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
-    expect(toCsv([])).toBe('\uFEFFseq,receiptNo,startedAt,finishedAt,job,terminalId,branchCode,tellerId,supervisorId,customer,device,result,issuerRef,settledAfterRestart,training\r\n');
+    expect(toCsv([])).toBe('\uFEFFseq,receiptNo,startedAt,finishedAt,job,terminalId,branchCode,tellerId,supervisorId,customer,device,result,issuerRef,settledAfterRestart,training,feeAmount,feeWaiverReason\r\n');
+  });
+
+  it('gives the fee as the won charged and the waiver reason, both empty for a job without one', () => {
+    const rows = toCsv([job({ fee: { amount: 5000, waiverReason: null } }), job({ fee: { amount: 0, waiverReason: 'SUPERVISOR_DISCRETION' } })]).split('\r\n');
+    expect(rows[1]).toMatch(/,false,true,5000,$/);
+    expect(rows[2]).toMatch(/,false,true,0,SUPERVISOR_DISCRETION$/);
   });
 
   it('quotes commas, quotes and line breaks (RFC 4180)', () => {

@@ -6,7 +6,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { Journal } from '../../main/journal/journal.js';
 import { verifyJournal } from '../../main/journal/verify.js';
 import { FileJournalKey } from '../../main/journal/key.js';
-import { HONG, canonical, identity, journalFileEachTest, morning, raw, sha256 } from './support/journal.js';
+import { HONG, canonical, identity, journalFileEachTest, makeVersion2, morning, raw, sha256 } from './support/journal.js';
 
 /** The key the journal made beside its file (journal.key), read as anyone holding the key would. */
 const keyOf = (file: string) => readFileSync(join(file, '..', 'journal.key'));
@@ -182,8 +182,9 @@ describe('the key', () => {
 });
 
 describe('a journal written before entries were keyed', () => {
-  /** Turns a journal into one of schema version 1: no mark, no meta table, all plain SHA-256. */
+  /** Turns a journal into one of schema version 1: no fees, no mark, no meta table, all plain SHA-256. */
   function makeVersion1(file: string) {
+    makeVersion2(file);
     raw(file, (db) => {
       db.exec('DROP TRIGGER entries_no_update; DROP TRIGGER entries_no_delete; DROP TRIGGER entries_append_only;');
       rechainWithSha256(db, 1);
@@ -200,7 +201,10 @@ describe('a journal written before entries were keyed', () => {
     journal.record({ job: 'STAFF_LOGIN', tellerId: 'T0002' }, { result: 'OK' });
     journal.close();
     expect(verifyJournal(at.file)).toMatchObject({ ok: true, entries: 12 });
-    raw(at.file, (db) => expect(db.prepare('SELECT job FROM entries WHERE seq = 11').pluck().get()).toBe('JOURNAL_KEYED'));
+    raw(at.file, (db) => {
+      expect(db.prepare('SELECT job FROM entries WHERE seq = 11').pluck().get()).toBe('JOURNAL_KEYED');
+      expect(db.pragma('user_version', { simple: true })).toBe(3); // through version 2 to 3 in one open
+    });
 
     // An old entry edited and re-chained with SHA-256 up to the switch: the keyed switch entry no longer links.
     raw(at.file, (db) => {
@@ -231,12 +235,20 @@ describe('the hash format', () => {
   it('is HMAC-SHA-256 under the journal key of prev_hash, a newline and the sorted compact JSON of every other column', () => {
     const journal = Journal.open(at.file, identity, () => new Date('2025-03-14T01:00:00Z'));
     journal.record({ job: 'STAFF_LOGIN', tellerId: 'T0001', ...HONG }, { result: 'OK' });
+    journal.finish(journal.begin({ job: 'CARD_REPLACE', tellerId: 'T0001', ...HONG }), { result: 'OK', fee: { amount: 0, waiverReason: 'DEFECT_WITHIN_1_YEAR' } });
     journal.close();
+    const hmac = (text: string) => createHmac('sha256', keyOf(at.file)).update(text, 'utf8').digest('hex');
     raw(at.file, (db) => {
       const row = db.prepare('SELECT * FROM entries WHERE seq = 1').get() as Record<string, unknown>;
       const { hash, prev_hash, ...content } = row;
-      expect(Object.keys(content)).toHaveLength(18);
-      expect(hash).toBe(createHmac('sha256', keyOf(at.file)).update(`${prev_hash as string}\n${canonical(content)}`, 'utf8').digest('hex'));
+      expect(Object.keys(content)).toHaveLength(20);
+      // The fee columns (schema version 3) are null here, so left out: the text of an entry of before.
+      expect(canonical(content)).not.toContain('fee_');
+      expect(hash).toBe(hmac(`${prev_hash as string}\n${canonical(content)}`));
+
+      const { hash: feeHash, prev_hash: feePrev, ...feeContent } = db.prepare('SELECT * FROM entries WHERE seq = 3').get() as Record<string, unknown>;
+      expect(canonical(feeContent)).toContain('"fee_amount":0,"fee_waiver_reason":"DEFECT_WITHIN_1_YEAR"');
+      expect(feeHash).toBe(hmac(`${feePrev as string}\n${canonical(feeContent)}`));
     });
   });
 });

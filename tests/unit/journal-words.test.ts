@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createTranslator } from '../../renderer/i18n/i18n.js';
-import { firstSentence, journalSearch, resultText } from '../../renderer/screens/journal-words.js';
+import { feeText, firstSentence, journalSearch, resultText } from '../../renderer/screens/journal-words.js';
 
 const ko = createTranslator('ko');
 const en = createTranslator('en');
@@ -24,6 +24,18 @@ describe("the journal's words", () => {
     expect(journalSearch(en, 'report loss released').jobs).toEqual(['LOSS_RELEASE']);
     expect(journalSearch(en, '분실').jobs).toEqual([]);
     expect(journalSearch(ko, '  ')).toEqual({ text: '', jobs: [], results: [] });
+  });
+
+  it('show a fee in won as the language writes numbers, and a waiver with its reason', () => {
+    expect(feeText(ko.t, { amount: 5000, waiverReason: null })).toBe('5,000원');
+    expect(feeText(en.t, { amount: 12000, waiverReason: null })).toBe('KRW 12,000');
+    expect(feeText(ko.t, { amount: 0, waiverReason: 'DEFECT_WITHIN_1_YEAR' })).toBe('면제: 발급 1년 이내 불량');
+    expect(feeText(ko.t, { amount: 0, waiverReason: 'SUPERVISOR_DISCRETION' })).toBe('면제: 책임자 재량');
+    expect(feeText(en.t, { amount: 0, waiverReason: 'DEFECT_WITHIN_1_YEAR' })).toBe('Waived: defect within a year');
+    expect(feeText(en.t, { amount: 0, waiverReason: 'SUPERVISOR_DISCRETION' })).toBe("Waived: supervisor's discretion");
+    // A reason of a later issuer, unknown here: its code rather than nothing.
+    expect(feeText(en.t, { amount: 0, waiverReason: 'SOMETHING_NEW' })).toBe('Waived: SOMETHING_NEW');
+    expect(journalSearch(ko, '교체').jobs).toEqual(['CARD_REPLACE']);
   });
 
   it('mask a full name before it leaves the screen, and leave masked or other text as typed', () => {

@@ -50,6 +50,7 @@ describe('writing jobs', () => {
       receiptNo: '20250314-000002',
       settledAfterRestart: false,
       training: false,
+      fee: null,
     });
     expect(jobs[1]!.finishedAt).toBe(jobs[1]!.startedAt); // an EVENT starts and ends at once
     for (const job of jobs) expect(JournalJobSchema.parse(job)).toEqual(job);

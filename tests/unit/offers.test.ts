@@ -66,4 +66,50 @@ describe('offers: the counter refuses before the issuer, with the issuer’s cod
     const again = h.call('issueCard', { body: { customerRef, identityCheckId: checkId, vendorCode: '001', serial: '100000000002' } }, { token });
     expect(await refusalOf(again)).toBe(refusal!.code);
   });
+
+  it('ending a device: from ACTIVE, RESTRICTED or LOST only, judged as the issuer judges it', async () => {
+    const { checkId } = await h.verified(token, '최지우');
+    for (const status of DeviceStatusSchema.options) {
+      // Each status on the same device: what one try ended is undone before the next.
+      h.db.prepare('SAVEPOINT try_status').run();
+      h.db.prepare('UPDATE devices SET status = ? WHERE device_id = ?').run(status, 'dev-choi-digital');
+      const device = { status, kind: 'DIGITAL_OTP' as const, institutionCode: TERMINAL.institutionCode };
+      const body = { identityCheckId: checkId, reason: 'CUSTOMER_REQUEST' as const };
+      const answer = await refusalOf(h.call('terminate', { params: { deviceId: 'dev-choi-digital' }, body }, { token }));
+      expect(answer, status).toBe(deviceJobRefusal('TERMINATION', device, TERMINAL.institutionCode)?.code ?? null);
+      h.db.prepare('ROLLBACK TO try_status').run();
+      h.db.prepare('RELEASE try_status').run();
+    }
+  });
+
+  it("a card is ended or replaced only where it is registered: another institution's record is refused first", async () => {
+    const { customerRef, checkId } = await h.verified(token, '김영희');
+    const cardHere = (await h.call('devices', { params: { customerRef } }, { token })).devices.find((d) => d.kind === 'SMART_OTP')!;
+    expect(cardHere.institutionCode).not.toBe(TERMINAL.institutionCode);
+    const terminate = h.call('terminate', { params: { deviceId: cardHere.deviceId }, body: { identityCheckId: checkId, reason: 'CUSTOMER_REQUEST' } }, { token });
+    expect(await refusalOf(terminate)).toBe(deviceJobRefusal('TERMINATION', cardHere, TERMINAL.institutionCode)?.code);
+    const replacement = { customerRef, identityCheckId: checkId, oldDeviceId: cardHere.deviceId, reason: 'DAMAGED' as const, vendorCode: '001', serial: '100000000001' };
+    expect(await refusalOf(h.call('replaceCard', { body: replacement }, { token }))).toBe(
+      deviceJobRefusal('CARD_REPLACEMENT', cardHere, TERMINAL.institutionCode)?.code,
+    );
+  });
+
+  it('replacing a card issued here: from ACTIVE, RESTRICTED or LOST only, and never a Digital OTP', async () => {
+    const { customerRef, checkId } = await h.verified(token, '홍길동');
+    const issued = await h.call('issueCard', { body: { customerRef, identityCheckId: checkId, vendorCode: '001', serial: '100000000001' } }, { token });
+    for (const status of DeviceStatusSchema.options) {
+      // Each status on the same card: what one try replaced is undone before the next.
+      h.db.prepare('SAVEPOINT try_status').run();
+      h.db.prepare('UPDATE devices SET status = ? WHERE device_id = ?').run(status, issued.deviceId);
+      const body = { customerRef, identityCheckId: checkId, oldDeviceId: issued.deviceId, reason: 'DAMAGED' as const, vendorCode: '001', serial: '100000000002' };
+      const answer = await refusalOf(h.call('replaceCard', { body }, { token }));
+      expect(answer, status).toBe(deviceJobRefusal('CARD_REPLACEMENT', { ...issued, status }, TERMINAL.institutionCode)?.code ?? null);
+      h.db.prepare('ROLLBACK TO try_status').run();
+      h.db.prepare('RELEASE try_status').run();
+    }
+    const { checkId: choiCheck, customerRef: choi } = await h.verified(token, '최지우');
+    const digital = { customerRef: choi, identityCheckId: choiCheck, oldDeviceId: 'dev-choi-digital', reason: 'DAMAGED' as const, vendorCode: '001', serial: '100000000002' };
+    const refusal = deviceJobRefusal('CARD_REPLACEMENT', { status: 'RESTRICTED', kind: 'DIGITAL_OTP', institutionCode: TERMINAL.institutionCode });
+    expect(await refusalOf(h.call('replaceCard', { body: digital }, { token }))).toBe(refusal?.code);
+  });
 });

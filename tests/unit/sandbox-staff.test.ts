@@ -255,4 +255,40 @@ describe('SandboxIssuer staff rules', () => {
     const after = hashes();
     after.forEach((hash, i) => expect(hash).not.toBe(before[i]));
   });
+
+  // The password hash (scrypt) runs on the thread pool before the request's transaction, so it
+  // holds no other request up. Its result can only arrive on a later turn of the event loop, while
+  // a request with no hashing to do is answered within the turn it was sent: the order below is
+  // deterministic, and with a hash computed inside the transaction (as before) it is the reverse.
+  describe('while a password is being hashed', () => {
+    it('answers another teller’s request before the login', async () => {
+      const { token } = await login(RIGHT);
+      const answered: string[] = [];
+      const slow = login({ staffId: 'T0002', password: 'teller-pass-2' }).then(() => answered.push('login'));
+      const other = issuer
+        .handle('devices', { params: { customerRef: 'cus-kim' } }, { terminal: TERMINAL, token })
+        .then(() => answered.push('devices'));
+      const health = issuer.handle('health', {}, { terminal: TERMINAL }).then(() => answered.push('health'));
+      await Promise.all([slow, other, health]);
+      expect(answered).toEqual(['devices', 'health', 'login']);
+    });
+
+    it('counts wrong passwords sent at once one by one, and locks on the fifth', async () => {
+      const errors = await Promise.all(
+        Array.from({ length: MAX_STAFF_LOGIN_FAILURES }, () => login(WRONG).then(() => new Error('login succeeded'), (e: unknown) => e)),
+      );
+      const told = errors.map((e) => (e as IssuerError).details?.attemptsLeft ?? (e as IssuerError).code);
+      expect(told.sort()).toEqual([1, 2, 3, 4, 'STAFF_LOCKED']);
+      expect((await loginError(RIGHT)).code).toBe('STAFF_LOCKED');
+    });
+
+    it('still logs in when a reset gives the account a new salt meanwhile', async () => {
+      const pending = login(RIGHT);
+      // Answered at once (no hashing), so the new salts are in before the login's hash is.
+      await issuer.handle('reset', { body: {} }, { terminal: TERMINAL });
+      await expect(pending).resolves.toMatchObject({ staffId: 'T0001' });
+      expect((await wrongTimes(1))[0]?.details?.attemptsLeft).toBe(4);
+    });
+
+  });
 });

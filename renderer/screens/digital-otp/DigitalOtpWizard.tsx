@@ -1,3 +1,4 @@
+import type { Notified } from '../../../issuer-api/schemas.js';
 import { useEffect, useState } from 'react';
 import { useI18n } from '../../i18n/i18n.js';
 import type { MessageKey } from '../../i18n/ko.js';
@@ -10,8 +11,8 @@ export type Step =
   | { name: 'mobile' }
   | { name: 'sms'; registrationId: string; mobile: string; smsExpiresAt: string; resendsLeft: number }
   | { name: 'appCode'; registrationId: string; mobile: string; appRegistrationCode: string; expiresAt: string }
-  | { name: 'activated'; registrationId: string; deviceId: string }
-  | { name: 'done'; registrationId: string; deviceId: string; otpChecked: boolean };
+  | { name: 'activated'; registrationId: string; deviceId: string; notified?: Notified }
+  | { name: 'done'; registrationId: string; deviceId: string; notified?: Notified; otpChecked: boolean };
 
 /**
  * Digital OTP registration, face to face: mobile number → SMS code the customer shows → 8-digit
@@ -79,14 +80,16 @@ export function DigitalOtpWizard(props: CustomerJobProps & { mobile?: string | u
           step={step}
           customerName={customer.name}
           onNewCode={(code) => setStep({ ...step, ...code })}
-          onActivated={(deviceId) => {
-            setStep({ name: 'activated', registrationId: step.registrationId, deviceId });
+          onActivated={(deviceId, notified) => {
+            setStep({ name: 'activated', registrationId: step.registrationId, deviceId, ...(notified && { notified }) });
             props.onDevicesChanged(deviceId);
           }}
         />
       )}
-      {step.name === 'activated' && <FirstOtpStep deviceId={step.deviceId} onDone={(otpChecked) => setStep({ ...step, name: 'done', otpChecked })} />}
-      {step.name === 'done' && <DoneStep otpChecked={step.otpChecked} onClose={onClose} />}
+      {step.name === 'activated' && (
+        <FirstOtpStep deviceId={step.deviceId} notified={step.notified} onDone={(otpChecked) => setStep({ ...step, name: 'done', otpChecked })} />
+      )}
+      {step.name === 'done' && <DoneStep otpChecked={step.otpChecked} notified={step.notified} onClose={onClose} />}
       {step.name !== 'done' && (
         <button type="button" onClick={onClose}>
           {t('otp.cancel')}

@@ -1,3 +1,5 @@
+import type { Notified } from '../../../issuer-api/schemas.js';
+import { NotifiedLine } from '../../components/Notified.js';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { maskedMobileOf, maskName, OtpSchema } from '../../../issuer-api/domain.js';
@@ -14,7 +16,7 @@ export function AppCodeStep(props: {
   step: Extract<Step, { name: 'appCode' }>;
   customerName: string;
   onNewCode: (code: { appRegistrationCode: string; expiresAt: string }) => void;
-  onActivated: (deviceId: string) => void;
+  onActivated: (deviceId: string, notified: Notified | undefined) => void;
 }) {
   const { t } = useI18n();
   const format = useFormat();
@@ -31,7 +33,7 @@ export function AppCodeStep(props: {
     onSuccess: props.onNewCode,
   });
   useEffect(() => {
-    if (status.data?.status === 'ACTIVATED' && status.data.deviceId) props.onActivated(status.data.deviceId);
+    if (status.data?.status === 'ACTIVATED' && status.data.deviceId) props.onActivated(status.data.deviceId, status.data.notified);
   }, [status.data, props]);
   const code = props.step.appRegistrationCode;
   const printRef = useAutoFocus<HTMLButtonElement>();
@@ -71,7 +73,7 @@ export function AppCodeStep(props: {
   );
 }
 
-export function FirstOtpStep({ deviceId, onDone }: { deviceId: string; onDone: (checked: boolean) => void }) {
+export function FirstOtpStep({ deviceId, notified, onDone }: { deviceId: string; notified: Notified | undefined; onDone: (checked: boolean) => void }) {
   const { t } = useI18n();
   const api = useApi();
   const check = useIdempotentMutation((value: string) => api.call('otp.checkOtp', { deviceId, otp: value }), { onSuccess: () => onDone(true) });
@@ -82,6 +84,7 @@ export function FirstOtpStep({ deviceId, onDone }: { deviceId: string; onDone: (
       <p role="status" data-testid="otp-activated">
         {t('otp.activated')}
       </p>
+      <NotifiedLine notified={notified} />
       <CodeField label="otp.firstOtp" {...form.field('otp')} />
       <ErrorAlert error={check.error} id={form.alertId} />
       <div className="buttons">
@@ -96,7 +99,7 @@ export function FirstOtpStep({ deviceId, onDone }: { deviceId: string; onDone: (
   );
 }
 
-export function DoneStep({ otpChecked, onClose }: { otpChecked: boolean; onClose: () => void }) {
+export function DoneStep({ otpChecked, notified, onClose }: { otpChecked: boolean; notified: Notified | undefined; onClose: () => void }) {
   const { t } = useI18n();
   const ref = useAutoFocus<HTMLButtonElement>();
   return (
@@ -104,6 +107,7 @@ export function DoneStep({ otpChecked, onClose }: { otpChecked: boolean; onClose
       <p className="receipt" role="status" data-testid="otp-done">
         {t(otpChecked ? 'otp.doneChecked' : 'otp.done')}
       </p>
+      <NotifiedLine notified={notified} />
       <button ref={ref} type="button" onClick={onClose}>
         {t('otp.finish')}
       </button>

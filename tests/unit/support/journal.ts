@@ -12,8 +12,10 @@ export const KIM = { customer: '김*수 851224-2******', customerRef: 'C-KIM' };
 
 // The hash written from the format's description, not with the module's own helper.
 export const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+/** The columns added in schema version 3: in the hashed text only when not null. */
+export const VERSION_3_COLUMNS = ['fee_amount', 'fee_waiver_reason'];
 export function canonical(value: Record<string, unknown>): string {
-  const keys = Object.keys(value).sort();
+  const keys = Object.keys(value).filter((k) => !(VERSION_3_COLUMNS.includes(k) && value[k] === null)).sort();
   return `{${keys.map((k) => `${JSON.stringify(k)}:${JSON.stringify(value[k])}`).join(',')}}`;
 }
 
@@ -62,4 +64,17 @@ export function morning(file: string): void {
   journal.finish(loss, { result: 'OK', issuerRef: 'LR-1' }); // 9
   journal.record({ job: 'STAFF_LOGOUT', tellerId: 'T0001' }, { result: 'OK' }); // 10
   journal.close();
+}
+
+/**
+ * Turns a journal without fees into one of schema version 2, as a console before fees left it: the
+ * fee columns were not there. Its entries stay as written (a null fee was never in the hashed text).
+ */
+export function makeVersion2(file: string): void {
+  raw(file, (db) => {
+    if (db.prepare('SELECT count(*) FROM entries WHERE fee_amount IS NOT NULL').pluck().get()) throw new Error('a journal of version 2 has no fees');
+    // The reason's CHECK names the amount: it goes first.
+    db.exec('ALTER TABLE entries DROP COLUMN fee_waiver_reason; ALTER TABLE entries DROP COLUMN fee_amount');
+    db.pragma('user_version = 2');
+  });
 }

@@ -62,7 +62,7 @@ export function spyHandlers() {
     'journal.reprint': vi.fn(async (_input: { seq: number }, _ctx: CallContext) => ({
       seq: 1, startedAt: '2025-03-03T00:30:00.000Z', finishedAt: null, job: 'LOSS_REPORT' as const, terminalId: 'T-TRAINING',
       branchCode: '0101', tellerId: 'T0001', supervisorId: null, customer: null, device: null, result: 'OK',
-      issuerRef: null, receiptNo: '20250303-000001', settledAfterRestart: false, training: true,
+      issuerRef: null, receiptNo: '20250303-000001', settledAfterRestart: false, training: true, fee: null,
     })),
     'journal.exportCsv': vi.fn(async (_input: unknown, _ctx: CallContext) => ({ fileName: 'journal.csv', csv: '' })),
     'journal.checkIntegrity': vi.fn(async (_input: Record<string, never>, _ctx: CallContext) => STATUS.journal),

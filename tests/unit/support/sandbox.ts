@@ -76,10 +76,9 @@ export class SandboxHarness {
     return (await this.call('smsOutbox', { query: { mobileNumber } })).messages;
   }
 
-  /** The code in the newest SMS to a number. */
+  /** The code in the newest SMS to a number that carries one (a notification sent since carries none). */
   async smsCode(mobileNumber: string): Promise<string> {
-    const [newest] = await this.outbox(mobileNumber);
-    const code = /\[(\d{5})\]/.exec(newest?.text ?? '')?.[1];
+    const code = (await this.outbox(mobileNumber)).map((m) => /\[(\d{5})\]/.exec(m.text)?.[1]).find(Boolean);
     if (!code) throw new Error('no SMS code in the outbox');
     return code;
   }
@@ -112,14 +111,9 @@ export class SandboxHarness {
   }
 
   /** A supervisor's approval for one exact request. */
-  async approval(
-    token: string,
-    action: ApprovalAction,
-    request: { op: 'unlock' | 'releaseLoss'; deviceId: string; body: object },
-    supervisorId = 'S0001',
-  ): Promise<string> {
+  async approval(token: string, action: ApprovalAction, request: ApprovedRequest, supervisorId = 'S0001'): Promise<string> {
     const password = SEED_STAFF.find((s) => s.staffId === supervisorId)!.password;
-    const actionDigest = digestOf(request.op, request.deviceId, request.body);
+    const actionDigest = 'deviceId' in request ? digestOf(request.op, request.deviceId, request.body) : digestOf(request.op, undefined, request.body);
     const { approvalToken } = await this.call('approve', { body: { supervisorId, password, action, actionDigest } }, { token });
     return approvalToken;
   }
@@ -135,10 +129,13 @@ export class SandboxHarness {
   }
 }
 
-/** The actionDigest of an unlock or release request of a device, as ISSUER-API.md defines it. */
-export function digestOf(op: 'unlock' | 'releaseLoss', deviceId: string, body: object): string {
+/** A request a supervisor approves: an unlock or release of a device, or a card hand-over whose fee is waived. */
+export type ApprovedRequest = { op: 'unlock' | 'releaseLoss'; deviceId: string; body: object } | { op: 'issueCard' | 'replaceCard'; body: object };
+
+/** The actionDigest of an approved request, as ISSUER-API.md defines it. */
+export function digestOf(op: ApprovedRequest['op'], deviceId: string | undefined, body: object): string {
   const endpoint = issuerEndpoints[op];
-  const text = approvalDigestText(endpoint.method, fillPath(endpoint.path, { deviceId }), body);
+  const text = approvalDigestText(endpoint.method, fillPath(endpoint.path, deviceId === undefined ? undefined : { deviceId }), body);
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
