@@ -32,9 +32,6 @@ export const JOB_NAMES = [
   'CARD_REGISTER',
   'LOSS_REPORT',
   'LOSS_RELEASE',
-  'DEVICE_TERMINATION',
-  'CARD_REPLACE',
-  'MOBILE_NUMBER_CHANGE',
   'DEVICE_UNLOCK',
   /** A device the customer no longer uses, ended at the issuer. */
   'DEVICE_TERMINATION',

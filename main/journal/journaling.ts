@@ -194,7 +194,8 @@ export const JOURNALING: JournalingTable = {
     job: 'CARD_ISSUE',
     jobOf: (input) => (input.action === 'ISSUE' ? 'CARD_ISSUE' : 'CARD_REGISTER'),
     facts: (input, known) => ({ ...known.customer(input.customerRef), device: card(input) }),
-    outcome: (output) => ({ issuerRef: output.deviceId }),
+    // An issuance charges the table's fee; a registration of a card from elsewhere has none.
+    outcome: (output) => ({ issuerRef: output.deviceId, ...(output.fee && { fee: { amount: output.fee.amount, waiverReason: null } }) }),
   },
   'card.replace': {
     kind: 'job',
@@ -204,7 +205,8 @@ export const JOURNALING: JournalingTable = {
       device: card(input),
       supervisorId: input.approvalToken ? known.supervisorOf(input.approvalToken) : null,
     }),
-    outcome: (output) => ({ issuerRef: output.deviceId }),
+    // The issuer's answer says whether the fee was waived; the reason is the one the teller sent.
+    outcome: (output, input) => ({ issuerRef: output.deviceId, fee: { amount: output.fee.amount, waiverReason: input.fee.waiverReason ?? null } }),
   },
   'customer.devices': READ,
 

@@ -3,12 +3,11 @@ import { useEffect, useRef, useState } from 'react';
 import { proposeCardAction } from '../../shared/card.js';
 import type { ChannelOutput } from '../../shared/contract.js';
 import { NotifiedLine } from '../components/Notified.js';
-import { won } from '../components/fee.js';
 import { useApi } from '../api/hooks.js';
 import { useIdempotentMutation } from '../api/idempotent.js';
 import { CardTapPanel, type ConfirmedCard } from '../components/CardTapPanel.js';
 import { LostCardAlert } from '../components/TappedCard.js';
-import { useFormat, useI18n } from '../i18n/i18n.js';
+import { useI18n } from '../i18n/i18n.js';
 import { describeDevice } from './LossReport.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 import type { CustomerJobProps } from './CustomerPage.js';
@@ -20,7 +19,6 @@ import type { CustomerJobProps } from './CustomerPage.js';
 export function CardJob(props: CustomerJobProps & { tapped?: ConfirmedCard }) {
   const { customer, identityCheckId, onProgress, onClose } = props;
   const { t, error: explain } = useI18n();
-  const format = useFormat();
   const api = useApi();
   const [card, setCard] = useState<ConfirmedCard | null>(props.tapped ?? null);
   const [enrolled, setEnrolled] = useState<ChannelOutput<'card.enroll'> | null>(null);
@@ -96,7 +94,7 @@ export function CardJob(props: CustomerJobProps & { tapped?: ConfirmedCard }) {
       {enrolled && (
         <p className="receipt" role="status" data-testid="card-job-done">
           {t('cardJob.done', { device: describeDevice(t, enrolled) })}
-          {enrolled.fee && ` ${t('fee.charged', { amount: won(t, format, enrolled.fee.amount) })}`}
+          {enrolled.fee && ` ${t('fee.charged', { amount: t('fee.won', { amount: enrolled.fee.amount }) })}`}
         </p>
       )}
       {enrolled && <NotifiedLine notified={enrolled.notified} />}

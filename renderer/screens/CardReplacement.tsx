@@ -16,7 +16,6 @@ import { NotifiedLine } from '../components/Notified.js';
 import { OverrideDialog } from '../components/OverrideDialog.js';
 import { printSlip, ReplacementSlip } from '../components/Slip.js';
 import { TextField } from '../components/TextField.js';
-import { won } from '../components/fee.js';
 import { useFormat, useI18n } from '../i18n/i18n.js';
 import type { CustomerJobProps } from './CustomerPage.js';
 import { describeDevice } from './LossReport.js';
@@ -91,12 +90,17 @@ export function CardReplacement(props: CustomerJobProps & { oldDevice: Device })
 
   const step = done ? 'done' : card ? 'confirm' : 'tap';
   useEffect(() => onProgress({ step: `replace.step.${step}`, finished: step === 'done' }), [onProgress, step]);
-  const first = useRef<HTMLInputElement>(null);
-  useEffect(() => first.current?.focus(), []);
+  // The new card's numbers (or a tap) come first.
+  const section = useRef<HTMLElement>(null);
+  useEffect(() => section.current?.querySelector('input')?.focus(), []);
+  // The new card known, the reason is the next decision; once approved, carrying it out.
   const submitRef = useRef<HTMLButtonElement>(null);
   useEffect(() => {
-    if (live || lookup.isSuccess) submitRef.current?.focus();
-  }, [live, lookup.isSuccess]);
+    if (lookup.isSuccess) section.current?.querySelector<HTMLInputElement>('input[name="replace-reason"]:checked')?.focus();
+  }, [lookup.isSuccess]);
+  useEffect(() => {
+    if (live) submitRef.current?.focus();
+  }, [live]);
   const closeRef = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     if (done) closeRef.current?.focus();
@@ -104,7 +108,7 @@ export function CardReplacement(props: CustomerJobProps & { oldDevice: Device })
 
   const oldText = describeDevice(t, oldDevice);
   const newText = card ? `${card.vendorCode} · ${maskSerial(card.serial)}` : '';
-  const feeText = (amount: number) => (waiver ? t('fee.waived', { reason: t(`fee.waiverReason.${waiver}`) }) : t('fee.charged', { amount: won(t, format, amount) }));
+  const feeText = (amount: number) => (waiver ? t('fee.waived', { reason: t(`waiver.${waiver}`) }) : t('fee.charged', { amount: t('fee.won', { amount: amount }) }));
   // Only a card of this branch's stock can take the old one's place; a lost one is kept, never handed back.
   const newCard = lookup.data;
   const notInStock = newCard && (newCard.status !== 'IN_STOCK' || newCard.issuingInstitutionCode !== newCard.ourInstitutionCode);
@@ -135,18 +139,10 @@ export function CardReplacement(props: CustomerJobProps & { oldDevice: Device })
 
   return (
     <>
-      <form className="wizard card-replacement" aria-labelledby={headingId} onSubmit={submit} noValidate data-testid="card-replacement">
+      <section className="wizard card-replacement" ref={section} aria-labelledby={headingId} data-testid="card-replacement">
         <h3 id={headingId}>{t('replace.heading')}</h3>
         <p>{t('replace.old', { device: oldText })}</p>
-        <fieldset disabled={frozen}>
-          <legend>{t('replace.reason')}</legend>
-          {REASONS.map((value, i) => (
-            <label key={value} className="checkbox">
-              <input ref={i === 0 ? first : undefined} type="radio" name="replace-reason" checked={reason === value} onChange={() => setReason(value)} />
-              {t(`replace.reason.${value}`)}
-            </label>
-          ))}
-        </fieldset>
+        {/* The new card first, outside the form: the tap panel is a form of its own. */}
         {card && lookup.isSuccess ? (
           <p role="status" data-testid="replace-new-card">
             {t('replace.new', { card: newText, status: t(`cardJob.status.${lookup.data.status}`), institution: lookup.data.issuingInstitutionCode })}{' '}
@@ -167,45 +163,63 @@ export function CardReplacement(props: CustomerJobProps & { oldDevice: Device })
         )}
         <ErrorAlert error={lookup.error} />
         {newCard?.status === 'LOST' ? <LostCardAlert /> : notInStock && <ErrorAlert error={null} message={explain({ code: 'CARD_NOT_IN_STOCK' })} />}
-        <fieldset disabled={frozen} className="fee">
-          <legend>{tableAmount === undefined ? t('fee.heading') : t('fee.table', { amount: won(t, format, tableAmount) })}</legend>
-          <ErrorAlert error={fees.error} />
-          <label className="checkbox">
-            <input type="radio" name="waiver" checked={waiver === null} onChange={() => setWaiver(null)} />
-            {t('fee.noWaiver')}
-          </label>
-          {(fees.data?.waiverReasons ?? []).map((value) => (
-            <label key={value} className="checkbox">
-              <input
-                type="radio"
-                name="waiver"
-                checked={waiver === value}
-                disabled={!WAIVER_FOR[value].includes(reason)}
-                onChange={() => setWaiver(value)}
-              />
-              {t(`fee.waiver.${value}`)}
-            </label>
-          ))}
-          {!waiver && <TextField label="fee.amount" inputMode="numeric" maxLength={8} {...form.field('amount')} />}
-        </fieldset>
-        <p className="confirm-sentence" data-testid="replace-confirm-sentence">
-          {card ? summary : t('replace.tapFirst')}
-        </p>
-        {live && (
-          <p role="status" data-testid="approval-granted">
-            {t('approval.granted', { supervisorId: live.supervisorId, time: format.time(live.expiresAt) })}
-          </p>
+        {card && lookup.isSuccess && (
+          <form onSubmit={submit} noValidate aria-labelledby={headingId}>
+            <fieldset disabled={frozen}>
+              <legend>{t('replace.reason')}</legend>
+              {REASONS.map((value) => (
+                <label key={value} className="checkbox">
+                  <input type="radio" name="replace-reason" checked={reason === value} onChange={() => setReason(value)} />
+                  {t(`replace.reason.${value}`)}
+                </label>
+              ))}
+            </fieldset>
+            <fieldset disabled={frozen} className="fee">
+              <legend>{tableAmount === undefined ? t('fee.heading') : t('fee.table', { amount: t('fee.won', { amount: tableAmount }) })}</legend>
+              <ErrorAlert error={fees.error} />
+              <label className="checkbox">
+                <input type="radio" name="waiver" checked={waiver === null} onChange={() => setWaiver(null)} />
+                {t('fee.noWaiver')}
+              </label>
+              {(fees.data?.waiverReasons ?? []).map((value) => (
+                <label key={value} className="checkbox">
+                  <input
+                    type="radio"
+                    name="waiver"
+                    checked={waiver === value}
+                    disabled={!WAIVER_FOR[value].includes(reason)}
+                    onChange={() => setWaiver(value)}
+                  />
+                  {t(`fee.waiver.${value}`)}
+                </label>
+              ))}
+              {!waiver && <TextField label="fee.amount" inputMode="numeric" maxLength={8} {...form.field('amount')} />}
+            </fieldset>
+            <p className="confirm-sentence" data-testid="replace-confirm-sentence">
+              {summary}
+            </p>
+            {live && (
+              <p role="status" data-testid="approval-granted">
+                {t('approval.granted', { supervisorId: live.supervisorId, time: format.time(live.expiresAt) })}
+              </p>
+            )}
+            <ErrorAlert error={replace.error} unsure="replace.unsure" />
+            <div className="buttons">
+              <button type="submit" ref={submitRef} className={needsApproval && !live ? undefined : 'danger'} disabled={!!notInStock || replace.isPending}>
+                {isOutcomeUnknown(replace.error) ? t('replace.retry') : needsApproval && !live ? t('fee.askApproval') : t('replace.submit')}
+              </button>
+              <button type="button" onClick={props.onClose}>
+                {t('loss.cancel')}
+              </button>
+            </div>
+          </form>
         )}
-        <ErrorAlert error={replace.error} unsure="replace.unsure" />
-        <div className="buttons">
-          <button type="submit" ref={submitRef} className={needsApproval && !live ? undefined : 'danger'} disabled={!card || !!notInStock || replace.isPending}>
-            {isOutcomeUnknown(replace.error) ? t('replace.retry') : needsApproval && !live ? t('fee.askApproval') : t('replace.submit')}
-          </button>
+        {!(card && lookup.isSuccess) && (
           <button type="button" onClick={props.onClose}>
             {t('loss.cancel')}
           </button>
-        </div>
-      </form>
+        )}
+      </section>
       {asking && card && (
         <OverrideDialog
           customerRef={customer.customerRef}
@@ -238,8 +252,8 @@ function ReplacementDone(props: {
   const { done } = props;
   const feeLine =
     done.fee.waived && props.waiver
-      ? t('fee.waived', { reason: t(`fee.waiverReason.${props.waiver}`) })
-      : t('fee.charged', { amount: won(t, format, done.fee.amount) });
+      ? t('fee.waived', { reason: t(`waiver.${props.waiver}`) })
+      : t('fee.charged', { amount: t('fee.won', { amount: done.fee.amount }) });
   return (
     <section className="wizard" aria-labelledby="replace-done-heading" data-testid="replacement-done">
       <h3 id="replace-done-heading">{t('replace.heading')}</h3>

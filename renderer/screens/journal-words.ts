@@ -40,7 +40,7 @@ const WAIVER_WORDS: Record<WaiverReason, MessageKey> = {
 
 /** A job's fee in words: `5,000원` / `KRW 5,000`, or `면제: 책임자 재량`; a reason the console does not know, as its code. */
 export function feeText(t: Translator['t'], fee: JobFee): string {
-  if (fee.waiverReason === null) return t('journal.fee.amount', { amount: fee.amount });
+  if (fee.waiverReason === null) return t('fee.won', { amount: fee.amount });
   const words = Object.hasOwn(WAIVER_WORDS, fee.waiverReason) ? WAIVER_WORDS[fee.waiverReason as WaiverReason] : undefined;
   return t('journal.fee.waived', { reason: words ? t(words) : fee.waiverReason });
 }

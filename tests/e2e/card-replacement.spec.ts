@@ -19,11 +19,14 @@ async function enrollCard(page: Page, who: SeedCustomer, vendorCode: string, ser
 async function replaceWith(page: Page, vendorCode: string, serial: string) {
   await page.keyboard.press('F3');
   const job = page.getByTestId('card-replacement');
-  await expect(job.getByRole('radio', { name: '훼손·불량' })).toBeFocused();
-  await job.getByLabel('벤더코드 (3자리)').fill(vendorCode);
-  await job.getByLabel('일련번호 (12자리)').fill(serial);
-  await job.getByLabel('일련번호 (12자리)').press('Enter');
+  await expect(job.getByLabel('벤더코드 (3자리)')).toBeFocused();
+  await page.keyboard.type(vendorCode);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(serial);
+  await page.keyboard.press('Enter');
   await expect(page.getByTestId('replace-new-card')).toBeVisible();
+  // The card known, the reason is the next decision.
+  await expect(job.getByRole('radio', { name: '훼손·불량' })).toBeFocused();
   return job;
 }
 
