@@ -1,6 +1,6 @@
 import { createPortal, flushSync } from 'react-dom';
 import type { ReactNode } from 'react';
-import type { LossReason } from '../../issuer-api/schemas.js';
+import type { LossReason, TerminationReason } from '../../issuer-api/schemas.js';
 import type { ReplaceCardOutput } from '../../shared/customer.js';
 import { useStatus } from '../api/hooks.js';
 import { useFormat, useI18n } from '../i18n/i18n.js';
@@ -84,6 +84,30 @@ export function ReplacementSlip(props: { maskedName: string; mobile: string; don
       <p>{t('slip.replace.receipt', { receiptNo: done.receiptNo, time: format.dateTime(done.device.registeredAt) })}</p>
       <p>{props.feeLine}</p>
       <p>{done.reregisterAt.length > 0 ? t('replace.reregister', { institutions: done.reregisterAt.join(', ') }) : t('replace.reregisterNone')}</p>
+    </Slip>
+  );
+}
+
+/**
+ * The termination's receipt: who (masked), which device, how far it reached, why, and when. The
+ * device is named as the counter names it (masked phone or masked serial); no full number.
+ */
+export function TerminationReceiptSlip(props: {
+  maskedName: string;
+  device: string;
+  scope: string;
+  reason: TerminationReason;
+  receiptNo: string;
+  terminatedAt: string;
+}) {
+  const { t } = useI18n();
+  const format = useFormat();
+  return (
+    <Slip title={t('slip.termination.title')}>
+      <p>{t('slip.termination.customer', { name: props.maskedName })}</p>
+      <p>{t('termination.receipt', { device: props.device, receiptNo: props.receiptNo, time: format.dateTime(props.terminatedAt) })}</p>
+      <p>{props.scope}</p>
+      <p>{t('slip.termination.reason', { reason: t(`termination.reason.${props.reason}`) })}</p>
     </Slip>
   );
 }

@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
+import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Customer, ReportLossOutput } from '../../shared/customer.js';
 import type { Device, Notified } from '../../issuer-api/schemas.js';
 import { NotifiedLine } from '../components/Notified.js';
@@ -19,6 +19,8 @@ import { LossReceiptSlip, printSlip } from '../components/Slip.js';
 import { DigitalOtpWizard } from './digital-otp/DigitalOtpWizard.js';
 import { describeDevice, deviceStatusLabel, LossReport } from './LossReport.js';
 import { SUPERVISED_KEYS, SupervisedJob, type SupervisedAction } from './SupervisedJob.js';
+import { Termination, TerminationReceipt, type TerminationDone } from './Termination.js';
+import { MobileChange, MobileChangeReceipt, type MobileChangeDone } from './MobileChange.js';
 
 /** Where the teller is, for the header line: the open job and its step. */
 export interface Trail {
@@ -50,20 +52,28 @@ type NotifiedDevice = Device & { notified?: Notified };
 
 /** The one job open on the customer: the right-hand column. */
 type Job =
-  | { kind: 'otp' }
+  | { kind: 'otp'; mobile?: string }
   | { kind: 'card'; tapped?: ConfirmedCard }
   | { kind: 'loss'; device: Device }
   | { kind: 'replace'; device: Device }
+  | { kind: 'terminate'; device: Device }
+  | { kind: 'mobile' }
   | { kind: 'supervised'; action: SupervisedAction; device: Device };
 
 /** What a finished job leaves in its column until the next one: a receipt to read out or print. */
-type Outcome = { kind: 'loss'; receipt: ReportLossOutput } | { kind: 'supervised'; action: SupervisedAction; device: NotifiedDevice };
+type Outcome =
+  | { kind: 'loss'; receipt: ReportLossOutput }
+  | { kind: 'supervised'; action: SupervisedAction; device: NotifiedDevice }
+  | { kind: 'terminate'; done: TerminationDone }
+  | { kind: 'mobile'; done: MobileChangeDone };
 
 const JOB_TITLE = {
   otp: 'otp.heading',
   card: 'cardJob.heading',
   loss: 'loss.heading',
   replace: 'replace.heading',
+  terminate: 'termination.heading',
+  mobile: 'mobile.heading',
 } as const satisfies Record<Exclude<Job['kind'], 'supervised'>, MessageKey>;
 
 /**
@@ -83,7 +93,10 @@ export function CustomerPage(props: {
   onTrail: (trail: Trail) => void;
   onEnd: () => void;
 }) {
-  const { customer, checksumWarning, onEnd, onTrail, tappedCard } = props;
+  const { checksumWarning, onEnd, onTrail, tappedCard } = props;
+  // The numbers on record follow a number change at this visit (the issuer's masked answer).
+  const [mobileNumbers, setMobileNumbers] = useState(props.customer.mobileNumbers);
+  const customer = useMemo(() => ({ ...props.customer, mobileNumbers }), [props.customer, mobileNumbers]);
   const { t } = useI18n();
   const format = useFormat();
   const api = useApi();
@@ -142,6 +155,8 @@ export function CustomerPage(props: {
       open(next, from);
     }
   };
+  // After a number change, the Digital OTP job (F2) starts on the new number.
+  const otpJob: Job = outcome?.kind === 'mobile' ? { kind: 'otp', mobile: outcome.done.newMobile } : { kind: 'otp' };
   const titleOf = (of: Job) => t(of.kind === 'supervised' ? SUPERVISED_KEYS[of.action].heading : JOB_TITLE[of.kind]);
   const jobTitle = job && titleOf(job);
   const stepTitle = job && progress ? t(progress.step) : null;
@@ -210,13 +225,14 @@ export function CustomerPage(props: {
         {tappedCard && !tappedInStock && <TappedCardHolder tapped={tappedCard} holder={holder} />}
         {/* What cannot be done for this customer stays in view, disabled, with the issuer's reason. */}
         <div className="job-actions">
-          <Offered label={t('otp.open')} shortcut="F2" refusal={digitalOtpRefusal(customer.customerType)} onClick={() => request({ kind: 'otp' })} />
+          <Offered label={t('otp.open')} shortcut="F2" refusal={digitalOtpRefusal(customer.customerType)} onClick={() => request(otpJob)} />
           <Offered
             label={t('cardJob.open')}
             shortcut="F3"
             refusal={ourInstitution ? cardRefusal(devices.data, ourInstitution) : null}
             onClick={() => request({ kind: 'card' })}
           />
+          <Offered label={t('mobile.open')} refusal={null} onClick={() => request({ kind: 'mobile' })} />
         </div>
         <h3>{t('customer.devices')}</h3>
         {devices.data.length === 0 ? (
@@ -265,6 +281,17 @@ export function CustomerPage(props: {
                         shortcut="F3"
                         about={describeDevice(t, device)}
                         onClick={() => request({ kind: 'replace', device })}
+                      />
+                    )}
+                    {/* A device that has ended says so in its status: a second disabled offer would only repeat it. */}
+                    {device.status !== 'REVOKED' && device.status !== 'REPLACED' && (
+                      <Offered
+                        small
+                        label={t('termination.action')}
+                        shortcut="F9"
+                        about={describeDevice(t, device)}
+                        refusal={deviceJobRefusal('TERMINATION', device, ourInstitution)}
+                        onClick={() => request({ kind: 'terminate', device })}
                       />
                     )}
                     {!deviceJobRefusal('DEVICE_UNLOCK', device) && (
@@ -317,6 +344,7 @@ export function CustomerPage(props: {
         )}
         {job?.kind === 'otp' && (
           <DigitalOtpWizard
+            mobile={job.mobile}
             customer={{ ...customer, devices: devices.data }}
             identityCheckId={props.identityCheckId}
             onProgress={setProgress}
@@ -353,6 +381,34 @@ export function CustomerPage(props: {
             }}
           />
         )}
+        {job?.kind === 'terminate' && (
+          <Termination
+            key={job.device.deviceId}
+            customer={customer}
+            identityCheckId={props.identityCheckId}
+            device={job.device}
+            devices={devices.data}
+            onStale={devicesChanged}
+            onCancel={close}
+            onDone={(done) => {
+              close();
+              setOutcome({ kind: 'terminate', done });
+              devicesChanged(done.deviceId);
+            }}
+          />
+        )}
+        {job?.kind === 'mobile' && (
+          <MobileChange
+            customer={customer}
+            identityCheckId={props.identityCheckId}
+            onCancel={close}
+            onDone={(done) => {
+              close();
+              setMobileNumbers(done.mobileNumbers);
+              setOutcome({ kind: 'mobile', done });
+            }}
+          />
+        )}
         {!job && outcome?.kind === 'supervised' && (
           <p className="receipt" role="status" data-testid="supervised-done">
             {outcome.action === 'DEVICE_UNLOCK'
@@ -363,6 +419,14 @@ export function CustomerPage(props: {
         )}
         {!job && outcome?.kind === 'supervised' && <NotifiedLine notified={outcome.device.notified} />}
         {!job && outcome?.kind === 'loss' && <LossReceipt customer={customer} receipt={outcome.receipt} />}
+        {!job && outcome?.kind === 'terminate' && <TerminationReceipt customer={customer} done={outcome.done} />}
+        {!job && outcome?.kind === 'mobile' && (
+          <MobileChangeReceipt
+            done={outcome.done}
+            devices={devices.data}
+            onReregister={digitalOtpRefusal(customer.customerType) ? null : () => request(otpJob)}
+          />
+        )}
         {!job && !outcome && <p className="hint job-idle">{t('job.idle')}</p>}
         <ErrorAlert error={cancelRegistration.error} />
       </section>
@@ -474,7 +538,9 @@ function Offered(props: { label: string; about?: string; shortcut?: Shortcut; re
         <span id={reasonId} className="offer-reason" data-testid="offer-reason">
           {refusal.code === 'INVALID_DEVICE_STATE'
             ? t('offer.deviceState', { status: deviceStatusLabel(t, refusal) })
-            : explain({ code: refusal.code })}
+            : refusal.code === 'NOT_REGISTERED_HERE' // the row names the institution; the issuer's full sentence would crowd it
+              ? t('offer.notRegisteredHere')
+              : explain({ code: refusal.code })}
         </span>
       )}
     </span>
@@ -493,12 +559,13 @@ function RowAction({ label, about, shortcut, onClick }: { label: string; about: 
 
 /**
  * The function keys of the customer page, each on its buttons (`aria-keyshortcuts`, and the key in
- * the label): F2 Digital OTP, F3 Smart OTP card (issue or register; on a card registered here,
- * replace it: a customer has one card per institution, so only one of them is ever offered), F4
- * loss report, F8 unlock or release (supervisor).
+ * the label): F2 Digital OTP (on the new number right after a number change), F3 Smart OTP card
+ * (issue or register; on a card registered here, replace it: a customer has one card per
+ * institution, so only one of them is ever offered), F4 loss report, F8 unlock or release
+ * (supervisor), F9 termination.
  * None the browser needs (F5 reload, F6 address bar, F7 caret browsing, F11, F12).
  */
-const SHORTCUTS = ['F2', 'F3', 'F4', 'F8'] as const;
+const SHORTCUTS = ['F2', 'F3', 'F4', 'F8', 'F9'] as const;
 type Shortcut = (typeof SHORTCUTS)[number];
 
 /**

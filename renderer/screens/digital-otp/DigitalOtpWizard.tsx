@@ -20,7 +20,7 @@ export type Step =
  * button, Esc) goes through the customer page, which cancels at the issuer a registration whose
  * SMS has gone out.
  */
-export function DigitalOtpWizard(props: CustomerJobProps) {
+export function DigitalOtpWizard(props: CustomerJobProps & { mobile?: string | undefined }) {
   const { customer, identityCheckId, onProgress, onClose } = props;
   const { t } = useI18n();
   const [step, setStep] = useState<Step>({ name: 'mobile' });
@@ -57,6 +57,7 @@ export function DigitalOtpWizard(props: CustomerJobProps) {
           customer={customer}
           identityCheckId={identityCheckId}
           notice={notice && t(notice)}
+          preselect={props.mobile}
           onSent={(sent, mobile) => {
             setNotice(null);
             setStep({ name: 'sms', registrationId: sent.registrationId, mobile, smsExpiresAt: sent.smsExpiresAt, resendsLeft: sent.resendsLeft });

@@ -18,12 +18,14 @@ export function MobileStep(props: {
   identityCheckId: string;
   /** Why the wizard is back at this step (a registration the issuer cancelled), said in its alert. */
   notice: string | null;
+  /** A number on record (masked) to start on: the one just added or changed at this visit. */
+  preselect?: string | undefined;
   onSent: (sent: { registrationId: string; smsExpiresAt: string; resendsLeft: number }, mobile: string) => void;
 }) {
   const { t } = useI18n();
   const api = useApi();
   const onRecord = props.customer.mobileNumbers;
-  const [choice, setChoice] = useState<string>(onRecord[0] ?? 'typed');
+  const [choice, setChoice] = useState<string>(props.preselect && onRecord.includes(props.preselect) ? props.preselect : (onRecord[0] ?? 'typed'));
   const first = useAutoFocus<HTMLInputElement>();
   const existing = props.customer.devices.filter((d) => d.kind === 'DIGITAL_OTP' && (d.status === 'ACTIVE' || d.status === 'RESTRICTED'));
   const start = useIdempotentMutation(
