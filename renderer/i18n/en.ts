@@ -476,7 +476,7 @@ export const en: Catalogue = {
   'home.staff': '{name} · {staffId} · {role}',
   'home.noCustomer': 'No customer: identity check',
   'job.none': 'Job',
-  'job.idle': 'Choose a job on the left. F2 Digital OTP · F3 Smart OTP card · F4 loss report · F8 unlock or release (supervisor)',
+  'job.idle': 'Choose a job on the left. F2 Digital OTP · F3 Smart OTP card (issue or replace) · F4 loss report · F8 unlock or release (supervisor) · F9 terminate',
   'cardJob.step.tap': 'Card',
   'cardJob.step.proposal': 'Issue or register',
   'cardJob.step.done': 'Done',
