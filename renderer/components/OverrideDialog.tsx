@@ -4,7 +4,7 @@ import { PasswordSchema, StaffIdSchema } from '../../shared/staff.js';
 import type { Approval, ApprovedRequest } from '../../shared/supervisor.js';
 import { errorInfoOf } from '../api/client.js';
 import { useApi } from '../api/hooks.js';
-import { useI18n } from '../i18n/i18n.js';
+import { useFormat, useI18n } from '../i18n/i18n.js';
 import { Modal } from './Modal.js';
 import { TextField } from './TextField.js';
 import { ErrorAlert } from './ErrorAlert.js';
@@ -67,5 +67,17 @@ export function OverrideDialog(props: {
         </div>
       </form>
     </Modal>
+  );
+}
+
+/** Says the approval the teller now holds: who gave it and until when (it is good once, for 2 minutes). */
+export function ApprovalGranted({ approval }: { approval: Approval | null }) {
+  const { t } = useI18n();
+  const format = useFormat();
+  if (!approval) return null;
+  return (
+    <p role="status" data-testid="approval-granted">
+      {t('approval.granted', { supervisorId: approval.supervisorId, time: format.time(approval.expiresAt) })}
+    </p>
   );
 }

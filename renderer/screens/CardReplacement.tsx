@@ -12,10 +12,10 @@ import { ErrorAlert } from '../components/ErrorAlert.js';
 import { LostCardAlert } from '../components/TappedCard.js';
 import { useForm } from '../components/form.js';
 import { NotifiedLine } from '../components/Notified.js';
-import { OverrideDialog } from '../components/OverrideDialog.js';
+import { ApprovalGranted, OverrideDialog } from '../components/OverrideDialog.js';
 import { printSlip, ReplacementSlip } from '../components/Slip.js';
 import { TextField } from '../components/TextField.js';
-import { useFormat, useI18n } from '../i18n/i18n.js';
+import { useI18n } from '../i18n/i18n.js';
 import type { CustomerJobProps } from './CustomerPage.js';
 import { describeDevice } from './LossReport.js';
 
@@ -36,7 +36,6 @@ const FEE_CODE = 'SMART_OTP_REPLACE';
 export function CardReplacement(props: CustomerJobProps & { oldDevice: Device }) {
   const { customer, identityCheckId, oldDevice, onProgress } = props;
   const { t, error: explain } = useI18n();
-  const format = useFormat();
   const api = useApi();
   const headingId = useId();
   const [reason, setReason] = useState<ReplacementReason>(oldDevice.status === 'LOST' ? 'LOST' : 'DAMAGED');
@@ -191,11 +190,7 @@ export function CardReplacement(props: CustomerJobProps & { oldDevice: Device })
             <p className="confirm-sentence" data-testid="replace-confirm-sentence">
               {summary}
             </p>
-            {live && (
-              <p role="status" data-testid="approval-granted">
-                {t('approval.granted', { supervisorId: live.supervisorId, time: format.time(live.expiresAt) })}
-              </p>
-            )}
+            <ApprovalGranted approval={live} />
             <ErrorAlert error={replace.error} unsure="replace.unsure" />
             <div className="buttons">
               <button type="submit" ref={submitRef} className={needsApproval && !live ? undefined : 'danger'} disabled={!!notInStock || replace.isPending}>
@@ -241,7 +236,6 @@ function ReplacementDone(props: {
   onClose: () => void;
 }) {
   const { t } = useI18n();
-  const format = useFormat();
   const { done } = props;
   const feeLine =
     done.fee.waived && props.waiver

@@ -4,9 +4,9 @@ import type { Approval, ApprovedRequest } from '../../shared/supervisor.js';
 import { errorInfoOf } from '../api/client.js';
 import { useApi } from '../api/hooks.js';
 import { isOutcomeUnknown, useIdempotentMutation } from '../api/idempotent.js';
-import { OverrideDialog } from '../components/OverrideDialog.js';
+import { ApprovalGranted, OverrideDialog } from '../components/OverrideDialog.js';
 import { TextField } from '../components/TextField.js';
-import { useFormat, useI18n } from '../i18n/i18n.js';
+import { useI18n } from '../i18n/i18n.js';
 import type { MessageKey } from '../i18n/ko.js';
 import { describeDevice } from './LossReport.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
@@ -36,7 +36,6 @@ export function SupervisedJob(props: {
 }) {
   const { action, customer, device } = props;
   const { t } = useI18n();
-  const format = useFormat();
   const api = useApi();
   const headingId = useId();
   const [asking, setAsking] = useState(false);
@@ -114,11 +113,7 @@ export function SupervisedJob(props: {
         <p className="confirm-sentence" data-testid="supervised-summary">
           {summary}
         </p>
-        {live && (
-          <p role="status" data-testid="approval-granted">
-            {t('approval.granted', { supervisorId: live.supervisorId, time: format.time(live.expiresAt) })}
-          </p>
-        )}
+        <ApprovalGranted approval={live} />
         <ErrorAlert error={carryOut.error} unsure="supervised.unsure" />
         <div className="buttons">
           {live ? (
