@@ -1,5 +1,6 @@
 import { maskedMobileOf, maskName, maskRrn, maskSerial } from '../../issuer-api/domain.js';
 import type { Channel } from '../../shared/contract.js';
+import type { Device } from '../../issuer-api/schemas.js';
 import type { JobName } from '../../shared/journal.js';
 import type { Handlers } from '../app/router.js';
 import type { JobOutcome } from './journal.js';
@@ -74,6 +75,13 @@ const TRAINING_PHONE = notJournaled("the training phone plays the customer's pho
 
 const card = (input: { vendorCode: string; serial: string }) => `${input.vendorCode}/${maskSerial(input.serial)}`;
 
+/**
+ * A device as the job's answer shows it, masked (`010-****-5678`, `003/3000****0004`): what an
+ * auditor reads. The PENDING entry written before the call keeps the device ID the teller chose.
+ */
+const maskedDevice = (device: Device) =>
+  device.maskedMobile ?? (device.vendorCode && device.maskedSerial ? `${device.vendorCode}/${device.maskedSerial}` : device.deviceId);
+
 /** A step of a Digital OTP registration: its customer and number come from the registration's start. */
 const registrationStep = (job: JobName): JobJournaling<{ registrationId: string }, unknown> => ({
   kind: 'job',
@@ -147,13 +155,13 @@ export const JOURNALING: JournalingTable = {
     kind: 'job',
     job: 'LOSS_REPORT',
     facts: (input, known) => ({ ...known.customer(input.customerRef), device: input.deviceId }),
-    outcome: (output) => ({ issuerRef: output.reportRef }),
+    outcome: (output) => ({ issuerRef: output.reportRef, device: maskedDevice(output.device) }),
   },
   'device.terminate': {
     kind: 'job',
     job: 'DEVICE_TERMINATION',
     facts: (input, known) => ({ ...known.customer(input.customerRef), device: input.deviceId }),
-    outcome: (output) => ({ issuerRef: output.deviceId }),
+    outcome: (output) => ({ issuerRef: output.deviceId, device: maskedDevice(output.device) }),
   },
   // The new number, masked: the journal keeps no full number.
   'customer.changeMobile': {

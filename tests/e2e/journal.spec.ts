@@ -184,7 +184,8 @@ test("the day's jobs read in words, searched by what the screen shows, filtered;
   expect(text).toContain('COPY');
   expect(text).toContain('김*희');
   // The same receipt number as the original; the journal keeps no loss-or-theft, so the copy says 신고.
-  expect(text).toContain(`신고가 접수되었습니다: dev-kim-digital. 접수번호 ${lossNo}`);
+  // The device as the journal's outcome recorded it: masked, as the customer knows it.
+  expect(text).toContain(`신고가 접수되었습니다: 010-****-6789. 접수번호 ${lossNo}`);
   expect(text).toContain(`발급기관 참조번호 ${reportRef}`);
   for (const secret of [...FULL_RRNS, '김영희', '최지우']) expect(text).not.toContain(secret);
   // The same receipt as the customer took home: same title and lines, only marked as a copy.

@@ -110,6 +110,21 @@ test.describe('termination', () => {
     await expect(devices(page).getByRole('row', { name: /디지털OTP 088 해지됨/ })).toBeVisible();
   });
 
+  test("another customer's identity check cannot end her device (HOLDER_MISMATCH): the screen never offers it, the issuer refuses it, nothing changes", async ({
+    consolePage: page,
+  }) => {
+    // The screen only ever sends the visit's own check; a tampered or mistaken call is the issuer's to refuse.
+    const { card, customerRef } = await behindTheScreen(page, (d) => d.kind === 'DIGITAL_OTP');
+    const hong = (await callChannel(page, 'customer.identify', identityCheckBody('hong'))) as { ok: true; value: { checkId: string } };
+    const refused = await callChannel(page, 'device.terminate', {
+      customerRef, deviceId: card, identityCheckId: hong.value.checkId, reason: 'CUSTOMER_REQUEST', idempotencyKey: crypto.randomUUID(),
+    });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'HOLDER_MISMATCH' } });
+    const after = await behindTheScreen(page, (d) => d.kind === 'DIGITAL_OTP');
+    const still = (await callChannel(page, 'customer.devices', { customerRef: after.customerRef })) as { ok: true; value: Array<{ deviceId: string; status: string }> };
+    expect(still.value.find((d) => d.deviceId === card)?.status).toBe('ACTIVE');
+  });
+
   test('Esc backs out of the termination without doing it', async ({ consolePage: page }) => {
     await page.keyboard.press('F9');
     await expect(page.getByTestId('termination')).toBeVisible();

@@ -19,6 +19,8 @@ import { createTestConsole, type TestConsole } from '../support/test-console.js'
 // through the router (with and without a staff session), the issuer's HTTP API. Nothing may crash,
 // nothing may reject unhandled, the heap must come back, and refusals must not flood the journal.
 const RUNS = 1000;
+/** The highest id a generated call frame carries; the test's own calls are numbered above it. */
+const GENERATED_ID_LIMIT = 1_000_000;
 const WARM_UP = 100;
 const HEAP_TOLERANCE_MB = 16;
 const TELLER = { staffId: 'T0001', password: 'teller-pass-1' };
@@ -101,7 +103,9 @@ async function fuzzWebSocket(runs: number): Promise<{ frames: number; closedByHo
         socket.once('open', () => resolve(noteCalls(socket))).once('error', reject);
         socket.on('error', () => undefined);
       });
-    let nextId = 1;
+    // The test's own calls are numbered above every generated frame's id: the answer to a generated
+    // call (an unknown channel, say) can never be taken for the answer to the good call.
+    let nextId = GENERATED_ID_LIMIT + 1;
     const calls = new Map<number, string>();
     const noteCalls = (socket: WebSocket) =>
       socket.on('message', (raw: WebSocket.RawData) => {
@@ -129,7 +133,7 @@ async function fuzzWebSocket(runs: number): Promise<{ frames: number; closedByHo
     const counts = { frames: 0, closedByHost: 0 };
     const frame = fc.oneof(
       { weight: 3, arbitrary: fc.json().map((text) => ({ data: text as string | Buffer, binary: false })) },
-      { weight: 3, arbitrary: fc.record({ type: fc.constant('call'), id: fc.nat(), channel: fc.string({ maxLength: 140 }), input: fc.jsonValue() }).map((m) => ({ data: JSON.stringify(m) as string | Buffer, binary: false })) },
+      { weight: 3, arbitrary: fc.record({ type: fc.constant('call'), id: fc.nat({ max: GENERATED_ID_LIMIT }), channel: fc.string({ maxLength: 140 }), input: fc.jsonValue() }).map((m) => ({ data: JSON.stringify(m) as string | Buffer, binary: false })) },
       { weight: 6, arbitrary: realCall.map(({ channel, input }) => ({ data: JSON.stringify({ type: 'call', id: 0, channel, input }) as string | Buffer, binary: false, channel, input })) },
       { weight: 2, arbitrary: fc.uint8Array({ maxLength: 256 }).map((bytes) => ({ data: Buffer.from(bytes) as string | Buffer, binary: true })) },
       { weight: 2, arbitrary: fc.uint8Array({ minLength: 1, maxLength: 64 }).map((bytes) => ({ data: Buffer.concat([Buffer.from('{"type":"call"'), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from(bytes)]) as string | Buffer, binary: false })) },
