@@ -132,6 +132,12 @@ export const BranchCodeSchema = digits(4, 'BRANCH_CODE_FORMAT');
 export const maskSerial = (serial: string) => `${serial.slice(0, 4)}****${serial.slice(-4)}`;
 
 /** A calendar date `YYYY-MM-DD` that exists. */
+// Korea keeps no daylight saving time: Asia/Seoul is UTC+9 the whole year.
+export const SEOUL_OFFSET_MS = 9 * 60 * 60 * 1000;
+
+/** The business date of an instant: its calendar date in Asia/Seoul, `2026-12-02`. */
+export const businessDateOf = (at: string | Date) => new Date(new Date(at).getTime() + SEOUL_OFFSET_MS).toISOString().slice(0, 10);
+
 export const CalendarDateSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'DATE_FORMAT', abort: true }) // DATE_FORMAT alone, not DATE_INVALID too

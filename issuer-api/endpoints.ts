@@ -17,6 +17,10 @@ import {
   CardIssueResponseSchema,
   CardLookupRequestSchema,
   CardLookupResponseSchema,
+  DayEndReopenRequestSchema,
+  DayEndReopenResponseSchema,
+  DayEndRequestSchema,
+  DayEndResponseSchema,
   ClockRequestSchema,
   ClockResponseSchema,
   DeviceResponseSchema,
@@ -84,6 +88,12 @@ export interface IssuerEndpoint {
   approval?: ApprovalAction;
   /** When only some requests need the approval: a fee waived at a supervisor's discretion. */
   approvalWhen?: { description: string; needed: (body: unknown) => boolean };
+  /**
+   * Still answered while the terminal's day is closed (a POST; reads, the logout and the sandbox's
+   * routes always are): login, approvals, anchors and the reopen. Every other POST is a teller's job
+   * and is refused with TERMINAL_CLOSED (ISSUER-API.md v1.1 "fine print").
+   */
+  whileClosed?: true;
   sandboxOnly?: boolean;
   /** Error codes this call answers besides the ones every call may (validation, auth, idempotency). */
   errors: readonly IssuerErrorCode[];
@@ -104,12 +114,13 @@ export const issuerEndpoints = {
   health: endpoint({ method: 'GET', path: '/v1/health', summary: 'Liveness', response: HealthResponseSchema, status: 200, staff: false, errors: [] }),
   login: endpoint({
     method: 'POST', path: '/v1/staff/sessions', summary: 'Staff login', body: StaffLoginRequestSchema, response: StaffLoginResponseSchema,
-    status: 201, staff: false, errors: ['INVALID_CREDENTIALS', 'STAFF_LOCKED'],
+    status: 201, staff: false, whileClosed: true, errors: ['INVALID_CREDENTIALS', 'STAFF_LOCKED'],
   }),
   logout: endpoint({ method: 'DELETE', path: '/v1/staff/sessions/current', summary: 'Staff logout', response: z.undefined(), status: 204, staff: true, errors: [] }),
   approve: endpoint({
     method: 'POST', path: '/v1/staff/approvals', summary: 'Supervisor approval for one request', body: ApprovalRequestSchema,
-    response: ApprovalResponseSchema, status: 201, staff: true, errors: ['INVALID_CREDENTIALS', 'STAFF_LOCKED', 'NOT_A_SUPERVISOR', 'SELF_APPROVAL'],
+    response: ApprovalResponseSchema, status: 201, staff: true, whileClosed: true,
+    errors: ['INVALID_CREDENTIALS', 'STAFF_LOCKED', 'NOT_A_SUPERVISOR', 'SELF_APPROVAL'],
   }),
   identityCheck: endpoint({
     method: 'POST', path: '/v1/identity-checks', summary: 'ID authenticity check', body: IdentityCheckRequestSchema,
@@ -220,12 +231,23 @@ export const issuerEndpoints = {
   // certificate) say whose anchors they are; another terminal's are never seen.
   anchorJournal: endpoint({
     method: 'POST', path: '/v1/journal-anchors', summary: "Record this terminal's journal head as a witness",
-    body: JournalAnchorRequestSchema, response: JournalAnchorResponseSchema, status: 201, staff: false,
+    body: JournalAnchorRequestSchema, response: JournalAnchorResponseSchema, status: 201, staff: false, whileClosed: true,
     errors: ['ANCHOR_REGRESSION', 'ANCHOR_MISMATCH'],
   }),
   latestJournalAnchor: endpoint({
     method: 'GET', path: '/v1/journal-anchors/latest', summary: "This terminal's latest journal anchor",
     response: LatestJournalAnchorResponseSchema, status: 200, staff: false, errors: ['NO_ANCHOR'],
+  }),
+  // ---- v1.1: the terminal's business day
+  closeDay: endpoint({
+    method: 'POST', path: '/v1/terminals/current/day-end', summary: "Close this terminal's business day at its witnessed journal head",
+    body: DayEndRequestSchema, response: DayEndResponseSchema, status: 201, staff: true, approval: 'DAY_END_CLOSE',
+    errors: ['WRONG_BUSINESS_DATE', 'ANCHOR_MISMATCH', 'TERMINAL_CLOSED', 'APPROVAL_REQUIRED', 'APPROVAL_INVALID'],
+  }),
+  reopenDay: endpoint({
+    method: 'POST', path: '/v1/terminals/current/day-end/reopen', summary: "Reopen this terminal's closed business day",
+    body: DayEndReopenRequestSchema, response: DayEndReopenResponseSchema, status: 200, staff: true, approval: 'DAY_END_REOPEN', whileClosed: true,
+    errors: ['TERMINAL_NOT_CLOSED', 'APPROVAL_REQUIRED', 'APPROVAL_INVALID'],
   }),
   // ---- sandbox only
   smsOutbox: endpoint({

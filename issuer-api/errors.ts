@@ -76,6 +76,13 @@ export const ISSUER_ERROR_CODES = [
   'ANCHOR_MISMATCH',
   /** The terminal has never anchored its journal. */
   'NO_ANCHOR',
+  // the terminal's business day (ISSUER-API.md v1.1 "the branch")
+  /** A day-end for a date that is not today in Asia/Seoul (sandbox clock). */
+  'WRONG_BUSINESS_DATE',
+  /** The terminal's day is closed: no teller's job until the next business date or a reopen. */
+  'TERMINAL_CLOSED',
+  /** A reopen when the terminal's day is not closed. */
+  'TERMINAL_NOT_CLOSED',
 ] as const;
 export const IssuerErrorCodeSchema = z.enum(ISSUER_ERROR_CODES);
 export type IssuerErrorCode = z.infer<typeof IssuerErrorCodeSchema>;

@@ -72,7 +72,7 @@ export type Notified = z.infer<typeof NotifiedSchema>;
 export const RegistrationStatusSchema = z.enum(['SMS_SENT', 'SMS_VERIFIED', 'APP_CODE_ISSUED', 'ACTIVATED', 'EXPIRED', 'CANCELLED']);
 export const CardStatusSchema = z.enum(['IN_STOCK', 'ACTIVE', 'LOST', 'REVOKED']);
 export type CardStatus = z.infer<typeof CardStatusSchema>;
-export const ApprovalActionSchema = z.enum(['DEVICE_UNLOCK', 'LOSS_REPORT_RELEASE', 'FEE_WAIVER']);
+export const ApprovalActionSchema = z.enum(['DEVICE_UNLOCK', 'LOSS_REPORT_RELEASE', 'FEE_WAIVER', 'DAY_END_CLOSE', 'DAY_END_REOPEN']);
 export type ApprovalAction = z.infer<typeof ApprovalActionSchema>;
 
 // ---------------------------------------------------------------- request and response bodies
@@ -277,6 +277,27 @@ export type JournalAnchorRequest = z.infer<typeof JournalAnchorRequestSchema>;
 export const JournalAnchorResponseSchema = z.object({ anchoredAt: Timestamp });
 export const LatestJournalAnchorResponseSchema = JournalAnchorRequestSchema.extend({ anchoredAt: Timestamp });
 export type JournalAnchor = z.infer<typeof LatestJournalAnchorResponseSchema>;
+
+// ---- the terminal's business day (ISSUER-API.md v1.1 "the branch")
+/** A day-end summary is the console's own document, stored as given: any JSON object up to 16 KiB. */
+export const DAY_END_SUMMARY_MAX_BYTES = 16 * 1024;
+/** UTF-8 length of a text: each %XX of its URI encoding is one byte (JSON text has no lone surrogates). */
+const utf8Bytes = (text: string) => encodeURIComponent(text).replace(/%[0-9A-F]{2}/g, '_').length;
+export const DayEndRequestSchema = z
+  .object({
+    businessDate: CalendarDateSchema,
+    journalSeq: z.number().int().positive(),
+    headHash: z.string().regex(/^[0-9a-f]{64}$/, 'HEAD_HASH_FORMAT'),
+    summary: z
+      .record(z.string(), z.unknown())
+      .refine((summary) => utf8Bytes(JSON.stringify(summary)) <= DAY_END_SUMMARY_MAX_BYTES, 'SUMMARY_TOO_LARGE'),
+  })
+  .strict();
+export const DayEndResponseSchema = z.object({ closeRef: Id, closedAt: Timestamp });
+export const DayEndReopenRequestSchema = z
+  .object({ reason: z.string().trim().min(1, 'REASON_REQUIRED').max(200, 'REASON_TOO_LONG') })
+  .strict();
+export const DayEndReopenResponseSchema = z.object({ closeRef: Id, reopenedAt: Timestamp });
 
 // sandbox-only: the customer's phone and the clock
 export const SmsOutboxQuerySchema = z.object({ mobileNumber: MobileNumberSchema }).strict();

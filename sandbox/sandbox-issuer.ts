@@ -3,7 +3,8 @@ import type { TerminalIdentity } from '../issuer-api/schemas.js';
 import { actionDigest } from '../issuer-api/approval-digest.js';
 import { IssuerError } from '../issuer-api/errors.js';
 import { anchorJournal, latestJournalAnchor } from './rules/anchors.js';
-import type { Env, Input, Rule } from './rules/context.js';
+import { closeDay, isClosed, reopenDay } from './rules/day-end.js';
+import { refuse, type Env, type Input, type Rule } from './rules/context.js';
 import { otpCheck, releaseLoss, reportLoss, terminate, unlock } from './rules/devices.js';
 import { cancelRegistration, issueAppCode, registration, resendSms, startRegistration, verifySms } from './rules/digital-otp.js';
 import { remember, replay, requestOutcome, type IdempotentRequest } from './rules/idempotency.js';
@@ -73,6 +74,9 @@ const RULES: { [Op in IssuerOperation]: Rule<Op> } = {
   // anchors.ts
   anchorJournal,
   latestJournalAnchor,
+  // day-end.ts
+  closeDay,
+  reopenDay,
   // phone.ts and sandbox-routes.ts
   smsOutbox,
   registrationSms,
@@ -158,6 +162,10 @@ export class SandboxIssuer {
         : undefined;
       const stored = call && replay(env, call);
       if (stored) return stored.outcome;
+      // A closed day refuses the teller's jobs; reads, login, approvals, anchors and the reopen still run.
+      if (endpoint.method === 'POST' && !endpoint.sandboxOnly && !endpoint.whileClosed && isClosed(env)) {
+        throw refuse(409, 'TERMINAL_CLOSED', "The terminal's business day is closed");
+      }
 
       // `approvalWhen`: only some bodies need it (a fee waived at the supervisor's discretion); a token
       // sent with one that does not is neither checked nor spent.

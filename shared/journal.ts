@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema } from '../issuer-api/domain.js';
+import { businessDateOf, IdSchema, SEOUL_OFFSET_MS } from '../issuer-api/domain.js';
 import { CodeSchema } from '../issuer-api/rule-codes.js';
 
 /**
@@ -131,17 +131,13 @@ export type JournalPage = z.infer<typeof JournalPageSchema>;
 /** A job is a failure unless it ended OK or has not ended yet. */
 export const SUCCESS_OR_OPEN = ['OK', 'PENDING'] as const;
 
-// Korea keeps no daylight saving time: its business date is UTC+9 the whole year.
-const SEOUL_OFFSET_MS = 9 * 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** A business date, `2026-12-02`. */
 export const BusinessDaySchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((day) => businessDayRange(day) !== undefined);
 
-/** The business date in Asia/Seoul of an instant (a job's start), e.g. `2026-12-02`. */
-export function businessDayOf(at: string | Date): string {
-  return new Date(new Date(at).getTime() + SEOUL_OFFSET_MS).toISOString().slice(0, 10);
-}
+/** The business date in Asia/Seoul of an instant (a job's start), e.g. `2026-12-02` (the issuer's rule). */
+export const businessDayOf = businessDateOf;
 
 /** The instants of a business date, from (inclusive) and to (exclusive), as ISO UTC text comparable with the journal's; undefined for no such date. */
 export function businessDayRange(day: string): { from: string; to: string } | undefined {

@@ -1,4 +1,4 @@
-import { maskMobile, maskSerial } from '../../issuer-api/domain.js';
+import { maskMobile, maskSerial, SEOUL_OFFSET_MS } from '../../issuer-api/domain.js';
 import type { Notified } from '../../issuer-api/schemas.js';
 import type { Env } from './context.js';
 import { mobilesOf, type DeviceRow } from '../store/records.js';
@@ -38,8 +38,6 @@ const JOB_TEXT: Record<NotificationJob, string> = {
   NUMBER_REPLACED: '휴대폰번호 변경',
 };
 
-// Korea keeps no daylight saving time: Asia/Seoul is UTC+9 the whole year.
-const SEOUL_OFFSET_MS = 9 * 60 * 60 * 1000;
 
 /** `2026-12-02 15:20`: dashes and a colon, so no run of digits is longer than a year's four. */
 const seoulTime = (at: Date) => new Date(at.getTime() + SEOUL_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');

@@ -18,7 +18,7 @@ export type SandboxDb = Database.Database;
  * Bump SCHEMA_VERSION when the tables change: an older store of ours is rebuilt from the seed
  * (sandbox data is disposable by definition).
  */
-const SCHEMA_VERSION = 13;
+const SCHEMA_VERSION = 14;
 
 /** SQLite's application_id of a sandbox store file ('OTPS'); the console's journal has its own. */
 export const SANDBOX_APPLICATION_ID = 0x4f545053;
@@ -207,6 +207,24 @@ CREATE TABLE journal_anchors (
   anchored_at TEXT NOT NULL,
   PRIMARY KEY (institution_code, branch_code, terminal_id, seq)
 );
+CREATE TABLE day_closes (
+  -- a terminal's closed business days (ISSUER-API.md v1.1 "the branch"); a reopen keeps the row
+  close_ref TEXT PRIMARY KEY,
+  institution_code TEXT NOT NULL,
+  branch_code TEXT NOT NULL,
+  terminal_id TEXT NOT NULL,
+  business_date TEXT NOT NULL,
+  journal_seq INTEGER NOT NULL,
+  head_hash TEXT NOT NULL,
+  -- the console's summary, stored as given (JSON, at most 16 KiB)
+  summary TEXT NOT NULL,
+  closed_by TEXT NOT NULL,
+  closed_at TEXT NOT NULL,
+  reopened_by TEXT,
+  reopened_at TEXT,
+  reopen_reason TEXT
+);
+CREATE INDEX day_closes_by_terminal_date ON day_closes (institution_code, branch_code, terminal_id, business_date);
 CREATE TABLE store_key (
   id INTEGER PRIMARY KEY CHECK (id = 1),
   -- a keyed digest of a constant: tells that the key given is this store's, and is no key itself
@@ -234,7 +252,7 @@ CREATE INDEX staff_sessions_open_by_staff ON staff_sessions (staff_id) WHERE end
 
 /** Children before parents, so deleting in this order never trips a foreign key. */
 const TABLES = [
-  'card_issuances', 'terminations', 'customer_mobiles',
+  'day_closes', 'card_issuances', 'terminations', 'customer_mobiles',
   'journal_anchors', 'idempotency', 'sms_outbox', 'loss_reports', 'registrations', 'devices', 'identity_checks', 'cards', 'customers',
   'approvals', 'staff_sessions', 'staff', 'sandbox_clock', 'store_key',
 ] as const;

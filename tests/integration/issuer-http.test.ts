@@ -5,6 +5,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ISSUER_ERROR_CODES, IssuerError } from '../../issuer-api/errors.js';
 import type { IssuerRequest } from '../../issuer-api/endpoints.js';
 import { approvalDigest } from '../../issuer-api/approval-digest.js';
+import { businessDateOf, SEOUL_OFFSET_MS } from '../../issuer-api/domain.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 import { HttpIssuer, HttpSandboxPhone } from '../../main/issuer/http-client.js';
 import { startSandboxServer, type SandboxServer } from '../../sandbox/http/http-server.js';
 import { SandboxIssuer } from '../../sandbox/sandbox-issuer.js';
@@ -451,6 +454,30 @@ describe('issuer over HTTP: the client against the sandbox', () => {
     // The SMS code is still found after the notifications.
     await registrationUpToSms(token);
     expect(await latestCode(CUSTOMERS.hong.mobile)).toMatch(/^\d{5}$/);
+  });
+
+  it("v1.1 over HTTP: a terminal's day closed at its witnessed head refuses jobs until a supervisor reopens it", async () => {
+    const token = await login();
+    // Away from midnight in Seoul, so the business date cannot turn during the test.
+    let { now } = await phone.call('advanceClock', { body: { advanceSeconds: 1 } });
+    const toMidnightMs = DAY_MS - ((Date.parse(now) + SEOUL_OFFSET_MS) % DAY_MS);
+    if (toMidnightMs < 5 * 60_000) ({ now } = await phone.call('advanceClock', { body: { advanceSeconds: 10 * 60 } }));
+    const headHash = 'd'.repeat(64);
+    await issuer.call('anchorJournal', { body: { seq: 3, headHash, entryCount: 3 } });
+    const approved = async <Op extends 'closeDay' | 'reopenDay'>(op: Op, request: IssuerRequest<Op>) => {
+      const action = op === 'closeDay' ? 'DAY_END_CLOSE' : 'DAY_END_REOPEN';
+      const body = { supervisorId: 'S0001', password: 'super-pass-1', action, actionDigest: approvalDigest(op, request) } as const;
+      return (await issuer.call('approve', { body }, { token })).approvalToken;
+    };
+    const yesterday = { body: { businessDate: businessDateOf(new Date(Date.parse(now) - DAY_MS)), journalSeq: 3, headHash, summary: {} } };
+    await refused(issuer.call('closeDay', yesterday, { token, approvalToken: await approved('closeDay', yesterday) }), 'WRONG_BUSINESS_DATE');
+    const today = { body: { businessDate: businessDateOf(now), journalSeq: 3, headHash, summary: { jobs: 1 } } };
+    await issuer.call('closeDay', today, { token, approvalToken: await approved('closeDay', today) });
+    await refused(issuer.call('identityCheck', { body: identityCheckBody('hong') }, { token }), 'TERMINAL_CLOSED');
+    const reopen = { body: { reason: '마감 후 고객 방문' } };
+    await issuer.call('reopenDay', reopen, { token, approvalToken: await approved('reopenDay', reopen) });
+    await verified(token, 'hong');
+    await refused(issuer.call('reopenDay', reopen, { token, approvalToken: await approved('reopenDay', reopen) }), 'TERMINAL_NOT_CLOSED');
   });
 
   it('has now seen every error code of the contract but the server fault, which the fault tests see', () => {

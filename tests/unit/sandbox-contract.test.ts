@@ -33,6 +33,8 @@ const WELL_FORMED: Record<IssuerOperation, { params?: object; query?: object; bo
   requestOutcome: { params: { idempotencyKey: '6f1c1d3a-4b7e-4c1a-9a55-0d2d8c4b7e11' } },
   anchorJournal: { body: { seq: 1, headHash: 'a'.repeat(64), entryCount: 1 } },
   latestJournalAnchor: {},
+  closeDay: { body: { businessDate: '2026-12-02', journalSeq: 1, headHash: 'a'.repeat(64), summary: {} } },
+  reopenDay: { body: { reason: 'a job was left out' } },
   smsOutbox: { query: { mobileNumber: '01012345678' } },
   registrationSms: { params: { registrationId: 'reg-x' } },
   activateApp: { body: { appRegistrationCode: '12345678', phoneDeviceId: 'phone-1' } },

@@ -130,7 +130,9 @@ export class SandboxHarness {
 }
 
 /** A request a supervisor approves: an unlock or release of a device, or a card hand-over whose fee is waived. */
-export type ApprovedRequest = { op: 'unlock' | 'releaseLoss'; deviceId: string; body: object } | { op: 'issueCard' | 'replaceCard'; body: object };
+export type ApprovedRequest =
+  | { op: 'unlock' | 'releaseLoss'; deviceId: string; body: object }
+  | { op: 'issueCard' | 'replaceCard' | 'closeDay' | 'reopenDay'; body: object };
 
 /** The actionDigest of an approved request, as ISSUER-API.md defines it. */
 export function digestOf(op: ApprovedRequest['op'], deviceId: string | undefined, body: object): string {
