@@ -76,6 +76,11 @@ export const ISSUER_ERROR_CODES = [
   'ANCHOR_MISMATCH',
   /** The terminal has never anchored its journal. */
   'NO_ANCHOR',
+  // the branch's stock (ISSUER-API.md v1.1 "the branch")
+  /** A stock receipt of more than 1,000 cards. */
+  'RANGE_TOO_LARGE',
+  /** A card of the receipt is known to the issuer already (anywhere): nothing was received. */
+  'CARD_ALREADY_EXISTS',
 ] as const;
 export const IssuerErrorCodeSchema = z.enum(ISSUER_ERROR_CODES);
 export type IssuerErrorCode = z.infer<typeof IssuerErrorCodeSchema>;

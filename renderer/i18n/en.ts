@@ -54,6 +54,9 @@ export const errors: Record<ErrorCode, string> = {
   ANCHOR_REGRESSION: 'The electronic journal is behind what the issuer last witnessed. A supervisor must look into it.',
   ANCHOR_MISMATCH: 'The electronic journal does not match what the issuer witnessed. A supervisor must look into it.',
   NO_ANCHOR: 'The issuer has no record of this terminal\'s journal yet.',
+  // the branch's stock
+  RANGE_TOO_LARGE: 'At most 1,000 cards can be received at once. Split the delivery into smaller ranges.',
+  CARD_ALREADY_EXISTS: 'Some cards of this range are already known to the issuer, so nothing was received. Check the serial range.',
   CANCELLED: 'The request was cancelled. Check on screen whether it went through.',
   TRAINING_ONLY: 'Only available in training mode.',
   INVALID_INPUT: 'Please check what you entered.',
@@ -213,6 +216,10 @@ export const en: Catalogue = {
   'cardError.READER_ERROR': "The card reader failed. Check its cable, or type the numbers from the card's back.",
   'validation.VENDOR_CODE_FORMAT': 'A vendor code is 3 digits.',
   'validation.SERIAL_FORMAT': 'A serial number is 12 digits.',
+  // the branch's stock
+  'validation.SERIAL_RANGE_ORDER': 'The last serial number must not be before the first.',
+  'validation.DELIVERY_REF_REQUIRED': 'Enter the delivery reference.',
+  'validation.DELIVERY_REF_TOO_LONG': 'A delivery reference is at most 32 characters.',
   'identity.heading': 'Identity check',
   'identity.documentType': 'ID document',
   'identity.document.RESIDENT_CARD': 'Resident registration card',
