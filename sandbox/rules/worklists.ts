@@ -37,7 +37,7 @@ export const pendingActivations: Rule<'pendingActivations'> = (env) => {
 export const restrictedDevices: Rule<'restrictedDevices'> = (env) => {
   const rows = sql(
     env.db,
-    `SELECT d.device_id, d.kind, d.customer_ref, d.fail_count, d.restricted_at, c.name
+    `SELECT d.device_id, d.kind, d.customer_ref, d.fail_count, COALESCE(d.restricted_at, d.last_used_at, d.registered_at) AS restricted_at, c.name
      FROM devices d JOIN customers c ON c.customer_ref = d.customer_ref
      WHERE d.status = 'RESTRICTED' AND d.institution_code = ?
      ORDER BY d.restricted_at`,
