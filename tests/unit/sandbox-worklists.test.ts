@@ -56,7 +56,7 @@ describe('sandbox: the branch worklists (ISSUER-API.md v1.1 "the branch", "Workl
       expect((await pending()).items).toEqual([expect.objectContaining({ staffId: 'T0002', appCodeExpiresAt: again.expiresAt })]);
     });
 
-    it("another branch sees none of this branch's, and this branch none of its", async () => {
+    it("another branch sees none of this branch's", async () => {
       await h.appCodeIssued(token, '홍길동');
       const other = await h.login('T0002', { terminal: OTHER_BRANCH });
       expect(await pending(other, { terminal: OTHER_BRANCH })).toEqual({ items: [] });
