@@ -60,6 +60,17 @@ import {
   UnlockRequestSchema,
   type ApprovalAction,
 } from './schemas.js';
+import {
+  PendingActivationsResponseSchema,
+  RestrictedDevicesResponseSchema,
+  StockCountRequestSchema,
+  StockCountResponseSchema,
+  StockDisposalRequestSchema,
+  StockDisposalResponseSchema,
+  StockReceiptRequestSchema,
+  StockReceiptResponseSchema,
+  StockResponseSchema,
+} from './schemas.js';
 
 /**
  * The issuer API v1 (ISSUER-API.md), written once. One table, `issuerEndpoints`, names every
@@ -216,6 +227,33 @@ export const issuerEndpoints = {
     errors: ['IDENTITY_CHECK_INVALID', 'CUSTOMER_NOT_FOUND', 'TOO_MANY_NUMBERS', 'MOBILE_IN_USE', 'MOBILE_ALREADY_ON_RECORD', 'REPLACES_AMBIGUOUS'],
   }),
   fees: endpoint({ method: 'GET', path: '/v1/fees', summary: 'The fee table and the waiver reasons', response: FeesResponseSchema, status: 200, staff: true, errors: [] }),
+  // ---- v1.1: the branch's stock and worklists ("this branch" is X-Branch-Code: another branch sees none of it)
+  receiveStock: endpoint({
+    method: 'POST', path: '/v1/smart-otp/stock/receipts', summary: "A delivery of cards into this branch's stock, all or nothing",
+    body: StockReceiptRequestSchema, response: StockReceiptResponseSchema, status: 201, staff: true, approval: 'STOCK_RECEIPT',
+    errors: ['RANGE_TOO_LARGE', 'CARD_ALREADY_EXISTS', 'APPROVAL_REQUIRED', 'APPROVAL_INVALID'],
+  }),
+  stock: endpoint({
+    method: 'GET', path: '/v1/smart-otp/stock', summary: "This branch's IN_STOCK cards", response: StockResponseSchema, status: 200, staff: true,
+    errors: [],
+  }),
+  countStock: endpoint({
+    method: 'POST', path: '/v1/smart-otp/stock/counts', summary: "A physical count of this branch's stock, recorded",
+    body: StockCountRequestSchema, response: StockCountResponseSchema, status: 201, staff: true, errors: [],
+  }),
+  disposeStock: endpoint({
+    method: 'POST', path: '/v1/smart-otp/stock/disposals', summary: "A damaged or defective card leaves this branch's stock, REVOKED",
+    body: StockDisposalRequestSchema, response: StockDisposalResponseSchema, status: 201, staff: true, approval: 'STOCK_DISPOSAL',
+    errors: ['CARD_NOT_FOUND', 'CARD_NOT_IN_STOCK', 'APPROVAL_REQUIRED', 'APPROVAL_INVALID'],
+  }),
+  pendingActivations: endpoint({
+    method: 'GET', path: '/v1/worklists/pending-activations', summary: "This branch's Digital OTP app codes issued, unused and unexpired",
+    response: PendingActivationsResponseSchema, status: 200, staff: true, errors: [],
+  }),
+  restrictedDevices: endpoint({
+    method: 'GET', path: '/v1/worklists/restricted-devices', summary: 'Devices registered at this institution that are RESTRICTED',
+    response: RestrictedDevicesResponseSchema, status: 200, staff: true, errors: [],
+  }),
   // No staff session: the console asks at start-up, before anyone logs in. It looks up in one idempotency
   // scope (this terminal, and the staffId the key was sent under; none for a login), and answers only
   // what the terminal's own journal records anyway (operation, status, code), never the stored answer.

@@ -83,6 +83,11 @@ export const ISSUER_ERROR_CODES = [
   'TERMINAL_CLOSED',
   /** A reopen when the terminal's day is not closed. */
   'TERMINAL_NOT_CLOSED',
+  // the branch's stock (ISSUER-API.md v1.1 "the branch")
+  /** A stock receipt of more than 1,000 cards. */
+  'RANGE_TOO_LARGE',
+  /** A card of the receipt is known to the issuer already (anywhere): nothing was received. */
+  'CARD_ALREADY_EXISTS',
 ] as const;
 export const IssuerErrorCodeSchema = z.enum(ISSUER_ERROR_CODES);
 export type IssuerErrorCode = z.infer<typeof IssuerErrorCodeSchema>;

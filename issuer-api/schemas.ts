@@ -72,7 +72,15 @@ export type Notified = z.infer<typeof NotifiedSchema>;
 export const RegistrationStatusSchema = z.enum(['SMS_SENT', 'SMS_VERIFIED', 'APP_CODE_ISSUED', 'ACTIVATED', 'EXPIRED', 'CANCELLED']);
 export const CardStatusSchema = z.enum(['IN_STOCK', 'ACTIVE', 'LOST', 'REVOKED']);
 export type CardStatus = z.infer<typeof CardStatusSchema>;
-export const ApprovalActionSchema = z.enum(['DEVICE_UNLOCK', 'LOSS_REPORT_RELEASE', 'FEE_WAIVER', 'DAY_END_CLOSE', 'DAY_END_REOPEN']);
+export const ApprovalActionSchema = z.enum([
+  'DEVICE_UNLOCK',
+  'LOSS_REPORT_RELEASE',
+  'FEE_WAIVER',
+  'STOCK_RECEIPT',
+  'STOCK_DISPOSAL',
+  'DAY_END_CLOSE',
+  'DAY_END_REOPEN',
+]);
 export type ApprovalAction = z.infer<typeof ApprovalActionSchema>;
 
 // ---------------------------------------------------------------- request and response bodies
@@ -260,6 +268,48 @@ export const RequestOutcomeResponseSchema = z
     answeredAt: Timestamp,
   })
   .refine((o) => (o.status >= 400) === (o.errorCode !== undefined), { message: 'ERROR_CODE_STATUS', path: ['errorCode'] });
+
+// ---- the branch's stock and worklists (ISSUER-API.md v1.1 "the branch"); "this branch" is X-Branch-Code
+/** At most this many cards in one receipt (422 RANGE_TOO_LARGE). */
+export const MAX_STOCK_RECEIPT = 1000;
+export const StockCardSchema = z.object({ vendorCode: VendorCodeSchema, serial: SerialSchema }).strict();
+export type StockCard = z.output<typeof StockCardSchema>;
+/** A delivery of cards: serialFrom..serialTo inclusive (same length, from <= to: 422 VALIDATION_FAILED), all or nothing. */
+export const StockReceiptRequestSchema = z
+  .object({
+    vendorCode: VendorCodeSchema,
+    deliveryRef: z.string().trim().min(1, 'DELIVERY_REF_REQUIRED').max(32, 'DELIVERY_REF_TOO_LONG'),
+    serialFrom: SerialSchema,
+    serialTo: SerialSchema,
+  })
+  .strict();
+export const StockReceiptResponseSchema = z.object({ received: z.number().int().positive(), deliveryRef: z.string() });
+export const StockResponseSchema = z.object({
+  count: z.number().int().nonnegative(),
+  cards: z.array(z.object({ vendorCode: VendorCodeSchema, serial: z.string(), deliveryRef: z.string(), receivedAt: Timestamp })),
+});
+export const StockCountRequestSchema = z.object({ cards: z.array(StockCardSchema).max(5000) }).strict();
+/** `missing`: in stock and not counted; `unexpected`: counted and not in this branch's stock (a card unknown to the issuer too). */
+export const StockCountResponseSchema = z.object({
+  countId: Id,
+  expected: z.number().int().nonnegative(),
+  counted: z.number().int().nonnegative(),
+  missing: z.array(z.object({ vendorCode: VendorCodeSchema, serial: z.string() })),
+  unexpected: z.array(z.object({ vendorCode: VendorCodeSchema, serial: z.string() })),
+});
+export const StockDisposalReasonSchema = z.enum(['DAMAGED', 'DEFECTIVE']);
+export const StockDisposalRequestSchema = StockCardSchema.extend({ reason: StockDisposalReasonSchema }).strict();
+export const StockDisposalResponseSchema = z.object({ disposalRef: Id, status: z.literal('REVOKED'), disposedAt: Timestamp });
+export const PendingActivationsResponseSchema = z.object({
+  items: z.array(
+    z.object({ registrationId: Id, maskedName: z.string(), maskedMobile: MaskedMobileSchema, staffId: z.string(), appCodeExpiresAt: Timestamp }),
+  ),
+});
+export const RestrictedDevicesResponseSchema = z.object({
+  items: z.array(
+    z.object({ deviceId: Id, kind: DeviceKindSchema, customerRef: Id, maskedName: z.string(), failCount: z.number().int().nonnegative(), since: Timestamp }),
+  ),
+});
 
 /**
  * A terminal's journal head, witnessed by the issuer (ISSUER-API.md v1.1 "the branch"): what the

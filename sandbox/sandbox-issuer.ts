@@ -14,6 +14,8 @@ import { changeMobileNumbers } from './rules/mobile-numbers.js';
 import { activateApp, appAuthenticate, appOtp } from './rules/phone.js';
 import { advanceClock, registrationSms, reset, smsOutbox } from './rules/sandbox-routes.js';
 import { cardLookup, issueCard, registerCard, replaceCard } from './rules/smart-otp.js';
+import { countStock, disposeStock, receiveStock, stock } from './rules/stock.js';
+import { pendingActivations, restrictedDevices } from './rules/worklists.js';
 import { approve, checkApproval, consumeApproval, hashTypedPassword, login, logout, requireSession } from './rules/staff.js';
 import { clockOffsetMs, type SandboxDb } from './store/store.js';
 import { validateIdempotencyKey, validateRequest, validateTerminal, type RawRequest } from './rules/validation.js';
@@ -71,6 +73,13 @@ const RULES: { [Op in IssuerOperation]: Rule<Op> } = {
   issueCard,
   registerCard,
   replaceCard,
+  // stock.ts and worklists.ts
+  receiveStock,
+  stock,
+  countStock,
+  disposeStock,
+  pendingActivations,
+  restrictedDevices,
   // anchors.ts
   anchorJournal,
   latestJournalAnchor,

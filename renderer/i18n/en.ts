@@ -57,6 +57,9 @@ export const errors: Record<ErrorCode, string> = {
   WRONG_BUSINESS_DATE: "A day can be closed only on its own business date (today in Seoul).",
   TERMINAL_CLOSED: "This terminal's day is closed: no jobs until the next business date, or until a supervisor reopens the day.",
   TERMINAL_NOT_CLOSED: "This terminal's day is not closed.",
+  // the branch's stock
+  RANGE_TOO_LARGE: 'At most 1,000 cards can be received at once. Split the delivery into smaller ranges.',
+  CARD_ALREADY_EXISTS: 'Some cards of this range are already known to the issuer, so nothing was received. Check the serial range.',
   CANCELLED: 'The request was cancelled. Check on screen whether it went through.',
   TRAINING_ONLY: 'Only available in training mode.',
   INVALID_INPUT: 'Please check what you entered.',
@@ -216,6 +219,10 @@ export const en: Catalogue = {
   'cardError.READER_ERROR': "The card reader failed. Check its cable, or type the numbers from the card's back.",
   'validation.VENDOR_CODE_FORMAT': 'A vendor code is 3 digits.',
   'validation.SERIAL_FORMAT': 'A serial number is 12 digits.',
+  // the branch's stock
+  'validation.SERIAL_RANGE_ORDER': 'The last serial number must not be before the first.',
+  'validation.DELIVERY_REF_REQUIRED': 'Enter the delivery reference.',
+  'validation.DELIVERY_REF_TOO_LONG': 'A delivery reference is at most 32 characters.',
   'identity.heading': 'Identity check',
   'identity.documentType': 'ID document',
   'identity.document.RESIDENT_CARD': 'Resident registration card',

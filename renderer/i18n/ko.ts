@@ -56,6 +56,9 @@ export const errors: Record<ErrorCode, string> = {
   WRONG_BUSINESS_DATE: '오늘 영업일이 아닌 날짜로 마감할 수 없습니다.',
   TERMINAL_CLOSED: '이 단말의 영업이 마감되었습니다. 다음 영업일까지, 또는 책임자가 마감을 취소할 때까지 업무를 할 수 없습니다.',
   TERMINAL_NOT_CLOSED: '이 단말은 마감되지 않았습니다.',
+  // the branch's stock
+  RANGE_TOO_LARGE: '한 번에 최대 1,000매까지 입고할 수 있습니다. 일련번호 범위를 나누어 입고하세요.',
+  CARD_ALREADY_EXISTS: '이 범위에 발급기관에 이미 등록된 카드가 있어 입고하지 않았습니다. 일련번호 범위를 확인하세요.',
   CANCELLED: '요청이 취소되었습니다. 처리 여부를 화면에서 확인하세요.',
   TRAINING_ONLY: '교육 모드에서만 쓸 수 있는 기능입니다.',
   INVALID_INPUT: '입력한 값을 확인하세요.',
@@ -213,6 +216,10 @@ export const ko = {
   'cardError.READER_ERROR': '카드 리더기 오류입니다. 리더기 연결을 확인하거나 카드 뒷면의 번호를 입력하세요.',
   'validation.VENDOR_CODE_FORMAT': '벤더코드는 숫자 3자리입니다.',
   'validation.SERIAL_FORMAT': '일련번호는 숫자 12자리입니다.',
+  // the branch's stock
+  'validation.SERIAL_RANGE_ORDER': '끝 일련번호가 시작 일련번호보다 앞설 수 없습니다.',
+  'validation.DELIVERY_REF_REQUIRED': '입고 번호를 입력하세요.',
+  'validation.DELIVERY_REF_TOO_LONG': '입고 번호는 최대 32자입니다.',
   'identity.heading': '실명확인',
   'identity.documentType': '신분증 종류',
   'identity.document.RESIDENT_CARD': '주민등록증',

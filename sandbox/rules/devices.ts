@@ -42,8 +42,9 @@ export function authenticateOtp(env: Env, deviceId: string, otp: string): { ok: 
 function countFailure(env: Env, device: DeviceRow): IssuerError {
   const failCount = device.fail_count + 1;
   const restricted = failCount >= device.max_fail;
-  sql(env.db, 'UPDATE devices SET fail_count = ?, status = ? WHERE device_id = ?').run(
-    failCount, restricted ? 'RESTRICTED' : device.status, device.device_id,
+  // restricted_at: since when, for the restricted-devices worklist (worklists.ts)
+  sql(env.db, 'UPDATE devices SET fail_count = ?, status = ?, restricted_at = ? WHERE device_id = ?').run(
+    failCount, restricted ? 'RESTRICTED' : device.status, restricted ? env.now.toISOString() : device.restricted_at, device.device_id,
   );
   if (restricted) return refuse(423, 'DEVICE_RESTRICTED', 'Too many wrong OTPs; the device is restricted', { failCount });
   return refuse(401, 'OTP_MISMATCH', 'The OTP is wrong', { failCount });

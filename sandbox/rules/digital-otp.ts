@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { maskMobile } from '../../issuer-api/domain.js';
-import { hasExpired, newId, pathParam, refuse, secondsAfter, type Env, type Rule } from './context.js';
+import { hasExpired, newId, pathParam, refuse, secondsAfter, sessionOf, type Env, type Rule } from './context.js';
 import { requireIdentityCheck } from './identity.js';
 import { mobilesOf, requireCustomer } from '../store/records.js';
 import { keyedDigest, sql } from '../store/store.js';
@@ -83,9 +83,11 @@ export const startRegistration: Rule<'startRegistration'> = (env, { body }) => {
   const registrationId = newId('reg');
   sql(
     env.db,
-    `INSERT INTO registrations (registration_id, customer_ref, institution_code, mobile, status, created_at, sms_expires_at)
-     VALUES (?, ?, ?, ?, 'SMS_SENT', ?, ?)`,
-  ).run(registrationId, customer.customer_ref, env.terminal.institutionCode, mobile, env.now.toISOString(), env.now.toISOString());
+    `INSERT INTO registrations (registration_id, customer_ref, institution_code, branch_code, mobile, status, created_at, sms_expires_at)
+     VALUES (?, ?, ?, ?, ?, 'SMS_SENT', ?, ?)`,
+  ).run(
+    registrationId, customer.customer_ref, env.terminal.institutionCode, env.terminal.branchCode, mobile, env.now.toISOString(), env.now.toISOString(),
+  );
   const smsExpiresAt = sendSmsCode(env, registrationId, mobile);
   return { registrationId, status: 'SMS_SENT', smsExpiresAt, resendsLeft: MAX_RESENDS };
 };
@@ -130,8 +132,8 @@ export const issueAppCode: Rule<'issueAppCode'> = (env, { params }) => {
   const expiresAt = secondsAfter(env.now, APP_CODE_SECONDS);
   sql(
     env.db,
-    "UPDATE registrations SET status = 'APP_CODE_ISSUED', app_code_hash = ?, app_code_expires_at = ? WHERE registration_id = ?",
-  ).run(codeHash(env, 'app', code), expiresAt, row.registration_id);
+    "UPDATE registrations SET status = 'APP_CODE_ISSUED', app_code_hash = ?, app_code_expires_at = ?, app_code_issued_by = ? WHERE registration_id = ?",
+  ).run(codeHash(env, 'app', code), expiresAt, sessionOf(env).staffId, row.registration_id);
   return { appRegistrationCode: code, expiresAt };
 };
 

@@ -19,8 +19,8 @@ import { sql } from '../store/store.js';
  * one over in place of the holder's card registered here: the old card's records turn REPLACED at
  * every institution (a LOST one stays LOST, as does the card: a loss is not undone by a
  * replacement), the old card itself REVOKED with `replacedBy`, and the customer registers the new
- * card again where the old one was in use (`reregisterAt`). "This branch's stock" is, until cards
- * know their branch, the stock of this institution (the card's issuing institution, IN_STOCK).
+ * card again where the old one was in use (`reregisterAt`). "This branch's stock" is the cards
+ * IN_STOCK received at this institution and branch (X-Branch-Code; stock.ts).
  * Every hand-over and registration texts the customer (notifications.ts).
  */
 
@@ -105,12 +105,11 @@ function identifiedCustomer(env: Env, body: { customerRef: string; identityCheck
   return customer;
 }
 
-/** 404 CARD_NOT_FOUND, or 409 CARD_NOT_IN_STOCK unless the card is IN_STOCK at this institution. */
-function requireInStock(env: Env, vendorCode: string, serial: string): CardRow {
+/** 404 CARD_NOT_FOUND, or 409 CARD_NOT_IN_STOCK unless the card is IN_STOCK at this institution and branch. */
+export function requireInStock(env: Env, vendorCode: string, serial: string): CardRow {
   const card = requireCard(env, vendorCode, serial);
-  if (card.status !== 'IN_STOCK' || card.issuing_institution !== env.terminal.institutionCode) {
-    throw refuse(409, 'CARD_NOT_IN_STOCK', 'The card is not in this institution’s stock', { status: card.status });
-  }
+  const here = card.issuing_institution === env.terminal.institutionCode && card.branch_code === env.terminal.branchCode;
+  if (card.status !== 'IN_STOCK' || !here) throw refuse(409, 'CARD_NOT_IN_STOCK', 'The card is not in this branch’s stock', { status: card.status });
   return card;
 }
 

@@ -36,6 +36,9 @@ export interface CardRow {
   issued_at: string | null;
   replaced_by_vendor_code: string | null;
   replaced_by_serial: string | null;
+  branch_code: string | null;
+  delivery_ref: string | null;
+  received_at: string | null;
 }
 
 export interface DeviceRow {
@@ -55,6 +58,7 @@ export interface DeviceRow {
   card_serial: string | null;
   status_before_loss: DeviceStatus | null;
   loss_reason: LossReason | null;
+  restricted_at: string | null;
 }
 
 // ---------------------------------------------------------------- customers

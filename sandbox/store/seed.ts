@@ -78,6 +78,9 @@ export const SEED_CARDS: readonly SeedCard[] = [
   { vendorCode: '002', serial: '200000000006', status: 'LOST', issuingInstitutionCode: '020', holderRef: 'cus-hong' },
 ];
 
+/** The delivery the seed's stock cards came in: this branch's stock (ISSUER-API.md v1.1 "the branch"). */
+export const SEED_STOCK_DELIVERY = { branchCode: SANDBOX_BRANCH_CODE, deliveryRef: 'SEED-0001', receivedAt: '2024-01-02T00:00:00.000Z' } as const;
+
 export interface SeedDevice {
   deviceId: string;
   kind: 'DIGITAL_OTP' | 'SMART_OTP';

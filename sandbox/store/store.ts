@@ -3,7 +3,7 @@ import { randomBytes, scrypt, scryptSync } from 'node:crypto';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { maskRrn } from '../../issuer-api/domain.js';
 import { attachStoreKey, keyedDigest, loadStoreKey } from './secrets.js';
-import { SEED_CARDS, SEED_CUSTOMERS, SEED_DEVICES, SEED_STAFF } from './seed.js';
+import { SEED_CARDS, SEED_CUSTOMERS, SEED_DEVICES, SEED_STAFF, SEED_STOCK_DELIVERY } from './seed.js';
 
 export { keyedDigest, sandboxKeyFileOf, seal, unseal } from './secrets.js';
 
@@ -18,7 +18,7 @@ export type SandboxDb = Database.Database;
  * Bump SCHEMA_VERSION when the tables change: an older store of ours is rebuilt from the seed
  * (sandbox data is disposable by definition).
  */
-const SCHEMA_VERSION = 14;
+const SCHEMA_VERSION = 15;
 
 /** SQLite's application_id of a sandbox store file ('OTPS'); the console's journal has its own. */
 export const SANDBOX_APPLICATION_ID = 0x4f545053;
@@ -87,6 +87,10 @@ CREATE TABLE cards (
   -- the card that replaced this one (ISSUER-API.md v1.1 "Replacement"): a lookup names it, masked
   replaced_by_vendor_code TEXT,
   replaced_by_serial TEXT,
+  -- a card received into stock (v1.1 "the branch"): the branch whose stock it is, the delivery, when
+  branch_code TEXT,
+  delivery_ref TEXT,
+  received_at TEXT,
   PRIMARY KEY (vendor_code, serial)
 );
 CREATE TABLE devices (
@@ -108,12 +112,17 @@ CREATE TABLE devices (
   status_before_loss TEXT,
   -- LOST or STOLEN while the device is LOST, as the report said
   loss_reason TEXT,
+  -- when the device last turned RESTRICTED: the restricted-devices worklist's "since"
+  restricted_at TEXT,
   FOREIGN KEY (card_vendor_code, card_serial) REFERENCES cards(vendor_code, serial)
 );
 CREATE TABLE registrations (
   registration_id TEXT PRIMARY KEY,
   customer_ref TEXT NOT NULL REFERENCES customers(customer_ref),
   institution_code TEXT NOT NULL,
+  -- the branch it was started at and who issued its app code: the pending-activations worklist
+  branch_code TEXT,
+  app_code_issued_by TEXT,
   mobile TEXT NOT NULL,
   -- EXPIRED is not stored: it is APP_CODE_ISSUED past app_code_expires_at, read as such.
   status TEXT NOT NULL CHECK (status IN ('SMS_SENT', 'SMS_VERIFIED', 'APP_CODE_ISSUED', 'ACTIVATED', 'CANCELLED')),
@@ -225,6 +234,30 @@ CREATE TABLE day_closes (
   reopen_reason TEXT
 );
 CREATE INDEX day_closes_by_terminal_date ON day_closes (institution_code, branch_code, terminal_id, business_date);
+-- the branch's stock (v1.1 "the branch"): physical counts as recorded, and cards disposed of
+CREATE TABLE stock_counts (
+  count_id TEXT PRIMARY KEY,
+  institution_code TEXT NOT NULL,
+  branch_code TEXT NOT NULL,
+  expected INTEGER NOT NULL,
+  counted INTEGER NOT NULL,
+  -- JSON arrays of {vendorCode, serial}
+  missing TEXT NOT NULL,
+  unexpected TEXT NOT NULL,
+  counted_by TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE stock_disposals (
+  disposal_ref TEXT PRIMARY KEY,
+  vendor_code TEXT NOT NULL,
+  serial TEXT NOT NULL,
+  reason TEXT NOT NULL CHECK (reason IN ('DAMAGED', 'DEFECTIVE')),
+  institution_code TEXT NOT NULL,
+  branch_code TEXT NOT NULL,
+  disposed_by TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  FOREIGN KEY (vendor_code, serial) REFERENCES cards(vendor_code, serial)
+);
 CREATE TABLE store_key (
   id INTEGER PRIMARY KEY CHECK (id = 1),
   -- a keyed digest of a constant: tells that the key given is this store's, and is no key itself
@@ -248,11 +281,17 @@ CREATE INDEX devices_by_card ON devices (card_vendor_code, card_serial) WHERE ca
 CREATE INDEX sms_outbox_by_mobile ON sms_outbox (mobile);
 -- a staff account that locks ends its open sessions
 CREATE INDEX staff_sessions_open_by_staff ON staff_sessions (staff_id) WHERE ended_at IS NULL;
+-- the branch's stock, in card order; the worklists, in the order they fall due or arose (v1.1 "the branch")
+CREATE INDEX cards_in_stock ON cards (issuing_institution, branch_code, vendor_code, serial) WHERE status = 'IN_STOCK';
+CREATE INDEX registrations_pending_activation ON registrations (institution_code, branch_code, app_code_expires_at)
+  WHERE status = 'APP_CODE_ISSUED';
+CREATE INDEX devices_restricted ON devices (institution_code, restricted_at) WHERE status = 'RESTRICTED';
 `;
 
 /** Children before parents, so deleting in this order never trips a foreign key. */
 const TABLES = [
-  'day_closes', 'card_issuances', 'terminations', 'customer_mobiles',
+  'day_closes', 'stock_counts', 'stock_disposals',
+  'card_issuances', 'terminations', 'customer_mobiles',
   'journal_anchors', 'idempotency', 'sms_outbox', 'loss_reports', 'registrations', 'devices', 'identity_checks', 'cards', 'customers',
   'approvals', 'staff_sessions', 'staff', 'sandbox_clock', 'store_key',
 ] as const;
@@ -390,8 +429,16 @@ function seedCustomers(db: SandboxDb): void {
 }
 
 function seedCards(db: SandboxDb): void {
-  const insert = db.prepare('INSERT INTO cards (vendor_code, serial, status, issuing_institution, holder_ref, issued_at) VALUES (?, ?, ?, ?, ?, ?)');
-  for (const c of SEED_CARDS) insert.run(c.vendorCode, c.serial, c.status, c.issuingInstitutionCode, c.holderRef, seedIssuedAt(c));
+  const insert = db.prepare(
+    `INSERT INTO cards (vendor_code, serial, status, issuing_institution, holder_ref, issued_at, branch_code, delivery_ref, received_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  for (const c of SEED_CARDS) {
+    const stock = c.status === 'IN_STOCK' ? SEED_STOCK_DELIVERY : { branchCode: null, deliveryRef: null, receivedAt: null };
+    insert.run(
+      c.vendorCode, c.serial, c.status, c.issuingInstitutionCode, c.holderRef, seedIssuedAt(c), stock.branchCode, stock.deliveryRef, stock.receivedAt,
+    );
+  }
 }
 
 /**
@@ -405,15 +452,23 @@ function seedIssuedAt(card: (typeof SEED_CARDS)[number]): string | null {
   return record?.registeredAt ?? null;
 }
 
+/**
+ * A seed device restricted since its last use (ISSUER-API.md v1.1 "Worklists"); the seed records
+ * none, so since its registration, the last time the issuer knows it was used.
+ */
+function seedRestrictedAt(device: (typeof SEED_DEVICES)[number]): string | null {
+  return device.status === 'RESTRICTED' ? device.registeredAt : null;
+}
+
 function seedDevices(db: SandboxDb): void {
   const insert = db.prepare(
     `INSERT INTO devices (device_id, kind, status, fail_count, max_fail, institution_code, customer_ref, registered_at,
-       mobile, otp_seed, card_vendor_code, card_serial) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       mobile, otp_seed, card_vendor_code, card_serial, restricted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   for (const d of SEED_DEVICES) {
     insert.run(
       d.deviceId, d.kind, d.status, d.failCount, d.maxFail, d.institutionCode, d.customerRef, d.registeredAt,
-      d.mobile ?? null, d.otpSeed ?? null, d.card?.vendorCode ?? null, d.card?.serial ?? null,
+      d.mobile ?? null, d.otpSeed ?? null, d.card?.vendorCode ?? null, d.card?.serial ?? null, seedRestrictedAt(d),
     );
   }
 }

@@ -480,6 +480,41 @@ describe('issuer over HTTP: the client against the sandbox', () => {
     await refused(issuer.call('reopenDay', reopen, { token, approvalToken: await approved('reopenDay', reopen) }), 'TERMINAL_NOT_CLOSED');
   });
 
+  it("v1.1 over HTTP: the branch's stock received, listed, counted and disposed of, the worklists, and their refusals", async () => {
+    const token = await login();
+    const approved = async (action: 'STOCK_RECEIPT' | 'STOCK_DISPOSAL', digest: string) =>
+      (await issuer.call('approve', { body: { supervisorId: 'S0001', password: 'super-pass-1', action, actionDigest: digest } }, { token }))
+        .approvalToken;
+    const receipt = (serialFrom: string, serialTo: string) => ({ body: { vendorCode: '004', deliveryRef: 'DLV-1', serialFrom, serialTo } });
+
+    const tooMany = receipt('400000000001', '400000001001');
+    await refused(issuer.call('receiveStock', tooMany, { token, approvalToken: await approved('STOCK_RECEIPT', approvalDigest('receiveStock', tooMany)) }), 'RANGE_TOO_LARGE', { max: 1000 });
+    const good = receipt('400000000001', '400000000002');
+    expect(await issuer.call('receiveStock', good, { token, approvalToken: await approved('STOCK_RECEIPT', approvalDigest('receiveStock', good)) })).toEqual({
+      received: 2,
+      deliveryRef: 'DLV-1',
+    });
+    const overlapping = receipt('400000000002', '400000000003');
+    await refused(
+      issuer.call('receiveStock', overlapping, { token, approvalToken: await approved('STOCK_RECEIPT', approvalDigest('receiveStock', overlapping)) }),
+      'CARD_ALREADY_EXISTS',
+    );
+    expect((await issuer.call('stock', {}, { token })).count).toBe(5);
+
+    const counted = await issuer.call('countStock', { body: { cards: [{ vendorCode: '004', serial: '400000000001' }] } }, { token });
+    expect(counted).toMatchObject({ expected: 5, counted: 1, unexpected: [] });
+    expect(counted.missing).toHaveLength(4);
+
+    const disposal = { body: { vendorCode: '004', serial: '400000000002', reason: 'DAMAGED' as const } };
+    const disposalToken = await approved('STOCK_DISPOSAL', approvalDigest('disposeStock', disposal));
+    expect((await issuer.call('disposeStock', disposal, { token, approvalToken: disposalToken })).status).toBe('REVOKED');
+    const again = await approved('STOCK_DISPOSAL', approvalDigest('disposeStock', disposal));
+    await refused(issuer.call('disposeStock', disposal, { token, approvalToken: again }), 'CARD_NOT_IN_STOCK');
+
+    expect((await issuer.call('restrictedDevices', {}, { token })).items.map((d) => d.deviceId)).toEqual(['dev-choi-digital']);
+    expect(await issuer.call('pendingActivations', {}, { token })).toEqual({ items: [] });
+  });
+
   it('has now seen every error code of the contract but the server fault, which the fault tests see', () => {
     const untested = ISSUER_ERROR_CODES.filter((code) => !seenCodes.has(code) && code !== 'INTERNAL_ERROR');
     expect(untested).toEqual([]);

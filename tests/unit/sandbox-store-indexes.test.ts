@@ -67,6 +67,19 @@ describe('sandbox store: every query the rules run uses a key or an index', () =
     await call('cardLookup', { body: { vendorCode: '001', serial: '100000000001' } });
     await call('issueCard', { body: { customerRef: park.customerRef, identityCheckId: park.checkId, vendorCode: '001', serial: '100000000001' } });
 
+    // The branch's stock and worklists: a delivery received, counted, one card disposed of.
+    const receipt = { vendorCode: '004', deliveryRef: 'DLV-1', serialFrom: '400000000001', serialTo: '400000000003' };
+    const received = await h.approval(token, 'STOCK_RECEIPT', { op: 'receiveStock', body: receipt });
+    await call('receiveStock', { body: receipt }, { approvalToken: received });
+    await call('stock', {});
+    await call('countStock', { body: { cards: [{ vendorCode: '004', serial: '400000000001' }, { vendorCode: '009', serial: '900000000009' }] } });
+    const disposal = { vendorCode: '004', serial: '400000000002', reason: 'DAMAGED' };
+    const disposed = await h.approval(token, 'STOCK_DISPOSAL', { op: 'disposeStock', body: disposal });
+    await call('disposeStock', { body: disposal }, { approvalToken: disposed });
+    await h.appCodeIssued(token, '최지우');
+    await call('pendingActivations', {});
+    await call('restrictedDevices', {});
+
     const key = randomUUID();
     await h.call('anchorJournal', { body: { seq: 1, headHash: 'a'.repeat(64), entryCount: 1 } }, { idempotencyKey: key });
     await h.call('anchorJournal', { body: { seq: 1, headHash: 'a'.repeat(64), entryCount: 1 } }, { idempotencyKey: key });
@@ -92,5 +105,9 @@ describe('sandbox store: every query the rules run uses a key or an index', () =
     expect(indexOf('FROM sms_outbox WHERE mobile = ?')).toMatch(/USING INDEX sms_outbox_by_mobile/);
     expect(indexOf('WHERE card_vendor_code = ? AND card_serial = ?')).toMatch(/USING INDEX devices_by_card/);
     expect(indexOf("ended_reason = 'STAFF_LOCKED' WHERE staff_id = ?")).toMatch(/USING INDEX staff_sessions_open_by_staff/);
+    expect(indexOf("FROM cards WHERE status = 'IN_STOCK'")).toMatch(/USING INDEX cards_in_stock/);
+    expect(indexOf('FROM cards WHERE vendor_code = ? AND serial >= ?')).toMatch(/USING (COVERING )?INDEX sqlite_autoindex_cards_1 \(vendor_code=\? AND serial>\? AND serial<\?\)/);
+    expect(indexOf('FROM registrations r JOIN customers')).toMatch(/USING INDEX registrations_pending_activation/);
+    expect(indexOf('FROM devices d JOIN customers')).toMatch(/USING INDEX devices_restricted/);
   });
 });

@@ -12,6 +12,8 @@ import { testClock, type TestClock } from './clock.js';
 /** The seed branch's counter (institution 088) and a counter of the other institution (020). */
 export const TERMINAL: TerminalIdentity = { institutionCode: '088', branchCode: '0101', terminalId: 'T-TEST-01' };
 export const OTHER_TERMINAL: TerminalIdentity = { institutionCode: '020', branchCode: '0202', terminalId: 'T-OTHER-01' };
+/** Another branch of the seed institution: "this branch" (its stock, its worklist) is not its. */
+export const OTHER_BRANCH: TerminalIdentity = { institutionCode: '088', branchCode: '0102', terminalId: 'T-BRANCH-02' };
 
 export const MINUTE_MS = 60_000;
 
@@ -47,10 +49,10 @@ export class SandboxHarness {
     return { h, token: await h.login() };
   }
 
-  async login(staffId = 'T0001'): Promise<string> {
+  async login(staffId = 'T0001', ctx: Ctx = {}): Promise<string> {
     const staff = SEED_STAFF.find((s) => s.staffId === staffId);
     if (!staff) throw new Error(`no seed staff ${staffId}`);
-    const { token } = await this.call('login', { body: { staffId, password: staff.password } });
+    const { token } = await this.call('login', { body: { staffId, password: staff.password } }, ctx);
     return token;
   }
 
@@ -111,10 +113,10 @@ export class SandboxHarness {
   }
 
   /** A supervisor's approval for one exact request. */
-  async approval(token: string, action: ApprovalAction, request: ApprovedRequest, supervisorId = 'S0001'): Promise<string> {
+  async approval(token: string, action: ApprovalAction, request: ApprovedRequest, supervisorId = 'S0001', ctx: Ctx = {}): Promise<string> {
     const password = SEED_STAFF.find((s) => s.staffId === supervisorId)!.password;
     const actionDigest = 'deviceId' in request ? digestOf(request.op, request.deviceId, request.body) : digestOf(request.op, undefined, request.body);
-    const { approvalToken } = await this.call('approve', { body: { supervisorId, password, action, actionDigest } }, { token });
+    const { approvalToken } = await this.call('approve', { body: { supervisorId, password, action, actionDigest } }, { ...ctx, token });
     return approvalToken;
   }
 
@@ -132,7 +134,7 @@ export class SandboxHarness {
 /** A request a supervisor approves: an unlock or release of a device, or a card hand-over whose fee is waived. */
 export type ApprovedRequest =
   | { op: 'unlock' | 'releaseLoss'; deviceId: string; body: object }
-  | { op: 'issueCard' | 'replaceCard' | 'closeDay' | 'reopenDay'; body: object };
+  | { op: 'issueCard' | 'replaceCard' | 'receiveStock' | 'disposeStock' | 'closeDay' | 'reopenDay'; body: object };
 
 /** The actionDigest of an approved request, as ISSUER-API.md defines it. */
 export function digestOf(op: ApprovedRequest['op'], deviceId: string | undefined, body: object): string {
