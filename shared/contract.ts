@@ -95,11 +95,12 @@ export const contract = {
   'staff.activity': channel('staff', NoInput, z.object({ idleLockSeconds: z.number().int().positive() })),
 
   // Supervisor override at the teller's console: the override dialog sends a supervisor's ID and
-  // password for one named request of this customer; the issuer checks the supervisor. The
-  // approved actions then run in the teller's session with the approval token.
+  // password for one named request (of this customer, or the branch's own: stock, day-end); the
+  // issuer checks the supervisor. The approved actions then run in the teller's session with the
+  // approval token.
   'approval.request': channel(
     'staff',
-    input({ customerRef: IdSchema, supervisorId: StaffIdSchema, password: PasswordSchema, request: ApprovedRequestSchema }),
+    input({ customerRef: IdSchema.optional(), supervisorId: StaffIdSchema, password: PasswordSchema, request: ApprovedRequestSchema }),
     ApprovalResponseSchema,
   ),
   // Unlock a RESTRICTED device: the visit's identity check and a reason.

@@ -38,6 +38,12 @@ export const JOB_NAMES = [
   /** A Smart OTP card replaced by one from the branch's stock. */
   'CARD_REPLACE',
   'MOBILE_NUMBER_CHANGE',
+  // the branch's own jobs (no customer): its card stock and its business day
+  'STOCK_RECEIPT',
+  'STOCK_COUNT',
+  'STOCK_DISPOSAL',
+  'DAY_END_CLOSE',
+  'DAY_END_REOPEN',
   'SUPERVISOR_APPROVAL',
   'SLIP_REPRINT',
   'JOURNAL_EXPORT',

@@ -27,7 +27,7 @@ export function cardRefusal(devices: readonly Device[], ourInstitutionCode: stri
   return hasOne ? { code: 'ALREADY_REGISTERED_AT_INSTITUTION' } : null;
 }
 
-export type DeviceJob = 'LOSS_REPORT' | 'TERMINATION' | 'CARD_REPLACEMENT' | Exclude<ApprovedRequest['action'], 'FEE_WAIVER'>;
+export type DeviceJob = 'LOSS_REPORT' | 'TERMINATION' | 'CARD_REPLACEMENT' | Extract<ApprovedRequest['action'], 'DEVICE_UNLOCK' | 'LOSS_REPORT_RELEASE'>;
 
 /** The only statuses each device job starts from; in any other the issuer answers INVALID_DEVICE_STATE. */
 export const DEVICE_JOB_FROM: Record<DeviceJob, readonly DeviceStatus[]> = {

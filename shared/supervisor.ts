@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { IdSchema } from '../issuer-api/domain.js';
-import { ApprovalResponseSchema, ReplacementRequestSchema, UnlockRequestSchema } from '../issuer-api/schemas.js';
+import {
+  ApprovalResponseSchema,
+  DayEndReopenRequestSchema,
+  DayEndRequestSchema,
+  ReplacementRequestSchema,
+  StockDisposalRequestSchema,
+  StockReceiptRequestSchema,
+  UnlockRequestSchema,
+} from '../issuer-api/schemas.js';
 
 /**
  * The one request a supervisor approves, exactly as the console will send it: the approval is
@@ -11,6 +19,11 @@ export const ApprovedRequestSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('LOSS_REPORT_RELEASE'), deviceId: IdSchema }).strict(),
   // A replacement's fee waived at the supervisor's discretion: `deviceId` is the card being replaced.
   z.object({ action: z.literal('FEE_WAIVER'), deviceId: IdSchema, replacement: ReplacementRequestSchema.omit({ oldDeviceId: true }) }).strict(),
+  // The branch's jobs, which have no customer: each carries the issuer's request body as it will be sent.
+  z.object({ action: z.literal('STOCK_RECEIPT'), receipt: StockReceiptRequestSchema }).strict(),
+  z.object({ action: z.literal('STOCK_DISPOSAL'), disposal: StockDisposalRequestSchema }).strict(),
+  z.object({ action: z.literal('DAY_END_CLOSE'), close: DayEndRequestSchema }).strict(),
+  z.object({ action: z.literal('DAY_END_REOPEN'), reopen: DayEndReopenRequestSchema }).strict(),
 ]);
 export type ApprovedRequest = z.infer<typeof ApprovedRequestSchema>;
 

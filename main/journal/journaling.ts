@@ -123,7 +123,11 @@ export const JOURNALING: JournalingTable = {
   'approval.request': {
     kind: 'job',
     job: 'SUPERVISOR_APPROVAL',
-    facts: (input, known) => ({ ...known.customer(input.customerRef), device: input.request.deviceId, supervisorId: input.supervisorId }),
+    facts: (input, known) => ({
+      ...(input.customerRef && known.customer(input.customerRef)),
+      device: 'deviceId' in input.request ? input.request.deviceId : null,
+      supervisorId: input.supervisorId,
+    }),
     outcome: (output) => ({ supervisorId: output.supervisorId }),
   },
   'device.unlock': supervised('DEVICE_UNLOCK'),

@@ -9,6 +9,10 @@ import type { Issuer } from '../issuer/issuer.js';
 const ACTION_OF_CHANNEL: Record<string, ApprovalAction> = {
   'device.unlock': 'DEVICE_UNLOCK',
   'device.releaseLoss': 'LOSS_REPORT_RELEASE',
+  'stock.receive': 'STOCK_RECEIPT',
+  'stock.dispose': 'STOCK_DISPOSAL',
+  'dayEnd.close': 'DAY_END_CLOSE',
+  'dayEnd.reopen': 'DAY_END_REOPEN',
 };
 
 interface HeldApproval {
@@ -79,12 +83,22 @@ export class HeldApprovals {
 
 /** The digest of the exact issuer call an approved request becomes. */
 function digestOf(request: ApprovedRequest): string {
-  if (request.action === 'DEVICE_UNLOCK') {
-    const { deviceId, reason, identityCheckId } = request;
-    return approvalDigest('unlock', { params: { deviceId }, body: { reason, identityCheckId } });
+  switch (request.action) {
+    case 'DEVICE_UNLOCK': {
+      const { deviceId, reason, identityCheckId } = request;
+      return approvalDigest('unlock', { params: { deviceId }, body: { reason, identityCheckId } });
+    }
+    case 'LOSS_REPORT_RELEASE':
+      return approvalDigest('releaseLoss', { params: { deviceId: request.deviceId }, body: {} });
+    case 'FEE_WAIVER':
+      return approvalDigest('replaceCard', { body: replacementRequest({ ...request.replacement, oldDeviceId: request.deviceId }) });
+    case 'STOCK_RECEIPT':
+      return approvalDigest('receiveStock', { body: request.receipt });
+    case 'STOCK_DISPOSAL':
+      return approvalDigest('disposeStock', { body: request.disposal });
+    case 'DAY_END_CLOSE':
+      return approvalDigest('closeDay', { body: request.close });
+    case 'DAY_END_REOPEN':
+      return approvalDigest('reopenDay', { body: request.reopen });
   }
-  if (request.action === 'FEE_WAIVER') {
-    return approvalDigest('replaceCard', { body: replacementRequest({ ...request.replacement, oldDeviceId: request.deviceId }) });
-  }
-  return approvalDigest('releaseLoss', { params: { deviceId: request.deviceId }, body: {} });
 }

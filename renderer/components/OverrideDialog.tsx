@@ -16,7 +16,8 @@ import { useForm } from './form.js';
  * and binds the approval to that exact request; this dialog only shows its answer.
  */
 export function OverrideDialog(props: {
-  customerRef: string;
+  /** The customer of the request; none for the branch's own jobs (stock, day-end). */
+  customerRef?: string;
   request: ApprovedRequest;
   /** The request in a full sentence, as the supervisor approves it. */
   summary: string;
@@ -28,7 +29,7 @@ export function OverrideDialog(props: {
   const ids = { heading: useId(), summary: useId() };
   const approve = useMutation({
     mutationFn: (input: { supervisorId: string; password: string }) =>
-      api.call('approval.request', { customerRef: props.customerRef, request: props.request, ...input }),
+      api.call('approval.request', { ...(props.customerRef && { customerRef: props.customerRef }), request: props.request, ...input }),
     onSuccess: props.onApproved,
     onError: (error) => {
       form.set('password', '');

@@ -12,8 +12,8 @@ import { describeDevice } from './LossReport.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 import { useForm } from '../components/form.js';
 
-/** The device jobs a supervisor approves as a whole (a fee waiver is approved within a card replacement). */
-export type SupervisedAction = Exclude<ApprovedRequest['action'], 'FEE_WAIVER'>;
+/** The device jobs a supervisor approves as a whole (a fee waiver is approved within a card replacement; stock and day-end have screens of their own). */
+export type SupervisedAction = Extract<ApprovedRequest['action'], 'DEVICE_UNLOCK' | 'LOSS_REPORT_RELEASE'>;
 
 export const SUPERVISED_KEYS = {
   DEVICE_UNLOCK: { heading: 'unlock.heading', ask: 'unlock.askApproval', submit: 'unlock.submit' },

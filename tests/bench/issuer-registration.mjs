@@ -66,12 +66,14 @@ function seedAtScale(db, count) {
   const hex = (bytes) => randomBytes(bytes).toString('hex');
   const insert = {
     customer: db.prepare(`INSERT INTO customers (customer_ref, name, customer_type, rrn_lookup, rrn_masked, document_type,
-      document_issue_date, document_reported_lost, mobiles) VALUES (?, '김민수', 'INDIVIDUAL', ?, ?, 'RESIDENT_CARD', '2015-03-02', 0, ?)`),
+      document_issue_date, document_reported_lost) VALUES (?, '김민수', 'INDIVIDUAL', ?, ?, 'RESIDENT_CARD', '2015-03-02', 0)`),
+    mobile: db.prepare('INSERT INTO customer_mobiles (mobile, customer_ref, position) VALUES (?, ?, 0)'),
     check: db.prepare("INSERT INTO identity_checks (check_id, customer_ref, result, created_at) VALUES (?, ?, 'VERIFIED', ?)"),
     device: db.prepare(`INSERT INTO devices (device_id, kind, status, max_fail, institution_code, customer_ref, registered_at, mobile,
       otp_seed, phone_device_id) VALUES (?, 'DIGITAL_OTP', 'ACTIVE', 10, '088', ?, ?, ?, ?, ?)`),
-    registration: db.prepare(`INSERT INTO registrations (registration_id, customer_ref, institution_code, mobile, status, created_at,
-      sms_expires_at, resends_used, app_code_hash, app_code_expires_at, device_id, activated_at) VALUES (?, ?, '088', ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    registration: db.prepare(`INSERT INTO registrations (registration_id, customer_ref, institution_code, branch_code, app_code_issued_by,
+      mobile, status, created_at, sms_expires_at, resends_used, app_code_hash, app_code_expires_at, device_id, activated_at)
+      VALUES (?, ?, '088', '0101', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     sms: db.prepare('INSERT INTO sms_outbox (mobile, text, sent_at) VALUES (?, ?, ?)'),
     session: db.prepare(`INSERT INTO staff_sessions (token_hash, staff_id, created_at, expires_at, ended_at, ended_reason)
       VALUES (?, ?, ?, ?, ?, 'LOGOUT')`),
@@ -86,7 +88,8 @@ function seedAtScale(db, count) {
       const customerRef = `cus-seed-${i}`;
       const mobile = `010${2000 + Math.floor(i / 10_000)}${String(i % 10_000).padStart(4, '0')}`;
       const staffId = i % 2 ? 'T0001' : 'T0002';
-      insert.customer.run(customerRef, rrnLookup(db, rrn), maskRrn(rrn), JSON.stringify([mobile]));
+      insert.customer.run(customerRef, rrnLookup(db, rrn), maskRrn(rrn));
+      insert.mobile.run(mobile, customerRef);
       insert.check.run(`chk-seed-${i}`, customerRef, at(0));
       const resent = i % 10 === 0;
       insert.sms.run(mobile, `[디지털OTP] 인증번호 [${String(i % 100_000).padStart(5, '0')}] 직원에게 보여주세요 (3분 이내)`, at(1000));
@@ -95,7 +98,7 @@ function seedAtScale(db, count) {
       const deviceId = outcome === 'ACTIVATED' ? `dev-seed-${i}` : null;
       if (deviceId) insert.device.run(deviceId, customerRef, at(300_000), mobile, hex(20), `phone-${i}`);
       insert.registration.run(
-        `reg-seed-${i}`, customerRef, mobile, outcome, at(0), at(180_000), resent ? 1 : 0,
+        `reg-seed-${i}`, customerRef, outcome === 'CANCELLED' ? null : staffId, mobile, outcome, at(0), at(180_000), resent ? 1 : 0,
         outcome === 'APP_CODE_ISSUED' ? hex(32) : null, outcome === 'CANCELLED' ? null : at(1_800_000),
         deviceId, deviceId && at(300_000),
       );
@@ -157,12 +160,14 @@ const timed = (caller, samples) => ({
 /** Customers of the concurrency run, one per client, so no client reads another's SMS. */
 function benchCustomers(db, count) {
   const insert = db.prepare(`INSERT INTO customers (customer_ref, name, customer_type, rrn_lookup, rrn_masked, document_type,
-    document_issue_date, document_reported_lost, mobiles) VALUES (?, ?, 'INDIVIDUAL', ?, ?, 'DRIVER_LICENSE', '2020-02-02', 0, ?)`);
+    document_issue_date, document_reported_lost) VALUES (?, ?, 'INDIVIDUAL', ?, ?, 'DRIVER_LICENSE', '2020-02-02', 0)`);
+  const insertMobile = db.prepare('INSERT INTO customer_mobiles (mobile, customer_ref, position) VALUES (?, ?, 0)');
   return db.transaction(() =>
     Array.from({ length: count }, (_, i) => {
       const rrn = `7707${String((i % 28) + 1).padStart(2, '0')}2${String(900_000 + i)}`;
       const customer = { name: '이서연', rrn, document: { type: 'DRIVER_LICENSE', issueDate: '2020-02-02' }, mobile: `0109${String(100 + i).padStart(3, '0')}${String(i).padStart(4, '0')}` };
-      insert.run(`cus-bench-${i}`, customer.name, rrnLookup(db, rrn), maskRrn(rrn), JSON.stringify([customer.mobile]));
+      insert.run(`cus-bench-${i}`, customer.name, rrnLookup(db, rrn), maskRrn(rrn));
+      insertMobile.run(customer.mobile, `cus-bench-${i}`);
       return customer;
     }),
   )();
