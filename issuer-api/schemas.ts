@@ -348,6 +348,9 @@ export const DayEndReopenRequestSchema = z
   .object({ reason: z.string().trim().min(1, 'REASON_REQUIRED').max(200, 'REASON_TOO_LONG') })
   .strict();
 export const DayEndReopenResponseSchema = z.object({ closeRef: Id, reopenedAt: Timestamp });
+export type DayEndRequest = z.output<typeof DayEndRequestSchema>;
+export type DayEndResponse = z.output<typeof DayEndResponseSchema>;
+export type DayEndReopenResponse = z.output<typeof DayEndReopenResponseSchema>;
 
 // sandbox-only: the customer's phone and the clock
 export const SmsOutboxQuerySchema = z.object({ mobileNumber: MobileNumberSchema }).strict();

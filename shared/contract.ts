@@ -19,6 +19,10 @@ import {
   ApprovalResponseSchema,
   CardLookupResponseSchema,
   ClockResponseSchema,
+  DayEndReopenRequestSchema,
+  DayEndReopenResponseSchema,
+  DayEndRequestSchema,
+  DayEndResponseSchema,
   DeviceSchema,
   FeeChargedSchema,
   FeeRequestSchema,
@@ -36,6 +40,7 @@ import {
   UnlockRequestSchema,
 } from '../issuer-api/schemas.js';
 import { IdentifyOutputSchema, ReplaceCardOutputSchema, ReportLossOutputSchema, TerminateOutputSchema } from './customer.js';
+import { DaySummarySchema, UnsettledExplanationSchema } from './day-end.js';
 import { JournalJobSchema, JournalPageSchema, JournalQuerySchema } from './journal.js';
 import { LocaleSchema, PreferencesViewSchema } from './preferences.js';
 import { ConfigurationViewSchema } from './configuration.js';
@@ -212,6 +217,22 @@ export const contract = {
       idempotencyKey: Key,
     }),
     ReplaceCardOutputSchema,
+  ),
+
+  // 마감: the terminal's business day (ISSUER-API.md v1.1 "the branch"). The summary is read from
+  // the journal; `prepare` has the issuer witness the journal's head and answers the close request
+  // at it, which a supervisor approves as it stands; `close` sends it with that approval.
+  'dayEnd.summary': channel('staff', NoInput, DaySummarySchema),
+  'dayEnd.prepare': channel(
+    'staff',
+    input({ unsettledExplanation: UnsettledExplanationSchema.optional() }),
+    DayEndRequestSchema.extend({ summary: DaySummarySchema }),
+  ),
+  'dayEnd.close': channel('supervisor', input({ close: DayEndRequestSchema, approvalToken: TokenSchema, idempotencyKey: Key }), DayEndResponseSchema),
+  'dayEnd.reopen': channel(
+    'supervisor',
+    input({ reason: DayEndReopenRequestSchema.shape.reason, approvalToken: TokenSchema, idempotencyKey: Key }),
+    DayEndReopenResponseSchema,
   ),
 
   // Training mode only: the sandbox plays the customer's phone, so a trainer can walk a job alone.

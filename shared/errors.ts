@@ -41,6 +41,8 @@ export const CONSOLE_ERROR_CODES = [
   'JOURNAL_UNAVAILABLE',
   /** The journal's integrity alarm is raised: no job runs until a supervisor acknowledges it. */
   'JOURNAL_ALARM',
+  /** The issuer has not witnessed the journal's head (unreachable, or the journal unchecked): no day-end close on it. */
+  'JOURNAL_NOT_ANCHORED',
   /** A bug on our side: the service answered outside the contract. */
   'INTERNAL',
 ] as const;

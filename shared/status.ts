@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DayStateSchema } from './day-end.js';
 
 /**
  * What the counter's PC/SC stack looks like right now, worst first. RECONNECTING: the service was
@@ -40,5 +41,7 @@ export const ConsoleStatusSchema = z.object({
   }),
   terminal: z.object({ institutionCode: z.string(), branchCode: z.string(), terminalId: z.string() }),
   journal: JournalIntegritySchema,
+  /** The terminal's business day: after a day-end close no job is started until the next date or a reopen. */
+  day: DayStateSchema,
 });
 export type ConsoleStatus = z.infer<typeof ConsoleStatusSchema>;

@@ -19,6 +19,7 @@ import { TrainingPhone } from '../jobs/training.js';
 import { CardJobs } from '../jobs/cards.js';
 import { CustomerService } from '../jobs/customers.js';
 import { DeviceJobs } from '../jobs/device-jobs.js';
+import { DayEnd } from '../jobs/day-end.js';
 import { DigitalOtpRegistration } from '../jobs/registration.js';
 import { HeldApprovals } from '../staff/approvals.js';
 import { Journal } from '../journal/journal.js';
@@ -141,6 +142,7 @@ export function createConsole(deps: ConsoleDeps): ConsoleMain {
   const devicesOf = (customerRef: string, token: string) => customers.devices(customerRef, token);
   const cards = new CardJobs(issuer, config.terminal, approvals, devicesOf);
   const devices = new DeviceJobs(issuer, approvals, devicesOf, now);
+  const dayEnd = new DayEnd({ issuer, journal, anchoring, integrity, approvals, now });
   const status = new StatusService({
     trainingMode,
     terminal: config.terminal,
@@ -149,6 +151,7 @@ export function createConsole(deps: ConsoleDeps): ConsoleMain {
     events,
     healthPollMs: config.issuerHealthPollSeconds * 1000,
     journal: () => integrity.view(),
+    day: () => dayEnd.state(),
     log,
   });
 
@@ -216,6 +219,10 @@ export function createConsole(deps: ConsoleDeps): ConsoleMain {
     'card.enroll': async (input, ctx) => cards.enroll(input, tokenOf(ctx)),
     'card.replace': async (input, ctx) => cards.replace(input, tokenOf(ctx), receiptNoOf(ctx)),
     'customer.devices': async ({ customerRef }, ctx) => customers.devices(customerRef, tokenOf(ctx)),
+    'dayEnd.summary': async () => dayEnd.summary(),
+    'dayEnd.prepare': async (input) => dayEnd.prepare(input),
+    'dayEnd.close': async (input, ctx) => dayEnd.close(input, tokenOf(ctx)),
+    'dayEnd.reopen': async (input, ctx) => dayEnd.reopen(input, tokenOf(ctx)),
     'training.smsOutbox': async (input) => phone.smsOutbox(input),
     'training.activateApp': async ({ appRegistrationCode, rooted }) => phone.activateApp(appRegistrationCode, rooted),
     'training.currentOtp': async ({ deviceId }) => phone.currentOtp(deviceId),

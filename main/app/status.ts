@@ -1,3 +1,4 @@
+import type { DayState } from '../../shared/day-end.js';
 import type { ConsoleStatus, IssuerReachability, JournalIntegrity } from '../../shared/status.js';
 import type { TerminalIdentity } from '../../issuer-api/schemas.js';
 import type { ConsoleEvents } from './events.js';
@@ -25,6 +26,7 @@ export class StatusService {
       healthPollMs: number;
       /** The journal's integrity as JournalIntegrity sees it (main/journal/integrity.ts). */
       journal: () => JournalIntegrity;
+      day: () => DayState;
       log: Log;
     },
   ) {}
@@ -50,6 +52,7 @@ export class StatusService {
       reader: this.deps.reader.snapshot(),
       terminal: this.deps.terminal,
       journal: this.deps.journal(),
+      day: this.deps.day(),
     };
   }
 

@@ -17,6 +17,8 @@ export const ANCHOR_DELAY_MS = 60_000;
 export class JournalAnchoring {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private flushing: Promise<void> | null = null;
+  /** Until when (ms) the scheduled anchoring keeps the witnessed head still: a day-end close is being approved at it. */
+  private heldUntil = 0;
   private readonly unsubscribe: () => void;
 
   constructor(
@@ -41,6 +43,21 @@ export class JournalAnchoring {
     return this.flushing;
   }
 
+  /**
+   * Keeps the issuer's witness where it is for `ms`: the day-end close names the anchored head,
+   * and the supervisor's approval written meanwhile must not move the anchor past it. A flush
+   * (logout, stop) still anchors; the close is then refused (ANCHOR_MISMATCH) and prepared again.
+   */
+  hold(ms: number): void {
+    this.heldUntil = Date.now() + ms;
+  }
+
+  /** The close is done (or given up): what was written meanwhile is anchored as usual. */
+  release(): void {
+    this.heldUntil = 0;
+    this.schedule();
+  }
+
   stop(): void {
     clearTimeout(this.timer);
     this.unsubscribe();
@@ -48,7 +65,11 @@ export class JournalAnchoring {
 
   private schedule(): void {
     if (this.timer) return;
-    this.timer = setTimeout(() => void this.flush(), this.deps.delayMs ?? ANCHOR_DELAY_MS);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      if (Date.now() < this.heldUntil) return this.schedule();
+      void this.flush();
+    }, Math.max(this.deps.delayMs ?? ANCHOR_DELAY_MS, this.heldUntil - Date.now()));
     this.timer.unref?.();
   }
 

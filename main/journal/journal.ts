@@ -1,3 +1,4 @@
+import type { DayState } from '../../shared/day-end.js';
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -305,6 +306,16 @@ export class Journal {
   /** This terminal's fees of a business day (`2026-12-02`, Asia/Seoul; by default today's): the day-end close's figure. */
   feeTotals(query: { day?: string } = {}): FeeTotals {
     return this.queries.feeTotals(query.day);
+  }
+
+  /** This terminal's business day as the day-end close reports it, in this journal's mode (training or real). */
+  daySummary(day: string) {
+    return this.queries.daySummary(day, this.identity.training);
+  }
+
+  /** Whether this terminal's business day was closed (and not reopened), in this journal's mode. */
+  dayState(day: string): DayState {
+    return this.queries.dayState(day, this.identity.training);
   }
 
   close(): void {

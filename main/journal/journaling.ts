@@ -222,6 +222,21 @@ export const JOURNALING: JournalingTable = {
   },
   'customer.devices': READ,
 
+  'dayEnd.summary': READ,
+  'dayEnd.prepare': notJournaled("has the issuer witness the journal's head and reads the summary: the close it prepares is journaled"),
+  'dayEnd.close': {
+    kind: 'job',
+    job: 'DAY_END_CLOSE',
+    facts: (input, known) => ({ supervisorId: known.supervisorOf(input.approvalToken) }),
+    outcome: (output) => ({ issuerRef: output.closeRef }),
+  },
+  'dayEnd.reopen': {
+    kind: 'job',
+    job: 'DAY_END_REOPEN',
+    facts: (input, known) => ({ supervisorId: known.supervisorOf(input.approvalToken) }),
+    outcome: (output) => ({ issuerRef: output.closeRef }),
+  },
+
   'training.smsOutbox': TRAINING_PHONE,
   'training.activateApp': TRAINING_PHONE,
   'training.currentOtp': TRAINING_PHONE,

@@ -14,6 +14,7 @@ import {
   type JournalPage,
   type JournalQueryInput,
 } from '../../shared/journal.js';
+import { NOT_A_DAY_JOB, stockTallyOf, UNSETTLED_LISTED_MAX, type DayState, type DaySummary } from '../../shared/day-end.js';
 
 /**
  * Reading the journal as jobs: a job is its first entry (PENDING or EVENT) joined with the
@@ -136,6 +137,55 @@ export class JobQueries {
       real: tally(rows.filter((row) => row.training === 0)),
       training: tally(rows.filter((row) => row.training === 1)),
     };
+  }
+
+  /**
+   * What the day-end close reports of a business day (Asia/Seoul) of this terminal, from its
+   * journal alone: jobs per staff, kind and result; approvals per supervisor; fees; the jobs whose
+   * issuer result is not known (PENDING: no outcome yet; UNKNOWN: settled without one); the day's
+   * last stock count. `training` picks the training or the real entries, never both.
+   */
+  daySummary(day: string, training: boolean): Omit<DaySummary, 'unsettled'> & { unsettled: Omit<DaySummary['unsettled'], 'explanation'> } {
+    const range = businessDayRange(day);
+    if (!range) throw new Error(`not a business day: ${JSON.stringify(day)}`);
+    const params = { ...range, terminal: this.terminalId, training: training ? 1 : 0, notJobs: JSON.stringify(NOT_A_DAY_JOB) };
+    const ofDay = `${JOBS_FROM} WHERE started_at >= :from AND started_at < :to AND terminal_id = :terminal AND training = :training`;
+    const jobs = this.statement(`
+      SELECT teller_id AS staffId, job, result, count(*) AS count FROM ${ofDay}
+      AND job NOT IN (SELECT value FROM json_each(:notJobs)) GROUP BY teller_id, job, result ORDER BY teller_id, job, result`).all(params) as DaySummary['jobs'];
+    const approvals = this.statement(`
+      SELECT supervisor_id AS supervisorId, job, result, count(*) AS count FROM ${ofDay}
+      AND supervisor_id IS NOT NULL GROUP BY supervisor_id, job, result ORDER BY supervisor_id, job, result`).all(params) as DaySummary['approvals'];
+    const unsettled = this.statement(`SELECT * FROM ${ofDay} AND result IN ('PENDING', 'UNKNOWN') ORDER BY seq`).all(params) as JobRow[];
+    const count = this.statement(`SELECT * FROM ${ofDay} AND job = 'STOCK_COUNT' AND result = 'OK' ORDER BY seq DESC LIMIT 1`).get(params) as JobRow | undefined;
+    const tally = count && stockTallyOf(count.device);
+    const fees = this.feeTotals(day);
+    return {
+      businessDate: day,
+      terminalId: this.terminalId,
+      training,
+      jobs,
+      approvals,
+      fees: training ? fees.training : fees.real,
+      unsettled: {
+        count: unsettled.length,
+        jobs: unsettled.slice(0, UNSETTLED_LISTED_MAX).map((row) => ({ receiptNo: receiptNumber(row.seq, row.started_at), job: row.job as JobName, result: row.result })),
+      },
+      stockCount: count && tally ? { ...tally, countId: count.issuer_ref ?? '', receiptNo: receiptNumber(count.seq, count.started_at), at: count.started_at } : null,
+    };
+  }
+
+  /** The terminal's day as its journal says: closed by the day's last close that no reopen followed, else open. */
+  dayState(day: string, training: boolean): DayState {
+    const range = businessDayRange(day);
+    if (!range) throw new Error(`not a business day: ${JSON.stringify(day)}`);
+    const last = this.statement(`
+      SELECT * FROM ${JOBS_FROM} WHERE started_at >= :from AND started_at < :to AND terminal_id = :terminal AND training = :training
+      AND job IN ('DAY_END_CLOSE', 'DAY_END_REOPEN') AND result = 'OK' ORDER BY seq DESC LIMIT 1`).get({ ...range, terminal: this.terminalId, training: training ? 1 : 0 }) as
+      | JobRow
+      | undefined;
+    if (!last || last.job !== 'DAY_END_CLOSE') return { state: 'OPEN', businessDate: day };
+    return { state: 'CLOSED', businessDate: day, closeRef: last.issuer_ref ?? '', closedAt: last.finished_at ?? last.started_at, receiptNo: receiptNumber(last.seq, last.started_at) };
   }
 
   /**

@@ -76,6 +76,7 @@ export const errors: Record<ErrorCode, string> = {
   SET_BY_POLICY: 'This setting is fixed by the machine policy; IT can change it.',
   JOURNAL_UNAVAILABLE: 'The electronic journal cannot be written, so the job was not done. Please contact IT.',
   JOURNAL_ALARM: 'The electronic journal integrity alarm is raised. No job can run until a supervisor acknowledges it.',
+  JOURNAL_NOT_ANCHORED: "The issuer has not yet witnessed the journal's latest entry. Check the connection and try again.",
   CONFIG_INVALID: "The console's configuration has errors; IT must correct it.",
 };
 

@@ -75,6 +75,7 @@ export const errors: Record<ErrorCode, string> = {
   SET_BY_POLICY: '이 설정은 기기 정책으로 고정되어 있습니다. 전산 담당자가 바꿀 수 있습니다.',
   JOURNAL_UNAVAILABLE: '전자저널에 기록할 수 없어 업무를 진행하지 않았습니다. 전산 담당자에게 문의하세요.',
   JOURNAL_ALARM: '전자저널 무결성 경보가 발생했습니다. 책임자가 확인하기 전에는 업무를 진행할 수 없습니다.',
+  JOURNAL_NOT_ANCHORED: '발급기관이 전자저널의 마지막 기록을 아직 확인하지 못했습니다. 연결을 확인하고 다시 시도하세요.',
   CONFIG_INVALID: '콘솔 설정에 오류가 있습니다. 전산 담당자가 고쳐야 합니다.',
 };
 

@@ -50,6 +50,8 @@ describe('the journaling table', () => {
     expect(notJournaled.sort()).toEqual([
       'config.get',
       'customer.devices',
+      'dayEnd.prepare',
+      'dayEnd.summary',
       'fees.get',
       'journal.checkIntegrity',
       'journal.list',

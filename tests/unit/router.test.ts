@@ -75,6 +75,12 @@ describe('createRouter: channels, input, sessions', () => {
         'journal.reprint': { seq: 1 },
         'device.terminate': { customerRef: 'cus-1', deviceId: 'dev-1', identityCheckId: 'chk-1', reason: 'CUSTOMER_REQUEST', idempotencyKey: KEY },
         'customer.changeMobile': { customerRef: 'cus-1', identityCheckId: 'chk-1', mobileNumber: '010-9876-5432', idempotencyKey: KEY },
+        'dayEnd.close': {
+          close: { businessDate: '2025-03-03', journalSeq: 7, headHash: 'a'.repeat(64), summary: {} },
+          approvalToken: 'approval-token-0123456789',
+          idempotencyKey: KEY,
+        },
+        'dayEnd.reopen': { reason: 'a late customer', approvalToken: 'approval-token-0123456789', idempotencyKey: KEY },
         'card.replace': {
           customerRef: 'cus-1', identityCheckId: 'chk-1', oldDeviceId: 'dev-2', reason: 'DAMAGED', vendorCode: '001', serial: '100000000002',
           fee: { code: 'SMART_OTP_REPLACE', amount: 5000 }, idempotencyKey: KEY,

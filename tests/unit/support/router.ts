@@ -22,6 +22,12 @@ export const STATUS: ConsoleStatus = {
   reader: { state: 'NO_READER', readers: [] },
   terminal: { institutionCode: '088', branchCode: '0101', terminalId: 'T-TRAINING' },
   journal: { state: 'OK', headSeq: 0, anchoredSeq: null },
+  day: { state: 'OPEN', businessDate: '2025-03-03' },
+};
+
+const A_DAY_SUMMARY = {
+  businessDate: '2025-03-03', terminalId: 'T-01', training: true, jobs: [], approvals: [],
+  fees: { charged: [], waived: [], total: 0 }, unsettled: { count: 0, jobs: [], explanation: null }, stockCount: null,
 };
 
 export const A_SESSION = {
@@ -116,6 +122,12 @@ export function spyHandlers() {
       device: { ...A_DEVICE, deviceId: 'dev-3', kind: 'SMART_OTP' as const }, oldDevice: { ...A_DEVICE, deviceId: 'dev-2', kind: 'SMART_OTP' as const, status: 'REPLACED' as const },
     })),
     'customer.devices': vi.fn(async (_input: { customerRef: string }, _ctx: CallContext) => []),
+    'dayEnd.summary': vi.fn(async (_input: Record<string, never>, _ctx: CallContext) => A_DAY_SUMMARY),
+    'dayEnd.prepare': vi.fn(async (_input: unknown, _ctx: CallContext) => ({
+      businessDate: '2025-03-03', journalSeq: 7, headHash: 'a'.repeat(64), summary: A_DAY_SUMMARY,
+    })),
+    'dayEnd.close': vi.fn(async (_input: unknown, _ctx: CallContext) => ({ closeRef: 'close-1', closedAt: '2025-03-03T09:00:00.000Z' })),
+    'dayEnd.reopen': vi.fn(async (_input: unknown, _ctx: CallContext) => ({ closeRef: 'close-1', reopenedAt: '2025-03-03T09:30:00.000Z' })),
     'training.smsOutbox': vi.fn(async (_input: { registrationId: string } | { mobileNumber: string }, _ctx: CallContext) => ({
       maskedMobile: '010-****-5678',
       messages: [],
