@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConsoleConfigSchema, type ConsoleConfig } from '../../main/config/settings.js';
-import { createConsole, type ConsoleMain } from '../../main/app/console.js';
+import { createConsole, type ConsoleDeps, type ConsoleMain } from '../../main/app/console.js';
 import type { Log } from '../../main/app/log.js';
 import { silentLog } from './memory-log.js';
 
@@ -18,7 +18,13 @@ export interface TestConsole {
  * PC/SC: its client points at a socket nobody serves, so no pcscd is needed. Not started: the
  * caller starts it when the test wants its background work (status polling, reader supervision).
  */
-export function createTestConsole(name: string, config: Partial<ConsoleConfig> = {}, existingDataDir?: string, log: Log = silentLog): TestConsole {
+export function createTestConsole(
+  name: string,
+  config: Partial<ConsoleConfig> = {},
+  existingDataDir?: string,
+  log: Log = silentLog,
+  deps: Pick<ConsoleDeps, 'anchorDelayMs'> = {},
+): TestConsole {
   // An existing folder: the console starts again on the journal and preferences a stopped one left.
   const dataDir = existingDataDir ?? mkdtempSync(join(tmpdir(), `${name}-`));
   process.env.PCSCLITE_CSOCK_NAME = join(dataDir, 'no-pcscd.comm');
@@ -31,6 +37,7 @@ export function createTestConsole(name: string, config: Partial<ConsoleConfig> =
       throw new Error('no PC/SC in this test');
     },
     log,
+    ...deps,
   });
   return {
     main,
