@@ -64,7 +64,7 @@ export const DaySummarySchema = z.object({
 export type DaySummary = z.infer<typeof DaySummarySchema>;
 
 /** The unsettled jobs' explanation, as the teller types it. */
-export const UnsettledExplanationSchema = z.string().trim().min(1, 'REASON_REQUIRED').max(300, 'REASON_TOO_LONG');
+export const UnsettledExplanationSchema = z.string().trim().min(1, 'EXPLANATION_REQUIRED').max(300, 'EXPLANATION_TOO_LONG');
 
 /** The terminal's day as the journal says: closed (and by which close) or open. */
 export const DayStateSchema = z.discriminatedUnion('state', [

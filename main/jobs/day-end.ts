@@ -55,7 +55,7 @@ export class DayEnd {
     if (this.state().state === 'CLOSED') throw new ConsoleError('TERMINAL_CLOSED', 'The day is closed already');
     const summary = this.summary();
     if (summary.unsettled.count > 0 && !unsettledExplanation) {
-      throw new ConsoleError('INVALID_INPUT', 'Unsettled jobs need an explanation', { unsettledExplanation: 'REASON_REQUIRED' });
+      throw new ConsoleError('INVALID_INPUT', 'Unsettled jobs need an explanation', { unsettledExplanation: 'EXPLANATION_REQUIRED' });
     }
     const { anchoring, integrity, journal } = this.deps;
     await anchoring.flush();

@@ -8,7 +8,9 @@ import { CustomerPage, type Trail } from './CustomerPage.js';
 import { IdentityCheck } from './IdentityCheck.js';
 import { JournalScreen } from './JournalScreen.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
-import { useApi, useLogout } from '../api/hooks.js';
+import { useApi, useLogout, useStatus } from '../api/hooks.js';
+import { DayClosedPanel } from './day-end/DayClosedPanel.js';
+import { DayEndScreen } from './day-end/DayEndScreen.js';
 import { TappedCardNotice, type TappedCard } from '../components/TappedCard.js';
 import { useFormat, useI18n } from '../i18n/i18n.js';
 
@@ -41,6 +43,10 @@ export function HomeScreen({ session, onLock }: { session: StaffSession; onLock:
   const [served, setServed] = useState<IdentifyOutput | null>(null);
   const [trail, setTrail] = useState<Trail>({ job: null, step: null });
   const [journalOpen, setJournalOpen] = useState(false);
+  const [dayEndOpen, setDayEndOpen] = useState(false);
+  // After the day-end close no customer is served until the next business date or a reopen.
+  const day = useStatus().data?.day;
+  const dayClosed = day?.state === 'CLOSED' ? day : null;
   // Closing the journal puts the teller back on the button that opened it. An effect, and the
   // parent's: it runs after the identity check's own autofocus, which would take the focus.
   const journalButton = useRef<HTMLButtonElement>(null);
@@ -58,7 +64,9 @@ export function HomeScreen({ session, onLock }: { session: StaffSession; onLock:
   const customer = served?.customer;
   const where = journalOpen
     ? [t('journal.heading')]
-    : customer
+    : dayEndOpen
+      ? [t('dayEnd.open')]
+      : customer
       ? [t('customer.heading', { name: customer.name }), trail.job, trail.step]
       : [t('home.noCustomer')];
 
@@ -73,10 +81,17 @@ export function HomeScreen({ session, onLock }: { session: StaffSession; onLock:
           <span data-testid="welcome">{t('home.staff', { name: session.name, staffId: session.staffId, role: t(`home.role.${session.role}`) })}</span>
           <span className="hint">{t('home.sessionUntil', { time: until })}</span>
         </p>
-        {!customer && !journalOpen && (
-          <button type="button" onClick={() => setJournalOpen(true)} ref={journalButton}>
-            {t('home.journal')}
-          </button>
+        {!customer && !journalOpen && !dayEndOpen && (
+          <>
+            <button type="button" onClick={() => setJournalOpen(true)} ref={journalButton}>
+              {t('home.journal')}
+            </button>
+            {!dayClosed && (
+              <button type="button" onClick={() => setDayEndOpen(true)}>
+                {t('dayEnd.open')}
+              </button>
+            )}
+          </>
         )}
         <button type="button" onClick={onLock}>
           {t('home.lock')}
@@ -88,6 +103,10 @@ export function HomeScreen({ session, onLock }: { session: StaffSession; onLock:
       <JournalAlarm session={session} />
       {journalOpen ? (
         <JournalScreen session={session} onClose={closeJournal} />
+      ) : dayEndOpen ? (
+        <DayEndScreen onClose={() => setDayEndOpen(false)} />
+      ) : dayClosed ? (
+        <DayClosedPanel day={dayClosed} />
       ) : customer && served ? (
         <CustomerPage
           customer={customer}

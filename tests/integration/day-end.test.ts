@@ -119,7 +119,7 @@ describe('the day-end close', () => {
 
     const refused = await c.call('dayEnd.prepare', {});
     expect(codeOf(refused)).toBe('INVALID_INPUT');
-    expect(refused.ok ? null : refused.error.details).toEqual({ unsettledExplanation: 'REASON_REQUIRED' });
+    expect(refused.ok ? null : refused.error.details).toEqual({ unsettledExplanation: 'EXPLANATION_REQUIRED' });
     expect(codeOf(await c.call('dayEnd.prepare', { unsettledExplanation: '   ' }))).toBe('INVALID_INPUT');
 
     const explanation = 'the reader was unplugged during the lookup; no card was issued';

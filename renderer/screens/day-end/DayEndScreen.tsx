@@ -1,0 +1,155 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import type { DayEndResponse } from '../../../issuer-api/schemas.js';
+import { UnsettledExplanationSchema } from '../../../shared/day-end.js';
+import type { ChannelOutput } from '../../../shared/contract.js';
+import type { Approval } from '../../../shared/supervisor.js';
+import { queryKeys, useApi } from '../../api/hooks.js';
+import { isOutcomeUnknown, useIdempotentMutation } from '../../api/idempotent.js';
+import { ErrorAlert } from '../../components/ErrorAlert.js';
+import { useForm } from '../../components/form.js';
+import { OverrideDialog } from '../../components/OverrideDialog.js';
+import { printSlip, Slip } from '../../components/Slip.js';
+import { TextField } from '../../components/TextField.js';
+import { useFormat, useI18n } from '../../i18n/i18n.js';
+import { DaySummaryTables } from './DaySummaryTables.js';
+
+type Prepared = ChannelOutput<'dayEnd.prepare'>;
+interface Closed extends DayEndResponse {
+  prepared: Prepared;
+  supervisorId: string;
+}
+
+/**
+ * 마감: the day's summary from the journal, the stock count, then a supervisor's approval of the
+ * close at the journal's head as the issuer witnessed it, and the A4 report with that head's seq
+ * and hash. Jobs whose result is not known must be explained first. Esc closes it (not while the
+ * supervisor's dialog is open: that Esc is the dialog's).
+ */
+export function DayEndScreen({ onClose, stockCount }: { onClose: () => void; stockCount?: (done: () => void) => ReactNode }) {
+  const { t } = useI18n();
+  const api = useApi();
+  const queryClient = useQueryClient();
+  const [counting, setCounting] = useState(false);
+  const [prepared, setPrepared] = useState<Prepared | null>(null);
+  const [closed, setClosed] = useState<Closed | null>(null);
+  const summary = useQuery({ queryKey: ['dayEnd.summary'], queryFn: () => api.call('dayEnd.summary', {}) });
+  const form = useForm({ initial: { explanation: '' }, rules: { explanation: UnsettledExplanationSchema } });
+  const prepare = useMutation({
+    mutationFn: (unsettledExplanation: string | null) => api.call('dayEnd.prepare', unsettledExplanation ? { unsettledExplanation } : {}),
+    onSuccess: setPrepared,
+  });
+  const close = useIdempotentMutation(
+    ({ approval, request }: { approval: Approval; request: Prepared }, idempotencyKey) =>
+      api.call('dayEnd.close', { close: request, approvalToken: approval.approvalToken, idempotencyKey }),
+    {
+      onSuccess: (answer, { approval, request }) => {
+        setClosed({ ...answer, prepared: request, supervisorId: approval.supervisorId });
+        void queryClient.invalidateQueries({ queryKey: queryKeys.status });
+      },
+    },
+  );
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), [counting, closed]);
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => event.key === 'Escape' && !event.defaultPrevented && !prepared && !counting && onClose();
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onClose, prepared, counting]);
+
+  if (closed) return <DayClosedReport closed={closed} headingRef={heading} onClose={onClose} />;
+  if (counting && stockCount) {
+    return stockCount(() => {
+      setCounting(false);
+      void summary.refetch();
+    });
+  }
+
+  const day = summary.data;
+  const needsExplanation = (day?.unsettled.count ?? 0) > 0;
+  const notCounted = day !== undefined && day.stockCount === null;
+  const submit = form.submit(({ explanation }) => {
+    if (notCounted) return;
+    // Unanswered, the close is sent again as it was (same key, same approval): it happens once.
+    if (isOutcomeUnknown(close.error) && close.variables) return close.mutate(close.variables);
+    close.reset();
+    prepare.mutate(needsExplanation ? explanation : null);
+  });
+  const sentence = prepared && t('dayEnd.approvalFor', { date: prepared.businessDate, seq: prepared.journalSeq });
+
+  return (
+    <section className="card day-end" aria-labelledby="day-end-heading" data-testid="day-end">
+      <h2 id="day-end-heading" ref={heading} tabIndex={-1}>
+        {t('dayEnd.heading', { date: day?.businessDate ?? '' })}
+      </h2>
+      <ErrorAlert error={summary.error} />
+      {day && <DaySummaryTables summary={day} />}
+      {day && (
+        <form onSubmit={submit} noValidate>
+          {needsExplanation && <TextField label="dayEnd.explanationLabel" autoFocus {...form.field('explanation')} />}
+          {notCounted && <p className="hint">{t('dayEnd.countFirst')}</p>}
+          <ErrorAlert error={prepare.error ?? close.error} id={form.alertId} />
+          <div className="buttons">
+            {stockCount && (
+              <button type="button" onClick={() => setCounting(true)} autoFocus={notCounted}>
+                {notCounted ? t('dayEnd.count') : t('dayEnd.recount')}
+              </button>
+            )}
+            <button type="submit" className="danger" disabled={notCounted || prepare.isPending || close.isPending} autoFocus={!notCounted && !needsExplanation}>
+              {isOutcomeUnknown(close.error) ? t('dayEnd.retry') : t('dayEnd.askApproval')}
+            </button>
+            <button type="button" onClick={onClose}>
+              {t('journal.close')}
+            </button>
+          </div>
+        </form>
+      )}
+      {prepared && sentence && (
+        <OverrideDialog
+          request={{ action: 'DAY_END_CLOSE', close: prepared }}
+          summary={sentence}
+          onApproved={(approval) => {
+            setPrepared(null);
+            close.mutate({ approval, request: prepared });
+          }}
+          onCancel={() => setPrepared(null)}
+        />
+      )}
+    </section>
+  );
+}
+
+/** The close as done: the issuer's reference, the witnessed head, and the A4 report to print. */
+function DayClosedReport({ closed, headingRef, onClose }: { closed: Closed; headingRef: React.RefObject<HTMLHeadingElement | null>; onClose: () => void }) {
+  const { t } = useI18n();
+  const format = useFormat();
+  const { prepared } = closed;
+  const facts = { date: prepared.businessDate, closeRef: closed.closeRef, time: format.dateTime(closed.closedAt), seq: prepared.journalSeq };
+  return (
+    <section className="card day-end" aria-labelledby="day-closed-heading" data-testid="day-closed">
+      <h2 id="day-closed-heading" ref={headingRef} tabIndex={-1}>
+        {t('dayEnd.closedHeading', { date: prepared.businessDate })}
+      </h2>
+      <p role="status" className="receipt">
+        {t('dayEnd.closed', facts)}
+      </p>
+      <p className="hint">{t('dayEnd.head', { seq: prepared.journalSeq, hash: prepared.headHash })}</p>
+      <div className="buttons">
+        <button type="button" onClick={printSlip} autoFocus>
+          {t('dayEnd.printReport')}
+        </button>
+        <button type="button" onClick={onClose}>
+          {t('journal.close')}
+        </button>
+      </div>
+      <Slip title={t('dayEnd.reportTitle', { date: prepared.businessDate })}>
+        <div className="day-report">
+          <p>{t('dayEnd.closed', facts)}</p>
+          <p>{t('dayEnd.reportApproved', { supervisorId: closed.supervisorId })}</p>
+          <p className="hash">{t('dayEnd.head', { seq: prepared.journalSeq, hash: prepared.headHash })}</p>
+          <DaySummaryTables summary={prepared.summary} />
+        </div>
+      </Slip>
+    </section>
+  );
+}
