@@ -175,13 +175,18 @@ export class JobQueries {
     };
   }
 
-  /** The terminal's day as its journal says: closed by the day's last close that no reopen followed, else open. */
+  /**
+   * The terminal's day as its journal says: closed by the day's last close that no reopen
+   * followed, else open. A reopen the issuer refused as TERMINAL_NOT_CLOSED also opens it: the
+   * issuer's day is open (a training sandbox reset to its seed, say), and the console follows it.
+   */
   dayState(day: string, training: boolean): DayState {
     const range = businessDayRange(day);
     if (!range) throw new Error(`not a business day: ${JSON.stringify(day)}`);
     const last = this.statement(`
       SELECT * FROM ${JOBS_FROM} WHERE started_at >= :from AND started_at < :to AND terminal_id = :terminal AND training = :training
-      AND job IN ('DAY_END_CLOSE', 'DAY_END_REOPEN') AND result = 'OK' ORDER BY seq DESC LIMIT 1`).get({ ...range, terminal: this.terminalId, training: training ? 1 : 0 }) as
+      AND ((job = 'DAY_END_CLOSE' AND result = 'OK') OR (job = 'DAY_END_REOPEN' AND result IN ('OK', 'TERMINAL_NOT_CLOSED')))
+      ORDER BY seq DESC LIMIT 1`).get({ ...range, terminal: this.terminalId, training: training ? 1 : 0 }) as
       | JobRow
       | undefined;
     if (!last || last.job !== 'DAY_END_CLOSE') return { state: 'OPEN', businessDate: day };

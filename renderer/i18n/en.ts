@@ -563,6 +563,7 @@ export const en: Catalogue = {
   'mobile.reregister': 'Register Digital OTP again on the new number (F2)',
   // day-end close (마감)
   'dayEnd.open': 'Day-end close',
+  'dayEnd.back': 'Back (Esc)',
   'dayEnd.heading': 'Day-end close {date}',
   'dayEnd.jobs': 'Jobs by staff member',
   'dayEnd.approvals': 'Supervisor approvals',

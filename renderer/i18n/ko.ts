@@ -560,6 +560,7 @@ export const ko = {
   'mobile.reregister': '새 번호로 디지털OTP 재등록 (F2)',
   // day-end close (마감)
   'dayEnd.open': '영업 마감',
+  'dayEnd.back': '돌아가기 (Esc)',
   'dayEnd.heading': '{date} 영업 마감',
   'dayEnd.jobs': '직원별 업무',
   'dayEnd.approvals': '책임자 승인',

@@ -85,6 +85,19 @@ describe('the day-end close', () => {
     expect((await journal(c)).find((job) => job.job === 'DAY_END_REOPEN')).toMatchObject({ result: 'OK', supervisorId: 'S0001' });
   });
 
+  it("follows the issuer when a reopen finds the issuer's day open (a training sandbox reset to its seed)", async () => {
+    const c = start();
+    ok(await c.call('staff.login', TELLER));
+    ok(await close(c, ok<Prepared>(await c.call('dayEnd.prepare', {}))));
+    ok(await c.call('training.reset'));
+    ok(await c.call('staff.login', TELLER));
+    expect(await dayOf(c)).toMatchObject({ state: 'CLOSED' });
+    const reason = 'the training sandbox was reset';
+    const token = await approve(c, { action: 'DAY_END_REOPEN', reopen: { reason } });
+    expect(codeOf(await c.call('dayEnd.reopen', { reason, approvalToken: token, idempotencyKey: randomUUID() }))).toBe('TERMINAL_NOT_CLOSED');
+    expect(await dayOf(c)).toMatchObject({ state: 'OPEN' });
+  });
+
   it('refuses a close whose summary differs from the one approved, and the day stays open', async () => {
     const c = start();
     ok(await c.call('staff.login', TELLER));

@@ -99,7 +99,7 @@ export function DayEndScreen({ onClose, stockCount }: { onClose: () => void; sto
               {isOutcomeUnknown(close.error) ? t('dayEnd.retry') : t('dayEnd.askApproval')}
             </button>
             <button type="button" onClick={onClose}>
-              {t('journal.close')}
+              {t('dayEnd.back')}
             </button>
           </div>
         </form>
