@@ -562,6 +562,7 @@ export const en: Catalogue = {
   'mobile.oldAppKeepsWorking': 'The Digital OTP registered on {old} keeps working until it is registered again on the new number.',
   'mobile.reregister': 'Register Digital OTP again on the new number (F2)',
   // day-end close (마감)
+  'journal.stockTally': '{counted} counted of {expected} ({missing} missing, {unexpected} unexpected)',
   'dayEnd.open': 'Day-end close',
   'dayEnd.back': 'Back (Esc)',
   'dayEnd.heading': 'Day-end close {date}',

@@ -559,6 +559,7 @@ export const ko = {
   'mobile.oldAppKeepsWorking': '{old}에 등록된 디지털OTP는 새 번호로 다시 등록할 때까지 그대로 쓸 수 있습니다.',
   'mobile.reregister': '새 번호로 디지털OTP 재등록 (F2)',
   // day-end close (마감)
+  'journal.stockTally': '실사 {counted}매 / 장부 {expected}매 (부족 {missing}, 초과 {unexpected})',
   'dayEnd.open': '영업 마감',
   'dayEnd.back': '돌아가기 (Esc)',
   'dayEnd.heading': '{date} 영업 마감',

@@ -7,7 +7,7 @@ import { LossReceiptSlip, showAndPrintSlip } from '../components/Slip.js';
 import { TextField } from '../components/TextField.js';
 import { useFormat, useI18n } from '../i18n/i18n.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
-import { feeText, firstSentence, jobText, journalSearch, resultText } from './journal-words.js';
+import { deviceText, feeText, firstSentence, jobText, journalSearch, resultText } from './journal-words.js';
 
 const failed = (result: string) => !(SUCCESS_OR_OPEN as readonly string[]).includes(result);
 
@@ -166,7 +166,7 @@ export function JournalScreen({ session, onClose }: { session: StaffSession; onC
                   <td title={jobText(t, job.job)}>{jobText(t, job.job)}</td>
                   <td>{[job.tellerId, job.supervisorId].filter(Boolean).join(' / ')}</td>
                   <td title={job.customer ?? undefined}>{job.customer ?? ''}</td>
-                  <td title={job.device ?? undefined}>{job.device ?? ''}</td>
+                  <td title={job.device ?? undefined}>{deviceText(t, job)}</td>
                   <td
                     className={failed(job.result) ? 'journal-result journal-failed' : 'journal-result'}
                     title={[`${result} (${job.result})`, fee].filter(Boolean).join('\n')}

@@ -1,7 +1,8 @@
 import { maskName } from '../../issuer-api/domain.js';
 import type { WaiverReason } from '../../issuer-api/schemas.js';
 import { ErrorCodeSchema, type ErrorCode } from '../../shared/errors.js';
-import { JOB_NAMES, type JobFee, type JobName } from '../../shared/journal.js';
+import { stockTallyOf } from '../../shared/day-end.js';
+import { JOB_NAMES, type JobFee, type JobName, type JournalJob } from '../../shared/journal.js';
 import type { Translator } from '../i18n/i18n.js';
 import type { MessageKey } from '../i18n/ko.js';
 
@@ -43,6 +44,12 @@ export function feeText(t: Translator['t'], fee: JobFee): string {
   if (fee.waiverReason === null) return t('fee.won', { amount: fee.amount });
   const words = Object.hasOwn(WAIVER_WORDS, fee.waiverReason) ? WAIVER_WORDS[fee.waiverReason as WaiverReason] : undefined;
   return t('journal.fee.waived', { reason: words ? t(words) : fee.waiverReason });
+}
+
+/** What a job was about: its device, or a stock count's tally in words. */
+export function deviceText(t: Translator['t'], job: Pick<JournalJob, 'job' | 'device'>): string {
+  const tally = job.job === 'STOCK_COUNT' ? stockTallyOf(job.device) : undefined;
+  return tally ? t('journal.stockTally', { ...tally }) : (job.device ?? '');
 }
 
 /** The first sentence of a result, which fits a table cell; the rest goes to the cell's title. */

@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { DayEndReopenRequestSchema } from '../../../issuer-api/schemas.js';
 import type { DayState } from '../../../shared/day-end.js';
 import type { Approval } from '../../../shared/supervisor.js';
@@ -21,6 +21,11 @@ export function DayClosedPanel({ day }: { day: Extract<DayState, { state: 'CLOSE
   const api = useApi();
   const queryClient = useQueryClient();
   const [asking, setAsking] = useState<string | null>(null);
+  // The next business date opens the day by itself: the status is asked again now and then.
+  useEffect(() => {
+    const timer = setInterval(() => void queryClient.invalidateQueries({ queryKey: queryKeys.status }), 60_000);
+    return () => clearInterval(timer);
+  }, [queryClient]);
   const reopen = useIdempotentMutation(
     ({ reason, approval }: { reason: string; approval: Approval }, idempotencyKey) =>
       api.call('dayEnd.reopen', { reason, approvalToken: approval.approvalToken, idempotencyKey }),
