@@ -18,6 +18,7 @@ import {
   AppOtpResponseSchema,
   ApprovalResponseSchema,
   CardLookupResponseSchema,
+  PendingActivationsResponseSchema,
   ClockResponseSchema,
   DeviceSchema,
   FeeChargedSchema,
@@ -30,6 +31,7 @@ import {
   RegistrationResponseSchema,
   ReplacementReasonSchema,
   ResetResponseSchema,
+  RestrictedDevicesResponseSchema,
   SmsOutboxResponseSchema,
   SmsSentResponseSchema,
   TerminationReasonSchema,
@@ -213,6 +215,10 @@ export const contract = {
     }),
     ReplaceCardOutputSchema,
   ),
+
+  // ---- worklists of the home screen: what the branch has left to follow up (names and numbers masked).
+  'worklist.pendingActivations': channel('staff', NoInput, PendingActivationsResponseSchema),
+  'worklist.restrictedDevices': channel('staff', NoInput, RestrictedDevicesResponseSchema),
 
   // Training mode only: the sandbox plays the customer's phone, so a trainer can walk a job alone.
   // The phone of the registration under way (or of a number typed in full, for tests and a second

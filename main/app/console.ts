@@ -216,6 +216,8 @@ export function createConsole(deps: ConsoleDeps): ConsoleMain {
     'card.enroll': async (input, ctx) => cards.enroll(input, tokenOf(ctx)),
     'card.replace': async (input, ctx) => cards.replace(input, tokenOf(ctx), receiptNoOf(ctx)),
     'customer.devices': async ({ customerRef }, ctx) => customers.devices(customerRef, tokenOf(ctx)),
+    'worklist.pendingActivations': async (_input, ctx) => issuer.call('pendingActivations', {}, { token: tokenOf(ctx) }),
+    'worklist.restrictedDevices': async (_input, ctx) => issuer.call('restrictedDevices', {}, { token: tokenOf(ctx) }),
     'training.smsOutbox': async (input) => phone.smsOutbox(input),
     'training.activateApp': async ({ appRegistrationCode, rooted }) => phone.activateApp(appRegistrationCode, rooted),
     'training.currentOtp': async ({ deviceId }) => phone.currentOtp(deviceId),

@@ -33,7 +33,7 @@ export interface JobProgress {
   step: MessageKey;
   /** Done: dropping it now loses nothing. */
   finished: boolean;
-  /** A Digital OTP registration whose SMS has gone out: dropping the job cancels it at the issuer. */
+  /** A Digital OTP registration whose SMS has gone out (no app code yet): dropping the job cancels it at the issuer. */
   registrationId?: string;
 }
 

@@ -116,6 +116,10 @@ export function spyHandlers() {
       device: { ...A_DEVICE, deviceId: 'dev-3', kind: 'SMART_OTP' as const }, oldDevice: { ...A_DEVICE, deviceId: 'dev-2', kind: 'SMART_OTP' as const, status: 'REPLACED' as const },
     })),
     'customer.devices': vi.fn(async (_input: { customerRef: string }, _ctx: CallContext) => []),
+    'worklist.pendingActivations': vi.fn(async (_input: Record<string, never>, _ctx: CallContext) => ({
+      items: [{ registrationId: 'reg-9', maskedName: '홍*동', maskedMobile: '010-****-5678', staffId: 'T0002', appCodeExpiresAt: '2025-03-03T01:00:00.000Z' }],
+    })),
+    'worklist.restrictedDevices': vi.fn(async (_input: Record<string, never>, _ctx: CallContext) => ({ items: [] })),
     'training.smsOutbox': vi.fn(async (_input: { registrationId: string } | { mobileNumber: string }, _ctx: CallContext) => ({
       maskedMobile: '010-****-5678',
       messages: [],
