@@ -121,7 +121,7 @@ test('a registration cancelled elsewhere meanwhile: the refusal is shown transla
   await expect(entry).toBeVisible();
   const items = await callChannel(page, 'worklist.pendingActivations', {});
   if (!items.ok) throw new Error(`worklist: ${items.error.code}`);
-  const [{ registrationId }] = (items.value as { items: Array<{ registrationId: string }> }).items;
+  const registrationId = (items.value as { items: Array<{ registrationId: string }> }).items[0]!.registrationId;
   expect(await callChannel(page, 'otp.cancel', { registrationId, idempotencyKey: crypto.randomUUID() })).toMatchObject({ ok: true });
 
   await tabTo(page, entry);
