@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { codeFromSms, CUSTOMERS, type SeedCustomer } from '../support/issuer-fixtures.js';
-import { approvalDialog, approveByKeyboard, callChannel, expect, loginByKeyboard, REASON, serveCustomer, SUPERVISOR, tabTo, test, TELLER } from './fixtures.js';
+import { approvalDialog, approveByKeyboard, callChannel, expect, expectAccessible, loginByKeyboard, REASON, serveCustomer, SUPERVISOR, tabTo, test, TELLER } from './fixtures.js';
 
 const pendingList = (page: Page) => page.getByRole('listbox', { name: /앱 등록번호 발급 후 미사용|App code not yet used/ });
 const restrictedList = (page: Page) => page.getByRole('listbox', { name: /이용 제한 기기|Restricted devices/ });
@@ -101,12 +101,14 @@ test("홍길동's app code left unused is on the worklist, and its registration 
   // Leaving the customer did not cancel it: the customer may still activate the app at home.
   const before = await callChannel(page, 'journal.list', { text: 'DIGITAL_OTP_CANCEL' });
   expect(before).toMatchObject({ ok: true, value: { jobs: [] } });
+  await expectAccessible(page, 'home with both worklists');
 
   await tabTo(page, entry);
   await page.keyboard.press('Delete');
   const dialog = page.getByTestId('worklist-cancel-dialog');
   await expect(dialog).toContainText('홍*동 (010-****-5678)의 디지털OTP 등록을 취소할까요?');
   await expect(dialog.getByRole('button', { name: '등록 취소 (Enter)' })).toBeFocused();
+  await expectAccessible(page, 'worklist cancel confirmation');
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('worklist-cancelled')).toHaveText('홍*동 (010-****-5678)의 디지털OTP 등록을 취소했습니다.');
   await expect(page.getByTestId('worklist-pending')).toContainText('앱 등록을 기다리는 고객이 없습니다.');
