@@ -562,7 +562,7 @@ export const en: Catalogue = {
   'worklist.heading': 'Worklists',
   'worklist.refresh': 'Refresh',
   'worklist.count': '{count, plural, one {# entry} other {# entries}}',
-  'worklist.identify': 'To identity check (Enter)',
+  'worklist.identify': 'Identify (Enter)',
   'worklist.pending.heading': 'App code not yet used',
   'worklist.pending.empty': 'No customer is waiting to register the app.',
   'worklist.pending.staff': 'Issued by {staffId}',
