@@ -18,6 +18,7 @@ import {
   AppOtpResponseSchema,
   ApprovalResponseSchema,
   CardLookupResponseSchema,
+  PendingActivationsResponseSchema,
   ClockResponseSchema,
   DayEndReopenRequestSchema,
   DayEndReopenResponseSchema,
@@ -34,6 +35,7 @@ import {
   RegistrationResponseSchema,
   ReplacementReasonSchema,
   ResetResponseSchema,
+  RestrictedDevicesResponseSchema,
   SmsOutboxResponseSchema,
   SmsSentResponseSchema,
   TerminationReasonSchema,
@@ -234,6 +236,10 @@ export const contract = {
     input({ reason: DayEndReopenRequestSchema.shape.reason, approvalToken: TokenSchema, idempotencyKey: Key }),
     DayEndReopenResponseSchema,
   ),
+
+  // ---- worklists of the home screen: what the branch has left to follow up (names and numbers masked).
+  'worklist.pendingActivations': channel('staff', NoInput, PendingActivationsResponseSchema),
+  'worklist.restrictedDevices': channel('staff', NoInput, RestrictedDevicesResponseSchema),
 
   // Training mode only: the sandbox plays the customer's phone, so a trainer can walk a job alone.
   // The phone of the registration under way (or of a number typed in full, for tests and a second

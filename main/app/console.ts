@@ -223,6 +223,8 @@ export function createConsole(deps: ConsoleDeps): ConsoleMain {
     'dayEnd.prepare': async (input) => dayEnd.prepare(input),
     'dayEnd.close': async (input, ctx) => dayEnd.close(input, tokenOf(ctx)),
     'dayEnd.reopen': async (input, ctx) => dayEnd.reopen(input, tokenOf(ctx)),
+    'worklist.pendingActivations': async (_input, ctx) => issuer.call('pendingActivations', {}, { token: tokenOf(ctx) }),
+    'worklist.restrictedDevices': async (_input, ctx) => issuer.call('restrictedDevices', {}, { token: tokenOf(ctx) }),
     'training.smsOutbox': async (input) => phone.smsOutbox(input),
     'training.activateApp': async ({ appRegistrationCode, rooted }) => phone.activateApp(appRegistrationCode, rooted),
     'training.currentOtp': async ({ deviceId }) => phone.currentOtp(deviceId),

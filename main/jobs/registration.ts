@@ -40,8 +40,11 @@ export class DigitalOtpRegistration {
     }
   }
 
-  issueAppCode({ registrationId, idempotencyKey }: ChannelArgs<'otp.issueAppCode'>, token: string) {
-    return this.issuer.call('issueAppCode', { params: { registrationId }, body: {} }, { token, idempotencyKey });
+  /** Once the customer holds an app code the registration is theirs to finish on the phone: no session end cancels it (the worklist follows it up). */
+  async issueAppCode({ registrationId, idempotencyKey }: ChannelArgs<'otp.issueAppCode'>, token: string) {
+    const issued = await this.issuer.call('issueAppCode', { params: { registrationId }, body: {} }, { token, idempotencyKey });
+    this.open.delete(registrationId);
+    return issued;
   }
 
   async status(registrationId: string, token: string) {

@@ -51,8 +51,11 @@ export class JobJournal implements CallAudit {
   async run(channel: string, input: unknown, session: ActiveSession | null, handler: (receiptNo?: string) => Promise<unknown>): Promise<unknown> {
     const journaling = this.decisionFor(channel);
     switch (journaling.kind) {
-      case 'not journaled':
-        return handler();
+      case 'not journaled': {
+        const output = await handler();
+        journaling.remember?.(output, this.facts);
+        return output;
+      }
       case 'watch':
         return this.watch(channel, journaling, input, session, handler);
       case 'job':

@@ -58,12 +58,14 @@ export interface WatchJournaling<I, O> {
 }
 
 /** Not the counter's work at the issuer, with why. */
-export interface NotJournaled {
+export interface NotJournaled<O = unknown> {
   kind: 'not journaled';
   why: string;
+  /** A read whose answer names what later entries of this session may say (a worklist's registrations). */
+  remember?: (output: O, facts: SessionFacts) => void;
 }
 
-export type Journaling<C extends Channel> = JobJournaling<In<C>, Out<C>> | WatchJournaling<In<C>, Out<C>> | NotJournaled;
+export type Journaling<C extends Channel> = JobJournaling<In<C>, Out<C>> | WatchJournaling<In<C>, Out<C>> | NotJournaled<Out<C>>;
 
 /** Every channel, and only those, with its decision: the compiler holds the table to the contract. */
 export type JournalingTable = { [C in Channel]: Journaling<C> };
@@ -221,6 +223,17 @@ export const JOURNALING: JournalingTable = {
     outcome: (output, input) => ({ issuerRef: output.deviceId, fee: { amount: output.fee.amount, waiverReason: input.fee.waiverReason ?? null } }),
   },
   'customer.devices': READ,
+  // A registration cancelled from the worklist may be another session's: its entry names the
+  // masked customer and number the worklist showed (what this session learned itself comes first).
+  'worklist.pendingActivations': {
+    ...READ,
+    remember: (output: Out<'worklist.pendingActivations'>, facts: SessionFacts) => {
+      for (const item of output.items) {
+        if (!facts.registration(item.registrationId)) facts.rememberRegistration(item.registrationId, { customer: item.maskedName, device: item.maskedMobile });
+      }
+    },
+  },
+  'worklist.restrictedDevices': READ,
 
   'dayEnd.summary': READ,
   'dayEnd.prepare': notJournaled("has the issuer witness the journal's head and reads the summary: the close it prepares is journaled"),
@@ -247,7 +260,7 @@ export const JOURNALING: JournalingTable = {
 };
 
 /** A decision as the writer holds it: for a channel it knows only at run time. */
-export type AnyJournaling = JobJournaling<unknown, unknown> | WatchJournaling<unknown, unknown> | NotJournaled;
+export type AnyJournaling = JobJournaling<unknown, unknown> | WatchJournaling<unknown, unknown> | NotJournaled<unknown>;
 
 /**
  * The decision for a channel named at run time, or undefined for a name outside the contract.

@@ -31,7 +31,16 @@ export type TokenRefusal = (typeof TOKEN_REFUSED)[number];
  * channel counts as work, and so does `staff.activity`, which the renderer sends while the teller
  * types or clicks; so a typing teller stays unlocked and an abandoned console locks.
  */
-const NOT_WORK: ReadonlySet<string> = new Set<Channel>(['otp.status', 'customer.devices', 'journal.list', 'staff.lock', 'staff.current']);
+const NOT_WORK: ReadonlySet<string> = new Set<Channel>([
+  'otp.status',
+  'customer.devices',
+  'journal.list',
+  'staff.lock',
+  'staff.current',
+  // The home screen refreshes its worklists on a timer: no teller at work.
+  'worklist.pendingActivations',
+  'worklist.restrictedDevices',
+]);
 
 /**
  * The counter's one staff session. A console serves one teller at a time, so the session lives in

@@ -598,6 +598,27 @@ export const ko = {
   'dayEnd.reopenReason': '마감 취소 사유',
   'dayEnd.reopen': '책임자 승인 후 마감 취소',
   'dayEnd.reopenFor': '{date} 영업일 마감 취소 (사유: {reason})',
+  // ---- worklists of the home screen
+  'worklist.heading': '업무 목록',
+  'worklist.refresh': '새로 고침',
+  'worklist.count': '{count}건',
+  'worklist.identify': '실명확인으로 (Enter)',
+  'worklist.pending.heading': '앱 등록번호 발급 후 미사용',
+  'worklist.pending.empty': '앱 등록을 기다리는 고객이 없습니다.',
+  'worklist.pending.staff': '발급 {staffId}',
+  'worklist.pending.expires': '{minutes}분 남음 ({time}까지)',
+  'worklist.pending.cancel': '등록 취소 (Delete)',
+  'worklist.pending.cancelled': '{name} ({mobile})의 디지털OTP 등록을 취소했습니다.',
+  'worklist.restricted.heading': '이용 제한 기기',
+  'worklist.restricted.empty': '이용 제한된 기기가 없습니다.',
+  'worklist.restricted.fails': '오류 {count}회',
+  'worklist.restricted.since': '{time}부터',
+  'worklist.cancel.heading': '디지털OTP 등록 취소',
+  'worklist.cancel.text': '{name} ({mobile})의 디지털OTP 등록을 취소할까요? 고객이 받은 앱 등록번호는 더 이상 쓸 수 없습니다.',
+  'worklist.cancel.confirm': '등록 취소 (Enter)',
+  'worklist.cancel.keep': '닫기 (Esc)',
+  'worklist.for': '업무 목록에서: {name} · {device} (Esc: 해제)',
+  'worklist.otherCustomer': '실명확인한 고객이 업무 목록의 {name} 고객과 다른 분입니다. 이 고객의 화면을 엽니다.',
 } satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof ko;

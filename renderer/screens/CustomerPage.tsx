@@ -33,7 +33,7 @@ export interface JobProgress {
   step: MessageKey;
   /** Done: dropping it now loses nothing. */
   finished: boolean;
-  /** A Digital OTP registration whose SMS has gone out: dropping the job cancels it at the issuer. */
+  /** A Digital OTP registration whose SMS has gone out (no app code yet): dropping the job cancels it at the issuer. */
   registrationId?: string;
 }
 
@@ -90,6 +90,8 @@ export function CustomerPage(props: {
   checksumWarning: boolean;
   /** A card tapped before the identity check: the page says whether it is the customer's. */
   tappedCard: TappedCard | null;
+  /** A device brought from the worklist: its row has focus first, so its function key is one press away. */
+  focusDeviceId?: string | undefined;
   onTrail: (trail: Trail) => void;
   onEnd: () => void;
 }) {
@@ -167,7 +169,10 @@ export function CustomerPage(props: {
   // guard are in place as the page appears (layout effects): a key typed at once is not lost.
   const firstJobAction = () =>
     customerSide.current?.querySelector<HTMLElement>('.job-actions button:not(:disabled)') ?? customerSide.current?.querySelector('button') ?? null;
-  useLayoutEffect(() => firstJobAction()?.focus(), []);
+  useLayoutEffect(() => {
+    const row = props.focusDeviceId ? customerSide.current?.querySelector<HTMLElement>(`tr[data-device-id="${CSS.escape(props.focusDeviceId)}"]`) : null;
+    (row ?? firstJobAction())?.focus();
+  }, []);
   // Whatever had focus went away (a step done, a job closed, a button disabled): the next action takes it.
   useLayoutEffect(() => {
     const nextAction = () =>
@@ -254,6 +259,8 @@ export function CustomerPage(props: {
               {devices.data.map((device) => (
                 <tr
                   key={device.deviceId}
+                  data-device-id={device.deviceId}
+                  tabIndex={device.deviceId === props.focusDeviceId ? -1 : undefined}
                   className={changed === device.deviceId || isTappedRow(device) ? 'just-changed' : undefined}
                   aria-describedby={changed === device.deviceId ? changedHint : undefined}
                 >

@@ -6,6 +6,7 @@ import { CardTapPanel, type ConfirmedCard } from '../components/CardTapPanel.js'
 import { JournalAlarm } from '../components/JournalAlarm.js';
 import { CustomerPage, type Trail } from './CustomerPage.js';
 import { IdentityCheck } from './IdentityCheck.js';
+import { arrivalFor, Worklists, type ForEntry } from './Worklists.js';
 import { JournalScreen } from './JournalScreen.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 import { useApi, useLogout, useStatus } from '../api/hooks.js';
@@ -47,6 +48,14 @@ export function HomeScreen({ session, onLock }: { session: StaffSession; onLock:
   // After the day-end close no customer is served until the next business date or a reopen.
   const day = useStatus().data?.day;
   const dayClosed = day?.state === 'CLOSED' ? day : null;
+  // A worklist entry taken to the identity check, and what its check made of it on the customer page.
+  const [forEntry, setForEntry] = useState<ForEntry | null>(null);
+  const [arrival, setArrival] = useState<ReturnType<typeof arrivalFor>>({});
+  const verified = (result: IdentifyOutput) => {
+    setArrival(arrivalFor(forEntry, result.customer?.customerRef));
+    setForEntry(null);
+    setServed(result);
+  };
   // Closing the journal puts the teller back on the button that opened it. An effect, and the
   // parent's: it runs after the identity check's own autofocus, which would take the focus.
   const journalButton = useRef<HTMLButtonElement>(null);
@@ -108,22 +117,31 @@ export function HomeScreen({ session, onLock }: { session: StaffSession; onLock:
       ) : dayClosed ? (
         <DayClosedPanel day={dayClosed} />
       ) : customer && served ? (
-        <CustomerPage
-          customer={customer}
-          identityCheckId={served.checkId}
-          checksumWarning={served.rrnChecksumWarning}
-          tappedCard={tapped}
-          onTrail={setTrail}
-          onEnd={() => {
-            setServed(null);
-            setTapped(null);
-            setCard(null);
-          }}
-        />
+        <>
+          {arrival.otherThan && (
+            <p className="warning" role="status" data-testid="worklist-other-customer">
+              {t('worklist.otherCustomer', { name: arrival.otherThan })}
+            </p>
+          )}
+          <CustomerPage
+            customer={customer}
+            identityCheckId={served.checkId}
+            checksumWarning={served.rrnChecksumWarning}
+            tappedCard={tapped}
+            focusDeviceId={arrival.focusDeviceId}
+            onTrail={setTrail}
+            onEnd={() => {
+              setServed(null);
+              setTapped(null);
+              setCard(null);
+              setArrival({});
+            }}
+          />
+        </>
       ) : (
         <div className="counter-columns">
           <div className="column" ref={identitySide}>
-            <IdentityCheck onVerified={setServed} />
+            <IdentityCheck onVerified={verified} forEntry={forEntry} onDropFor={() => setForEntry(null)} />
           </div>
           <div className="column">
             <section className="card">
@@ -137,6 +155,7 @@ export function HomeScreen({ session, onLock }: { session: StaffSession; onLock:
               <ErrorAlert error={lookup.error} />
               {tapped && <TappedCardNotice tapped={tapped} />}
             </section>
+            <Worklists onIdentify={setForEntry} />
           </div>
         </div>
       )}

@@ -9,6 +9,7 @@ import { TextField } from '../components/TextField.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 import { backOutOnEscape } from '../components/escape.js';
 import { useForm } from '../components/form.js';
+import type { ForEntry } from './Worklists.js';
 
 const DOCUMENT_TYPES = ['RESIDENT_CARD', 'DRIVER_LICENSE', 'PASSPORT'] as const;
 const { name, rrn, document } = IdentityCheckRequestSchema.shape;
@@ -18,7 +19,16 @@ const { name, rrn, document } = IdentityCheckRequestSchema.shape;
  * rules before the issuer is asked. The RRN is shown masked once the teller leaves the field.
  * Esc clears the form for the next customer; editing a field clears the last answer's alert.
  */
-export function IdentityCheck({ onVerified }: { onVerified: (result: IdentifyOutput) => void }) {
+export function IdentityCheck({
+  onVerified,
+  forEntry = null,
+  onDropFor,
+}: {
+  onVerified: (result: IdentifyOutput) => void;
+  /** The worklist entry the teller brought here: named above the form until Esc drops it. */
+  forEntry?: ForEntry | null;
+  onDropFor?: () => void;
+}) {
   const { t } = useI18n();
   const api = useApi();
   const ids = { type: useId() };
@@ -39,12 +49,13 @@ export function IdentityCheck({ onVerified }: { onVerified: (result: IdentifyOut
     staleOnAnyEdit: true,
   });
   const nextCustomer = () => {
+    onDropFor?.();
     form.reset();
     setDocumentType('RESIDENT_CARD');
     firstField.current?.focus();
   };
 
-  useEffect(() => firstField.current?.focus(), []);
+  useEffect(() => firstField.current?.focus(), [forEntry]);
 
   const typedRrn = form.values.rrn;
   const parsedRrn = RrnSchema.safeParse(typedRrn);
@@ -71,6 +82,11 @@ export function IdentityCheck({ onVerified }: { onVerified: (result: IdentifyOut
       aria-labelledby={`${ids.type}-heading`}
     >
       <h2 id={`${ids.type}-heading`}>{t('identity.heading')}</h2>
+      {forEntry && (
+        <p className="for-entry" data-testid="identity-for">
+          {t('worklist.for', { name: forEntry.maskedName, device: forEntry.device })}
+        </p>
+      )}
       <label htmlFor={ids.type}>{t('identity.documentType')}</label>
       <select
         id={ids.type}

@@ -234,6 +234,39 @@ describe('supervisor jobs and the electronic journal', () => {
     expect(JSON.stringify(jobs)).not.toContain(appRegistrationCode);
   });
 
+  it("leaves an issued app code to the customer at a takeover; the next teller cancels it from the worklist, journaled with what the worklist named", async () => {
+    ok(await call('staff.login', TELLER));
+    const { checkId, customerRef } = await identify('hong');
+    const { registrationId } = ok<{ registrationId: string }>(
+      await call('otp.start', { customerRef, identityCheckId: checkId, mobileNumber: '010-****-5678', idempotencyKey: randomUUID() }),
+    );
+    const outbox = ok<{ messages: Array<{ text: string }> }>(await call('training.smsOutbox', { registrationId }));
+    ok(await call('otp.verifySms', { registrationId, code: codeFromSms(outbox.messages), idempotencyKey: randomUUID() }));
+    ok(await call('otp.issueAppCode', { registrationId, idempotencyKey: randomUUID() }));
+    ok(await call('staff.lock'));
+    ok(await call('staff.login', OTHER_TELLER));
+    expect((await journal()).filter((job) => job.job === 'DIGITAL_OTP_CANCEL')).toEqual([]);
+
+    // The new session never saw this registration: the worklist is what names it.
+    const pending = ok<{ items: unknown[] }>(await call('worklist.pendingActivations'));
+    expect(pending.items).toEqual([
+      { registrationId, maskedName: '홍*동', maskedMobile: '010-****-5678', staffId: 'T0001', appCodeExpiresAt: expect.any(String) },
+    ]);
+    const restricted = ok<{ items: Array<{ deviceId: string }> }>(await call('worklist.restrictedDevices'));
+    expect(restricted.items.map((item) => item.deviceId)).toEqual([CHOI_DEVICE]);
+    ok(await call('otp.cancel', { registrationId, idempotencyKey: randomUUID() }));
+    expect(codeOf(await call('otp.cancel', { registrationId, idempotencyKey: randomUUID() }))).toBe('INVALID_REGISTRATION_STATE');
+
+    const cancels = (await journal()).filter((job) => job.job === 'DIGITAL_OTP_CANCEL').reverse();
+    expect(cancels).toMatchObject([
+      { tellerId: 'T0002', result: 'OK', customer: '홍*동', device: '010-****-5678', issuerRef: registrationId },
+      { tellerId: 'T0002', result: 'INVALID_REGISTRATION_STATE', customer: '홍*동', device: '010-****-5678' },
+    ]);
+    expect(ok<{ items: unknown[] }>(await call('worklist.pendingActivations')).items).toEqual([]);
+    // The worklists are reads: nothing of them in the journal.
+    expect((await journal()).some((job) => job.job.startsWith('WORKLIST'))).toBe(false);
+  });
+
   it('settles at start the jobs a crash left pending, by asking the issuer; the chain verifies', async () => {
     ok(await call('staff.login', TELLER));
     const { customerRef } = await identify('kim');

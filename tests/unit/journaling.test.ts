@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CHANNELS } from '../../shared/contract.js';
 import { JOB_NAMES } from '../../shared/journal.js';
 import { JOURNALING, journalingOf, type JournalingTable } from '../../main/journal/journaling.js';
+import { SessionFacts } from '../../main/journal/session-facts.js';
 
 // Every channel's journaling is decided in one table the compiler holds to the contract. The
 // `@ts-expect-error` lines are checked by the tests' typecheck: each fails it if its error goes away.
@@ -67,6 +68,8 @@ describe('the journaling table', () => {
       'training.reset',
       'training.smsOutbox',
       'training.useOtp',
+      'worklist.pendingActivations',
+      'worklist.restrictedDevices',
     ]);
     expect(CHANNELS.filter((channel) => JOURNALING[channel].kind === 'watch')).toEqual(['otp.status']);
   });
@@ -85,5 +88,20 @@ describe('the journaling table', () => {
       'staff.logout',
       'staff.unlockConsole',
     ]);
+  });
+
+  it("a worklist of pending activations names the registrations this session did not start, and never over what it learned itself", () => {
+    const decision = JOURNALING['worklist.pendingActivations'];
+    if (decision.kind !== 'not journaled' || !decision.remember) throw new Error('the worklist read teaches the session nothing');
+    const facts = new SessionFacts();
+    const started = { customerRef: 'cus-hong', customer: '홍*동 900101-1******', device: '010-****-5678' };
+    facts.rememberRegistration('reg-1', started);
+    const item = { staffId: 'T0001', appCodeExpiresAt: '2025-03-03T01:00:00.000Z', maskedMobile: '010-****-5678' };
+    decision.remember(
+      { items: [{ ...item, registrationId: 'reg-1', maskedName: '홍*동' }, { ...item, registrationId: 'reg-2', maskedName: '김*희', maskedMobile: '010-****-6789' }] },
+      facts,
+    );
+    expect(facts.registration('reg-1')).toEqual(started);
+    expect(facts.registration('reg-2')).toEqual({ customer: '김*희', device: '010-****-6789' });
   });
 });

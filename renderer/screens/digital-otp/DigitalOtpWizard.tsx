@@ -18,14 +18,15 @@ export type Step =
  * Digital OTP registration, face to face: mobile number → SMS code the customer shows → 8-digit
  * app registration code → activation seen live → optional first OTP. Closing it (its cancel
  * button, Esc) goes through the customer page, which cancels at the issuer a registration whose
- * SMS has gone out.
+ * SMS has gone out. Once the app code is shown the customer may finish at home until it expires:
+ * closing leaves it, and the home screen's worklist follows it up.
  */
 export function DigitalOtpWizard(props: CustomerJobProps & { mobile?: string | undefined }) {
   const { customer, identityCheckId, onProgress, onClose } = props;
   const { t } = useI18n();
   const [step, setStep] = useState<Step>({ name: 'mobile' });
   const [notice, setNotice] = useState<MessageKey | null>(null);
-  const registrationId = step.name === 'sms' || step.name === 'appCode' ? step.registrationId : null;
+  const registrationId = step.name === 'sms' ? step.registrationId : null;
   // In training, the customer's phone (the training panel) follows this registration until the job ends.
   useFollowOnPhone(
     step.name === 'mobile'

@@ -128,6 +128,10 @@ export function spyHandlers() {
     })),
     'dayEnd.close': vi.fn(async (_input: unknown, _ctx: CallContext) => ({ closeRef: 'close-1', closedAt: '2025-03-03T09:00:00.000Z' })),
     'dayEnd.reopen': vi.fn(async (_input: unknown, _ctx: CallContext) => ({ closeRef: 'close-1', reopenedAt: '2025-03-03T09:30:00.000Z' })),
+    'worklist.pendingActivations': vi.fn(async (_input: Record<string, never>, _ctx: CallContext) => ({
+      items: [{ registrationId: 'reg-9', maskedName: '홍*동', maskedMobile: '010-****-5678', staffId: 'T0002', appCodeExpiresAt: '2025-03-03T01:00:00.000Z' }],
+    })),
+    'worklist.restrictedDevices': vi.fn(async (_input: Record<string, never>, _ctx: CallContext) => ({ items: [] })),
     'training.smsOutbox': vi.fn(async (_input: { registrationId: string } | { mobileNumber: string }, _ctx: CallContext) => ({
       maskedMobile: '010-****-5678',
       messages: [],

@@ -1,0 +1,117 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { identityCheckBody } from '../support/issuer-fixtures.js';
+import { approvalDialog, approveByKeyboard, callChannel, expect, identifyCustomer, loginByKeyboard, printedText, SUPERVISOR, tabTo, TELLER, test } from './fixtures.js';
+
+// Each test closes the day: a host of its own, so no other test starts on a closed day.
+test.use({ freshHost: true });
+
+const SEED_STOCK = ['001/100000000001', '001/100000000002', '002/200000000003'];
+
+/** The entry's hash in the journal file, read the way an auditor would. */
+function journalHash(dataDir: string, seq: number): string {
+  const db = new Database(join(dataDir, 'journal.sqlite'), { readonly: true });
+  try {
+    return (db.prepare('SELECT hash FROM entries WHERE seq = ?').get(seq) as { hash: string }).hash;
+  } finally {
+    db.close();
+  }
+}
+
+/** Opens the day-end close from the home screen's header, by keyboard. */
+async function openDayEnd(page: Page) {
+  await tabTo(page, page.getByRole('button', { name: '영업 마감', exact: true }));
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: /영업 마감$/ })).toBeFocused();
+}
+
+/** The day's count on the day-end screen: each card of the stock typed, then the count finished. */
+async function countSeedStock(page: Page, cards = SEED_STOCK) {
+  await expect(page.getByTestId('day-stock')).toHaveText(/오늘 실사 기록이 없습니다/);
+  await page.keyboard.press('Enter'); // 재고 실사, focused while the day has no count
+  for (const card of cards) {
+    const [vendorCode, serial] = card.split('/') as [string, string];
+    await page.getByLabel('벤더코드 (3자리)').fill(vendorCode);
+    await page.getByLabel('일련번호 (12자리)').fill(serial);
+    await page.getByLabel('일련번호 (12자리)').press('Enter');
+  }
+  await page.getByRole('button', { name: /실사 완료/ }).press('Enter');
+  await page.getByRole('button', { name: /마감으로 돌아가기|돌아가기/ }).press('Enter');
+}
+
+test.describe('day-end close', () => {
+  test("a teller closes the day with a supervisor's approval at the witnessed head; the A4 report carries its seq and hash; no customer until a reopen", async ({
+    consolePage: page,
+    host,
+  }, testInfo) => {
+    await loginByKeyboard(page, TELLER.staffId, TELLER.password);
+    await identifyCustomer(page, 'hong');
+    await expect(page.getByTestId('customer-page')).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(page.getByLabel('성명')).toBeVisible();
+
+    await openDayEnd(page);
+    await expect(page.getByTestId('day-jobs')).toContainText('T0001');
+    await expect(page.getByTestId('day-jobs').getByRole('row', { name: /T0001 실명확인 정상 1/ })).toBeVisible();
+    await expect(page.getByRole('button', { name: '책임자 승인 후 마감' })).toBeDisabled();
+    await countSeedStock(page);
+    await expect(page.getByTestId('day-stock')).toContainText('실사 3매 / 장부 3매, 부족 0매, 초과 0매');
+
+    await page.getByRole('button', { name: '책임자 승인 후 마감' }).focus();
+    await page.keyboard.press('Enter');
+    await expect(approvalDialog(page)).toContainText(/영업일 마감 \(전자저널 #\d+까지\)/);
+    await approveByKeyboard(page, SUPERVISOR);
+    await expect(page.getByTestId('day-closed')).toBeVisible();
+    const head = /#(\d+), 해시 ([0-9a-f]{64})/.exec((await page.getByTestId('day-closed').textContent()) ?? '');
+    expect(head).not.toBeNull();
+    const [, seq, hash] = head!;
+    expect(journalHash(host.dataDir, Number(seq))).toBe(hash);
+
+    const report = await printedText(page, testInfo, 'day-end-report');
+    expect(report).toContain('영업 마감 보고서');
+    expect(report).toContain(`#${seq}`);
+    expect(report.replace(/\s+/g, '')).toContain(hash);
+    expect(report).toContain('승인 책임자: S0001');
+    expect(report).toMatch(/T0001\s+실명확인\s+정상\s+1/);
+    expect(report).toContain('실사 3매 / 장부 3매');
+    expect(report).not.toMatch(/\d{6}-?\d{7}/); // no full RRN
+
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('day-closed-home')).toBeVisible();
+    await expect(page.getByLabel('성명')).toHaveCount(0);
+    expect(await callChannel(page, 'customer.identify', identityCheckBody('hong'))).toMatchObject({ ok: false, error: { code: 'TERMINAL_CLOSED' } });
+
+    // The supervisor reopens it: a reason, then their approval of exactly that reopen.
+    await tabTo(page, page.getByLabel('마감 취소 사유'));
+    await page.keyboard.type('마감 후 고객 방문');
+    await page.keyboard.press('Enter');
+    await expect(approvalDialog(page)).toContainText('마감 취소 (사유: 마감 후 고객 방문)');
+    await approveByKeyboard(page, SUPERVISOR);
+    await expect(page.getByLabel('성명')).toBeVisible();
+    await identifyCustomer(page, 'hong');
+    await expect(page.getByTestId('customer-page')).toBeVisible();
+  });
+
+  test('a reopen without a reason is refused on screen and nothing is asked of a supervisor', async ({ consolePage: page }) => {
+    await loginByKeyboard(page, TELLER.staffId, TELLER.password);
+    await openDayEnd(page);
+    await countSeedStock(page);
+    await page.getByRole('button', { name: '책임자 승인 후 마감' }).press('Enter');
+    await approveByKeyboard(page, SUPERVISOR);
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: '책임자 승인 후 마감 취소' }).press('Enter');
+    await expect(page.getByText('사유를 입력하세요.')).toBeVisible();
+    await expect(approvalDialog(page)).toHaveCount(0);
+  });
+
+  test('in English: the summary and the closed day read in English', async ({ consolePage: page }) => {
+    await loginByKeyboard(page, TELLER.staffId, TELLER.password);
+    await page.locator('.language-switch').click();
+    await tabTo(page, page.getByRole('button', { name: 'Day-end close', exact: true }));
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('heading', { name: /^Day-end close \d{4}-\d{2}-\d{2}$/ })).toBeVisible();
+    await expect(page.getByTestId('day-stock')).toHaveText(/No stock count today/);
+    await expect(page.getByText('Count the card stock before closing the day.')).toBeVisible();
+  });
+});
