@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FeeTallySchema, JobNameSchema, JobResultSchema, type JobName } from './journal.js';
+import { FeeTallySchema, JobNameSchema, JobResultSchema, STAFF_EVENTS, type JobName } from './journal.js';
 
 /**
  * The day-end close (마감, ISSUER-API.md v1.1 "the branch"): what the console reports of a
@@ -30,13 +30,7 @@ export function stockTallyOf(text: string | null): StockTally | undefined {
 
 /** Entries of the staff's own comings and goings and the journal's own: not jobs of the day's tally. */
 export const NOT_A_DAY_JOB: readonly JobName[] = [
-  'STAFF_LOGIN',
-  'STAFF_LOGOUT',
-  'SESSION_EXPIRED',
-  'SESSION_ENDED_BY_ISSUER',
-  'SESSION_LOCKED',
-  'SESSION_UNLOCKED',
-  'SESSION_TAKEN_OVER',
+  ...STAFF_EVENTS,
   'JOURNAL_KEYED',
   // counted under approvals
   'SUPERVISOR_APPROVAL',

@@ -8,8 +8,8 @@ import { CodeSchema } from '../issuer-api/rule-codes.js';
  * journaled (ISSUER-API.md "Conventions").
  */
 
-/** Every job the journal knows. Staff events are jobs too: who was at the counter matters to an audit. */
-export const JOB_NAMES = [
+/** The staff's own comings and goings at the counter. */
+export const STAFF_EVENTS = [
   'STAFF_LOGIN',
   'STAFF_LOGOUT',
   'SESSION_EXPIRED',
@@ -18,6 +18,11 @@ export const JOB_NAMES = [
   'SESSION_LOCKED',
   'SESSION_UNLOCKED',
   'SESSION_TAKEN_OVER',
+] as const;
+
+/** Every job the journal knows. Staff events are jobs too: who was at the counter matters to an audit. */
+export const JOB_NAMES = [
+  ...STAFF_EVENTS,
   'IDENTITY_CHECK',
   'DIGITAL_OTP_START',
   'DIGITAL_OTP_SMS_RESEND',

@@ -1,4 +1,5 @@
 import type { DaySummary } from '../../../shared/day-end.js';
+import type { JobName } from '../../../shared/journal.js';
 import { useFormat, useI18n } from '../../i18n/i18n.js';
 import { feeText, jobText, resultText } from '../journal-words.js';
 
@@ -13,60 +14,18 @@ export function DaySummaryTables({ summary }: { summary: DaySummary }) {
   const { fees, unsettled, stockCount } = summary;
   return (
     <div className="day-summary">
-      <section aria-labelledby="day-jobs">
-        <h4 id="day-jobs">{t('dayEnd.jobs')}</h4>
-        {summary.jobs.length === 0 ? (
-          <p>{t('dayEnd.none')}</p>
-        ) : (
-          <table data-testid="day-jobs">
-            <thead>
-              <tr>
-                <th scope="col">{t('dayEnd.col.staff')}</th>
-                <th scope="col">{t('journal.col.job')}</th>
-                <th scope="col">{t('dayEnd.col.result')}</th>
-                <th scope="col" className="number">{t('dayEnd.col.count')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {summary.jobs.map((row) => (
-                <tr key={`${row.staffId}-${row.job}-${row.result}`}>
-                  <td>{row.staffId ?? '—'}</td>
-                  <td>{jobText(t, row.job)}</td>
-                  <td>{resultText(translator, row.result)}</td>
-                  <td className="number">{format.number(row.count)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
-      <section aria-labelledby="day-approvals">
-        <h4 id="day-approvals">{t('dayEnd.approvals')}</h4>
-        {summary.approvals.length === 0 ? (
-          <p>{t('dayEnd.none')}</p>
-        ) : (
-          <table data-testid="day-approvals">
-            <thead>
-              <tr>
-                <th scope="col">{t('dayEnd.col.supervisor')}</th>
-                <th scope="col">{t('journal.col.job')}</th>
-                <th scope="col">{t('dayEnd.col.result')}</th>
-                <th scope="col" className="number">{t('dayEnd.col.count')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {summary.approvals.map((row) => (
-                <tr key={`${row.supervisorId}-${row.job}-${row.result}`}>
-                  <td>{row.supervisorId}</td>
-                  <td>{jobText(t, row.job)}</td>
-                  <td>{resultText(translator, row.result)}</td>
-                  <td className="number">{format.number(row.count)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
+      <TallyTable
+        id="day-jobs"
+        title={t('dayEnd.jobs')}
+        whoHeading={t('dayEnd.col.staff')}
+        rows={summary.jobs.map((row) => ({ ...row, who: row.staffId ?? '—' }))}
+      />
+      <TallyTable
+        id="day-approvals"
+        title={t('dayEnd.approvals')}
+        whoHeading={t('dayEnd.col.supervisor')}
+        rows={summary.approvals.map((row) => ({ ...row, who: row.supervisorId }))}
+      />
       <section aria-labelledby="day-fees" data-testid="day-fees">
         <h4 id="day-fees">{t('dayEnd.fees')}</h4>
         <ul>
@@ -104,5 +63,41 @@ export function DaySummaryTables({ summary }: { summary: DaySummary }) {
         </p>
       </section>
     </div>
+  );
+}
+
+/** Counts of jobs by who did them (a staff member, or the supervisor who approved), kind and result. */
+function TallyTable(props: { id: string; title: string; whoHeading: string; rows: { who: string; job: JobName; result: string; count: number }[] }) {
+  const translator = useI18n();
+  const { t } = translator;
+  const format = useFormat();
+  return (
+    <section aria-labelledby={props.id}>
+      <h4 id={props.id}>{props.title}</h4>
+      {props.rows.length === 0 ? (
+        <p>{t('dayEnd.none')}</p>
+      ) : (
+        <table data-testid={props.id}>
+          <thead>
+            <tr>
+              <th scope="col">{props.whoHeading}</th>
+              <th scope="col">{t('journal.col.job')}</th>
+              <th scope="col">{t('dayEnd.col.result')}</th>
+              <th scope="col" className="number">{t('dayEnd.col.count')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.rows.map((row) => (
+              <tr key={`${row.who}-${row.job}-${row.result}`}>
+                <td>{row.who}</td>
+                <td>{jobText(t, row.job)}</td>
+                <td>{resultText(translator, row.result)}</td>
+                <td className="number">{format.number(row.count)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
   );
 }
