@@ -18,8 +18,11 @@ import { TextField } from '../components/TextField.js';
 import { useI18n } from '../i18n/i18n.js';
 import type { CustomerJobProps } from './CustomerPage.js';
 import { describeDevice } from './LossReport.js';
+import { RadioGroup } from '../components/RadioGroup.js';
 
 const REASONS: readonly ReplacementReason[] = ['DAMAGED', 'EXPIRED', 'LOST'];
+/** The fee choice that is no waiver: the table's amount is charged. */
+const NO_WAIVER = 'NONE';
 /** Only a damaged card is replaced free for a defect (the issuer also checks it is under a year old). */
 const WAIVER_FOR: Record<WaiverReason, readonly ReplacementReason[]> = {
   DEFECT_WITHIN_1_YEAR: ['DAMAGED'],
@@ -157,35 +160,29 @@ export function CardReplacement(props: CustomerJobProps & { oldDevice: Device })
         {newCard?.status === 'LOST' ? <LostCardAlert /> : notInStock && <ErrorAlert error={null} message={explain({ code: 'CARD_NOT_IN_STOCK' })} />}
         {card && lookup.isSuccess && (
           <form onSubmit={submit} noValidate aria-labelledby={headingId} className="wizard-step">
-            <fieldset disabled={frozen} className="choices">
-              <legend>{t('replace.reason')}</legend>
-              {REASONS.map((value) => (
-                <label key={value} className="checkbox">
-                  <input type="radio" name="replace-reason" checked={reason === value} onChange={() => setReason(value)} />
-                  {t(`replace.reason.${value}`)}
-                </label>
-              ))}
-            </fieldset>
-            <fieldset disabled={frozen} className="choices">
-              <legend>{tableAmount === undefined ? t('fee.heading') : t('fee.table', { amount: t('fee.won', { amount: tableAmount }) })}</legend>
+            <RadioGroup
+              legend={t('replace.reason')}
+              name="replace-reason"
+              options={REASONS}
+              value={reason}
+              onChange={setReason}
+              labelOf={(value) => t(`replace.reason.${value}`)}
+              disabled={frozen}
+              className="choices"
+            />
+            <RadioGroup
+              legend={tableAmount === undefined ? t('fee.heading') : t('fee.table', { amount: t('fee.won', { amount: tableAmount }) })}
+              name="waiver"
+              options={[NO_WAIVER, ...(fees.data?.waiverReasons ?? [])]}
+              value={waiver ?? NO_WAIVER}
+              onChange={(value) => setWaiver(value === NO_WAIVER ? null : value)}
+              labelOf={(value) => (value === NO_WAIVER ? t('fee.noWaiver') : t(`fee.waiver.${value}`))}
+              isDisabled={(value) => value !== NO_WAIVER && !WAIVER_FOR[value].includes(reason)}
+              disabled={frozen}
+              className="choices"
+            >
               {fees.isError && <ErrorAlert error={fees.error} />}
-              <label className="checkbox">
-                <input type="radio" name="waiver" checked={waiver === null} onChange={() => setWaiver(null)} />
-                {t('fee.noWaiver')}
-              </label>
-              {(fees.data?.waiverReasons ?? []).map((value) => (
-                <label key={value} className="checkbox">
-                  <input
-                    type="radio"
-                    name="waiver"
-                    checked={waiver === value}
-                    disabled={!WAIVER_FOR[value].includes(reason)}
-                    onChange={() => setWaiver(value)}
-                  />
-                  {t(`fee.waiver.${value}`)}
-                </label>
-              ))}
-            </fieldset>
+            </RadioGroup>
             {!waiver && <TextField label="fee.amount" inputMode="numeric" maxLength={8} className="fee-amount" {...form.field('amount')} />}
             <p className="confirm-sentence" data-testid="replace-confirm-sentence">
               {summary}

@@ -7,6 +7,7 @@ import { useI18n, type Translator } from '../i18n/i18n.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 import { TextField } from '../components/TextField.js';
 import { useForm } from '../components/form.js';
+import { RadioGroup } from '../components/RadioGroup.js';
 
 /** How a device is named to a person: kind, phone or card, institution. */
 export function describeDevice(t: Translator['t'], device: Device): string {
@@ -54,15 +55,15 @@ export function LossReport(props: {
   return (
     <form className="loss-report" aria-labelledby={headingId} onSubmit={submit} noValidate>
       <h3 id={headingId}>{t('loss.heading')}</h3>
-      <fieldset>
-        <legend>{t('loss.reason')}</legend>
-        {(['LOST', 'STOLEN'] as const).map((value, i) => (
-          <label key={value} className="checkbox">
-            <input ref={i === 0 ? first : undefined} type="radio" name="reason" value={value} checked={reason === value} onChange={() => setReason(value)} />
-            {t(`loss.reason.${value}`)}
-          </label>
-        ))}
-      </fieldset>
+      <RadioGroup
+        legend={t('loss.reason')}
+        name="reason"
+        options={['LOST', 'STOLEN'] as const}
+        value={reason}
+        onChange={setReason}
+        labelOf={(value) => t(`loss.reason.${value}`)}
+        firstRef={first}
+      />
       <TextField label="loss.note" maxLength={200} {...form.field('note')} />
       <p className="confirm-sentence" data-testid="loss-confirm-sentence">
         {t(`loss.confirm.${reason}`, { name: props.customerName, device: describeDevice(t, props.device) })}

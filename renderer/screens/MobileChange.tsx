@@ -9,6 +9,7 @@ import { ErrorAlert } from '../components/ErrorAlert.js';
 import { NotifiedLine } from '../components/Notified.js';
 import { TextField } from '../components/TextField.js';
 import { useForm } from '../components/form.js';
+import { RadioGroup } from '../components/RadioGroup.js';
 
 /** A finished change as the page keeps it: masked numbers only; the number typed in full is gone with the form. */
 export interface MobileChangeDone {
@@ -61,25 +62,18 @@ export function MobileChange(props: { customer: Customer; identityCheckId: strin
   return (
     <form className="wizard wizard-step" aria-labelledby={headingId} onSubmit={submit} noValidate data-testid="mobile-change">
       <h3 id={headingId}>{t('mobile.heading')}</h3>
-      <fieldset>
-        <legend>{t('mobile.what')}</legend>
-        {[ADD, ...onRecord].map((value, i) => (
-          <label key={value} className="checkbox">
-            <input
-              ref={i === 0 ? first : undefined}
-              type="radio"
-              name="mobile-change"
-              value={value}
-              checked={choice === value}
-              onChange={() => {
-                setChoice(value);
-                change.reset();
-              }}
-            />
-            {value === ADD ? t('mobile.add') : t('mobile.replace', { mobile: value })}
-          </label>
-        ))}
-      </fieldset>
+      <RadioGroup
+        legend={t('mobile.what')}
+        name="mobile-change"
+        options={[ADD, ...onRecord]}
+        value={choice}
+        onChange={(value) => {
+          setChoice(value);
+          change.reset();
+        }}
+        labelOf={(value) => (value === ADD ? t('mobile.add') : t('mobile.replace', { mobile: value }))}
+        firstRef={first}
+      />
       <TextField label="mobile.new" hint="mobile.hint" inputMode="tel" {...form.field('mobile')} />
       <ErrorAlert error={change.error} unsure="mobile.unsure" id={form.alertId} />
       <div className="buttons">

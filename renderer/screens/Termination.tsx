@@ -12,6 +12,7 @@ import { printSlip, TerminationReceiptSlip } from '../components/Slip.js';
 import { TextField } from '../components/TextField.js';
 import { useForm } from '../components/form.js';
 import { describeDevice } from './LossReport.js';
+import { RadioGroup } from '../components/RadioGroup.js';
 
 const REASONS = TerminationRequestSchema.shape.reason.options;
 
@@ -86,15 +87,15 @@ export function Termination(props: {
   return (
     <form className="danger-job" aria-labelledby={headingId} onSubmit={submit} noValidate data-testid="termination">
       <h3 id={headingId}>{t('termination.heading')}</h3>
-      <fieldset>
-        <legend>{t('termination.reason')}</legend>
-        {REASONS.map((value, i) => (
-          <label key={value} className="checkbox">
-            <input ref={i === 0 ? first : undefined} type="radio" name="reason" value={value} checked={reason === value} onChange={() => setReason(value)} />
-            {t(`termination.reason.${value}`)}
-          </label>
-        ))}
-      </fieldset>
+      <RadioGroup
+        legend={t('termination.reason')}
+        name="reason"
+        options={REASONS}
+        value={reason}
+        onChange={setReason}
+        labelOf={(value) => t(`termination.reason.${value}`)}
+        firstRef={first}
+      />
       <TextField label="termination.note" maxLength={200} {...form.field('note')} />
       <p className="confirm-sentence" data-testid="termination-confirm-sentence">
         {t('termination.confirm', { name: props.customer.name, device: describeDevice(t, props.device) })}{' '}

@@ -12,6 +12,7 @@ import { TextField } from '../../components/TextField.js';
 import { useForm } from '../../components/form.js';
 import { CodeField, useAutoFocus } from './parts.js';
 import type { Step } from './DigitalOtpWizard.js';
+import { RadioGroup } from '../../components/RadioGroup.js';
 
 export function MobileStep(props: {
   customer: Customer;
@@ -48,15 +49,15 @@ export function MobileStep(props: {
           {t('otp.willReplace', { device: describeDevice(t, device) })}
         </p>
       ))}
-      <fieldset>
-        <legend>{t('otp.mobile')}</legend>
-        {[...onRecord, 'typed'].map((value, i) => (
-          <label key={value} className="checkbox">
-            <input ref={i === 0 ? first : undefined} type="radio" name="mobile" value={value} checked={choice === value} onChange={() => setChoice(value)} />
-            {value === 'typed' ? t('otp.mobileTyped') : value}
-          </label>
-        ))}
-      </fieldset>
+      <RadioGroup
+        legend={t('otp.mobile')}
+        name="mobile"
+        options={[...onRecord, 'typed']}
+        value={choice}
+        onChange={setChoice}
+        labelOf={(value) => (value === 'typed' ? t('otp.mobileTyped') : value)}
+        firstRef={first}
+      />
       {choice === 'typed' && <TextField label="otp.mobileTypedLabel" inputMode="tel" {...form.field('typed')} />}
       <ErrorAlert error={start.error} message={props.notice} id={form.alertId} />
       <button type="submit" disabled={start.isPending}>
