@@ -222,6 +222,8 @@ export const en: Catalogue = {
   'validation.SERIAL_FORMAT': 'A serial number is 12 digits.',
   // the branch's stock
   'validation.SERIAL_RANGE_ORDER': 'The last serial number must not be before the first.',
+  'validation.SERIAL_RANGE_TOO_LARGE': 'At most 1,000 cards can be received at once. Split the range.',
+  'validation.TOO_MANY_CARDS': 'At most 5,000 cards can be counted at once.',
   'validation.DELIVERY_REF_REQUIRED': 'Enter the delivery reference.',
   'validation.DELIVERY_REF_TOO_LONG': 'A delivery reference is at most 32 characters.',
   'identity.heading': 'Identity check',

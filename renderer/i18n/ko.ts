@@ -219,6 +219,8 @@ export const ko = {
   'validation.SERIAL_FORMAT': '일련번호는 숫자 12자리입니다.',
   // the branch's stock
   'validation.SERIAL_RANGE_ORDER': '끝 일련번호가 시작 일련번호보다 앞설 수 없습니다.',
+  'validation.SERIAL_RANGE_TOO_LARGE': '한 번에 최대 1,000매까지 입고할 수 있습니다. 범위를 나누어 입고하세요.',
+  'validation.TOO_MANY_CARDS': '한 번에 최대 5,000매까지 실사할 수 있습니다.',
   'validation.DELIVERY_REF_REQUIRED': '입고 번호를 입력하세요.',
   'validation.DELIVERY_REF_TOO_LONG': '입고 번호는 최대 32자입니다.',
   'identity.heading': '실명확인',
