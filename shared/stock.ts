@@ -19,11 +19,15 @@ export const serialRangeText = (r: { vendorCode: string; serialFrom: string; ser
 /** One card of the stock, for sets and lists: `001/100000000001`. */
 export const cardKey = (card: { vendorCode: string; serial: string }) => `${card.vendorCode}/${card.serial}`;
 
+const SERIAL = /^\d{12}$/;
+
 /**
  * A delivery as the teller types it: the issuer's rules, checked before anything is sent (a range
  * that runs backwards, or of more than 1,000 cards, is refused on screen, not at the issuer).
  */
 export const StockReceiptInputSchema = StockReceiptRequestSchema.superRefine((r, ctx) => {
+  // A serial refused already (SERIAL_FORMAT) says all there is to say about the range.
+  if (!SERIAL.test(r.serialFrom) || !SERIAL.test(r.serialTo)) return;
   if (r.serialFrom.length !== r.serialTo.length || r.serialFrom > r.serialTo) {
     ctx.addIssue({ code: 'custom', path: ['serialTo'], message: 'SERIAL_RANGE_ORDER' });
   } else if (rangeSize(r.serialFrom, r.serialTo) > MAX_STOCK_RECEIPT) {
