@@ -616,7 +616,6 @@ export const en: Catalogue = {
   'stock.col.delivery': 'Delivery',
   'stock.col.received': 'Received',
   'stock.home': 'Home (Esc)',
-  'stock.back': 'Back (Esc)',
   'stock.retry': 'Try again',
   'stock.receive.open': 'Receive',
   'stock.receive.heading': 'Receive cards',
@@ -656,7 +655,8 @@ export const en: Catalogue = {
   'stock.count.missing': 'Missing (in stock, not counted)',
   'stock.count.unexpected': 'Unexpected (counted, not in stock)',
   'stock.count.recorded': 'Recorded at the issuer (count {countId}).',
-  'stock.count.close': 'Close',
+  'stock.count.close': 'Back',
+  'stock.count.cancel': 'Cancel count (Esc)',
   // ---- worklists of the home screen
   'worklist.heading': 'Worklists',
   'worklist.refresh': 'Refresh',

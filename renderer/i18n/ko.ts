@@ -613,7 +613,6 @@ export const ko = {
   'stock.col.delivery': '입고 번호',
   'stock.col.received': '입고일',
   'stock.home': '처음 화면으로 (Esc)',
-  'stock.back': '돌아가기 (Esc)',
   'stock.retry': '다시 시도',
   'stock.receive.open': '입고',
   'stock.receive.heading': '카드 입고',
@@ -653,7 +652,8 @@ export const ko = {
   'stock.count.missing': '부족 (재고에 있으나 세지 않은 카드)',
   'stock.count.unexpected': '초과 (세었으나 재고에 없는 카드)',
   'stock.count.recorded': '발급기관에 기록했습니다 (실사번호 {countId}).',
-  'stock.count.close': '닫기',
+  'stock.count.close': '돌아가기',
+  'stock.count.cancel': '실사 취소 (Esc)',
   // ---- worklists of the home screen
   'worklist.heading': '업무 목록',
   'worklist.refresh': '새로 고침',

@@ -135,9 +135,11 @@ export function StockCount({ onCounted, onClose }: { onCounted: (result: StockCo
         <button type="button" className="danger" onClick={() => submit.mutate(isOutcomeUnknown(submit.error) && submit.variables ? submit.variables : counted)} disabled={submit.isPending}>
           {isOutcomeUnknown(submit.error) ? t('stock.retry') : t('stock.count.finish')}
         </button>
-        <button type="button" onClick={onClose}>
-          {t('stock.back')}
-        </button>
+        {!submit.isPending && (
+          <button type="button" onClick={onClose}>
+            {t('stock.count.cancel')}
+          </button>
+        )}
       </div>
     </section>
   );
