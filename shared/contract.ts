@@ -38,11 +38,17 @@ import {
   RestrictedDevicesResponseSchema,
   SmsOutboxResponseSchema,
   SmsSentResponseSchema,
+  StockCountResponseSchema,
+  StockDisposalRequestSchema,
+  StockDisposalResponseSchema,
+  StockReceiptResponseSchema,
+  StockResponseSchema,
   TerminationReasonSchema,
   UnlockRequestSchema,
 } from '../issuer-api/schemas.js';
 import { IdentifyOutputSchema, ReplaceCardOutputSchema, ReportLossOutputSchema, TerminateOutputSchema } from './customer.js';
 import { DaySummarySchema, UnsettledExplanationSchema } from './day-end.js';
+import { StockCountCardsSchema, StockReceiptInputSchema } from './stock.js';
 import { JournalJobSchema, JournalPageSchema, JournalQuerySchema } from './journal.js';
 import { LocaleSchema, PreferencesViewSchema } from './preferences.js';
 import { ConfigurationViewSchema } from './configuration.js';
@@ -236,6 +242,14 @@ export const contract = {
     input({ reason: DayEndReopenRequestSchema.shape.reason, approvalToken: TokenSchema, idempotencyKey: Key }),
     DayEndReopenResponseSchema,
   ),
+
+  // ---- the branch's card stock (ISSUER-API.md v1.1 "the branch"). A receipt and a disposal run on a
+  // supervisor's approval of exactly that request (STOCK_RECEIPT, STOCK_DISPOSAL); the list is the
+  // branch's IN_STOCK cards, newest first; a count is recorded at the issuer and journaled with its tally.
+  'stock.list': channel('staff', NoInput, StockResponseSchema),
+  'stock.receive': channel('supervisor', input({ receipt: StockReceiptInputSchema, approvalToken: TokenSchema, idempotencyKey: Key }), StockReceiptResponseSchema),
+  'stock.count': channel('staff', input({ cards: StockCountCardsSchema, idempotencyKey: Key }), StockCountResponseSchema),
+  'stock.dispose': channel('supervisor', input({ disposal: StockDisposalRequestSchema, approvalToken: TokenSchema, idempotencyKey: Key }), StockDisposalResponseSchema),
 
   // ---- worklists of the home screen: what the branch has left to follow up (names and numbers masked).
   'worklist.pendingActivations': channel('staff', NoInput, PendingActivationsResponseSchema),

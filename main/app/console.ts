@@ -21,6 +21,7 @@ import { CustomerService } from '../jobs/customers.js';
 import { DeviceJobs } from '../jobs/device-jobs.js';
 import { DayEnd } from '../jobs/day-end.js';
 import { DigitalOtpRegistration } from '../jobs/registration.js';
+import { StockJobs } from '../jobs/stock.js';
 import { HeldApprovals } from '../staff/approvals.js';
 import { Journal } from '../journal/journal.js';
 import type { JournalKey } from '../journal/key.js';
@@ -143,6 +144,7 @@ export function createConsole(deps: ConsoleDeps): ConsoleMain {
   const cards = new CardJobs(issuer, config.terminal, approvals, devicesOf);
   const devices = new DeviceJobs(issuer, approvals, devicesOf, now);
   const dayEnd = new DayEnd({ issuer, journal, anchoring, integrity, approvals, now });
+  const stock = new StockJobs({ issuer, approvals });
   const status = new StatusService({
     trainingMode,
     terminal: config.terminal,
@@ -223,6 +225,10 @@ export function createConsole(deps: ConsoleDeps): ConsoleMain {
     'dayEnd.prepare': async (input) => dayEnd.prepare(input),
     'dayEnd.close': async (input, ctx) => dayEnd.close(input, tokenOf(ctx)),
     'dayEnd.reopen': async (input, ctx) => dayEnd.reopen(input, tokenOf(ctx)),
+    'stock.list': async (_input, ctx) => stock.list(tokenOf(ctx)),
+    'stock.receive': async (input, ctx) => stock.receive(input, tokenOf(ctx)),
+    'stock.count': async (input, ctx) => stock.count(input, tokenOf(ctx)),
+    'stock.dispose': async (input, ctx) => stock.dispose(input, tokenOf(ctx)),
     'worklist.pendingActivations': async (_input, ctx) => issuer.call('pendingActivations', {}, { token: tokenOf(ctx) }),
     'worklist.restrictedDevices': async (_input, ctx) => issuer.call('restrictedDevices', {}, { token: tokenOf(ctx) }),
     'training.smsOutbox': async (input) => phone.smsOutbox(input),

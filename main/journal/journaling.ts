@@ -1,5 +1,7 @@
 import { maskedMobileOf, maskName, maskRrn, maskSerial } from '../../issuer-api/domain.js';
 import type { Channel } from '../../shared/contract.js';
+import { stockTallyText } from '../../shared/day-end.js';
+import { serialRangeText } from '../../shared/stock.js';
 import type { Device } from '../../issuer-api/schemas.js';
 import type { JobName } from '../../shared/journal.js';
 import type { Handlers } from '../app/router.js';
@@ -248,6 +250,33 @@ export const JOURNALING: JournalingTable = {
     job: 'DAY_END_REOPEN',
     facts: (input, known) => ({ supervisorId: known.supervisorOf(input.approvalToken) }),
     outcome: (output) => ({ issuerRef: output.closeRef }),
+  },
+
+  // The branch's card stock: no customer. A stock card has no holder, so its serial is written in full.
+  'stock.list': READ,
+  'stock.receive': {
+    kind: 'job',
+    job: 'STOCK_RECEIPT',
+    facts: (input, known) => ({ device: serialRangeText(input.receipt), supervisorId: known.supervisorOf(input.approvalToken) }),
+    outcome: (output) => ({ issuerRef: output.deliveryRef }),
+  },
+  // The day-end summary reads the day's last count back from this entry's text (stockTallyOf).
+  'stock.count': {
+    kind: 'job',
+    job: 'STOCK_COUNT',
+    outcome: (output) => ({
+      issuerRef: output.countId,
+      device: stockTallyText({ expected: output.expected, counted: output.counted, missing: output.missing.length, unexpected: output.unexpected.length }),
+    }),
+  },
+  'stock.dispose': {
+    kind: 'job',
+    job: 'STOCK_DISPOSAL',
+    facts: (input, known) => ({
+      device: `${input.disposal.vendorCode} ${input.disposal.serial} ${input.disposal.reason}`,
+      supervisorId: known.supervisorOf(input.approvalToken),
+    }),
+    outcome: (output) => ({ issuerRef: output.disposalRef }),
   },
 
   'training.smsOutbox': TRAINING_PHONE,

@@ -12,6 +12,8 @@ import { ErrorAlert } from '../components/ErrorAlert.js';
 import { useApi, useLogout, useStatus } from '../api/hooks.js';
 import { DayClosedPanel } from './day-end/DayClosedPanel.js';
 import { DayEndScreen } from './day-end/DayEndScreen.js';
+import { StockCount } from './stock/StockCount.js';
+import { StockScreen } from './stock/StockScreen.js';
 import { TappedCardNotice, type TappedCard } from '../components/TappedCard.js';
 import { useFormat, useI18n } from '../i18n/i18n.js';
 
@@ -45,6 +47,7 @@ export function HomeScreen({ session, onLock }: { session: StaffSession; onLock:
   const [trail, setTrail] = useState<Trail>({ job: null, step: null });
   const [journalOpen, setJournalOpen] = useState(false);
   const [dayEndOpen, setDayEndOpen] = useState(false);
+  const [stockOpen, setStockOpen] = useState(false);
   // After the day-end close no customer is served until the next business date or a reopen.
   const day = useStatus().data?.day;
   const dayClosed = day?.state === 'CLOSED' ? day : null;
@@ -71,10 +74,29 @@ export function HomeScreen({ session, onLock }: { session: StaffSession; onLock:
   }, [journalOpen]);
   const until = useFormat().clock(session.expiresAt);
   const customer = served?.customer;
+  // F8 opens the card stock from the home screen (on a customer's page F8 is the page's own key).
+  const stockButton = useRef<HTMLButtonElement>(null);
+  const stockOffered = !customer && !journalOpen && !dayEndOpen && !stockOpen && !dayClosed;
+  useEffect(() => {
+    if (!stockOffered) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== 'F8' || event.defaultPrevented) return;
+      event.preventDefault();
+      setStockOpen(true);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [stockOffered]);
+  const closeStock = () => {
+    setStockOpen(false);
+    setTimeout(() => stockButton.current?.focus());
+  };
   const where = journalOpen
     ? [t('journal.heading')]
     : dayEndOpen
       ? [t('dayEnd.open')]
+      : stockOpen
+      ? [t('stock.heading')]
       : customer
       ? [t('customer.heading', { name: customer.name }), trail.job, trail.step]
       : [t('home.noCustomer')];
@@ -90,11 +112,16 @@ export function HomeScreen({ session, onLock }: { session: StaffSession; onLock:
           <span data-testid="welcome">{t('home.staff', { name: session.name, staffId: session.staffId, role: t(`home.role.${session.role}`) })}</span>
           <span className="hint">{t('home.sessionUntil', { time: until })}</span>
         </p>
-        {!customer && !journalOpen && !dayEndOpen && (
+        {!customer && !journalOpen && !dayEndOpen && !stockOpen && (
           <>
             <button type="button" onClick={() => setJournalOpen(true)} ref={journalButton}>
               {t('home.journal')}
             </button>
+            {!dayClosed && (
+              <button type="button" ref={stockButton} aria-keyshortcuts="F8" onClick={() => setStockOpen(true)}>
+                {t('stock.open')}
+              </button>
+            )}
             {!dayClosed && (
               <button type="button" onClick={() => setDayEndOpen(true)}>
                 {t('dayEnd.open')}
@@ -113,7 +140,9 @@ export function HomeScreen({ session, onLock }: { session: StaffSession; onLock:
       {journalOpen ? (
         <JournalScreen session={session} onClose={closeJournal} />
       ) : dayEndOpen ? (
-        <DayEndScreen onClose={() => setDayEndOpen(false)} />
+        <DayEndScreen onClose={() => setDayEndOpen(false)} stockCount={(done) => <StockCount onCounted={() => undefined} onClose={done} />} />
+      ) : stockOpen ? (
+        <StockScreen onClose={closeStock} />
       ) : dayClosed ? (
         <DayClosedPanel day={dayClosed} />
       ) : customer && served ? (

@@ -61,6 +61,7 @@ describe('the journaling table', () => {
       'staff.activity',
       'staff.current',
       'status.get',
+      'stock.list',
       'training.activateApp',
       'training.advanceClock',
       'training.clock',

@@ -81,6 +81,17 @@ describe('createRouter: channels, input, sessions', () => {
           idempotencyKey: KEY,
         },
         'dayEnd.reopen': { reason: 'a late customer', approvalToken: 'approval-token-0123456789', idempotencyKey: KEY },
+        'stock.receive': {
+          receipt: { vendorCode: '001', deliveryRef: 'DLV-1', serialFrom: '500000000001', serialTo: '500000000010' },
+          approvalToken: 'approval-token-0123456789',
+          idempotencyKey: KEY,
+        },
+        'stock.count': { cards: [{ vendorCode: '001', serial: '100000000001' }], idempotencyKey: KEY },
+        'stock.dispose': {
+          disposal: { vendorCode: '001', serial: '100000000001', reason: 'DAMAGED' },
+          approvalToken: 'approval-token-0123456789',
+          idempotencyKey: KEY,
+        },
         'card.replace': {
           customerRef: 'cus-1', identityCheckId: 'chk-1', oldDeviceId: 'dev-2', reason: 'DAMAGED', vendorCode: '001', serial: '100000000002',
           fee: { code: 'SMART_OTP_REPLACE', amount: 5000 }, idempotencyKey: KEY,

@@ -128,6 +128,16 @@ export function spyHandlers() {
     })),
     'dayEnd.close': vi.fn(async (_input: unknown, _ctx: CallContext) => ({ closeRef: 'close-1', closedAt: '2025-03-03T09:00:00.000Z' })),
     'dayEnd.reopen': vi.fn(async (_input: unknown, _ctx: CallContext) => ({ closeRef: 'close-1', reopenedAt: '2025-03-03T09:30:00.000Z' })),
+    'stock.list': vi.fn(async (_input: Record<string, never>, _ctx: CallContext) => ({
+      count: 1, cards: [{ vendorCode: '001', serial: '100000000001', deliveryRef: 'SEED-0001', receivedAt: '2025-03-03T00:00:00.000Z' }],
+    })),
+    'stock.receive': vi.fn(async (_input: unknown, _ctx: CallContext) => ({ received: 10, deliveryRef: 'DLV-1' })),
+    'stock.count': vi.fn(async (_input: unknown, _ctx: CallContext) => ({
+      countId: 'cnt-1', expected: 1, counted: 1, missing: [], unexpected: [],
+    })),
+    'stock.dispose': vi.fn(async (_input: unknown, _ctx: CallContext) => ({
+      disposalRef: 'dsp-1', status: 'REVOKED' as const, disposedAt: '2025-03-03T00:30:00.000Z',
+    })),
     'worklist.pendingActivations': vi.fn(async (_input: Record<string, never>, _ctx: CallContext) => ({
       items: [{ registrationId: 'reg-9', maskedName: '홍*동', maskedMobile: '010-****-5678', staffId: 'T0002', appCodeExpiresAt: '2025-03-03T01:00:00.000Z' }],
     })),
