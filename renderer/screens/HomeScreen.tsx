@@ -12,7 +12,6 @@ import { ErrorAlert } from '../components/ErrorAlert.js';
 import { useApi, useLogout, useStatus } from '../api/hooks.js';
 import { DayClosedPanel } from './day-end/DayClosedPanel.js';
 import { DayEndScreen } from './day-end/DayEndScreen.js';
-import { StockCount } from './stock/StockCount.js';
 import { StockScreen } from './stock/StockScreen.js';
 import { TappedCardNotice, type TappedCard } from '../components/TappedCard.js';
 import { useFormat, useI18n } from '../i18n/i18n.js';
@@ -140,7 +139,7 @@ export function HomeScreen({ session, onLock }: { session: StaffSession; onLock:
       {journalOpen ? (
         <JournalScreen session={session} onClose={closeJournal} />
       ) : dayEndOpen ? (
-        <DayEndScreen onClose={() => setDayEndOpen(false)} stockCount={(done) => <StockCount onCounted={() => undefined} onClose={done} />} />
+        <DayEndScreen onClose={() => setDayEndOpen(false)} />
       ) : stockOpen ? (
         <StockScreen onClose={closeStock} />
       ) : dayClosed ? (

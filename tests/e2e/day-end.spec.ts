@@ -23,21 +23,28 @@ function journalHash(dataDir: string, seq: number): string {
 async function openDayEnd(page: Page) {
   await tabTo(page, page.getByRole('button', { name: '영업 마감', exact: true }));
   await page.keyboard.press('Enter');
-  await expect(page.getByRole('heading', { name: /영업 마감$/ })).toBeFocused();
+  await expect(page.getByRole('heading', { name: /영업 마감$/ })).toBeVisible();
 }
 
 /** The day's count on the day-end screen: each card of the stock typed, then the count finished. */
 async function countSeedStock(page: Page, cards = SEED_STOCK) {
   await expect(page.getByTestId('day-stock')).toHaveText(/오늘 실사 기록이 없습니다/);
-  await page.keyboard.press('Enter'); // 재고 실사, focused while the day has no count
+  // While the day has no count, its button is where the focus lands.
+  await expect(page.getByRole('button', { name: '재고 실사', exact: true })).toBeFocused();
+  await page.keyboard.press('Enter');
   for (const card of cards) {
     const [vendorCode, serial] = card.split('/') as [string, string];
-    await page.getByLabel('벤더코드 (3자리)').fill(vendorCode);
-    await page.getByLabel('일련번호 (12자리)').fill(serial);
-    await page.getByLabel('일련번호 (12자리)').press('Enter');
+    await expect(page.getByLabel('벤더코드 (3자리)')).toBeFocused();
+    await page.keyboard.type(vendorCode);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(serial);
+    await page.keyboard.press('Enter');
   }
-  await page.getByRole('button', { name: /실사 완료/ }).press('Enter');
-  await page.getByRole('button', { name: /마감으로 돌아가기|돌아가기/ }).press('Enter');
+  await tabTo(page, page.getByRole('button', { name: '실사 완료' }));
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('stock-count-tally')).toContainText(`실사 ${cards.length}매`);
+  await expect(page.getByRole('button', { name: '돌아가기' })).toBeFocused();
+  await page.keyboard.press('Enter');
 }
 
 test.describe('day-end close', () => {
@@ -58,7 +65,7 @@ test.describe('day-end close', () => {
     await countSeedStock(page);
     await expect(page.getByTestId('day-stock')).toContainText('실사 3매 / 장부 3매, 부족 0매, 초과 0매');
 
-    await page.getByRole('button', { name: '책임자 승인 후 마감' }).focus();
+    await expect(page.getByRole('button', { name: '책임자 승인 후 마감' })).toBeFocused();
     await page.keyboard.press('Enter');
     await expect(approvalDialog(page)).toContainText(/영업일 마감 \(전자저널 #\d+까지\)/);
     await approveByKeyboard(page, SUPERVISOR);
@@ -97,10 +104,12 @@ test.describe('day-end close', () => {
     await loginByKeyboard(page, TELLER.staffId, TELLER.password);
     await openDayEnd(page);
     await countSeedStock(page);
-    await page.getByRole('button', { name: '책임자 승인 후 마감' }).press('Enter');
+    await expect(page.getByRole('button', { name: '책임자 승인 후 마감' })).toBeFocused();
+    await page.keyboard.press('Enter');
     await approveByKeyboard(page, SUPERVISOR);
     await page.keyboard.press('Escape');
-    await page.getByRole('button', { name: '책임자 승인 후 마감 취소' }).press('Enter');
+    await tabTo(page, page.getByRole('button', { name: '책임자 승인 후 마감 취소' }));
+    await page.keyboard.press('Enter');
     await expect(page.getByText('사유를 입력하세요.')).toBeVisible();
     await expect(approvalDialog(page)).toHaveCount(0);
   });

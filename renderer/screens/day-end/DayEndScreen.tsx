@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { DayEndResponse } from '../../../issuer-api/schemas.js';
 import { UnsettledExplanationSchema } from '../../../shared/day-end.js';
 import type { ChannelOutput } from '../../../shared/contract.js';
@@ -12,6 +12,7 @@ import { OverrideDialog } from '../../components/OverrideDialog.js';
 import { printSlip, Slip } from '../../components/Slip.js';
 import { TextField } from '../../components/TextField.js';
 import { useFormat, useI18n } from '../../i18n/i18n.js';
+import { StockCount } from '../stock/StockCount.js';
 import { DaySummaryTables } from './DaySummaryTables.js';
 
 type Prepared = ChannelOutput<'dayEnd.prepare'>;
@@ -26,7 +27,7 @@ interface Closed extends DayEndResponse {
  * and hash. Jobs whose result is not known must be explained first. Esc closes it (not while the
  * supervisor's dialog is open: that Esc is the dialog's).
  */
-export function DayEndScreen({ onClose, stockCount }: { onClose: () => void; stockCount?: (done: () => void) => ReactNode }) {
+export function DayEndScreen({ onClose }: { onClose: () => void }) {
   const { t } = useI18n();
   const api = useApi();
   const queryClient = useQueryClient();
@@ -58,12 +59,7 @@ export function DayEndScreen({ onClose, stockCount }: { onClose: () => void; sto
   }, [onClose, prepared, counting]);
 
   if (closed) return <DayClosedReport closed={closed} headingRef={heading} onClose={onClose} />;
-  if (counting && stockCount) {
-    return stockCount(() => {
-      setCounting(false);
-      void summary.refetch();
-    });
-  }
+  if (counting) return <StockCount onCounted={() => void summary.refetch()} onClose={() => setCounting(false)} />;
 
   const day = summary.data;
   const needsExplanation = (day?.unsettled.count ?? 0) > 0;
@@ -90,11 +86,9 @@ export function DayEndScreen({ onClose, stockCount }: { onClose: () => void; sto
           {notCounted && <p className="hint">{t('dayEnd.countFirst')}</p>}
           <ErrorAlert error={prepare.error ?? close.error} id={form.alertId} />
           <div className="buttons">
-            {stockCount && (
-              <button type="button" onClick={() => setCounting(true)} autoFocus={notCounted}>
-                {notCounted ? t('dayEnd.count') : t('dayEnd.recount')}
-              </button>
-            )}
+            <button type="button" onClick={() => setCounting(true)} autoFocus={notCounted}>
+              {notCounted ? t('dayEnd.count') : t('dayEnd.recount')}
+            </button>
             <button type="submit" className="danger" disabled={notCounted || prepare.isPending || close.isPending} autoFocus={!notCounted && !needsExplanation}>
               {isOutcomeUnknown(close.error) ? t('dayEnd.retry') : t('dayEnd.askApproval')}
             </button>
