@@ -27,7 +27,6 @@ export function StockCount({ onCounted, onClose }: { onCounted: (result: StockCo
   const [counted, setCounted] = useState<CountedCard[]>([]);
   const [note, setNote] = useState<{ key: 'stock.count.duplicate' | 'stock.count.added' | 'stock.count.addedUnexpected'; card: string } | null>(null);
   const [result, setResult] = useState<StockCountResult | null>(null);
-  const heading = useRef<HTMLHeadingElement>(null);
   const form = useForm({ initial: { vendorCode: '', serial: '' }, rules: { vendorCode: VendorCodeSchema, serial: SerialSchema } });
   const submit = useIdempotentMutation(
     (cards: CountedCard[], idempotencyKey: string) =>
@@ -54,7 +53,11 @@ export function StockCount({ onCounted, onClose }: { onCounted: (result: StockCo
   useEffect(() => {
     if (event?.type === 'read') add({ vendorCode: event.card.vendorCode, serial: event.card.serial, source: 'reader' });
   }, [event]);
-  useEffect(() => heading.current?.focus(), [result]);
+  // While counting, the vendor code field has the focus; on the result, the button back (Enter), the tally said as a status.
+  const back = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (result) back.current?.focus();
+  }, [result]);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key !== 'Escape' || e.defaultPrevented) return;
@@ -74,7 +77,7 @@ export function StockCount({ onCounted, onClose }: { onCounted: (result: StockCo
   if (result) {
     return (
       <section className="card stock-count" aria-labelledby="stock-count-heading" data-testid="stock-count-result">
-        <h2 id="stock-count-heading" ref={heading} tabIndex={-1}>
+        <h2 id="stock-count-heading" tabIndex={-1}>
           {t('stock.count.resultHeading')}
         </h2>
         <p role="status" className={result.missing.length + result.unexpected.length > 0 ? 'warning' : 'receipt'} data-testid="stock-count-tally">
@@ -86,7 +89,7 @@ export function StockCount({ onCounted, onClose }: { onCounted: (result: StockCo
         </div>
         <p className="hint">{t('stock.count.recorded', { countId: result.countId })}</p>
         <div className="buttons">
-          <button type="button" onClick={onClose} autoFocus>
+          <button type="button" onClick={onClose} ref={back}>
             {t('stock.count.close')}
           </button>
         </div>
@@ -96,7 +99,7 @@ export function StockCount({ onCounted, onClose }: { onCounted: (result: StockCo
 
   return (
     <section className="card stock-count" aria-labelledby="stock-count-heading" data-testid="stock-count">
-      <h2 id="stock-count-heading" ref={heading} tabIndex={-1}>
+      <h2 id="stock-count-heading" tabIndex={-1}>
         {t('stock.count.heading')}
       </h2>
       <p className="hint">{t('stock.count.how')}</p>

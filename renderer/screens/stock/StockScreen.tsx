@@ -180,7 +180,9 @@ function ReceiveForm() {
   });
   const serialTo = form.field('serialTo');
 
+  // The approval dialog has a form of its own: it goes beside this one, never inside it.
   return (
+    <>
     <form className="stock-job" onSubmit={submit} noValidate aria-labelledby={headingId} data-testid="stock-receive">
       <h3 id={headingId}>{t('stock.receive.heading')}</h3>
       <p className="hint">{t('stock.receive.how')}</p>
@@ -211,6 +213,7 @@ function ReceiveForm() {
           {isOutcomeUnknown(receive.error) ? t('stock.retry') : t('stock.receive.submit')}
         </button>
       </div>
+    </form>
       {asking && (
         <OverrideDialog
           request={asking}
@@ -222,7 +225,7 @@ function ReceiveForm() {
           onCancel={() => setAsking(null)}
         />
       )}
-    </form>
+    </>
   );
 }
 
