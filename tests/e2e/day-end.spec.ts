@@ -107,6 +107,7 @@ test.describe('day-end close', () => {
     await expect(page.getByRole('button', { name: '책임자 승인 후 마감' })).toBeFocused();
     await page.keyboard.press('Enter');
     await approveByKeyboard(page, SUPERVISOR);
+    await expect(page.getByTestId('day-closed')).toBeVisible();
     await page.keyboard.press('Escape');
     await tabTo(page, page.getByRole('button', { name: '책임자 승인 후 마감 취소' }));
     await page.keyboard.press('Enter');

@@ -326,8 +326,10 @@ export async function askForUnlock(page: Page, reason = REASON) {
   await expect(approvalDialog(page).getByLabel('책임자 직원번호')).toBeFocused();
 }
 
-/** What a supervisor does at the teller's console: ID, Tab, password, Enter. */
+/** What a supervisor does at the teller's console, once the dialog has the focus: ID, Tab, password, Enter. */
 export async function approveByKeyboard(page: Page, staff: { staffId: string; password: string }) {
+  // Keys typed before the dialog opened would go to the page behind it.
+  await expect(page.getByRole('dialog').locator('input:focus')).toHaveCount(1);
   await page.keyboard.type(staff.staffId);
   await page.keyboard.press('Tab');
   await page.keyboard.type(staff.password);

@@ -35,7 +35,9 @@ export function DayEndScreen({ onClose }: { onClose: () => void }) {
   const [prepared, setPrepared] = useState<Prepared | null>(null);
   const [closed, setClosed] = useState<Closed | null>(null);
   const summary = useQuery({ queryKey: ['dayEnd.summary'], queryFn: () => api.call('dayEnd.summary', {}) });
-  const form = useForm({ initial: { explanation: '' }, rules: { explanation: UnsettledExplanationSchema } });
+  // The explanation is asked for (and checked) only when the day has jobs whose result is not known.
+  const needsExplanation = (summary.data?.unsettled.count ?? 0) > 0;
+  const form = useForm({ initial: { explanation: '' }, rules: needsExplanation ? { explanation: UnsettledExplanationSchema } : {} });
   const prepare = useMutation({
     mutationFn: (unsettledExplanation: string | null) => api.call('dayEnd.prepare', unsettledExplanation ? { unsettledExplanation } : {}),
     onSuccess: setPrepared,
@@ -50,8 +52,20 @@ export function DayEndScreen({ onClose }: { onClose: () => void }) {
       },
     },
   );
+  const day = summary.data;
+  const notCounted = day !== undefined && day.stockCount === null;
+  // The focus goes to what is next: the count, the explanation, the close; once closed, the report.
   const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => heading.current?.focus(), [counting, closed]);
+  const countButton = useRef<HTMLButtonElement>(null);
+  const closeButton = useRef<HTMLButtonElement>(null);
+  const explanationInput = form.field('explanation').inputRef;
+  useEffect(() => {
+    if (closed) heading.current?.focus();
+    else if (counting || !day) return;
+    else if (notCounted) countButton.current?.focus();
+    else if (needsExplanation) explanationInput.current?.focus();
+    else closeButton.current?.focus();
+  }, [closed, counting, day === undefined, day?.stockCount?.countId]);
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => event.key === 'Escape' && !event.defaultPrevented && !prepared && !counting && onClose();
     window.addEventListener('keydown', onKey);
@@ -61,9 +75,6 @@ export function DayEndScreen({ onClose }: { onClose: () => void }) {
   if (closed) return <DayClosedReport closed={closed} headingRef={heading} onClose={onClose} />;
   if (counting) return <StockCount onCounted={() => void summary.refetch()} onClose={() => setCounting(false)} />;
 
-  const day = summary.data;
-  const needsExplanation = (day?.unsettled.count ?? 0) > 0;
-  const notCounted = day !== undefined && day.stockCount === null;
   const submit = form.submit(({ explanation }) => {
     if (notCounted) return;
     // Unanswered, the close is sent again as it was (same key, same approval): it happens once.
@@ -82,14 +93,14 @@ export function DayEndScreen({ onClose }: { onClose: () => void }) {
       {day && <DaySummaryTables summary={day} />}
       {day && (
         <form onSubmit={submit} noValidate>
-          {needsExplanation && <TextField label="dayEnd.explanationLabel" autoFocus {...form.field('explanation')} />}
+          {needsExplanation && <TextField label="dayEnd.explanationLabel" {...form.field('explanation')} />}
           {notCounted && <p className="hint">{t('dayEnd.countFirst')}</p>}
           <ErrorAlert error={prepare.error ?? close.error} id={form.alertId} />
           <div className="buttons">
-            <button type="button" onClick={() => setCounting(true)} autoFocus={notCounted}>
+            <button type="button" onClick={() => setCounting(true)} ref={countButton}>
               {notCounted ? t('dayEnd.count') : t('dayEnd.recount')}
             </button>
-            <button type="submit" className="danger" disabled={notCounted || prepare.isPending || close.isPending} autoFocus={!notCounted && !needsExplanation}>
+            <button type="submit" className="danger" disabled={notCounted || prepare.isPending || close.isPending} ref={closeButton}>
               {isOutcomeUnknown(close.error) ? t('dayEnd.retry') : t('dayEnd.askApproval')}
             </button>
             <button type="button" onClick={onClose}>
