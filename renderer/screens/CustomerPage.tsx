@@ -10,6 +10,7 @@ import { ErrorAlert } from '../components/ErrorAlert.js';
 import type { ConfirmedCard } from '../components/CardTapPanel.js';
 import { isTappedCard, TappedCardHolder, useTappedCardHolder, type TappedCard } from '../components/TappedCard.js';
 import { Modal } from '../components/Modal.js';
+import { useInPlayRef } from '../components/InPlay.js';
 import { useFormat, useI18n, type Translator } from '../i18n/i18n.js';
 import type { MessageKey } from '../i18n/ko.js';
 import { CardJob } from './CardJob.js';
@@ -179,13 +180,15 @@ export function CustomerPage(props: {
       jobSide.current?.querySelector<HTMLElement>('input:not(:disabled), select:not(:disabled), button:not(:disabled)') ??
       (opener.current?.isConnected && !opener.current.matches(':disabled') ? opener.current : firstJobAction());
     const guard = () => {
-      if (document.activeElement === null || document.activeElement === document.body) nextAction()?.focus();
+      if (inPlay.current && (document.activeElement === null || document.activeElement === document.body)) nextAction()?.focus();
     };
     const observer = new MutationObserver(guard);
     observer.observe(customerSide.current!.parentElement!, { subtree: true, childList: true, attributes: true, attributeFilter: ['disabled'] });
     return () => observer.disconnect();
   }, []);
 
+  // Parked, or behind the lock: the page answers no key and takes no focus.
+  const inPlay = useInPlayRef();
   const onEscape = useRef(() => {});
   onEscape.current = () => {
     if (switching) setSwitching(null); // keeps the job, as the dialog's own Esc does
@@ -194,7 +197,7 @@ export function CustomerPage(props: {
   };
   useLayoutEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (event.defaultPrevented) return;
+      if (event.defaultPrevented || !inPlay.current) return;
       // A dialog or panel that handled Esc itself marked it; the page takes the rest.
       if (event.key === 'Escape') onEscape.current();
       else if ((SHORTCUTS as readonly string[]).includes(event.key) && !event.altKey && !event.ctrlKey && !event.metaKey && !event.shiftKey) {
