@@ -622,4 +622,22 @@ export const en: Catalogue = {
   'worklist.cancel.keep': 'Close (Esc)',
   'worklist.for': 'From the worklist: {name} · {device} (Esc: drop)',
   'worklist.otherCustomer': 'The customer identified is not {name} of the worklist entry. Their own page opens.',
+
+  // Parked jobs: a customer steps away, the page waits out of view while the identity check is valid.
+  'park.action': 'Park (F10)',
+  'park.full': 'At most {max} jobs can be parked. Resume or discard a parked job first.',
+  'park.heading': 'Parked jobs',
+  'park.empty': 'No job is parked.',
+  'park.noJob': 'No job open',
+  'park.since': 'parked {time}',
+  'park.left': 'ID check: {minutes} min left',
+  'park.expired': 'ID check expired: cannot resume',
+  'park.resume': 'Resume (Enter)',
+  'park.discard': 'Discard (Delete)',
+  'park.cannotResume': 'The identity check of {name} is over 30 minutes old: the job cannot be resumed. Discard it and check the ID again.',
+  'park.discarded': 'Parked job of {name} ({job}) closed.',
+  'park.discard.heading': 'Discard parked job',
+  'park.discard.text': 'Close the parked job of {name} ({job})? What was typed is lost, and a registration the customer was texted for is cancelled.',
+  'park.discard.confirm': 'Discard (Enter)',
+  'park.discard.keep': 'Close (Esc)',
 };

@@ -619,6 +619,23 @@ export const ko = {
   'worklist.cancel.keep': '닫기 (Esc)',
   'worklist.for': '업무 목록에서: {name} · {device} (Esc: 해제)',
   'worklist.otherCustomer': '실명확인한 고객이 업무 목록의 {name} 고객과 다른 분입니다. 이 고객의 화면을 엽니다.',
+  // Parked jobs: a customer steps away, the page waits out of view while the identity check is valid.
+  'park.action': '보류 (F10)',
+  'park.full': '보류할 수 있는 업무는 {max}건까지입니다. 보류 중인 업무를 먼저 재개하거나 삭제하세요.',
+  'park.heading': '보류 중인 업무',
+  'park.empty': '보류 중인 업무가 없습니다.',
+  'park.noJob': '진행 중인 업무 없음',
+  'park.since': '{time} 보류',
+  'park.left': '실명확인 {minutes}분 남음',
+  'park.expired': '실명확인 만료: 재개 불가',
+  'park.resume': '재개 (Enter)',
+  'park.discard': '삭제 (Delete)',
+  'park.cannotResume': '{name} 고객의 실명확인 유효시간(30분)이 지나 재개할 수 없습니다. 삭제하고 실명확인을 다시 하세요.',
+  'park.discarded': '{name} 고객의 보류 업무({job})를 닫았습니다.',
+  'park.discard.heading': '보류 업무 삭제',
+  'park.discard.text': '{name} 고객의 보류 업무({job})를 닫을까요? 입력하던 내용은 사라지고, 고객에게 인증번호를 보낸 등록은 취소됩니다.',
+  'park.discard.confirm': '삭제 (Enter)',
+  'park.discard.keep': '닫기 (Esc)',
 } satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof ko;
