@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
-import { expect, loginByKeyboard, serveCustomer, startHost, stopHost, test, type ConsoleHost } from './fixtures.js';
+import { codeFromSms, CUSTOMERS } from '../support/issuer-fixtures.js';
+import { callChannel, expect, loginByKeyboard, serveCustomer, startHost, stopHost, test, type ConsoleHost } from './fixtures.js';
 
 // A short idle time (the least the host accepts) so the test waits seconds, not the default 3 minutes.
 const IDLE_SECONDS = 5;
@@ -70,8 +71,13 @@ test('an unattended counter locks itself with nothing of the customer in view, a
   await expect(page.getByTestId('trail')).toHaveText('고객: 홍길동 · 디지털OTP 등록 · SMS 인증번호');
   await expect(codeField).toBeFocused();
   await expect(codeField).toHaveValue('123');
-  await page.keyboard.type('45');
-  await expect(codeField).toHaveValue('12345');
+  // The registration goes on after the unlock: the code the customer was texted finishes the step.
+  const outbox = await callChannel(page, 'training.smsOutbox', { mobileNumber: CUSTOMERS.hong.mobile });
+  if (!outbox.ok) throw new Error(`outbox: ${outbox.error.code}`);
+  await codeField.fill('');
+  await page.keyboard.type(codeFromSms((outbox.value as { messages: Array<{ text: string }> }).messages));
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('otp-app-code')).toHaveText(/^\d{4} \d{4}$/);
 });
 
 test("another teller logging in at a locked counter takes over: the first teller's open registration is cancelled and journaled", async ({ page }) => {
