@@ -491,7 +491,7 @@ export const ko = {
   'home.staff': '{name} · {staffId} · {role}',
   'home.noCustomer': '고객 없음: 실명확인',
   'job.none': '업무',
-  'job.idle': '왼쪽에서 업무를 고르세요. F2 디지털OTP 등록 · F3 스마트OTP 카드 발급·교체 · F4 분실 신고 · F8 제한·분실 해제 (책임자 승인) · F9 해지',
+  'job.idle': '왼쪽에서 업무를 고르세요. F2 디지털OTP 등록 · F3 스마트OTP 카드 발급·교체 · F4 분실 신고 · F8 제한·분실 해제 (책임자 승인) · F9 해지 · F10 보류 (고객이 잠시 자리를 비울 때)',
   'cardJob.step.tap': '카드 확인',
   'cardJob.step.proposal': '발급·등록',
   'cardJob.step.done': '완료',

@@ -190,7 +190,7 @@ test('in English: the park button, the parked list and an expired entry', async 
   await expect(lee).toContainText('No job open');
   await expect(lee).toContainText(/ID check: (29|30) min left/);
   await advanceSandboxClock(page, [30, 3]);
-  await expect(lee).toContainText('ID check expired: cannot resume');
+  await expect(lee).toContainText('Expired: cannot resume');
   await tabTo(page, lee);
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('parked-refused')).toHaveText(
