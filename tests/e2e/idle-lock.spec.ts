@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { codeFromSms, CUSTOMERS } from '../support/issuer-fixtures.js';
-import { callChannel, expect, loginByKeyboard, serveCustomer, startHost, stopHost, test, type ConsoleHost } from './fixtures.js';
+import { callChannel, expect, loginByKeyboard, serveCustomer, startHost, stopHost, test, TELLER, type ConsoleHost } from './fixtures.js';
 
 // A short idle time (the least the host accepts) so the test waits seconds, not the default 3 minutes.
 const IDLE_SECONDS = 5;
@@ -109,4 +109,31 @@ test("another teller logging in at a locked counter takes over: the first teller
   await expect(takenOver).toContainText('T0001');
   await expect(journal.locator('tr[data-job="SESSION_LOCKED"]')).toContainText('T0001');
   await expect(journal.locator('tr[data-job="STAFF_LOGIN"]').first()).toContainText('T0002');
+});
+
+test('a dialog open at the lock gives way to the lock screen and is back, as it was, after the unlock', async ({ page }) => {
+  await serveCustomer(page, 'hong');
+  await page.keyboard.press('F2');
+  await expect(page.getByRole('radio', { name: '010-****-5678' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('otp-sms-sent')).toBeVisible();
+  await page.keyboard.press('F3');
+  const dialog = page.getByRole('dialog', { name: '진행 중인 업무를 취소할까요?' });
+  await expect(dialog).toBeVisible();
+
+  await idleUntilLocked(page);
+  // The dialog, modal, would leave the lock screen inert: it is closed while the counter is locked.
+  await expect(dialog).toHaveCount(0);
+  await expectNothingOf(page, HONG_TRACES);
+  const password = page.getByLabel('비밀번호');
+  await expect(password).toBeFocused();
+  await page.keyboard.type(TELLER.password);
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('lock-screen')).toHaveCount(0);
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText('고객에게 인증번호 SMS가 이미 발송되었습니다.');
+  // Esc answers the dialog (the job stays), not the page behind it.
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByTestId('otp-sms-sent')).toBeVisible();
 });
