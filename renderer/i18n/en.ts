@@ -627,6 +627,7 @@ export const en: Catalogue = {
   'park.action': 'Park (F10)',
   'park.full': 'At most {max} jobs can be parked. Resume or discard a parked job first.',
   'park.heading': 'Parked jobs',
+  'park.alsoParked': 'This customer also has a parked job. To go on with it, close this page (Esc) and resume it from the parked list.',
   'park.empty': 'No job is parked.',
   'park.noJob': 'No job open',
   'park.since': 'parked {time}',

@@ -623,6 +623,7 @@ export const ko = {
   'park.action': '보류 (F10)',
   'park.full': '보류할 수 있는 업무는 {max}건까지입니다. 보류 중인 업무를 먼저 재개하거나 삭제하세요.',
   'park.heading': '보류 중인 업무',
+  'park.alsoParked': '이 고객의 보류 중인 업무가 따로 있습니다. 이어서 하려면 이 화면을 닫고(Esc) 보류 목록에서 재개하세요.',
   'park.empty': '보류 중인 업무가 없습니다.',
   'park.noJob': '진행 중인 업무 없음',
   'park.since': '{time} 보류',

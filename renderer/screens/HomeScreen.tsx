@@ -156,7 +156,8 @@ export function HomeScreen({ session, onLock }: { session: StaffSession; onLock:
         <DeskPage
           key={desk.id}
           desk={desk}
-          inPlay={desk === activeDesk && !journalOpen && !dayEndOpen}
+          inPlay={desk === activeDesk && !journalOpen && !dayEndOpen && !dayClosed}
+          alsoParked={desk === activeDesk && desks.list.some((other) => other !== desk && other.parkedAt !== null && other.customer.customerRef === desk.customer.customerRef)}
           onTrail={desks.setTrail}
           onOpenRegistration={desks.setRegistration}
           onPark={desks.park}
@@ -171,6 +172,8 @@ export function HomeScreen({ session, onLock }: { session: StaffSession; onLock:
 function DeskPage(props: {
   desk: Desk;
   inPlay: boolean;
+  /** The same customer has a job parked too: the teller may mean to resume it instead. */
+  alsoParked: boolean;
   onTrail: (id: string, trail: Trail) => void;
   onOpenRegistration: (id: string, registrationId: string | null) => void;
   onPark: (id: string) => void;
@@ -186,6 +189,11 @@ function DeskPage(props: {
       {arrival.otherThan && (
         <p className="warning" role="status" data-testid="worklist-other-customer">
           {t('worklist.otherCustomer', { name: arrival.otherThan })}
+        </p>
+      )}
+      {props.alsoParked && (
+        <p className="warning" role="status" data-testid="park-also-parked">
+          {t('park.alsoParked')}
         </p>
       )}
       {desk.parkRefused && (

@@ -75,6 +75,7 @@ test("홍길동's half-typed registration is parked, 김영희 is served, and �
   await expect(customerPage(page)).toContainText('고객: 김영희');
   await expect(page.getByTestId('trail')).toHaveText('고객: 김영희');
   await expect(customerPage(page)).not.toContainText('홍길동');
+  await expect(page.getByTestId('park-also-parked')).toHaveCount(0);
   await page.keyboard.press('Escape');
   await expect(customerPage(page)).toHaveCount(0);
   await expect(parkedList(page).getByRole('option')).toHaveCount(1);
@@ -170,6 +171,10 @@ test('at most five jobs wait parked: the sixth is refused with a message and its
   await expect(parkedList(page).getByRole('option')).toHaveCount(5);
   await typeIdentity(page, 'hong');
   await expect(customerPage(page)).toContainText('고객: 홍길동');
+  // 홍길동 has a job parked already: the page says so.
+  await expect(page.getByTestId('park-also-parked').filter({ visible: true })).toHaveText(
+    '이 고객의 보류 중인 업무가 따로 있습니다. 이어서 하려면 이 화면을 닫고(Esc) 보류 목록에서 재개하세요.',
+  );
   await page.keyboard.press('F10');
   await expect(page.getByTestId('park-full')).toHaveText('보류할 수 있는 업무는 5건까지입니다. 보류 중인 업무를 먼저 재개하거나 삭제하세요.');
   await expect(customerPage(page)).toContainText('고객: 홍길동');
