@@ -76,6 +76,14 @@ test("홍길동's half-typed registration is parked, 김영희 is served, and �
   await expect(page.getByTestId('trail')).toHaveText('고객: 김영희');
   await expect(customerPage(page)).not.toContainText('홍길동');
   await expect(page.getByTestId('park-also-parked')).toHaveCount(0);
+  // The training phone follows the customer at the counter: nothing of 홍길동's parked registration.
+  const phoneToggle = page.getByRole('button', { name: '교육용 휴대폰' });
+  const phone = page.getByRole('complementary', { name: '교육용 휴대폰' });
+  await phoneToggle.click();
+  await expect(phone.getByTestId('training-no-job')).toBeVisible();
+  await phoneToggle.click();
+  await expect(phone).toHaveCount(0);
+  await customerPage(page).getByRole('button', { name: '디지털OTP 등록 (F2)' }).focus();
   await page.keyboard.press('Escape');
   await expect(customerPage(page)).toHaveCount(0);
   await expect(parkedList(page).getByRole('option')).toHaveCount(1);
@@ -88,6 +96,12 @@ test("홍길동's half-typed registration is parked, 김영희 is served, and �
   await expect(codeField(page)).toBeFocused();
   await expect(codeField(page)).toHaveValue('12');
   await expect(page.getByTestId('parked-jobs')).toHaveCount(0);
+  // Resumed, the phone follows 홍길동's registration again.
+  await phoneToggle.click();
+  await expect(phone.getByTestId('training-sms-messages').locator('li')).toHaveCount(1);
+  await phoneToggle.click();
+  await expect(phone).toHaveCount(0);
+  await codeField(page).focus();
 
   // The same registration goes on: the code the customer was texted finishes the step.
   await codeField(page).fill('');
