@@ -12,6 +12,7 @@ import {
   useStatus,
   type SessionEnd,
 } from './api/hooks.js';
+import { InPlay } from './components/InPlay.js';
 import { StatusBar } from './components/StatusBar.js';
 import { I18nProvider } from './i18n/i18n.js';
 import { ConfigErrorScreen } from './screens/ConfigErrorScreen.js';
@@ -57,7 +58,10 @@ function Counter({ locale }: { locale: 'ko' | 'en' }) {
   const [trainingOpen, setTrainingOpen] = useState(false);
   const canTrain = trainingMode && !!session.data && !session.data.locked;
   const { lock } = useConsoleLock();
-  // Locking unmounts the work area: the customer's data leaves the page, not just the view.
+  // Locking keeps the work area, out of play (hidden and inert: nothing of the customer is seen,
+  // focused or read out) behind the lock screen: the same teller unlocks and finds the job as left.
+  // It is the staff member's: another one taking the counter over starts it afresh (main has
+  // cancelled the first one's open registrations), and a logout drops it with the session.
   const lockNow = useCallback(() => lock.mutate(), [lock.mutate]);
   const reportActivity = useReportActivity();
   useIdleTimer(session.data && !session.data.locked ? session.data.idleLockSeconds : null, lockNow, reportActivity);
@@ -72,12 +76,20 @@ function Counter({ locale }: { locale: 'ko' | 'en' }) {
   return (
     <I18nProvider locale={locale}>
       <StatusBar onToggleTraining={canTrain ? () => setTrainingOpen((open) => !open) : undefined} trainingOpen={trainingOpen} />
-      {session.data?.locked ? (
-        <LockScreen session={session.data} />
-      ) : session.data ? (
-        <Suspense fallback={null}>
-          <Workspace session={session.data} onLock={lockNow} training={canTrain && trainingOpen ? { onClose: () => setTrainingOpen(false) } : null} />
-        </Suspense>
+      {session.data ? (
+        <>
+          {session.data.locked && <LockScreen session={session.data} />}
+          <InPlay when={!session.data.locked}>
+            <Suspense fallback={null}>
+              <Workspace
+                key={session.data.staffId}
+                session={session.data}
+                onLock={lockNow}
+                training={canTrain && trainingOpen ? { onClose: () => setTrainingOpen(false) } : null}
+              />
+            </Suspense>
+          </InPlay>
+        </>
       ) : session.isSuccess ? (
         <LoginScreen notice={sessionEndNotice(sessionEndedBy)} />
       ) : null}

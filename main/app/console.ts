@@ -88,6 +88,7 @@ export function createConsole(deps: ConsoleDeps): ConsoleMain {
     beforeEnd: (session, why, issuerCode) => endJobsOf(session, why, issuerCode),
     // After endJobsOf, which journals the cancellations with what the session's answers taught.
     ended: () => jobs.sessionEnded(),
+    renewed: (from, to) => registration.handOver(from.token, to.token),
     idleLocked: (session) => jobs.event({ job: 'SESSION_LOCKED', tellerId: session.staffId }),
   });
   const integrity = new JournalIntegrity({

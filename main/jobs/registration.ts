@@ -26,6 +26,11 @@ export class DigitalOtpRegistration {
     return [...this.open].filter(([, owner]) => owner === token).map(([registrationId]) => registrationId);
   }
 
+  /** The same staff member goes on with a new token (an unlock): their open registrations go with them. */
+  handOver(from: string, to: string): void {
+    for (const registrationId of this.openOf(from)) this.open.set(registrationId, to);
+  }
+
   resendSms({ registrationId, idempotencyKey }: ChannelArgs<'otp.resendSms'>, token: string) {
     return this.issuer.call('resendSms', { params: { registrationId }, body: {} }, { token, idempotencyKey });
   }

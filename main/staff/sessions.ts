@@ -74,6 +74,12 @@ export class StaffSessions {
        * reset), after beforeEnd: what the console kept for that session goes with it.
        */
       ended?: (session: ActiveSession) => void;
+      /**
+       * The same staff member goes on with a new token (an unlock, or logging in again at the lock
+       * screen): the work the screen kept is theirs still, so what the console kept for the old token
+       * (open registrations) follows to the new one, to be cancelled if another teller takes over.
+       */
+      renewed?: (from: ActiveSession, to: ActiveSession) => void;
       /** The console locked itself (no work for idleLockSeconds): journaled like a teller's own lock. */
       idleLocked?: (session: ActiveSession) => void;
     },
@@ -110,6 +116,7 @@ export class StaffSessions {
     }
     if (previous) await this.endAtIssuer(previous.token);
     this.start({ ...answer });
+    if (previous && previous.staffId === input.staffId) this.deps.renewed?.(previous, this.active!);
     return this.publicView(this.active!);
   }
 
@@ -158,6 +165,7 @@ export class StaffSessions {
     }
     await this.endAtIssuer(session.token);
     this.start({ ...answer });
+    this.deps.renewed?.(session, this.active!);
     return this.publicView(this.active!);
   }
 

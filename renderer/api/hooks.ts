@@ -94,7 +94,14 @@ export function useConsoleLock() {
   const onSuccess = (session: StaffSession) => queryClient.setQueryData<StaffSession | null>(queryKeys.session, session);
   return {
     lock: useMutation({ mutationFn: () => api.call('staff.lock', {}), onSuccess }),
-    unlock: useMutation({ mutationFn: (password: string) => api.call('staff.unlockConsole', { password }), onSuccess }),
+    unlock: useMutation({
+      mutationFn: (password: string) => api.call('staff.unlockConsole', { password }),
+      // What the work area kept asked again: a list that refreshed while locked was refused.
+      onSuccess: (session: StaffSession) => {
+        onSuccess(session);
+        void queryClient.invalidateQueries({ predicate: (query) => query.state.status === 'error' });
+      },
+    }),
   };
 }
 

@@ -31,6 +31,13 @@ export function useIssuerNow(): number {
   return now + (training ? (ahead.data ?? 0) : 0);
 }
 
+/** The issuer's time, read when asked (in an event handler), on the clock useIssuerNow ticks on. */
+export function useIssuerClock(): () => number {
+  const queryClient = useQueryClient();
+  const training = useStatus().data?.trainingMode ?? false;
+  return useCallback(() => Date.now() + (training ? (queryClient.getQueryData<number>(sandboxAheadKey) ?? 0) : 0), [queryClient, training]);
+}
+
 /** Milliseconds left until an issuer time, never below 0. */
 export const useTimeLeft = (until: string): number => Math.max(0, Date.parse(until) - useIssuerNow());
 

@@ -1,5 +1,6 @@
 import { useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { backOutOnEscape } from './escape.js';
+import { useInPlay } from './InPlay.js';
 
 /**
  * A modal dialog on the browser's own `<dialog>`: `showModal()` makes everything behind it inert,
@@ -19,7 +20,10 @@ export function Modal(props: {
   // What had focus when the dialog was asked for (read while rendering, before its content takes
   // focus): the teller is put back there when it closes, unless the page moved focus on itself.
   const [opener] = useState(() => document.activeElement);
+  // Out of play (the console locked, the customer parked) the dialog closes; it opens again on return.
+  const inPlay = useInPlay();
   useLayoutEffect(() => {
+    if (!inPlay) return;
     const element = dialog.current!;
     // Focus stays where the content put it (an autoFocus button or field), not the dialog's first control.
     const focused = document.activeElement;
@@ -30,7 +34,7 @@ export function Modal(props: {
       element.close();
       if (focusWasInside && opener instanceof HTMLElement && opener.isConnected) opener.focus();
     };
-  }, [opener]);
+  }, [opener, inPlay]);
   return (
     <dialog
       ref={dialog}

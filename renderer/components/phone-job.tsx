@@ -1,5 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useRef, useState, type Dispatch, type ReactNode, type SetStateAction } from 'react';
+import { useInPlay } from './InPlay.js';
 
 /**
  * What the training phone follows: the customer's Digital OTP registration under way, as the
@@ -19,7 +20,7 @@ export interface PhoneJob {
 /** The training phone's query keys: a job's all start with its registration, and go when the job does. */
 export const phoneQueryKey = (job: PhoneJob, ...rest: unknown[]) => ['training.phone', job.registrationId, ...rest];
 
-const PhoneJobContext = createContext<{ job: PhoneJob | null; follow: (job: PhoneJob | null) => void }>({
+const PhoneJobContext = createContext<{ job: PhoneJob | null; follow: Dispatch<SetStateAction<PhoneJob | null>> }>({
   job: null,
   follow: () => undefined,
 });
@@ -45,12 +46,23 @@ export function PhoneJobProvider({ children }: { children: ReactNode }) {
 
 export const usePhoneJob = () => useContext(PhoneJobContext).job;
 
-/** The wizard puts its registration on the training phone for as long as it is open. */
+/**
+ * The wizard puts its registration on the training phone for as long as it is open and in play.
+ * Parked (another customer served meanwhile) it lets go of its own registration only, never of
+ * the one the customer at the counter now has; resumed, the phone follows it again.
+ */
 export function useFollowOnPhone(job: PhoneJob | null): void {
   const { follow } = useContext(PhoneJobContext);
+  const inPlay = useInPlay();
   const { registrationId, smsExpiresAt, appCodeExpiresAt, deviceId } = job ?? {};
+  const ours = useRef(registrationId);
+  ours.current = registrationId;
   useEffect(() => {
-    follow(registrationId ? { registrationId, smsExpiresAt, appCodeExpiresAt, deviceId } : null);
-  }, [follow, registrationId, smsExpiresAt, appCodeExpiresAt, deviceId]);
-  useEffect(() => () => follow(null), [follow]);
+    if (inPlay) follow(registrationId ? { registrationId, smsExpiresAt, appCodeExpiresAt, deviceId } : null);
+    else if (registrationId) follow((current) => (current?.registrationId === registrationId ? null : current));
+  }, [follow, inPlay, registrationId, smsExpiresAt, appCodeExpiresAt, deviceId]);
+  useEffect(
+    () => () => follow((current) => (current === null || current.registrationId === ours.current ? null : current)),
+    [follow],
+  );
 }

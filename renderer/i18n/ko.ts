@@ -493,7 +493,7 @@ export const ko = {
   'home.staff': '{name} · {staffId} · {role}',
   'home.noCustomer': '고객 없음: 실명확인',
   'job.none': '업무',
-  'job.idle': '왼쪽에서 업무를 고르세요. F2 디지털OTP 등록 · F3 스마트OTP 카드 발급·교체 · F4 분실 신고 · F8 제한·분실 해제 (책임자 승인) · F9 해지',
+  'job.idle': '왼쪽에서 업무를 고르세요. F2 디지털OTP 등록 · F3 스마트OTP 카드 발급·교체 · F4 분실 신고 · F8 제한·분실 해제 (책임자 승인) · F9 해지 · F10 보류 (고객이 잠시 자리를 비울 때)',
   'cardJob.step.tap': '카드 확인',
   'cardJob.step.proposal': '발급·등록',
   'cardJob.step.done': '완료',
@@ -675,6 +675,24 @@ export const ko = {
   'worklist.cancel.keep': '닫기 (Esc)',
   'worklist.for': '업무 목록에서: {name} · {device} (Esc: 해제)',
   'worklist.otherCustomer': '실명확인한 고객이 업무 목록의 {name} 고객과 다른 분입니다. 이 고객의 화면을 엽니다.',
+  // Parked jobs: a customer steps away, the page waits out of view while the identity check is valid.
+  'park.action': '보류 (F10)',
+  'park.full': '보류할 수 있는 업무는 {max}건까지입니다. 보류 중인 업무를 먼저 재개하거나 삭제하세요.',
+  'park.heading': '보류 중인 업무',
+  'park.alsoParked': '이 고객의 보류 중인 업무가 따로 있습니다. 이어서 하려면 이 화면을 닫고(Esc) 보류 목록에서 재개하세요.',
+  'park.empty': '보류 중인 업무가 없습니다.',
+  'park.noJob': '진행 중인 업무 없음',
+  'park.since': '{time} 보류',
+  'park.left': '실명확인 {minutes}분 남음',
+  'park.expired': '실명확인 만료: 재개 불가',
+  'park.resume': '재개 (Enter)',
+  'park.discard': '삭제 (Delete)',
+  'park.cannotResume': '{name} 고객의 실명확인 유효시간(30분)이 지나 재개할 수 없습니다. 삭제하고 실명확인을 다시 하세요.',
+  'park.discarded': '{name} 고객의 보류 업무({job})를 닫았습니다.',
+  'park.discard.heading': '보류 업무 삭제',
+  'park.discard.text': '{name} 고객의 보류 업무({job})를 닫을까요? 입력하던 내용은 사라지고, 고객에게 인증번호를 보낸 등록은 취소됩니다.',
+  'park.discard.confirm': '삭제 (Enter)',
+  'park.discard.keep': '닫기 (Esc)',
 } satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof ko;

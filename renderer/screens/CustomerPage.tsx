@@ -10,6 +10,7 @@ import { ErrorAlert } from '../components/ErrorAlert.js';
 import type { ConfirmedCard } from '../components/CardTapPanel.js';
 import { isTappedCard, TappedCardHolder, useTappedCardHolder, type TappedCard } from '../components/TappedCard.js';
 import { Modal } from '../components/Modal.js';
+import { useInPlayRef } from '../components/InPlay.js';
 import { useFormat, useI18n, type Translator } from '../i18n/i18n.js';
 import type { MessageKey } from '../i18n/ko.js';
 import { CardJob } from './CardJob.js';
@@ -94,6 +95,10 @@ export function CustomerPage(props: {
   focusDeviceId?: string | undefined;
   onTrail: (trail: Trail) => void;
   onEnd: () => void;
+  /** The customer steps away: the page is kept, out of view, to be resumed from the home screen (F10). */
+  onPark?: () => void;
+  /** The registration a job of this page has texted the customer for, while that job is open: discarding a parked page cancels it. */
+  onOpenRegistration?: (registrationId: string | null) => void;
 }) {
   const { checksumWarning, onEnd, onTrail, tappedCard } = props;
   // The numbers on record follow a number change at this visit (the issuer's masked answer).
@@ -164,6 +169,9 @@ export function CustomerPage(props: {
   const stepTitle = job && progress ? t(progress.step) : null;
   useEffect(() => onTrail({ job: jobTitle, step: stepTitle }), [onTrail, jobTitle, stepTitle]);
   useEffect(() => () => onTrail({ job: null, step: null }), [onTrail]);
+  const openRegistration = (job && progress?.registrationId) || null;
+  const { onOpenRegistration } = props;
+  useEffect(() => onOpenRegistration?.(openRegistration), [onOpenRegistration, openRegistration]);
 
   // The job buttons are the first thing to do for a customer just identified. Focus, keys and the
   // guard are in place as the page appears (layout effects): a key typed at once is not lost.
@@ -179,13 +187,15 @@ export function CustomerPage(props: {
       jobSide.current?.querySelector<HTMLElement>('input:not(:disabled), select:not(:disabled), button:not(:disabled)') ??
       (opener.current?.isConnected && !opener.current.matches(':disabled') ? opener.current : firstJobAction());
     const guard = () => {
-      if (document.activeElement === null || document.activeElement === document.body) nextAction()?.focus();
+      if (inPlay.current && (document.activeElement === null || document.activeElement === document.body)) nextAction()?.focus();
     };
     const observer = new MutationObserver(guard);
     observer.observe(customerSide.current!.parentElement!, { subtree: true, childList: true, attributes: true, attributeFilter: ['disabled'] });
     return () => observer.disconnect();
   }, []);
 
+  // Parked, or behind the lock: the page answers no key and takes no focus.
+  const inPlay = useInPlayRef();
   const onEscape = useRef(() => {});
   onEscape.current = () => {
     if (switching) setSwitching(null); // keeps the job, as the dialog's own Esc does
@@ -194,7 +204,7 @@ export function CustomerPage(props: {
   };
   useLayoutEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (event.defaultPrevented) return;
+      if (event.defaultPrevented || !inPlay.current) return;
       // A dialog or panel that handled Esc itself marked it; the page takes the rest.
       if (event.key === 'Escape') onEscape.current();
       else if ((SHORTCUTS as readonly string[]).includes(event.key) && !event.altKey && !event.ctrlKey && !event.metaKey && !event.shiftKey) {
@@ -214,6 +224,11 @@ export function CustomerPage(props: {
           <h2 id="customer-heading">
             {t('customer.heading', { name: customer.name })}
           </h2>
+          {props.onPark && (
+            <button type="button" aria-keyshortcuts="F10" onClick={props.onPark} data-testid="park-button">
+              {t('park.action')}
+            </button>
+          )}
           <button type="button" onClick={onEnd}>
             {t('customer.end')}
           </button>
@@ -569,10 +584,10 @@ function RowAction({ label, about, shortcut, onClick }: { label: string; about: 
  * the label): F2 Digital OTP (on the new number right after a number change), F3 Smart OTP card
  * (issue or register; on a card registered here, replace it: a customer has one card per
  * institution, so only one of them is ever offered), F4 loss report, F8 unlock or release
- * (supervisor), F9 termination.
+ * (supervisor), F9 termination, F10 park (the customer steps away; resumed from the home screen).
  * None the browser needs (F5 reload, F6 address bar, F7 caret browsing, F11, F12).
  */
-const SHORTCUTS = ['F2', 'F3', 'F4', 'F8', 'F9'] as const;
+const SHORTCUTS = ['F2', 'F3', 'F4', 'F8', 'F9', 'F10'] as const;
 type Shortcut = (typeof SHORTCUTS)[number];
 
 /**

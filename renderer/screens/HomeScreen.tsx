@@ -1,5 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { StaffSession } from '../../shared/staff.js';
 import type { IdentifyOutput } from '../../shared/customer.js';
 import { CardTapPanel, type ConfirmedCard } from '../components/CardTapPanel.js';
@@ -15,6 +15,10 @@ import { DayEndScreen } from './day-end/DayEndScreen.js';
 import { StockScreen } from './stock/StockScreen.js';
 import { TappedCardNotice, type TappedCard } from '../components/TappedCard.js';
 import { useFormat, useI18n } from '../i18n/i18n.js';
+import { useDesks, type Desk } from './desks.js';
+import { ParkedJobs } from './ParkedJobs.js';
+import { MAX_PARKED } from './parked.js';
+import { InPlay, useInPlayRef } from '../components/InPlay.js';
 
 /**
  * The counter at 1366x768: a header line (where the teller is: customer · job · step, and who is
@@ -41,9 +45,11 @@ export function HomeScreen({ session, onLock }: { session: StaffSession; onLock:
     setTapped(null);
     lookup.mutate(confirmed);
   };
-  // The customer being served; ending the job drops it, and every trace of them leaves the screen.
-  const [served, setServed] = useState<IdentifyOutput | null>(null);
-  const [trail, setTrail] = useState<Trail>({ job: null, step: null });
+  // The customers at the counter, each at a desk of their own: the one being served, and those
+  // parked (stepped away), whose pages stay mounted out of play. Ending a customer drops their desk,
+  // and every trace of them leaves the screen.
+  const desks = useDesks();
+  const activeDesk = desks.active;
   const [journalOpen, setJournalOpen] = useState(false);
   const [dayEndOpen, setDayEndOpen] = useState(false);
   const [stockOpen, setStockOpen] = useState(false);
@@ -52,11 +58,12 @@ export function HomeScreen({ session, onLock }: { session: StaffSession; onLock:
   const dayClosed = day?.state === 'CLOSED' ? day : null;
   // A worklist entry taken to the identity check, and what its check made of it on the customer page.
   const [forEntry, setForEntry] = useState<ForEntry | null>(null);
-  const [arrival, setArrival] = useState<ReturnType<typeof arrivalFor>>({});
-  const verified = (result: IdentifyOutput) => {
-    setArrival(arrivalFor(forEntry, result.customer?.customerRef));
+  const verified = (result: IdentifyOutput, askedAt: number) => {
+    if (!result.customer) return;
+    desks.serve({ served: result, customer: result.customer, askedAt, tapped, arrival: arrivalFor(forEntry, result.customer.customerRef) });
     setForEntry(null);
-    setServed(result);
+    setTapped(null);
+    setCard(null);
   };
   // Closing the journal puts the teller back on the button that opened it. An effect, and the
   // parent's: it runs after the identity check's own autofocus, which would take the focus.
@@ -72,14 +79,16 @@ export function HomeScreen({ session, onLock }: { session: StaffSession; onLock:
     journalButton.current?.focus();
   }, [journalOpen]);
   const until = useFormat().clock(session.expiresAt);
-  const customer = served?.customer;
+  const customer = activeDesk?.customer;
+  const trail = activeDesk?.trail ?? { job: null, step: null };
   // F8 opens the card stock from the home screen (on a customer's page F8 is the page's own key).
   const stockButton = useRef<HTMLButtonElement>(null);
-  const stockOffered = !customer && !journalOpen && !dayEndOpen && !stockOpen && !dayClosed;
+  const stockOffered = !activeDesk && !journalOpen && !dayEndOpen && !stockOpen && !dayClosed;
+  const inPlay = useInPlayRef();
   useEffect(() => {
     if (!stockOffered) return;
     const onKey = (event: KeyboardEvent) => {
-      if (event.key !== 'F8' || event.defaultPrevented) return;
+      if (event.key !== 'F8' || event.defaultPrevented || !inPlay.current) return;
       event.preventDefault();
       setStockOpen(true);
     };
@@ -111,7 +120,7 @@ export function HomeScreen({ session, onLock }: { session: StaffSession; onLock:
           <span data-testid="welcome">{t('home.staff', { name: session.name, staffId: session.staffId, role: t(`home.role.${session.role}`) })}</span>
           <span className="hint">{t('home.sessionUntil', { time: until })}</span>
         </p>
-        {!customer && !journalOpen && !dayEndOpen && !stockOpen && (
+        {!activeDesk && !journalOpen && !dayEndOpen && !stockOpen && (
           <>
             <button type="button" onClick={() => setJournalOpen(true)} ref={journalButton}>
               {t('home.journal')}
@@ -144,29 +153,7 @@ export function HomeScreen({ session, onLock }: { session: StaffSession; onLock:
         <StockScreen onClose={closeStock} />
       ) : dayClosed ? (
         <DayClosedPanel day={dayClosed} />
-      ) : customer && served ? (
-        <>
-          {arrival.otherThan && (
-            <p className="warning" role="status" data-testid="worklist-other-customer">
-              {t('worklist.otherCustomer', { name: arrival.otherThan })}
-            </p>
-          )}
-          <CustomerPage
-            customer={customer}
-            identityCheckId={served.checkId}
-            checksumWarning={served.rrnChecksumWarning}
-            tappedCard={tapped}
-            focusDeviceId={arrival.focusDeviceId}
-            onTrail={setTrail}
-            onEnd={() => {
-              setServed(null);
-              setTapped(null);
-              setCard(null);
-              setArrival({});
-            }}
-          />
-        </>
-      ) : (
+      ) : activeDesk ? null : (
         <div className="counter-columns">
           <div className="column" ref={identitySide}>
             <IdentityCheck onVerified={verified} forEntry={forEntry} onDropFor={() => setForEntry(null)} />
@@ -183,10 +170,77 @@ export function HomeScreen({ session, onLock }: { session: StaffSession; onLock:
               <ErrorAlert error={lookup.error} />
               {tapped && <TappedCardNotice tapped={tapped} />}
             </section>
+            <ParkedJobs
+              entries={desks.parkedEntries}
+              onResume={desks.resume}
+              onDiscard={desks.discard}
+              discardError={desks.discardError}
+              discarded={desks.discarded}
+            />
             <Worklists onIdentify={setForEntry} />
           </div>
         </div>
       )}
+      {desks.list.map((desk) => (
+        <DeskPage
+          key={desk.id}
+          desk={desk}
+          inPlay={desk === activeDesk && !journalOpen && !dayEndOpen && !dayClosed}
+          alsoParked={desk === activeDesk && desks.list.some((other) => other !== desk && other.parkedAt !== null && other.customer.customerRef === desk.customer.customerRef)}
+          onTrail={desks.setTrail}
+          onOpenRegistration={desks.setRegistration}
+          onPark={desks.park}
+          onEnd={desks.end}
+        />
+      ))}
     </main>
+  );
+}
+
+/** One customer's page, in play while served, kept out of play while parked. */
+function DeskPage(props: {
+  desk: Desk;
+  inPlay: boolean;
+  /** The same customer has a job parked too: the teller may mean to resume it instead. */
+  alsoParked: boolean;
+  onTrail: (id: string, trail: Trail) => void;
+  onOpenRegistration: (id: string, registrationId: string | null) => void;
+  onPark: (id: string) => void;
+  onEnd: (id: string) => void;
+}) {
+  const { t } = useI18n();
+  const { desk, onTrail, onOpenRegistration } = props;
+  const { id, arrival } = desk;
+  const trail = useCallback((to: Trail) => onTrail(id, to), [id, onTrail]);
+  const registration = useCallback((registrationId: string | null) => onOpenRegistration(id, registrationId), [id, onOpenRegistration]);
+  return (
+    <InPlay when={props.inPlay}>
+      {arrival.otherThan && (
+        <p className="warning" role="status" data-testid="worklist-other-customer">
+          {t('worklist.otherCustomer', { name: arrival.otherThan })}
+        </p>
+      )}
+      {props.alsoParked && (
+        <p className="warning" role="status" data-testid="park-also-parked">
+          {t('park.alsoParked')}
+        </p>
+      )}
+      {desk.parkRefused && (
+        <p className="warning" role="status" data-testid="park-full">
+          {t('park.full', { max: MAX_PARKED })}
+        </p>
+      )}
+      <CustomerPage
+        customer={desk.customer}
+        identityCheckId={desk.served.checkId}
+        checksumWarning={desk.served.rrnChecksumWarning}
+        tappedCard={desk.tapped}
+        focusDeviceId={arrival.focusDeviceId}
+        onTrail={trail}
+        onOpenRegistration={registration}
+        onPark={() => props.onPark(id)}
+        onEnd={() => props.onEnd(id)}
+      />
+    </InPlay>
   );
 }

@@ -4,6 +4,7 @@ import type { IdentifyOutput } from '../../shared/customer.js';
 import { maskRrn, RrnSchema, rrnChecksumValid } from '../../issuer-api/domain.js';
 import { IdentityCheckRequestSchema } from '../../issuer-api/schemas.js';
 import { useApi } from '../api/hooks.js';
+import { useIssuerClock } from '../api/issuer-clock.js';
 import { useI18n } from '../i18n/i18n.js';
 import { TextField } from '../components/TextField.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
@@ -24,7 +25,8 @@ export function IdentityCheck({
   forEntry = null,
   onDropFor,
 }: {
-  onVerified: (result: IdentifyOutput) => void;
+  /** `askedAt`: the issuer's time as the check was asked (its 30 minutes run from about then). */
+  onVerified: (result: IdentifyOutput, askedAt: number) => void;
   /** The worklist entry the teller brought here: named above the form until Esc drops it. */
   forEntry?: ForEntry | null;
   onDropFor?: () => void;
@@ -36,10 +38,12 @@ export function IdentityCheck({
   const [rrnFocused, setRrnFocused] = useState(false);
   const firstField = useRef<HTMLSelectElement>(null);
 
+  const issuerClock = useIssuerClock();
   const check = useMutation({
     mutationFn: (input: Parameters<typeof api.call<'customer.identify'>>[1]) => api.call('customer.identify', input),
-    onSuccess: (result) => {
-      if (result.result === 'VERIFIED') onVerified(result);
+    onMutate: () => issuerClock(),
+    onSuccess: (result, _input, askedAt) => {
+      if (result.result === 'VERIFIED') onVerified(result, askedAt);
     },
   });
   const form = useForm({

@@ -5,6 +5,7 @@ import type { StaffSession } from '../../shared/staff.js';
 import { useApi, useStatus } from '../api/hooks.js';
 import { LossReceiptSlip, showAndPrintSlip } from '../components/Slip.js';
 import { TextField } from '../components/TextField.js';
+import { useInPlayRef } from '../components/InPlay.js';
 import { useFormat, useI18n } from '../i18n/i18n.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 import { deviceText, feeText, firstSentence, jobText, journalSearch, resultText } from './journal-words.js';
@@ -32,8 +33,9 @@ export function JournalScreen({ session, onClose }: { session: StaffSession; onC
   const heading = useRef<HTMLHeadingElement>(null);
   const reprintButtons = useRef(new Map<number, HTMLButtonElement>());
   useEffect(() => heading.current?.focus(), []);
+  const inPlay = useInPlayRef(); // behind the lock, Esc is not for the journal
   useEffect(() => {
-    const onKey = (event: KeyboardEvent) => event.key === 'Escape' && !event.defaultPrevented && onClose();
+    const onKey = (event: KeyboardEvent) => event.key === 'Escape' && !event.defaultPrevented && inPlay.current && onClose();
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [onClose]);

@@ -117,9 +117,11 @@ export function Worklists({ onIdentify }: { onIdentify: (entry: ForEntry) => voi
 
 /**
  * One worklist: a listbox with roving focus (one Tab stop; arrows, Home, End move), Enter acts on
- * the entry, and an optional second key acts too; both are on buttons for the mouse.
+ * the entry, and an optional second key acts too; both are on buttons for the mouse. An entry
+ * Enter cannot act on (`canEnter`) is marked disabled (greyed); Enter on it still calls `onEnter`,
+ * which says why.
  */
-function Worklist<T>(props: {
+export function Worklist<T>(props: {
   title: string;
   testId: string;
   items: T[] | undefined;
@@ -129,6 +131,9 @@ function Worklist<T>(props: {
   render: (item: T) => ReactNode;
   onEnter: (item: T) => void;
   second?: { key: 'Delete'; label: string; act: (item: T) => void };
+  /** What the Enter button says; the worklists' own "to the identity check" unless told. */
+  enterLabel?: string;
+  canEnter?: (item: T) => boolean;
 }) {
   const { t } = useI18n();
   const headingId = useId();
@@ -161,8 +166,8 @@ function Worklist<T>(props: {
         </h3>
         {active && (
           <>
-            <button type="button" className="small" onClick={() => props.onEnter(active)}>
-              {t('worklist.identify')}
+            <button type="button" className="small" onClick={() => props.onEnter(active)} disabled={props.canEnter?.(active) === false}>
+              {props.enterLabel ?? t('worklist.identify')}
             </button>
             {props.second && (
               <button type="button" className="small" aria-keyshortcuts={props.second.key} onClick={() => props.second!.act(active)}>
@@ -182,6 +187,7 @@ function Worklist<T>(props: {
               data-key={props.keyOf(item)}
               role="option"
               aria-selected={index === activeIndex}
+              aria-disabled={props.canEnter?.(item) === false || undefined}
               tabIndex={index === activeIndex ? 0 : -1}
               onFocus={() => setActiveKey(props.keyOf(item))}
               onDoubleClick={() => props.onEnter(item)}

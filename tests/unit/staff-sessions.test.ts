@@ -248,6 +248,7 @@ describe('StaffSessions (real SandboxIssuer on :memory:)', () => {
         idleLockSeconds: 180,
         beforeEnd: async (session, why) => void ends.push(`before ${why} ${session.staffId}`),
         ended: (session) => ends.push(`ended ${session.staffId}`),
+        renewed: (from, to) => ends.push(`renewed ${from.staffId} ${from.token === to.token ? 'same token' : 'new token'} ${to.staffId}`),
       });
     });
     afterEach(() => ending.dispose());
@@ -290,7 +291,15 @@ describe('StaffSessions (real SandboxIssuer on :memory:)', () => {
       await ending.unlockConsole(TELLER.password);
       await ending.login(TELLER);
       expect(ending.current()).toMatchObject({ staffId: 'T0001', locked: false });
-      expect(ends).toEqual([]);
+      // The same teller goes on with a new token each time: what the console kept for the old one follows.
+      expect(ends).toEqual(['renewed T0001 new token T0001', 'renewed T0001 new token T0001']);
+    });
+
+    it('hands nothing over when another staff member takes the counter', async () => {
+      await ending.login(TELLER);
+      ending.lock();
+      await ending.login(SUPERVISOR);
+      expect(ends).toEqual(['before TAKEN_OVER T0001', 'ended T0001']);
     });
   });
   describe('a token the issuer no longer honours, met through the router', () => {

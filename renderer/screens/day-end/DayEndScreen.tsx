@@ -11,6 +11,7 @@ import { useForm } from '../../components/form.js';
 import { OverrideDialog } from '../../components/OverrideDialog.js';
 import { printSlip, Slip } from '../../components/Slip.js';
 import { TextField } from '../../components/TextField.js';
+import { useInPlayRef } from '../../components/InPlay.js';
 import { useFormat, useI18n } from '../../i18n/i18n.js';
 import { StockCount } from '../stock/StockCount.js';
 import { DaySummaryTables } from './DaySummaryTables.js';
@@ -66,8 +67,9 @@ export function DayEndScreen({ onClose }: { onClose: () => void }) {
     else if (needsExplanation) explanationInput.current?.focus();
     else closeButton.current?.focus();
   }, [closed, counting, day === undefined, day?.stockCount?.countId]);
+  const inPlay = useInPlayRef(); // behind the lock, Esc is not for the day-end
   useEffect(() => {
-    const onKey = (event: KeyboardEvent) => event.key === 'Escape' && !event.defaultPrevented && !prepared && !counting && onClose();
+    const onKey = (event: KeyboardEvent) => event.key === 'Escape' && !event.defaultPrevented && inPlay.current && !prepared && !counting && onClose();
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [onClose, prepared, counting]);

@@ -1,5 +1,5 @@
 import type { Notified } from '../../../issuer-api/schemas.js';
-import { useEffect, useState } from 'react';
+import { useEffect, useLayoutEffect, useState } from 'react';
 import { useI18n } from '../../i18n/i18n.js';
 import type { MessageKey } from '../../i18n/ko.js';
 import { AppCodeStep, DoneStep, FirstOtpStep } from './FinishSteps.js';
@@ -38,7 +38,9 @@ export function DigitalOtpWizard(props: CustomerJobProps & { mobile?: string | u
           ...('deviceId' in step && { deviceId: step.deviceId }),
         },
   );
-  useEffect(
+  // Before the step is painted: an Esc pressed as soon as the app code shows must not find the
+  // page still thinking the registration is one to cancel.
+  useLayoutEffect(
     () => onProgress({ step: `otp.step.${step.name}`, finished: step.name === 'done', ...(registrationId && { registrationId }) }),
     [onProgress, step.name, registrationId],
   );

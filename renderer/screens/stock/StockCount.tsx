@@ -9,6 +9,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { useForm } from '../../components/form.js';
 import { TextField } from '../../components/TextField.js';
 import { useI18n } from '../../i18n/i18n.js';
+import { useInPlayRef } from '../../components/InPlay.js';
 
 export type StockCountResult = ChannelOutput<'stock.count'>;
 
@@ -49,9 +50,10 @@ export function StockCount({ onCounted, onClose }: { onCounted: (result: StockCo
   };
 
   // Each card the reader reads is counted (a second read of it is ignored, with a note).
+  const inPlay = useInPlayRef(); // behind the lock, neither a tap nor Esc is for the count
   const event = useCardEvents();
   useEffect(() => {
-    if (event?.type === 'read') add({ vendorCode: event.card.vendorCode, serial: event.card.serial, source: 'reader' });
+    if (event?.type === 'read' && inPlay.current) add({ vendorCode: event.card.vendorCode, serial: event.card.serial, source: 'reader' });
   }, [event]);
   // While counting, the vendor code field has the focus; on the result, the button back (Enter), the tally said as a status.
   const back = useRef<HTMLButtonElement>(null);
@@ -60,7 +62,7 @@ export function StockCount({ onCounted, onClose }: { onCounted: (result: StockCo
   }, [result]);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.key !== 'Escape' || e.defaultPrevented) return;
+      if (e.key !== 'Escape' || e.defaultPrevented || !inPlay.current) return;
       e.preventDefault();
       onClose();
     };

@@ -14,6 +14,7 @@ import { TextField } from '../../components/TextField.js';
 import { useFormat, useI18n, validationKey } from '../../i18n/i18n.js';
 import type { MessageKey } from '../../i18n/ko.js';
 import { StockCount } from './StockCount.js';
+import { useInPlayRef } from '../../components/InPlay.js';
 
 type Part = 'receive' | 'dispose' | 'count';
 const STOCK_KEY = ['stock.list'];
@@ -33,10 +34,11 @@ export function StockScreen({ onClose }: { onClose: () => void }) {
   useEffect(() => {
     if (part === null) heading.current?.focus();
   }, [part]);
+  const inPlay = useInPlayRef(); // behind the lock, Esc is not for the stock
   useEffect(() => {
     if (part === 'count') return; // the count has its own Esc
     const onKey = (event: KeyboardEvent) => {
-      if (event.key !== 'Escape' || event.defaultPrevented) return;
+      if (event.key !== 'Escape' || event.defaultPrevented || !inPlay.current) return;
       event.preventDefault();
       if (part) setPart(null);
       else onClose();
