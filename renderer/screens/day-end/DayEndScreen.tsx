@@ -34,7 +34,9 @@ export function DayEndScreen({ onClose, stockCount }: { onClose: () => void; sto
   const [prepared, setPrepared] = useState<Prepared | null>(null);
   const [closed, setClosed] = useState<Closed | null>(null);
   const summary = useQuery({ queryKey: ['dayEnd.summary'], queryFn: () => api.call('dayEnd.summary', {}) });
-  const form = useForm({ initial: { explanation: '' }, rules: { explanation: UnsettledExplanationSchema } });
+  // The explanation is asked for (and checked) only when the day has jobs whose result is not known.
+  const explained = (summary.data?.unsettled.count ?? 0) > 0;
+  const form = useForm({ initial: { explanation: '' }, rules: explained ? { explanation: UnsettledExplanationSchema } : {} });
   const prepare = useMutation({
     mutationFn: (unsettledExplanation: string | null) => api.call('dayEnd.prepare', unsettledExplanation ? { unsettledExplanation } : {}),
     onSuccess: setPrepared,
