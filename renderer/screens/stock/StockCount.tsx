@@ -135,7 +135,7 @@ export function StockCount({ onCounted, onClose }: { onCounted: (result: StockCo
       </div>
       <ErrorAlert error={stock.error ?? submit.error} />
       <div className="buttons">
-        <button type="button" className="danger" onClick={() => submit.mutate(isOutcomeUnknown(submit.error) && submit.variables ? submit.variables : counted)} disabled={submit.isPending}>
+        <button type="button" onClick={() => submit.mutate(isOutcomeUnknown(submit.error) && submit.variables ? submit.variables : counted)} disabled={submit.isPending}>
           {isOutcomeUnknown(submit.error) ? t('stock.retry') : t('stock.count.finish')}
         </button>
         {!submit.isPending && (
