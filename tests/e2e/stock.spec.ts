@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import type { JournalPage } from '../../shared/journal.js';
 import { smartOtpCard, VirtualCard } from '../support/virtual-card.js';
-import { approvalDialog, approveByKeyboard, callChannel, expect, loginByKeyboard, SUPERVISOR, tabTo, TELLER, test } from './fixtures.js';
+import { approvalDialog, approveByKeyboard, callChannel, expect, expectAccessible, loginByKeyboard, SUPERVISOR, tabTo, TELLER, test } from './fixtures.js';
 
 // The branch's card stock by keyboard: F8 from the home screen, a delivery received and a card
 // disposed of on a supervisor's approval, a count (typed cards and a tapped one), refusals in words.
@@ -153,6 +153,34 @@ test('a bad range is refused on screen in words and nothing is asked; a range of
   expect(await journalOf(page, 'STOCK_RECEIPT')).toContainEqual(
     expect.objectContaining({ result: 'CARD_ALREADY_EXISTS', supervisorId: 'S0001', device: '001 100000000001-100000000002 (2)', issuerRef: null }),
   );
+});
+
+test('a delivery read by tapping its first and last card', async ({ consolePage: page }) => {
+  await openStock(page);
+  await expectAccessible(page, 'stock list');
+  await openPart(page, '입고');
+  await expectAccessible(page, 'stock receipt');
+  const tap = async (serial: string, note: string) => {
+    const card = await VirtualCard.insert({ respond: smartOtpCard({ vendorCode: '004', serial, institution: '088' }) });
+    try {
+      await expect(page.getByTestId('stock-receive')).toContainText(note);
+    } finally {
+      await card.remove();
+    }
+  };
+  await tap('400000000101', '첫 카드를 읽었습니다: 004 400000000101. 마지막 카드를 대세요.');
+  await expect(page.getByLabel('끝 일련번호 (마지막 카드)')).toBeFocused();
+  await tap('400000000105', '마지막 카드를 읽었습니다: 004 400000000105.');
+  await expect(page.getByLabel('벤더코드 (3자리)')).toHaveValue('004');
+  await expect(page.getByLabel('시작 일련번호 (첫 카드)')).toHaveValue('400000000101');
+  await page.getByLabel('입고 번호').fill('DLV-0703');
+  await page.getByLabel('입고 번호').press('Enter');
+  await expect(approvalDialog(page)).toContainText('카드 입고 004 400000000101-400000000105 (5), 입고 번호 DLV-0703');
+  await approveByKeyboard(page, SUPERVISOR);
+  await expect(page.getByTestId('stock-received')).toHaveText('5매를 입고했습니다 (입고 번호 DLV-0703).');
+  await expect(page.getByTestId('stock-total')).toHaveText('재고 8매');
+  await openPart(page, '실사');
+  await expectAccessible(page, 'stock count');
 });
 
 test('the stock in English', async ({ consolePage: page }) => {
