@@ -106,7 +106,7 @@ export function StockCount({ onCounted, onClose }: { onCounted: (result: StockCo
       <div className="stock-count-body">
         <div>
           <p className="stock-count-number" aria-live="polite" data-testid="stock-count-number">
-            {t('stock.count.running', { counted: counted.length, expected: stock.data?.count ?? '…' })}
+            {t('stock.count.running', { counted: counted.length, expected: stock.data?.count ?? '-' })}
           </p>
           <p className="message-slot" role="status" data-testid="stock-count-note">
             {note && <span className={note.key === 'stock.count.added' ? '' : 'warning'}>{t(note.key, { card: note.card })}</span>}
