@@ -108,7 +108,7 @@ export function StockCount({ onCounted, onClose }: { onCounted: (result: StockCo
       <div className="stock-count-body">
         <div>
           <p className="stock-count-number" aria-live="polite" data-testid="stock-count-number">
-            {t('stock.count.running', { counted: counted.length, expected: stock.data?.count ?? '…' })}
+            {t('stock.count.running', { counted: counted.length, expected: stock.data?.count ?? '-' })}
           </p>
           <p className="message-slot" role="status" data-testid="stock-count-note">
             {note && <span className={note.key === 'stock.count.added' ? '' : 'warning'}>{t(note.key, { card: note.card })}</span>}
@@ -137,7 +137,7 @@ export function StockCount({ onCounted, onClose }: { onCounted: (result: StockCo
       </div>
       <ErrorAlert error={stock.error ?? submit.error} />
       <div className="buttons">
-        <button type="button" className="danger" onClick={() => submit.mutate(isOutcomeUnknown(submit.error) && submit.variables ? submit.variables : counted)} disabled={submit.isPending}>
+        <button type="button" onClick={() => submit.mutate(isOutcomeUnknown(submit.error) && submit.variables ? submit.variables : counted)} disabled={submit.isPending}>
           {isOutcomeUnknown(submit.error) ? t('stock.retry') : t('stock.count.finish')}
         </button>
         {!submit.isPending && (
