@@ -107,6 +107,8 @@ export function HomeScreen({ session, onLock }: { session: StaffSession; onLock:
       ? [t('stock.heading')]
       : customer
       ? [t('customer.heading', { name: customer.name }), trail.job, trail.step]
+      : dayClosed
+      ? [t('dayEnd.closedHeading', { date: dayClosed.businessDate })]
       : [t('home.noCustomer')];
 
   return (

@@ -77,6 +77,7 @@ test.describe('day-end close', () => {
 
     const report = await printedText(page, testInfo, 'day-end-report');
     expect(report).toContain('영업 마감 보고서');
+    expect(report.split('\f').filter((page) => page.trim()).length).toBe(1); // one A4 page, the title with the rest
     expect(report).toContain(`#${seq}`);
     expect(report.replace(/\s+/g, '')).toContain(hash);
     expect(report).toContain('승인 책임자: S0001');
