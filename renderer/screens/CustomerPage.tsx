@@ -9,7 +9,6 @@ import { useIdempotentMutation } from '../api/idempotent.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 import type { ConfirmedCard } from '../components/CardTapPanel.js';
 import { isTappedCard, TappedCardHolder, useTappedCardHolder, type TappedCard } from '../components/TappedCard.js';
-import { Modal } from '../components/Modal.js';
 import { useInPlayRef } from '../components/InPlay.js';
 import { useFormat, useI18n, type Translator } from '../i18n/i18n.js';
 import type { MessageKey } from '../i18n/ko.js';
@@ -22,6 +21,7 @@ import { describeDevice, deviceStatusLabel, LossReport } from './LossReport.js';
 import { SUPERVISED_KEYS, SupervisedJob, type SupervisedAction } from './SupervisedJob.js';
 import { Termination, TerminationReceipt, type TerminationDone } from './Termination.js';
 import { MobileChange, MobileChangeReceipt, type MobileChangeDone } from './MobileChange.js';
+import { ConfirmDialog } from '../components/ConfirmDialog.js';
 
 /** Where the teller is, for the header line: the open job and its step. */
 export interface Trail {
@@ -482,23 +482,18 @@ const sameJob = (a: Job, b: Job) =>
  */
 function SwitchJobDialog(props: { current: string; next: string; smsSent: boolean; onConfirm: () => void; onKeep: () => void }) {
   const { t } = useI18n();
-  const ids = { heading: useId(), text: useId() };
   return (
-    <Modal labelledBy={ids.heading} describedBy={ids.text} onEscape={props.onKeep} testId="switch-job-dialog">
-      <h3 id={ids.heading}>{t('job.switch.heading')}</h3>
-      <div id={ids.text}>
-        <p>{t('job.switch.text', { current: props.current, next: props.next })}</p>
-        {props.smsSent && <p className="warning">{t('job.switch.smsSent')}</p>}
-      </div>
-      <div className="buttons">
-        <button type="button" className="danger" autoFocus onClick={props.onConfirm}>
-          {t('job.switch.confirm', { next: props.next })}
-        </button>
-        <button type="button" onClick={props.onKeep}>
-          {t('job.switch.keep')}
-        </button>
-      </div>
-    </Modal>
+    <ConfirmDialog
+      heading={t('job.switch.heading')}
+      confirm={t('job.switch.confirm', { next: props.next })}
+      keep={t('job.switch.keep')}
+      onConfirm={props.onConfirm}
+      onKeep={props.onKeep}
+      testId="switch-job-dialog"
+    >
+      <p>{t('job.switch.text', { current: props.current, next: props.next })}</p>
+      {props.smsSent && <p className="warning">{t('job.switch.smsSent')}</p>}
+    </ConfirmDialog>
   );
 }
 

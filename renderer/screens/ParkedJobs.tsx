@@ -1,10 +1,10 @@
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { useIssuerNow } from '../api/issuer-clock.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
-import { Modal } from '../components/Modal.js';
 import { useFormat, useI18n } from '../i18n/i18n.js';
 import { hasExpired, MAX_PARKED, minutesLeft } from './parked.js';
 import { Worklist } from './Worklists.js';
+import { ConfirmDialog } from '../components/ConfirmDialog.js';
 
 /** A parked customer as the home screen lists them: never more than the masked name and the job. */
 export interface ParkedEntry {
@@ -108,19 +108,9 @@ export function ParkedJobs(props: {
 /** Discarding closes the job for good: the teller confirms, the customer and the job named. */
 function DiscardDialog({ name, job, onConfirm, onKeep }: { name: string; job: string; onConfirm: () => void; onKeep: () => void }) {
   const { t } = useI18n();
-  const ids = { heading: useId(), text: useId() };
   return (
-    <Modal labelledBy={ids.heading} describedBy={ids.text} onEscape={onKeep} testId="parked-discard-dialog">
-      <h3 id={ids.heading}>{t('park.discard.heading')}</h3>
-      <p id={ids.text}>{t('park.discard.text', { name, job })}</p>
-      <div className="buttons">
-        <button type="button" className="danger" autoFocus onClick={onConfirm}>
-          {t('park.discard.confirm')}
-        </button>
-        <button type="button" onClick={onKeep}>
-          {t('park.discard.keep')}
-        </button>
-      </div>
-    </Modal>
+    <ConfirmDialog heading={t('park.discard.heading')} confirm={t('park.discard.confirm')} keep={t('park.discard.keep')} onConfirm={onConfirm} onKeep={onKeep} testId="parked-discard-dialog">
+      <p>{t('park.discard.text', { name, job })}</p>
+    </ConfirmDialog>
   );
 }

@@ -5,8 +5,8 @@ import { useApi } from '../api/hooks.js';
 import { useIdempotentMutation } from '../api/idempotent.js';
 import { useIssuerNow } from '../api/issuer-clock.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
-import { Modal } from '../components/Modal.js';
 import { useFormat, useI18n } from '../i18n/i18n.js';
+import { ConfirmDialog } from '../components/ConfirmDialog.js';
 
 type PendingActivation = ChannelOutput<'worklist.pendingActivations'>['items'][number];
 type RestrictedDevice = ChannelOutput<'worklist.restrictedDevices'>['items'][number];
@@ -204,20 +204,10 @@ export function Worklist<T>(props: {
 /** Cancelling a registration ends the app code the customer holds: the teller confirms, naming it. */
 function CancelDialog({ entry, onConfirm, onKeep }: { entry: PendingActivation; onConfirm: () => void; onKeep: () => void }) {
   const { t } = useI18n();
-  const ids = { heading: useId(), text: useId() };
   return (
-    <Modal labelledBy={ids.heading} describedBy={ids.text} onEscape={onKeep} testId="worklist-cancel-dialog">
-      <h3 id={ids.heading}>{t('worklist.cancel.heading')}</h3>
-      <p id={ids.text}>{t('worklist.cancel.text', { name: entry.maskedName, mobile: entry.maskedMobile })}</p>
-      <div className="buttons">
-        <button type="button" className="danger" autoFocus onClick={onConfirm}>
-          {t('worklist.cancel.confirm')}
-        </button>
-        <button type="button" onClick={onKeep}>
-          {t('worklist.cancel.keep')}
-        </button>
-      </div>
-    </Modal>
+    <ConfirmDialog heading={t('worklist.cancel.heading')} confirm={t('worklist.cancel.confirm')} keep={t('worklist.cancel.keep')} onConfirm={onConfirm} onKeep={onKeep} testId="worklist-cancel-dialog">
+      <p>{t('worklist.cancel.text', { name: entry.maskedName, mobile: entry.maskedMobile })}</p>
+    </ConfirmDialog>
   );
 }
 

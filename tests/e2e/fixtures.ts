@@ -238,6 +238,27 @@ export async function identifyCustomer(page: Page, who: SeedCustomer, { issueDat
   await page.getByLabel('발급일자').press('Enter');
 }
 
+/**
+ * The same check typed as a teller does it, from the focused document type field: arrows choose
+ * the document, Tab goes on, Enter sends.
+ */
+export async function typeIdentity(page: Page, who: SeedCustomer, { issueDate, documentLabel = /^신분증 종류$/ }: { issueDate?: string; documentLabel?: RegExp } = {}) {
+  const { name, rrn, document } = CUSTOMERS[who];
+  const type = page.getByLabel(documentLabel);
+  await expect(type).toBeFocused();
+  for (const key of ['ArrowDown', 'ArrowUp']) {
+    for (let i = 0; i < 4 && (await type.inputValue()) !== document.type; i++) await page.keyboard.press(key);
+  }
+  await expect(type).toHaveValue(document.type);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(name);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(rrn);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(issueDate ?? document.issueDate);
+  await page.keyboard.press('Enter');
+}
+
 /** The page as it prints ("Save as PDF" in the browser host), read back as text. */
 export async function printedText(page: Page, testInfo: TestInfo, name: string): Promise<string> {
   await page.emulateMedia({ media: 'print' });

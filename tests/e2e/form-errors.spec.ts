@@ -1,6 +1,6 @@
 import type { Locator, Page } from '@playwright/test';
 import { codeFromSms, CUSTOMERS } from '../support/issuer-fixtures.js';
-import { approvalDialog, callChannel, expect, expectAccessible, loginByKeyboard, reportKimsPhoneLostByKeyboard, serveCustomer, SUPERVISOR, test, TELLER } from './fixtures.js';
+import { approvalDialog, callChannel, expect, expectAccessible, loginByKeyboard, reportKimsPhoneLostByKeyboard, serveCustomer, SUPERVISOR, test, TELLER, typeIdentity } from './fixtures.js';
 
 /**
  * The form parts a teller meets when something is wrong: the issuer's refusal marks the field it
@@ -16,18 +16,6 @@ async function expectRefusedBy(field: Locator, alert: Locator) {
   expect((await field.getAttribute('aria-describedby'))?.split(' ')).toContain(alertId);
 }
 
-async function typeIdentity(page: Page, who: keyof typeof CUSTOMERS, issueDate?: string) {
-  const { name, rrn, document } = CUSTOMERS[who];
-  await expect(page.getByLabel('신분증 종류')).toBeFocused();
-  await page.getByLabel('신분증 종류').selectOption(document.type);
-  await page.keyboard.press('Tab');
-  await page.keyboard.type(name);
-  await page.keyboard.press('Tab');
-  await page.keyboard.type(rrn.replace('-', ''));
-  await page.keyboard.press('Tab');
-  await page.keyboard.type(issueDate ?? document.issueDate);
-  await page.keyboard.press('Enter');
-}
 
 test('a wrong SMS code marks the code field invalid, tied to the alert, until the teller types again', async ({ consolePage: page }) => {
   await serveCustomer(page, 'hong');
@@ -68,7 +56,7 @@ test("an identity check's error does not stay: editing clears it, and Esc leaves
   const outcome = page.getByTestId('identity-outcome');
 
   // A mismatch; correcting the date clears the answer about the old one.
-  await typeIdentity(page, 'hong', '2015-03-03');
+  await typeIdentity(page, 'hong', { issueDate: '2015-03-03' });
   await expect(outcome).toContainText('실명확인 결과가 일치하지 않습니다');
   await expect(page.getByLabel('발급일자')).toBeFocused();
   await page.keyboard.press('Backspace');
@@ -86,7 +74,7 @@ test("an identity check's error does not stay: editing clears it, and Esc leaves
   }
   await expect(page.getByText('날짜는 YYYY-MM-DD 형식으로 입력하세요.')).toHaveCount(0);
 
-  await typeIdentity(page, 'hong', '2015-03-03');
+  await typeIdentity(page, 'hong', { issueDate: '2015-03-03' });
   await expect(outcome).toContainText('실명확인 결과가 일치하지 않습니다');
   await page.keyboard.press('Escape');
   await expect(outcome).toHaveCount(0);

@@ -1,27 +1,12 @@
 import type { Page } from '@playwright/test';
-import { codeFromSms, CUSTOMERS, type SeedCustomer } from '../support/issuer-fixtures.js';
-import { callChannel, expect, expectAccessible, loginByKeyboard, startHost, stopHost, tabTo, test, TELLER } from './fixtures.js';
+import { codeFromSms, CUSTOMERS } from '../support/issuer-fixtures.js';
+import { callChannel, expect, expectAccessible, loginByKeyboard, startHost, stopHost, tabTo, test, TELLER, typeIdentity } from './fixtures.js';
 
 const parkedList = (page: Page) => page.getByRole('listbox', { name: /보류 중인 업무|Parked jobs/ });
 /** The customer page in view: parked ones are on the page too, hidden. */
 const customerPage = (page: Page) => page.getByTestId('customer-page').filter({ visible: true });
 const codeField = (page: Page) => page.getByLabel(/고객이 보여 준 인증번호 \(5자리\)|Code the customer shows/);
 
-/** The identity check typed as a teller does it, from the document type field (arrows choose the document). */
-async function typeIdentity(page: Page, who: SeedCustomer, documentLabel: RegExp = /^신분증 종류$/) {
-  const { name, rrn, document } = CUSTOMERS[who];
-  const type = page.getByLabel(documentLabel);
-  await expect(type).toBeFocused();
-  if (document.type === 'DRIVER_LICENSE') await page.keyboard.press('ArrowDown');
-  await expect(type).toHaveValue(document.type);
-  await page.keyboard.press('Tab');
-  await page.keyboard.type(name);
-  await page.keyboard.press('Tab');
-  await page.keyboard.type(rrn);
-  await page.keyboard.press('Tab');
-  await page.keyboard.type(document.issueDate);
-  await page.keyboard.press('Enter');
-}
 
 /** 홍길동's Digital OTP registration at the SMS step (the code texted), with part of the code typed. */
 async function halfTypeHongsRegistration(page: Page, typed = '12') {
@@ -202,7 +187,7 @@ test('in English: the park button, the parked list and an expired entry', async 
   await page.getByRole('button', { name: 'Switch to English' }).press('Enter');
   await page.getByLabel('Staff ID').focus();
   await loginByKeyboard(page, TELLER.staffId, TELLER.password);
-  await typeIdentity(page, 'lee', /^ID document$/);
+  await typeIdentity(page, 'lee', { documentLabel: /^ID document$/ });
   await expect(page.getByTestId('park-button')).toHaveText('Park (F10)');
   await page.keyboard.press('F10');
   const lee = parkedList(page).getByRole('option', { name: /이\*수/ });

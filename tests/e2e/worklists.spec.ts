@@ -1,22 +1,10 @@
 import type { Page } from '@playwright/test';
-import { codeFromSms, CUSTOMERS, type SeedCustomer } from '../support/issuer-fixtures.js';
-import { approvalDialog, approveByKeyboard, callChannel, expect, expectAccessible, loginByKeyboard, REASON, serveCustomer, SUPERVISOR, tabTo, test, TELLER } from './fixtures.js';
+import { codeFromSms, CUSTOMERS } from '../support/issuer-fixtures.js';
+import { approvalDialog, approveByKeyboard, callChannel, expect, expectAccessible, loginByKeyboard, REASON, serveCustomer, SUPERVISOR, tabTo, test, TELLER, typeIdentity } from './fixtures.js';
 
 const pendingList = (page: Page) => page.getByRole('listbox', { name: /앱 등록번호 발급 후 미사용|App code not yet used/ });
 const restrictedList = (page: Page) => page.getByRole('listbox', { name: /이용 제한 기기|Restricted devices/ });
 
-/** The identity check typed as a teller does it, from the document type field (주민등록증 preselected). */
-async function typeIdentity(page: Page, who: SeedCustomer) {
-  const { name, rrn, document } = CUSTOMERS[who];
-  await expect(page.getByLabel('신분증 종류')).toBeFocused();
-  await page.keyboard.press('Tab');
-  await page.keyboard.type(name);
-  await page.keyboard.press('Tab');
-  await page.keyboard.type(rrn);
-  await page.keyboard.press('Tab');
-  await page.keyboard.type(document.issueDate);
-  await page.keyboard.press('Enter');
-}
 
 /** 홍길동 gets an app code and leaves without activating the app: the job and the customer are ended by Esc. */
 async function leaveHongWithAnAppCode(page: Page) {
