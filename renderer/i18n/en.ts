@@ -587,6 +587,7 @@ export const en: Catalogue = {
   'dayEnd.stockCounted': 'Counted at {time}: {counted} cards of {expected} on record, {missing} missing, {unexpected} unexpected (count {countId}, transaction {receiptNo})',
   'dayEnd.stockNotCounted': 'No stock count today.',
   'dayEnd.countFirst': 'Count the card stock before closing the day.',
+  'dayEnd.parkedFirst': '{count, plural, one {# parked job} other {# parked jobs}} to finish or discard first: after the close they cannot go on.',
   'dayEnd.count': 'Count stock',
   'dayEnd.recount': 'Count stock again',
   'dayEnd.askApproval': 'Close with supervisor approval',

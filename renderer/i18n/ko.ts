@@ -584,6 +584,7 @@ export const ko = {
   'dayEnd.stockCounted': '{time} 실사 {counted}매 / 장부 {expected}매, 부족 {missing}매, 초과 {unexpected}매 (실사번호 {countId}, 거래번호 {receiptNo})',
   'dayEnd.stockNotCounted': '오늘 실사 기록이 없습니다.',
   'dayEnd.countFirst': '마감하려면 먼저 카드 재고를 실사하세요.',
+  'dayEnd.parkedFirst': '보류 중인 업무 {count}건을 먼저 재개해 마치거나 폐기하세요. 마감하면 이어서 할 수 없습니다.',
   'dayEnd.count': '재고 실사',
   'dayEnd.recount': '재고 다시 실사',
   'dayEnd.askApproval': '책임자 승인 후 마감',

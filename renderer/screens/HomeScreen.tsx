@@ -150,7 +150,7 @@ export function HomeScreen({ session, onLock }: { session: StaffSession; onLock:
       {journalOpen ? (
         <JournalScreen session={session} onClose={closeJournal} />
       ) : dayEndOpen ? (
-        <DayEndScreen onClose={() => setDayEndOpen(false)} />
+        <DayEndScreen onClose={() => setDayEndOpen(false)} parked={desks.parkedEntries.length} />
       ) : stockOpen ? (
         <StockScreen onClose={closeStock} />
       ) : dayClosed ? (

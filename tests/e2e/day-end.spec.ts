@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { identityCheckBody } from '../support/issuer-fixtures.js';
-import { approvalDialog, approveByKeyboard, callChannel, expect, identifyCustomer, loginByKeyboard, printedText, SUPERVISOR, tabTo, TELLER, test } from './fixtures.js';
+import { approvalDialog, approveByKeyboard, callChannel, expect, identifyCustomer, loginByKeyboard, printedText, SUPERVISOR, tabTo, TELLER, test, typeIdentity } from './fixtures.js';
 
 // Each test closes the day: a host of its own, so no other test starts on a closed day.
 test.use({ freshHost: true });
@@ -99,6 +99,62 @@ test.describe('day-end close', () => {
     await expect(page.getByLabel('성명')).toBeVisible();
     await identifyCustomer(page, 'hong');
     await expect(page.getByTestId('customer-page')).toBeVisible();
+  });
+
+  test("a branch's day: cards received on a supervisor's approval, one issued to 홍길동, the rest counted, the day closed at the witnessed head", async ({
+    consolePage: page,
+    host,
+  }, testInfo) => {
+    await loginByKeyboard(page, TELLER.staffId, TELLER.password);
+    await expect(page.getByTestId('welcome')).toBeVisible();
+    await page.keyboard.press('F8');
+    await expect(page.getByRole('heading', { name: '카드 재고', exact: true })).toBeFocused();
+    await tabTo(page, page.getByRole('button', { name: '입고', exact: true }));
+    await page.keyboard.press('Enter');
+    await expect(page.getByLabel('벤더코드 (3자리)')).toBeFocused();
+    for (const [i, value] of ['001', 'DLV-1203', '700000000001', '700000000002'].entries()) {
+      if (i > 0) await page.keyboard.press('Tab');
+      await page.keyboard.type(value);
+    }
+    await page.keyboard.press('Enter');
+    await approveByKeyboard(page, SUPERVISOR);
+    await expect(page.getByTestId('stock-total')).toHaveText('재고 5매');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
+    await expect(page.getByLabel('성명')).toBeFocused();
+
+    await typeIdentity(page, 'hong');
+    await expect(page.getByTestId('customer-page')).toBeVisible();
+    await page.keyboard.press('F3');
+    const job = page.getByTestId('card-job');
+    await expect(job.getByLabel('벤더코드 (3자리)')).toBeFocused();
+    await page.keyboard.type('001');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('700000000001');
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('card-proposal')).toContainText('이 지점 재고 카드입니다. 홍길동 고객에게 발급합니다.');
+    await expect(page.getByRole('button', { name: '카드 발급 (Enter)' })).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('card-job-done')).toContainText('001 · 7000****0001');
+    for (let i = 0; i < 3 && !(await page.getByLabel('성명').isVisible()); i++) await page.keyboard.press('Escape');
+    await expect(page.getByLabel('성명')).toBeVisible();
+
+    // The issued card left the stock: the count expects the seed's three and the one still received.
+    await openDayEnd(page);
+    await countSeedStock(page, [...SEED_STOCK, '001/700000000002']);
+    await expect(page.getByTestId('day-stock')).toContainText('실사 4매 / 장부 4매, 부족 0매, 초과 0매');
+    await expect(page.getByTestId('day-jobs').getByRole('row', { name: /T0001 스마트OTP 카드 발급 정상 1/ })).toBeVisible();
+    await expect(page.getByTestId('day-approvals').getByRole('row', { name: /S0001 카드 재고 입고 정상 1/ })).toBeVisible();
+    await expect(page.getByRole('button', { name: '책임자 승인 후 마감' })).toBeFocused();
+    await page.keyboard.press('Enter');
+    await approveByKeyboard(page, SUPERVISOR);
+    await expect(page.getByTestId('day-closed')).toBeVisible();
+    const [, seq, hash] = /#(\d+), 해시 ([0-9a-f]{64})/.exec((await page.getByTestId('day-closed').textContent()) ?? '') ?? [];
+    expect(journalHash(host.dataDir, Number(seq))).toBe(hash);
+    const report = await printedText(page, testInfo, 'branch-day-report');
+    expect(report).toMatch(/T0001\s+스마트OTP 카드 발급\s+정상\s+1/);
+    expect(report).toMatch(/S0001\s+카드 재고 입고\s+정상\s+1/);
+    expect(report.replace(/\s+/g, '')).toContain(hash);
   });
 
   test('a reopen without a reason is refused on screen and nothing is asked of a supervisor', async ({ consolePage: page }) => {

@@ -7,7 +7,6 @@ const parkedList = (page: Page) => page.getByRole('listbox', { name: /보류 중
 const customerPage = (page: Page) => page.getByTestId('customer-page').filter({ visible: true });
 const codeField = (page: Page) => page.getByLabel(/고객이 보여 준 인증번호 \(5자리\)|Code the customer shows/);
 
-
 /** 홍길동's Digital OTP registration at the SMS step (the code texted), with part of the code typed. */
 async function halfTypeHongsRegistration(page: Page, typed = '12') {
   await typeIdentity(page, 'hong');
@@ -242,4 +241,15 @@ test.describe('with the idle lock and a takeover', () => {
       await stopHost(host);
     }
   });
+});
+
+test('the day-end close waits for the parked jobs: refused on screen while one is parked', async ({ consolePage: page }) => {
+  await loginByKeyboard(page, TELLER.staffId, TELLER.password);
+  await halfTypeHongsRegistration(page);
+  await page.keyboard.press('F10');
+  await expect(page.getByLabel('신분증 종류')).toBeFocused();
+  await tabTo(page, page.getByRole('button', { name: '영업 마감', exact: true }));
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('day-parked')).toHaveText('보류 중인 업무 1건을 먼저 재개해 마치거나 폐기하세요. 마감하면 이어서 할 수 없습니다.');
+  await expect(page.getByRole('button', { name: '책임자 승인 후 마감' })).toBeDisabled();
 });

@@ -28,7 +28,8 @@ interface Closed extends DayEndResponse {
  * and hash. Jobs whose result is not known must be explained first. Esc closes it (not while the
  * supervisor's dialog is open: that Esc is the dialog's).
  */
-export function DayEndScreen({ onClose }: { onClose: () => void }) {
+/** `parked`: customers parked at the counter, whose jobs a closed day would strand. */
+export function DayEndScreen({ onClose, parked }: { onClose: () => void; parked: number }) {
   const { t } = useI18n();
   const api = useApi();
   const queryClient = useQueryClient();
@@ -78,7 +79,7 @@ export function DayEndScreen({ onClose }: { onClose: () => void }) {
   if (counting) return <StockCount onCounted={() => void summary.refetch()} onClose={() => setCounting(false)} />;
 
   const submit = form.submit(({ explanation }) => {
-    if (notCounted) return;
+    if (notCounted || parked > 0) return;
     // Unanswered, the close is sent again as it was (same key, same approval): it happens once.
     if (isOutcomeUnknown(close.error) && close.variables) return close.mutate(close.variables);
     close.reset();
@@ -97,12 +98,13 @@ export function DayEndScreen({ onClose }: { onClose: () => void }) {
         <form onSubmit={submit} noValidate>
           {needsExplanation && <TextField label="dayEnd.explanationLabel" {...form.field('explanation')} />}
           {notCounted && <p className="hint">{t('dayEnd.countFirst')}</p>}
+          {parked > 0 && <p className="warning" data-testid="day-parked">{t('dayEnd.parkedFirst', { count: parked })}</p>}
           <ErrorAlert error={prepare.error ?? close.error} id={form.alertId} />
           <div className="buttons">
             <button type="button" onClick={() => setCounting(true)} ref={countButton}>
               {notCounted ? t('dayEnd.count') : t('dayEnd.recount')}
             </button>
-            <button type="submit" className="danger" disabled={notCounted || prepare.isPending || close.isPending} ref={closeButton}>
+            <button type="submit" className="danger" disabled={notCounted || parked > 0 || prepare.isPending || close.isPending} ref={closeButton}>
               {isOutcomeUnknown(close.error) ? t('dayEnd.retry') : t('dayEnd.askApproval')}
             </button>
             <button type="button" onClick={onClose}>
