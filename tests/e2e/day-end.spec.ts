@@ -121,7 +121,8 @@ test.describe('day-end close', () => {
     await expect(page.getByTestId('stock-total')).toHaveText('재고 5매');
     await page.keyboard.press('Escape');
     await page.keyboard.press('Escape');
-    await expect(page.getByLabel('성명')).toBeFocused();
+    await expect(page.getByRole('button', { name: '카드 재고 (F8)' })).toBeFocused();
+    await tabTo(page, page.getByLabel('신분증 종류'));
 
     await typeIdentity(page, 'hong');
     await expect(page.getByTestId('customer-page')).toBeVisible();
