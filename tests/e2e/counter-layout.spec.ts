@@ -1,5 +1,5 @@
 import type { Locator, Page } from '@playwright/test';
-import { codeFromSms, CUSTOMERS } from '../support/issuer-fixtures.js';
+import { CUSTOMERS } from '../support/issuer-fixtures.js';
 import {
   approvalDialog,
   callChannel,
@@ -8,6 +8,7 @@ import {
   loginByKeyboard,
   REASON,
   serveCustomer,
+  smsCodeSentTo,
   tabTo,
   test,
   TELLER,
@@ -37,12 +38,6 @@ async function expectInView(target: Locator) {
 const trail = (page: Page) => page.getByTestId('trail');
 const jobSide = (page: Page) => page.getByTestId('job-side');
 
-/** The customer's phone, played by the training sandbox: the SMS code sent to it. */
-async function smsCode(page: Page, mobileNumber: string): Promise<string> {
-  const outbox = await callChannel(page, 'training.smsOutbox', { mobileNumber });
-  expect(outbox.ok).toBe(true);
-  return codeFromSms((outbox as { value: { messages: Array<{ text: string }> } }).value.messages);
-}
 
 test("홍길동's Digital OTP from identity check to done, keyboard only: focus on the next action and the live step in view at each step", async ({
   consolePage: page,
@@ -73,7 +68,7 @@ test("홍길동's Digital OTP from identity check to done, keyboard only: focus 
   const codeField = page.getByLabel('고객이 보여 준 인증번호 (5자리)');
   await expectNextAction(page, codeField);
   await expect(trail(page)).toHaveText('고객: 홍길동 · 디지털OTP 등록 · SMS 인증번호');
-  await page.keyboard.type(await smsCode(page, CUSTOMERS.hong.mobile));
+  await page.keyboard.type(await smsCodeSentTo(page, CUSTOMERS.hong.mobile));
   await page.keyboard.press('Enter');
 
   // The SMS code accepted: the next action is handing the app code over, printed.

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { codeFromSms, CUSTOMERS } from '../support/issuer-fixtures.js';
-import { callChannel, countedKeyboard, expect, loginByKeyboard, serveCustomer, test } from './fixtures.js';
+import { countedKeyboard, expect, loginByKeyboard, serveCustomer, test, smsCodeSentTo } from './fixtures.js';
 
 /** The trainer plays the customer's phone from the training panel. */
 async function phone(page: Page) {
@@ -121,9 +121,7 @@ test('when the app code does not come after the SMS code is accepted, Enter asks
   await page.keyboard.press('Enter');
   const codeField = page.getByLabel('고객이 보여 준 인증번호 (5자리)');
   await expect(codeField).toBeFocused();
-  const outbox = await callChannel(page, 'training.smsOutbox', { mobileNumber: CUSTOMERS.hong.mobile });
-  if (!outbox.ok) throw new Error(`outbox: ${outbox.error.code}`);
-  await page.keyboard.type(codeFromSms((outbox.value as { messages: Array<{ text: string }> }).messages));
+  await page.keyboard.type(await smsCodeSentTo(page));
   await page.keyboard.press('Enter');
 
   const again = page.getByRole('button', { name: '앱 등록번호 다시 발급 (Enter)' });

@@ -8,7 +8,7 @@ import { WebSocket } from 'ws';
 import { SEED_STAFF } from '../../sandbox/store/seed.js';
 import { DEFAULT_PREFERENCES } from '../../shared/preferences.js';
 import type { Result } from '../../shared/result.js';
-import { CUSTOMERS, type SeedCustomer } from '../support/issuer-fixtures.js';
+import { codeFromSms, CUSTOMERS, type SeedCustomer } from '../support/issuer-fixtures.js';
 import { E2E_HOSTS_DIR } from './global-setup.js';
 
 export interface ConsoleHost {
@@ -257,6 +257,13 @@ export async function typeIdentity(page: Page, who: SeedCustomer, { issueDate, d
   await page.keyboard.press('Tab');
   await page.keyboard.type(issueDate ?? document.issueDate);
   await page.keyboard.press('Enter');
+}
+
+/** The customer's phone, played by the training sandbox: the SMS code last texted to it. */
+export async function smsCodeSentTo(page: Page, mobileNumber: string = CUSTOMERS.hong.mobile): Promise<string> {
+  const outbox = await callChannel(page, 'training.smsOutbox', { mobileNumber });
+  if (!outbox.ok) throw new Error(`outbox: ${outbox.error.code}`);
+  return codeFromSms((outbox.value as { messages: Array<{ text: string }> }).messages);
 }
 
 /** The page as it prints ("Save as PDF" in the browser host), read back as text. */

@@ -1,6 +1,5 @@
 import type { Locator, Page } from '@playwright/test';
-import { codeFromSms, CUSTOMERS } from '../support/issuer-fixtures.js';
-import { approvalDialog, callChannel, expect, expectAccessible, loginByKeyboard, reportKimsPhoneLostByKeyboard, serveCustomer, SUPERVISOR, test, TELLER, typeIdentity } from './fixtures.js';
+import { approvalDialog, expect, expectAccessible, loginByKeyboard, reportKimsPhoneLostByKeyboard, serveCustomer, SUPERVISOR, test, TELLER, typeIdentity, smsCodeSentTo } from './fixtures.js';
 
 /**
  * The form parts a teller meets when something is wrong: the issuer's refusal marks the field it
@@ -27,8 +26,7 @@ test('a wrong SMS code marks the code field invalid, tied to the alert, until th
   const codeField = page.getByLabel('고객이 보여 준 인증번호 (5자리)');
   await expect(codeField).toBeFocused();
   await expect(codeField).toHaveAttribute('aria-invalid', 'false');
-  const outbox = await callChannel(page, 'training.smsOutbox', { mobileNumber: CUSTOMERS.hong.mobile });
-  const code = codeFromSms((outbox as { value: { messages: Array<{ text: string }> } }).value.messages);
+  const code = await smsCodeSentTo(page);
   const wrong = code.replace(/^./, (first) => String((Number(first) + 1) % 10));
   await page.keyboard.type(wrong);
   await page.keyboard.press('Enter');

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
-import { codeFromSms, CUSTOMERS } from '../support/issuer-fixtures.js';
-import { callChannel, expect, expectAccessible, loginByKeyboard, startHost, stopHost, tabTo, test, TELLER, typeIdentity } from './fixtures.js';
+import { CUSTOMERS } from '../support/issuer-fixtures.js';
+import { expect, expectAccessible, loginByKeyboard, startHost, stopHost, tabTo, test, TELLER, typeIdentity, smsCodeSentTo } from './fixtures.js';
 
 const parkedList = (page: Page) => page.getByRole('listbox', { name: /보류 중인 업무|Parked jobs/ });
 /** The customer page in view: parked ones are on the page too, hidden. */
@@ -18,11 +18,6 @@ async function halfTypeHongsRegistration(page: Page, typed = '12') {
   await page.keyboard.type(typed);
 }
 
-async function smsCode(page: Page): Promise<string> {
-  const outbox = await callChannel(page, 'training.smsOutbox', { mobileNumber: CUSTOMERS.hong.mobile });
-  if (!outbox.ok) throw new Error(`outbox: ${outbox.error.code}`);
-  return codeFromSms((outbox.value as { messages: Array<{ text: string }> }).messages);
-}
 
 /** Moves the sandbox clock through the training panel, as a trainer does (30 or 3 minutes a press). */
 async function advanceSandboxClock(page: Page, presses: Array<3 | 30>) {
@@ -89,7 +84,7 @@ test("홍길동's half-typed registration is parked, 김영희 is served, and �
 
   // The same registration goes on: the code the customer was texted finishes the step.
   await codeField(page).fill('');
-  await page.keyboard.type(await smsCode(page));
+  await page.keyboard.type(await smsCodeSentTo(page));
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('otp-app-code')).toHaveText(/^\d{4} \d{4}$/);
 });

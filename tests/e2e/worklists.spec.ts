@@ -1,6 +1,5 @@
 import type { Page } from '@playwright/test';
-import { codeFromSms, CUSTOMERS } from '../support/issuer-fixtures.js';
-import { approvalDialog, approveByKeyboard, callChannel, expect, expectAccessible, loginByKeyboard, REASON, serveCustomer, SUPERVISOR, tabTo, test, TELLER, typeIdentity } from './fixtures.js';
+import { approvalDialog, approveByKeyboard, callChannel, expect, expectAccessible, loginByKeyboard, REASON, serveCustomer, SUPERVISOR, tabTo, test, TELLER, typeIdentity, smsCodeSentTo } from './fixtures.js';
 
 const pendingList = (page: Page) => page.getByRole('listbox', { name: /앱 등록번호 발급 후 미사용|App code not yet used/ });
 const restrictedList = (page: Page) => page.getByRole('listbox', { name: /이용 제한 기기|Restricted devices/ });
@@ -15,9 +14,7 @@ async function leaveHongWithAnAppCode(page: Page) {
   await page.keyboard.press('Enter');
   const codeField = page.getByLabel('고객이 보여 준 인증번호 (5자리)');
   await expect(codeField).toBeFocused();
-  const outbox = await callChannel(page, 'training.smsOutbox', { mobileNumber: CUSTOMERS.hong.mobile });
-  if (!outbox.ok) throw new Error(`outbox: ${outbox.error.code}`);
-  await page.keyboard.type(codeFromSms((outbox.value as { messages: Array<{ text: string }> }).messages));
+  await page.keyboard.type(await smsCodeSentTo(page));
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('otp-app-code')).toHaveText(/^\d{4} \d{4}$/);
   await page.keyboard.press('Escape');

@@ -9,16 +9,6 @@ describe('sandbox: the phone (activation, app OTP, authentication)', () => {
   beforeEach(async () => ({ h, token } = await SandboxHarness.withTeller()));
   afterEach(() => h.close());
 
-  /** A 6-digit OTP the device does not accept now (none of the three steps it allows). */
-  function wrongOtp(seedHex: string): string {
-    const now = h.sandbox.clock().getTime();
-    const accepted = new Set([-1, 0, 1].map((step) => totp(Buffer.from(seedHex, 'hex'), now + step * MINUTE_MS)));
-    for (let n = 0; ; n++) {
-      const candidate = String(n).padStart(6, '0');
-      if (!accepted.has(candidate)) return candidate;
-    }
-  }
-
   const authenticate = (deviceId: string, otp: string) => h.call('appAuthenticate', { body: { deviceId, otp } });
   const otpCheck = (deviceId: string, otp: string) => h.call('otpCheck', { params: { deviceId }, body: { otp } }, { token });
   const currentOtp = async (deviceId: string) => (await h.call('appOtp', { body: { deviceId } })).otp;
@@ -103,8 +93,8 @@ describe('sandbox: the phone (activation, app OTP, authentication)', () => {
   describe('authentication (the app) and the counter’s otp-check share one rule', () => {
     it('accepts the current OTP, resets failCount and records lastUsedAt', async () => {
       const seedHex = h.device('dev-kim-digital')!.otp_seed!;
-      await expectRefusal(authenticate('dev-kim-digital', wrongOtp(seedHex)), 401, 'OTP_MISMATCH', { failCount: 1 });
-      await expectRefusal(otpCheck('dev-kim-digital', wrongOtp(seedHex)), 401, 'OTP_MISMATCH', { failCount: 2 });
+      await expectRefusal(authenticate('dev-kim-digital', h.wrongOtp(seedHex)), 401, 'OTP_MISMATCH', { failCount: 1 });
+      await expectRefusal(otpCheck('dev-kim-digital', h.wrongOtp(seedHex)), 401, 'OTP_MISMATCH', { failCount: 2 });
       h.clock.advance(MINUTE_MS);
       await expect(authenticate('dev-kim-digital', await currentOtp('dev-kim-digital'))).resolves.toEqual({ ok: true });
       const { devices } = await h.call('devices', { params: { customerRef: 'cus-kim' } }, { token });
@@ -125,9 +115,9 @@ describe('sandbox: the phone (activation, app OTP, authentication)', () => {
     it('restricts the device on the 10th wrong OTP in a row (423 DEVICE_RESTRICTED), then refuses even the right one', async () => {
       const seedHex = h.device('dev-kim-digital')!.otp_seed!;
       for (let failCount = 1; failCount <= 9; failCount++) {
-        await expectRefusal(authenticate('dev-kim-digital', wrongOtp(seedHex)), 401, 'OTP_MISMATCH', { failCount });
+        await expectRefusal(authenticate('dev-kim-digital', h.wrongOtp(seedHex)), 401, 'OTP_MISMATCH', { failCount });
       }
-      await expectRefusal(otpCheck('dev-kim-digital', wrongOtp(seedHex)), 423, 'DEVICE_RESTRICTED', { failCount: 10 });
+      await expectRefusal(otpCheck('dev-kim-digital', h.wrongOtp(seedHex)), 423, 'DEVICE_RESTRICTED', { failCount: 10 });
       expect(h.device('dev-kim-digital')).toMatchObject({ status: 'RESTRICTED', fail_count: 10 });
       await expectRefusal(authenticate('dev-kim-digital', await currentOtp('dev-kim-digital')), 423, 'DEVICE_RESTRICTED');
       await expectRefusal(otpCheck('dev-kim-digital', await currentOtp('dev-kim-digital')), 423, 'DEVICE_RESTRICTED');

@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { totp } from '../../sandbox/rules/totp.js';
 import { APP_CODE_SECONDS } from '../../sandbox/rules/digital-otp.js';
 import { expectRefusal, MINUTE_MS, OTHER_BRANCH, OTHER_TERMINAL, SandboxHarness } from './support/sandbox.js';
 
@@ -69,16 +68,6 @@ describe('sandbox: the branch worklists (ISSUER-API.md v1.1 "the branch", "Workl
   });
 
   describe('restricted devices', () => {
-    /** A 6-digit OTP the device does not accept now. */
-    function wrongOtp(seedHex: string): string {
-      const now = h.sandbox.clock().getTime();
-      const accepted = new Set([-1, 0, 1].map((step) => totp(Buffer.from(seedHex, 'hex'), now + step * MINUTE_MS)));
-      for (let n = 0; ; n++) {
-        const candidate = String(n).padStart(6, '0');
-        if (!accepted.has(candidate)) return candidate;
-      }
-    }
-
     const CHOI = { deviceId: 'dev-choi-digital', kind: 'DIGITAL_OTP', customerRef: 'cus-choi', maskedName: '최*우', failCount: 10, since: '2024-08-05T04:00:00.000Z' };
 
     it("lists the seed's restricted device, since its last known use", async () => {
@@ -87,11 +76,11 @@ describe('sandbox: the branch worklists (ISSUER-API.md v1.1 "the branch", "Workl
 
     it('lists a device from when it turned restricted, after the longer restricted ones; an unlocked one leaves', async () => {
       const seedHex = h.device('dev-kim-digital')!.otp_seed!;
-      for (let i = 0; i < 9; i++) await expectRefusal(h.call('appAuthenticate', { body: { deviceId: 'dev-kim-digital', otp: wrongOtp(seedHex) } }), 401, 'OTP_MISMATCH');
+      for (let i = 0; i < 9; i++) await expectRefusal(h.call('appAuthenticate', { body: { deviceId: 'dev-kim-digital', otp: h.wrongOtp(seedHex) } }), 401, 'OTP_MISMATCH');
       expect((await restricted()).items).toEqual([CHOI]);
       h.clock.advance(MINUTE_MS);
       const since = h.sandbox.clock().toISOString();
-      await expectRefusal(h.call('appAuthenticate', { body: { deviceId: 'dev-kim-digital', otp: wrongOtp(seedHex) } }), 423, 'DEVICE_RESTRICTED');
+      await expectRefusal(h.call('appAuthenticate', { body: { deviceId: 'dev-kim-digital', otp: h.wrongOtp(seedHex) } }), 423, 'DEVICE_RESTRICTED');
       expect((await restricted()).items).toEqual([
         CHOI,
         { deviceId: 'dev-kim-digital', kind: 'DIGITAL_OTP', customerRef: 'cus-kim', maskedName: '김*희', failCount: 10, since },

@@ -8,6 +8,7 @@ import { SandboxIssuer, type SandboxContext } from '../../../sandbox/sandbox-iss
 import { SEED_CUSTOMERS, SEED_STAFF } from '../../../sandbox/store/seed.js';
 import { openSandboxDb, type SandboxDb } from '../../../sandbox/store/store.js';
 import { testClock, type TestClock } from './clock.js';
+import { totp } from '../../../sandbox/rules/totp.js';
 
 /** The seed branch's counter (institution 088) and a counter of the other institution (020). */
 export const TERMINAL: TerminalIdentity = { institutionCode: '088', branchCode: '0101', terminalId: 'T-TEST-01' };
@@ -31,6 +32,16 @@ export class SandboxHarness {
 
   close(): void {
     this.db.close();
+  }
+
+  /** A 6-digit OTP the device does not accept now (none of the three steps the issuer allows). */
+  wrongOtp(seedHex: string): string {
+    const now = this.clock.now().getTime();
+    const accepted = new Set([-1, 0, 1].map((step) => totp(Buffer.from(seedHex, 'hex'), now + step * MINUTE_MS)));
+    for (let n = 0; ; n++) {
+      const candidate = String(n).padStart(6, '0');
+      if (!accepted.has(candidate)) return candidate;
+    }
   }
 
   /** A typed call as the console would make it, from the seed branch unless `ctx` says otherwise. */
