@@ -272,6 +272,24 @@ export const RequestOutcomeResponseSchema = z
 // ---- the branch's stock and worklists (ISSUER-API.md v1.1 "the branch"); "this branch" is X-Branch-Code
 /** At most this many cards in one receipt (422 RANGE_TOO_LARGE). */
 export const MAX_STOCK_RECEIPT = 1000;
+/** At most this many cards in one count. */
+export const MAX_STOCK_COUNT = 5000;
+
+/** How many cards `serialFrom..serialTo` holds (inclusive); 0 when the range runs backwards. */
+export function serialRangeSize(serialFrom: string, serialTo: string): number {
+  // 12 digits stay below 2^53: a Number counts them exactly.
+  return Math.max(0, Number(serialTo) - Number(serialFrom) + 1);
+}
+
+/**
+ * What is wrong with a delivery's range, if anything: serials of different lengths or running
+ * backwards (SERIAL_RANGE_ORDER, 422 VALIDATION_FAILED), or more than MAX_STOCK_RECEIPT cards
+ * (SERIAL_RANGE_TOO_LARGE, 422 RANGE_TOO_LARGE).
+ */
+export function serialRangeProblem(serialFrom: string, serialTo: string): 'SERIAL_RANGE_ORDER' | 'SERIAL_RANGE_TOO_LARGE' | null {
+  if (serialFrom.length !== serialTo.length || serialFrom > serialTo) return 'SERIAL_RANGE_ORDER';
+  return serialRangeSize(serialFrom, serialTo) > MAX_STOCK_RECEIPT ? 'SERIAL_RANGE_TOO_LARGE' : null;
+}
 export const StockCardSchema = z.object({ vendorCode: VendorCodeSchema, serial: SerialSchema }).strict();
 export type StockCard = z.output<typeof StockCardSchema>;
 /** A delivery of cards: serialFrom..serialTo inclusive (same length, from <= to: 422 VALIDATION_FAILED), all or nothing. */
@@ -288,7 +306,7 @@ export const StockResponseSchema = z.object({
   count: z.number().int().nonnegative(),
   cards: z.array(z.object({ vendorCode: VendorCodeSchema, serial: z.string(), deliveryRef: z.string(), receivedAt: Timestamp })),
 });
-export const StockCountRequestSchema = z.object({ cards: z.array(StockCardSchema).max(5000) }).strict();
+export const StockCountRequestSchema = z.object({ cards: z.array(StockCardSchema).max(MAX_STOCK_COUNT) }).strict();
 /** `missing`: in stock and not counted; `unexpected`: counted and not in this branch's stock (a card unknown to the issuer too). */
 export const StockCountResponseSchema = z.object({
   countId: Id,

@@ -1,25 +1,18 @@
 import { z } from 'zod';
-import { MAX_STOCK_RECEIPT, StockCardSchema, StockReceiptRequestSchema, type StockCard } from '../issuer-api/schemas.js';
+import { SerialSchema } from '../issuer-api/domain.js';
+import { MAX_STOCK_COUNT, serialRangeProblem, serialRangeSize, StockCardSchema, StockReceiptRequestSchema, type StockCard } from '../issuer-api/schemas.js';
 
 /**
  * The branch's card stock (ISSUER-API.md v1.1 "the branch"): what the console, main and renderer
  * alike, says of a delivery's serial range and of a card in a count.
  */
 
-/** How many cards `serialFrom..serialTo` holds (inclusive); 0 when the range runs backwards. */
-export function rangeSize(serialFrom: string, serialTo: string): number {
-  // 12 digits stay below 2^53: a Number counts them exactly.
-  return Math.max(0, Number(serialTo) - Number(serialFrom) + 1);
-}
-
 /** A receipt's range as the journal and the supervisor read it: `001 100000000001-100000000010 (10)`. */
 export const serialRangeText = (r: { vendorCode: string; serialFrom: string; serialTo: string }) =>
-  `${r.vendorCode} ${r.serialFrom}-${r.serialTo} (${rangeSize(r.serialFrom, r.serialTo)})`;
+  `${r.vendorCode} ${r.serialFrom}-${r.serialTo} (${serialRangeSize(r.serialFrom, r.serialTo)})`;
 
 /** One card of the stock, for sets and lists: `001/100000000001`. */
 export const cardKey = (card: { vendorCode: string; serial: string }) => `${card.vendorCode}/${card.serial}`;
-
-const SERIAL = /^\d{12}$/;
 
 /**
  * A delivery as the teller types it: the issuer's rules, checked before anything is sent (a range
@@ -27,17 +20,13 @@ const SERIAL = /^\d{12}$/;
  */
 export const StockReceiptInputSchema = StockReceiptRequestSchema.superRefine((r, ctx) => {
   // A serial refused already (SERIAL_FORMAT) says all there is to say about the range.
-  if (!SERIAL.test(r.serialFrom) || !SERIAL.test(r.serialTo)) return;
-  if (r.serialFrom.length !== r.serialTo.length || r.serialFrom > r.serialTo) {
-    ctx.addIssue({ code: 'custom', path: ['serialTo'], message: 'SERIAL_RANGE_ORDER' });
-  } else if (rangeSize(r.serialFrom, r.serialTo) > MAX_STOCK_RECEIPT) {
-    ctx.addIssue({ code: 'custom', path: ['serialTo'], message: 'SERIAL_RANGE_TOO_LARGE' });
-  }
+  if (!SerialSchema.safeParse(r.serialFrom).success || !SerialSchema.safeParse(r.serialTo).success) return;
+  const problem = serialRangeProblem(r.serialFrom, r.serialTo);
+  if (problem) ctx.addIssue({ code: 'custom', path: ['serialTo'], message: problem });
 });
 export type StockReceiptInput = z.output<typeof StockReceiptInputSchema>;
 
-/** At most this many cards in one count (the issuer's limit). */
-export const MAX_STOCK_COUNT = 5000;
+/** The cards of a count, at most the issuer's limit. */
 export const StockCountCardsSchema = z.array(StockCardSchema).max(MAX_STOCK_COUNT, 'TOO_MANY_CARDS');
 
 /** A card the teller counts: added once, however often it is tapped. */

@@ -1,4 +1,4 @@
-import { MAX_STOCK_RECEIPT, type StockCard } from '../../issuer-api/schemas.js';
+import { MAX_STOCK_RECEIPT, serialRangeProblem, serialRangeSize, type StockCard } from '../../issuer-api/schemas.js';
 import { newId, refuse, sessionOf, type Env, type Rule } from './context.js';
 import { requireInStock } from './smart-otp.js';
 import { sql } from '../store/store.js';
@@ -32,12 +32,12 @@ const stockHere = (env: Env) =>
  */
 export const receiveStock: Rule<'receiveStock'> = (env, { body }) => {
   const { vendorCode, serialFrom, serialTo } = body;
-  if (serialFrom.length !== serialTo.length || serialFrom > serialTo) {
+  const problem = serialRangeProblem(serialFrom, serialTo);
+  if (problem === 'SERIAL_RANGE_ORDER') {
     throw refuse(422, 'VALIDATION_FAILED', 'serialFrom must not be after serialTo', { serialTo: 'SERIAL_RANGE_ORDER' });
   }
-  // 12 digits stay below 2^53: a Number counts them exactly.
-  const received = Number(serialTo) - Number(serialFrom) + 1;
-  if (received > MAX_STOCK_RECEIPT) {
+  const received = serialRangeSize(serialFrom, serialTo);
+  if (problem === 'SERIAL_RANGE_TOO_LARGE') {
     throw refuse(422, 'RANGE_TOO_LARGE', `At most ${MAX_STOCK_RECEIPT} cards in one receipt`, { requested: received, max: MAX_STOCK_RECEIPT });
   }
   // Same length: the text order of the serials is their number order, so the key's range finds them.

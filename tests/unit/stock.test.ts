@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Issuer } from '../../main/issuer/issuer.js';
 import { StockJobs } from '../../main/jobs/stock.js';
-import { addCounted, cardKey, rangeSize, serialRangeText, StockReceiptInputSchema } from '../../shared/stock.js';
+import { serialRangeSize } from '../../issuer-api/schemas.js';
+import { addCounted, cardKey, serialRangeText, StockReceiptInputSchema } from '../../shared/stock.js';
 
 const KEY = '0f8fad5b-d9cb-469f-a165-70867728950e';
 const RECEIPT = { vendorCode: '001', deliveryRef: 'DLV-1', serialFrom: '100000000001', serialTo: '100000000010' };
@@ -9,8 +10,8 @@ const RECEIPT = { vendorCode: '001', deliveryRef: 'DLV-1', serialFrom: '10000000
 describe('shared/stock', () => {
   it('says a range as the journal keeps it, with its size', () => {
     expect(serialRangeText(RECEIPT)).toBe('001 100000000001-100000000010 (10)');
-    expect(rangeSize('100000000005', '100000000005')).toBe(1);
-    expect(rangeSize('100000000005', '100000000004')).toBe(0);
+    expect(serialRangeSize('100000000005', '100000000005')).toBe(1);
+    expect(serialRangeSize('100000000005', '100000000004')).toBe(0);
     expect(cardKey({ vendorCode: '002', serial: '200000000003' })).toBe('002/200000000003');
   });
 
